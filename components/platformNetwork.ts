@@ -1,0 +1,148 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Tags } from "../src/tags";
+
+export interface PlatformNetworkArgs {
+  /** Prefix of Name tags, e.g. `fraud-platform-dev-full`. */
+  namePrefix: string;
+  /** CIDR block of the VPC. */
+  vpcCidr: string;
+  /** Availability zones to spread over, in order; subnet i goes to zone i. */
+  availabilityZones: pulumi.Input<string[]>;
+  /** Public subnet CIDRs, one per zone. */
+  publicSubnetCidrs: string[];
+  /** Private subnet CIDRs, one per zone. */
+  privateSubnetCidrs: string[];
+  /** Physical name of the security group shared by MSK Serverless and its clients. */
+  mskSecurityGroupName: string;
+  /** The one port MSK Serverless listens on (SASL/IAM). */
+  mskPort: number;
+  /** Mandatory tags of the layer. */
+  tags: Tags;
+}
+
+/**
+ * The platform VPC: public and private subnets across the configured AZs (tagged for EKS load-balancer
+ * discovery), an internet gateway for the public tier, a private tier with no internet route, the VPC's default
+ * security group stripped of all rules, and the security group MSK Serverless and its clients share
+ * (SASL/IAM on 9098 from inside the VPC only).
+ */
+export class PlatformNetwork extends pulumi.ComponentResource {
+  readonly vpcId: pulumi.Output<string>;
+  readonly vpcCidr: pulumi.Output<string>;
+  readonly publicSubnetIds: pulumi.Output<string[]>;
+  readonly privateSubnetIds: pulumi.Output<string[]>;
+  readonly privateRouteTableId: pulumi.Output<string>;
+  readonly mskSecurityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: PlatformNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-platform:core:PlatformNetwork", name, {}, opts);
+    if (args.publicSubnetCidrs.length !== args.privateSubnetCidrs.length) {
+      throw new Error(`${name}: publicSubnetCidrs and privateSubnetCidrs must have one entry per availability zone`);
+    }
+    const nameTag = (suffix: string): Tags => ({ ...args.tags, Name: `${args.namePrefix}-${suffix}` });
+    const zoneAt = (i: number) =>
+      pulumi.output(args.availabilityZones).apply((zones) => {
+        if (zones.length <= i) throw new Error(`${name}: the region offers ${zones.length} available zones, ${i + 1} are needed`);
+        return zones[i];
+      });
+
+    const vpc = new aws.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: args.vpcCidr,
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+        tags: { ...nameTag("vpc"), fp_vpc_role: "platform_base", fp_managed_by: "pulumi" },
+      },
+      { parent: this },
+    );
+
+    // The default security group allows all traffic between its members; nothing should use it.
+    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags: nameTag("default-sg-locked") }, { parent: this });
+
+    const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTag("igw") }, { parent: this });
+
+    const publicRouteTable = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: nameTag("public-rt") },
+      { parent: this },
+    );
+    // No NAT and no internet route: private workloads reach AWS through the runtime layer's VPC endpoints.
+    const privateRouteTable = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags: nameTag("private-rt") }, { parent: this });
+
+    const subnets = (tier: "public" | "private", cidrs: string[], routeTable: aws.ec2.RouteTable) =>
+      cidrs.map((cidrBlock, i) => {
+        const key = `${tier}-${String(i + 1).padStart(2, "0")}`;
+        const subnet = new aws.ec2.Subnet(
+          `${name}-${key}`,
+          {
+            vpcId: vpc.id,
+            cidrBlock,
+            availabilityZone: zoneAt(i),
+            // Nothing launches into the public tier but load balancers; instances never get public IPs.
+            mapPublicIpOnLaunch: false,
+            tags: {
+              ...nameTag(key),
+              fp_subnet_tier: tier,
+              [tier === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1",
+            },
+          },
+          { parent: this },
+        );
+        new aws.ec2.RouteTableAssociation(`${name}-${key}-rta`, { subnetId: subnet.id, routeTableId: routeTable.id }, { parent: this });
+        return subnet;
+      });
+    const publicSubnets = subnets("public", args.publicSubnetCidrs, publicRouteTable);
+    const privateSubnets = subnets("private", args.privateSubnetCidrs, privateRouteTable);
+
+    const mskSg = new aws.ec2.SecurityGroup(
+      `${name}-msk-client-sg`,
+      {
+        name: args.mskSecurityGroupName,
+        description: "MSK Serverless cluster and clients: SASL/IAM on 9098 from inside the VPC",
+        vpcId: vpc.id,
+        tags: { ...args.tags, Name: args.mskSecurityGroupName },
+      },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-msk-iam-ingress`,
+      {
+        securityGroupId: mskSg.id,
+        description: "Kafka over TLS + IAM (MSK Serverless) from the VPC",
+        ipProtocol: "tcp",
+        fromPort: args.mskPort,
+        toPort: args.mskPort,
+        cidrIpv4: vpc.cidrBlock,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-msk-vpc-egress`,
+      {
+        securityGroupId: mskSg.id,
+        description: "Brokers, VPC endpoints and peers inside the VPC only",
+        ipProtocol: "-1",
+        cidrIpv4: vpc.cidrBlock,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+
+    this.vpcId = vpc.id;
+    this.vpcCidr = vpc.cidrBlock;
+    this.publicSubnetIds = pulumi.all(publicSubnets.map((s) => s.id));
+    this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
+    this.privateRouteTableId = privateRouteTable.id;
+    this.mskSecurityGroupId = mskSg.id;
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      privateRouteTableId: this.privateRouteTableId,
+      mskSecurityGroupId: this.mskSecurityGroupId,
+    });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Which input holds the physical (cloud-side) name of each named resource type. DA-06 requires each of these to
+ * be set explicitly (no auto-naming) to a value pinned in the registry.
+ */
+export const PHYSICAL_NAME_PROPERTY: Readonly<Record<string, string>> = {
+  "aws:s3/bucket:Bucket": "bucket",
+  "aws:iam/role:Role": "name",
+  "aws:iam/policy:Policy": "name",
+  "aws:kms/alias:Alias": "name",
+  "aws:ecr/repository:Repository": "name",
+  "aws:ec2/securityGroup:SecurityGroup": "name",
+  "aws:ssm/parameter:Parameter": "name",
+  "aws:msk/serverlessCluster:ServerlessCluster": "clusterName",
+  "aws:msk/cluster:Cluster": "clusterName",
+  "aws:glue/registry:Registry": "registryName",
+  "aws:glue/schema:Schema": "schemaName",
+  "aws:glue/catalogDatabase:CatalogDatabase": "name",
+  "aws:lambda/function:Function": "name",
+  "aws:dynamodb/table:Table": "name",
+  "aws:sqs/queue:Queue": "name",
+  "aws:sns/topic:Topic": "name",
+  "aws:apigatewayv2/api:Api": "name",
+  "aws:sfn/stateMachine:StateMachine": "name",
+  "aws:eks/cluster:Cluster": "name",
+  "aws:ecs/cluster:Cluster": "name",
+  "aws:rds/cluster:Cluster": "clusterIdentifier",
+  "aws:elasticache/replicationGroup:ReplicationGroup": "replicationGroupId",
+  "aws:kinesisanalyticsv2/application:Application": "name",
+  "aws:emrserverless/application:Application": "name",
+  "aws:emrcontainers/virtualCluster:VirtualCluster": "name",
+  "aws:mwaa/environment:Environment": "name",
+  "aws:budgets/budget:Budget": "name",
+  "aws:cloudwatch/dashboard:Dashboard": "dashboardName",
+  "aws:cloudwatch/metricAlarm:MetricAlarm": "name",
+  "aws:sagemaker/modelPackageGroup:ModelPackageGroup": "modelPackageGroupName",
+  "kafka:index/topic:Topic": "name",
+};

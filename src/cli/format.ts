@@ -1,0 +1,71 @@
+/** Human summaries of plan and policy results: compact tables, grouped by stack and rule. */
+import * as path from "path";
+import { LayerOutcome, PlanResult } from "../plan/engine";
+import { PolicyReport } from "../policy/harness";
+
+/** Left-aligned text table with a header rule. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function violationsOf(report: PolicyReport, stack: string, level: "mandatory" | "advisory"): number {
+  return report.violations.filter((v) => v.stack === stack && v.enforcementLevel === level).length;
+}
+
+function statusText(o: LayerOutcome): string {
+  return o.status === "planned" ? "ok" : o.status;
+}
+
+export function formatPlanSummary(result: PlanResult, outDir: string, millis: number): string {
+  const rows = result.outcomes.map((o) => [
+    o.stackName,
+    statusText(o),
+    String(o.plan?.resources.length ?? "-"),
+    String(o.plan ? Object.keys(o.plan.outputs).length : "-"),
+    o.plan ? String(violationsOf(result.policy, o.stackName, "mandatory")) : "-",
+    o.plan ? String(violationsOf(result.policy, o.stackName, "advisory")) : "-",
+    `${(o.millis / 1000).toFixed(1)}s`,
+  ]);
+  const lines = [table(["stack", "status", "resources", "outputs", "mandatory", "advisory", "time"], rows)];
+  for (const o of result.outcomes.filter((x) => x.failure)) {
+    lines.push("", `${o.stackName}: ${o.status}`, indent(o.failure?.message ?? ""));
+    if (o.failure?.pinCommand) lines.push(indent(`pin it: ${o.failure.pinCommand}`));
+  }
+  if (result.policy.violations.length) lines.push("", formatPolicySummary(result.policy));
+  const rel = path.relative(process.cwd(), outDir) || ".";
+  lines.push("", `wrote ${result.files.length} files to ${rel} in ${(millis / 1000).toFixed(1)}s; exit ${result.exitCode}`);
+  return lines.join("\n");
+}
+
+export function formatPolicySummary(report: PolicyReport): string {
+  const s = report.summary;
+  const head = `policies: ${s.policies} evaluated on ${s.resources} resources: ${s.mandatory} mandatory, ${s.advisory} advisory violation(s)`;
+  const byStack = new Map<string, Map<string, string[]>>();
+  for (const v of report.violations) {
+    const stack = v.stack ?? "(stack)";
+    const rules = byStack.get(stack) ?? new Map<string, string[]>();
+    const lines = rules.get(v.policy) ?? [];
+    lines.push(`[${v.enforcementLevel}] ${v.urn?.split("::").pop() ?? ""}: ${v.message.split("\n").slice(1).join(" ") || v.message}`);
+    rules.set(v.policy, lines);
+    byStack.set(stack, rules);
+  }
+  const out = [head];
+  for (const [stack, rules] of byStack) {
+    out.push(`  ${stack}`);
+    for (const [policyName, lines] of rules) {
+      out.push(`    ${policyName} (${lines.length})`);
+      for (const l of lines.slice(0, 5)) out.push(`      ${l}`);
+      if (lines.length > 5) out.push(`      ... ${lines.length - 5} more`);
+    }
+  }
+  return out.join("\n");
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n");
+}

@@ -1,0 +1,127 @@
+/**
+ * Command line of the project (`npm run <command>` and the `fraud-platform` bin): plan, policy-check.
+ * Exit codes: 0 clean, 1 mandatory violation / blocked, 2 bad config or usage.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Command, CommanderError } from "commander";
+import { policyPack } from "../../policies/pack";
+import { InputError } from "../errors";
+import { writeFileAtomic } from "../files";
+import { DEFAULT_ENV, LAYERS, Layer, parseLayerList } from "../layers";
+import { PROJECT_ROOT } from "../registry/registry";
+import { PreviewDocument } from "../plan/previewDocument";
+import { builtLayers, runPlan } from "../plan/engine";
+import { PolicyPackConfig, evaluatePolicies } from "../policy/harness";
+import { sarifOf } from "../policy/sarif";
+import { formatPlanSummary, formatPolicySummary } from "./format";
+
+class UsageError extends Error {}
+
+function parsePins(values: string[]): Record<string, string> {
+  const pins: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--pin ${v}: expected NAME=VALUE, e.g. --pin AWS_BUDGET_NOTIFICATION_EMAIL=ops@example.com`);
+    pins[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return pins;
+}
+
+function readPolicyConfig(file?: string): PolicyPackConfig | undefined {
+  if (!file) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
+  } catch (e) {
+    throw new UsageError(`--policy-config ${file}: ${(e as Error).message}`);
+  }
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function buildProgram(): Command {
+  const program = new Command("fraud-platform").description("fraud-platform dev_full substrate: offline plan, policies, cost, evidence").exitOverride();
+
+  program
+    .command("plan")
+    .description("offline plan of the selected layers under mocks, in apply order, with the policy pack")
+    .option("--env <env>", "environment", DEFAULT_ENV)
+    .option("--layers <list>", `comma list of layers (${LAYERS.join(", ")}); default: every layer with a program`)
+    .option("--out <dir>", "output directory (default .substrate/plan/<env>)")
+    .option("--pin <NAME=VALUE>", "pin a TO_PIN handle for this plan (repeatable)", collect, [])
+    .option("--policy-config <file>", "policy pack config (the --policy-pack-config file of a real preview)")
+    .action(async (opts: { env: string; layers?: string; out?: string; pin: string[]; policyConfig?: string }) => {
+      const layers: Layer[] = opts.layers ? parseLayerList(opts.layers) : builtLayers();
+      const missing = layers.filter((l) => !builtLayers().includes(l));
+      if (missing.length) throw new UsageError(`--layers: ${missing.join(", ")} ha${missing.length > 1 ? "ve" : "s"} no program yet (built: ${builtLayers().join(", ")})`);
+      const outDir = path.resolve(opts.out ?? path.join(PROJECT_ROOT, ".substrate", "plan", opts.env));
+      const started = Date.now();
+      const result = await runPlan({
+        env: opts.env,
+        layers,
+        outDir,
+        pins: parsePins(opts.pin),
+        policyConfig: readPolicyConfig(opts.policyConfig),
+        policyConfigSource: opts.policyConfig,
+      });
+      console.log(formatPlanSummary(result, outDir, Date.now() - started));
+      process.exitCode = result.exitCode;
+    });
+
+  program
+    .command("policy-check")
+    .description("evaluate the policy pack on `pulumi preview --json` documents (real CLI or plan output)")
+    .argument("<files...>", "preview documents, one per stack")
+    .option("--json", "print the JSON report instead of the summary")
+    .option("--policy-config <file>", "policy pack config")
+    .option("--out <dir>", "also write policy-report.json and policy-report.sarif here")
+    .action(async (files: string[], opts: { json?: boolean; policyConfig?: string; out?: string }) => {
+      const docs = files.map((f) => readPreviewDocument(f));
+      const report = await evaluatePolicies(docs, policyPack, readPolicyConfig(opts.policyConfig), opts.policyConfig);
+      if (opts.out) {
+        writeFileAtomic(path.join(opts.out, "policy-report.json"), report);
+        writeFileAtomic(path.join(opts.out, "policy-report.sarif"), sarifOf(report, policyPack));
+      }
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatPolicySummary(report));
+      process.exitCode = report.summary.mandatory > 0 ? 1 : 0;
+    });
+
+  return program;
+}
+
+function readPreviewDocument(file: string): PreviewDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`${file}: not a readable JSON document (${(e as Error).message})`);
+  }
+  if (!doc || typeof doc !== "object" || !Array.isArray((doc as PreviewDocument).steps)) {
+    throw new UsageError(`${file}: expected the output of \`pulumi preview --json\` (an object with "steps")`);
+  }
+  return doc as PreviewDocument;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError || e instanceof InputError) {
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,228 @@
+/**
+ * Environment loader. A `dev-full-<layer>` stack reads the environment's shared settings from
+ * `Pulumi.dev-full.yaml`, overlays its own stack config (`Pulumi.dev-full-<layer>.yaml`, overrides only) and
+ * validates the result before any resource is declared. Every problem names the file, the key, what was
+ * expected and what was found. Stacks receive a typed {@link Environment} and never call `config.get`.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { isMap, isScalar, parseDocument } from "yaml";
+import { InputError, InputProblem, expectedOf, renderFound } from "../errors";
+import { parseStackName, stackNameFor } from "../layers";
+import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
+import { Layer } from "../registry/schema";
+import { EnvironmentSettings, PROJECT_NAMESPACE, environmentSettingsSchema } from "./settings";
+
+/** Raw stack config as Pulumi hands it to a program: `namespace:key` -> string (objects JSON-encoded). */
+export type RawStackConfig = Readonly<Record<string, string>>;
+
+export interface EnvironmentSources {
+  /** The Pulumi stack name, e.g. `dev-full-core`. */
+  stackName: string;
+  /** The layer stack's own config (as from `pulumi.runtime.allConfig()`). */
+  layerConfig: RawStackConfig;
+  /** Keys of `layerConfig` that are secrets. */
+  secretKeys?: readonly string[];
+  /** Project directory holding `Pulumi.<env>.yaml` (default: the repository root). */
+  projectDir?: string;
+  /** Registry to resolve handles with (default: `registry/handles.yaml`). */
+  registry?: Registry;
+}
+
+/** A validated environment, as every stack program receives it. */
+export interface Environment {
+  /** Environment slug of stack names, e.g. `dev-full`. */
+  readonly name: string;
+  /** The layer this stack materialises. */
+  readonly layer: Layer;
+  readonly stackName: string;
+  /** AWS region every regional resource lives in (the registry's AWS_REGION). */
+  readonly region: string;
+  readonly settings: EnvironmentSettings;
+  /** The handles registry with this environment's pins applied. */
+  readonly registry: Registry;
+  /** Keys of the layer config that hold secrets (never echoed, never in outputs). */
+  readonly secretKeys: readonly string[];
+  /** Fully qualified StackReference name of another layer of this environment. */
+  stackReference(layer: Layer): string;
+}
+
+export function sharedFileFor(env: string, projectDir = PROJECT_ROOT): string {
+  return path.join(projectDir, `Pulumi.${env}.yaml`);
+}
+
+export function layerFileFor(stackName: string, projectDir = PROJECT_ROOT): string {
+  return path.join(projectDir, `Pulumi.${stackName}.yaml`);
+}
+
+/** Loads, overlays and validates an environment. Throws {@link InputError} listing every problem. */
+export function loadEnvironment(sources: EnvironmentSources): Environment {
+  const projectDir = sources.projectDir ?? PROJECT_ROOT;
+  const { env, layer } = parseStackName(sources.stackName);
+  const sharedPath = sharedFileFor(env, projectDir);
+  const sharedRel = path.relative(projectDir, sharedPath);
+  const layerRel = path.relative(projectDir, layerFileFor(sources.stackName, projectDir));
+  const problems: InputProblem[] = [];
+
+  const shared = readSharedFile(sharedPath, sharedRel, problems);
+  const overrides = decodeLayerConfig(sources.layerConfig);
+
+  // Region: pinned by the registry, stated in the shared file, and read by the default AWS provider from the
+  // layer stack file. All three must agree (DA-13).
+  const registry = sources.registry ?? loadRegistry();
+  const pinnedRegion = registry.string("AWS_REGION");
+  const sharedRegion = shared["aws:region"];
+  if (sharedRegion !== pinnedRegion) {
+    problems.push({ file: sharedRel, key: "aws:region", expected: `${pinnedRegion} (AWS_REGION in the registry)`, found: renderFound(sharedRegion) });
+  }
+  const layerRegion = sources.layerConfig["aws:region"];
+  if (layerRegion !== pinnedRegion) {
+    problems.push({
+      file: layerRel,
+      key: "aws:region",
+      expected: `${pinnedRegion} (the default AWS provider reads its region from the layer stack's own config)`,
+      found: renderFound(layerRegion),
+      fix: `pulumi config set aws:region ${pinnedRegion} --stack ${sources.stackName}`,
+    });
+  }
+
+  // Secrets stay in the layer stack config; a secret handed to a non-secret key is fine, the reverse is not checked here.
+  const merged = deepMerge(stripNamespace(shared, sharedRel, problems), stripNamespace(overrides, layerRel, problems));
+  const result = environmentSettingsSchema.safeParse(merged);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      for (const keyPath of keys) {
+        const key = `${PROJECT_NAMESPACE}:${keyPath.map(String).join(".")}`;
+        problems.push({
+          file: hasPath(overrides, PROJECT_NAMESPACE, keyPath) ? layerRel : sharedRel,
+          key,
+          expected: issue.code === "unrecognized_keys" ? "no such key (check the spelling against src/config/settings.ts)" : expectedOf(issue.message),
+          found: issue.code === "unrecognized_keys" ? "an unknown key" : renderFound(valueAt(merged, keyPath)),
+        });
+      }
+    }
+  }
+  if (problems.length || !result.success) {
+    throw new InputError(`invalid environment for stack ${sources.stackName}`, problems);
+  }
+
+  let pinned: Registry;
+  try {
+    pinned = registry.withPins(result.data.pins);
+  } catch (e) {
+    if (e instanceof InputError) {
+      throw new InputError(
+        `invalid environment for stack ${sources.stackName}`,
+        e.problems.map((p) => ({ ...p, file: `${sharedRel} or ${layerRel}`, key: `${PROJECT_NAMESPACE}:pins.${p.key}` })),
+      );
+    }
+    throw e;
+  }
+  const settings = result.data;
+  return {
+    name: env,
+    layer,
+    stackName: sources.stackName,
+    region: pinnedRegion,
+    settings,
+    registry: pinned,
+    secretKeys: sources.secretKeys ?? [],
+    stackReference: (other: Layer) => `${settings.organization}/${PROJECT_NAMESPACE}/${stackNameFor(env, other)}`,
+  };
+}
+
+/** Reads `config:` of the shared environment file; `secure:` values are an error (no secrets in shared files). */
+function readSharedFile(file: string, rel: string, problems: InputProblem[]): Record<string, unknown> {
+  if (!fs.existsSync(file)) {
+    problems.push({ file: rel, key: "(file)", expected: "the environment's shared settings file", found: "no such file", fix: `create ${rel} (see README.md)` });
+    return {};
+  }
+  const doc = parseDocument(fs.readFileSync(file, "utf8"));
+  if (doc.errors.length) {
+    problems.push({ file: rel, key: "(document)", expected: "valid YAML", found: doc.errors[0].message.split("\n")[0] });
+    return {};
+  }
+  const config = doc.get("config");
+  if (!isMap(config)) {
+    problems.push({ file: rel, key: "config", expected: "a map of namespaced settings", found: renderFound(doc.toJS()?.config) });
+    return {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const pair of config.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const value: unknown = isMap(pair.value) || isScalar(pair.value) ? pair.value.toJSON() : (pair.value as { toJSON?: () => unknown })?.toJSON?.();
+    if (containsSecure(value)) {
+      problems.push({
+        file: rel,
+        key,
+        expected: "a plain value (the shared environment file holds no secrets)",
+        found: "a `secure:` value",
+        fix: `move it to the layer stack: pulumi config set --secret ${key} <value> --stack <env>-<layer>`,
+      });
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+function containsSecure(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (!Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value) return true;
+  return Object.values(value).some(containsSecure);
+}
+
+/** Pulumi hands config values as strings; objects, lists, numbers and booleans arrive JSON-encoded. */
+function decodeLayerConfig(raw: RawStackConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(raw)) {
+    try {
+      out[key] = JSON.parse(text);
+    } catch {
+      out[key] = text;
+    }
+  }
+  return out;
+}
+
+/** Keeps the `fraud-platform:` keys as a nested object; other namespaces (aws:, kubernetes:) are provider config. */
+function stripNamespace(config: Record<string, unknown>, rel: string, problems: InputProblem[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const [ns, name] = key.includes(":") ? key.split(":", 2) : [undefined, key];
+    if (ns === PROJECT_NAMESPACE && name) out[name] = value;
+    else if (ns === undefined) {
+      problems.push({ file: rel, key, expected: `a namespaced key such as ${PROJECT_NAMESPACE}:${key}`, found: "a key without namespace" });
+    }
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Overlay: objects merge key by key, everything else (lists included) is replaced. */
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  }
+  return out;
+}
+
+function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
+  let cur = root;
+  for (const k of keyPath) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+function hasPath(config: Record<string, unknown>, ns: string, keyPath: readonly PropertyKey[]): boolean {
+  if (keyPath.length === 0) return false;
+  const top = config[`${ns}:${String(keyPath[0])}`];
+  return top !== undefined && (keyPath.length === 1 || valueAt(top, keyPath.slice(1)) !== undefined);
+}

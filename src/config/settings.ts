@@ -1,0 +1,71 @@
+/**
+ * Schema of an environment's settings: the `fraud-platform:*` keys of `Pulumi.<env>.yaml` overlaid with the
+ * layer stack's own config. Names never live here (they come from the handles registry); sizes, CIDRs,
+ * switches and pins do. Cross-field rules (CIDRs inside the VPC, one subnet per AZ) are checked here too, so
+ * nothing is declared from an inconsistent environment.
+ */
+import ipaddr from "ipaddr.js";
+import { z } from "zod";
+
+export const PROJECT_NAMESPACE = "fraud-platform";
+
+const cidr = z.string().refine((v) => ipaddr.isValidCIDR(v) && ipaddr.parseCIDR(v)[0].kind() === "ipv4", {
+  error: "an IPv4 CIDR block such as 10.70.0.0/16",
+});
+
+export const networkSettingsSchema = z
+  .object({
+    /** Number of availability zones the VPC spans (one public and one private subnet in each). */
+    availabilityZoneCount: z.number().int().min(2, { error: "at least 2 availability zones" }).max(6),
+    /** CIDR block of the VPC. */
+    vpcCidr: cidr,
+    /** Public subnet CIDRs, one per AZ, in AZ order. */
+    publicSubnetCidrs: z.array(cidr).min(2, { error: "at least 2 public subnet CIDRs" }),
+    /** Private subnet CIDRs, one per AZ, in AZ order. */
+    privateSubnetCidrs: z.array(cidr).min(2, { error: "at least 2 private subnet CIDRs" }),
+  })
+  .strict()
+  .superRefine((net, ctx) => {
+    for (const tier of ["publicSubnetCidrs", "privateSubnetCidrs"] as const) {
+      if (net[tier].length !== net.availabilityZoneCount) {
+        ctx.addIssue({
+          code: "custom",
+          path: [tier],
+          message: `exactly availabilityZoneCount (${net.availabilityZoneCount}) CIDRs, one per AZ`,
+        });
+      }
+    }
+    if (!ipaddr.isValidCIDR(net.vpcCidr)) return;
+    const vpc = ipaddr.parseCIDR(net.vpcCidr);
+    const all = [...net.publicSubnetCidrs.map((c, i) => ["publicSubnetCidrs", i, c] as const), ...net.privateSubnetCidrs.map((c, i) => ["privateSubnetCidrs", i, c] as const)];
+    const parsed: Array<[string, number, [ipaddr.IPv4 | ipaddr.IPv6, number]]> = [];
+    for (const [tier, i, c] of all) {
+      if (!ipaddr.isValidCIDR(c)) continue;
+      const sub = ipaddr.parseCIDR(c);
+      if (sub[0].kind() !== "ipv4" || sub[1] < vpc[1] || !sub[0].match(vpc)) {
+        ctx.addIssue({ code: "custom", path: [tier, i], message: `a subnet inside the VPC CIDR ${net.vpcCidr}` });
+      }
+      for (const [otherTier, j, other] of parsed) {
+        if (sub[0].match(other) || other[0].match(sub)) {
+          ctx.addIssue({ code: "custom", path: [tier, i], message: `a subnet that does not overlap ${otherTier}[${j}]` });
+        }
+      }
+      parsed.push([tier, i, sub]);
+    }
+  });
+export type NetworkSettings = z.infer<typeof networkSettingsSchema>;
+
+/** The `fraud-platform:*` settings of an environment after overlaying a layer stack's config. */
+export const environmentSettingsSchema = z
+  .object({
+    /** Organization segment of StackReference names (`organization` on a self-managed backend). */
+    organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "an organization name" }),
+    /** Extra tags merged under the mandatory ones (they can never override project/env/owner/fp_stack). */
+    additionalTags: z.record(z.string(), z.string()).default({}),
+    /** VPC layout of the core layer. */
+    network: networkSettingsSchema,
+    /** Values for TO_PIN handles (handle name -> value); secret ones belong in the layer stack's config. */
+    pins: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;

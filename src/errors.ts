@@ -1,0 +1,59 @@
+/**
+ * Errors that name the file, the key, what was expected and what was found, so a user can fix bad input
+ * without reading code. Every error of the config, registry and policy-config loaders is one of these.
+ */
+export interface InputProblem {
+  /** File the bad value came from (relative to the project root where possible). */
+  file: string;
+  /** Dotted key inside that file. */
+  key: string;
+  /** What the loader expected. */
+  expected: string;
+  /** What it found (already rendered). */
+  found: string;
+  /** Optional one-line fix. */
+  fix?: string;
+}
+
+export function renderProblem(p: InputProblem): string {
+  const fix = p.fix ? `\n    fix: ${p.fix}` : "";
+  return `${p.file}: ${p.key}: expected ${p.expected}, found ${p.found}${fix}`;
+}
+
+/** Bad configuration or registry input. `problems` lists every problem found, not only the first. */
+export class InputError extends Error {
+  constructor(
+    readonly summary: string,
+    readonly problems: readonly InputProblem[],
+  ) {
+    super(`${summary}\n${problems.map((p) => `  - ${renderProblem(p)}`).join("\n")}`);
+    this.name = "InputError";
+  }
+}
+
+/** Asking for a handle whose registry status is TO_PIN: the program must stop (fail closed). */
+export class UnpinnedHandleError extends Error {
+  constructor(
+    readonly handle: string,
+    readonly pinCommand: string,
+  ) {
+    super(
+      `handle ${handle} is TO_PIN in registry/handles.yaml, so nothing that needs it may be created. ` +
+        `Pin it for this environment with: ${pinCommand}`,
+    );
+    this.name = "UnpinnedHandleError";
+  }
+}
+
+/** Renders any found value compactly for an error message. */
+export function renderFound(value: unknown): string {
+  if (value === undefined) return "nothing (key missing)";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Zod's "Invalid input: expected number, received string" -> "number"; custom messages pass through. */
+export function expectedOf(message: string): string {
+  const m = /^Invalid input: expected ([^,]+)/.exec(message);
+  return m ? m[1] : message;
+}

@@ -1,0 +1,138 @@
+/**
+ * The offline plan engine (`npm run plan`): runs each selected layer's real program under mocks, in apply order,
+ * each in a fresh child process; feeds each layer's outputs to the next layer's StackReferences; evaluates the
+ * policy pack on the results; writes the preview, outputs and policy files of INTERFACES.md.
+ */
+import { fork } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { LAYER_PROGRAMS } from "../../stacks";
+import { policyPack } from "../../policies/pack";
+import { LAYER_SPECS, Layer, stackNameFor } from "../layers";
+import { PROJECT_ROOT, loadRegistry } from "../registry/registry";
+import { PolicyPackConfig, PolicyReport, evaluatePolicies } from "../policy/harness";
+import { sarifOf } from "../policy/sarif";
+import { writeFileAtomic } from "../files";
+import { LayerFailure, LayerJob, LayerResult } from "./runLayer";
+import { LayerPlan, PreviewDocument, PropertyMap, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
+import { stackConfigFor } from "./stackConfig";
+
+export interface PlanOptions {
+  env: string;
+  layers: Layer[];
+  outDir: string;
+  pins?: Record<string, string>;
+  projectDir?: string;
+  policyConfig?: PolicyPackConfig;
+  policyConfigSource?: string;
+}
+
+export type LayerStatus = "planned" | "blocked" | "invalid-config" | "failed" | "skipped";
+
+export interface LayerOutcome {
+  layer: Layer;
+  stackName: string;
+  status: LayerStatus;
+  plan?: LayerPlan;
+  failure?: LayerFailure;
+  /** Wall time of the layer's program run, in ms. */
+  millis: number;
+}
+
+export interface PlanResult {
+  outcomes: LayerOutcome[];
+  policy: PolicyReport;
+  /** 0 clean, 1 mandatory violation / blocked / failed layer, 2 bad config. */
+  exitCode: 0 | 1 | 2;
+  files: string[];
+}
+
+const WORKER = path.join(__dirname, "layerWorker.ts");
+
+/** Runs one layer job in a fresh Node process (a fresh Pulumi runtime). */
+export function runLayerInChild(job: LayerJob): Promise<LayerResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(WORKER, [], { execArgv: ["--import", "tsx"], cwd: PROJECT_ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result: LayerResult | undefined;
+    child.once("message", (message: LayerResult) => {
+      result = message;
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (result) resolve(result);
+      else reject(new Error(`plan worker for ${job.stackName} exited with code ${code} without a result`));
+    });
+    child.send(job);
+  });
+}
+
+/** Outputs of stacks planned by an earlier run, for StackReferences to layers not in this run. */
+function earlierOutputs(outDir: string, stackName: string): PropertyMap | undefined {
+  const file = path.join(outDir, `${stackName}.outputs.json`);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PropertyMap) : undefined;
+}
+
+export async function runPlan(options: PlanOptions): Promise<PlanResult> {
+  const projectDir = options.projectDir ?? PROJECT_ROOT;
+  const registry = loadRegistry();
+  const project = registry.string("PULUMI_PROJECT_NAME");
+  const region = registry.string("AWS_REGION");
+  fs.mkdirSync(options.outDir, { recursive: true });
+
+  const upstream: Record<string, PropertyMap> = {};
+  const upstreamSecrets: Record<string, string[]> = {};
+  for (const spec of LAYER_SPECS) {
+    const stackName = stackNameFor(options.env, spec.layer);
+    const earlier = earlierOutputs(options.outDir, stackName);
+    if (earlier && !options.layers.includes(spec.layer)) upstream[stackName] = earlier;
+  }
+
+  const outcomes: LayerOutcome[] = [];
+  let blockedBy: string | undefined;
+  for (const layer of options.layers) {
+    const stackName = stackNameFor(options.env, layer);
+    if (blockedBy) {
+      outcomes.push({ layer, stackName, status: "skipped", failure: { kind: "blocked", message: `upstream ${blockedBy} was not planned` }, millis: 0 });
+      continue;
+    }
+    const { config, secretKeys } = stackConfigFor(projectDir, stackName, options.pins);
+    const organization = config["fraud-platform:organization"] ?? registry.string("PULUMI_ORGANIZATION");
+    const started = Date.now();
+    const result = await runLayerInChild({ stackName, layer, project, organization, region, config, secretKeys, upstream, upstreamSecrets, preview: false });
+    const millis = Date.now() - started;
+    if (result.ok) {
+      upstream[stackName] = result.plan.outputs;
+      upstreamSecrets[stackName] = result.plan.secretOutputNames;
+      outcomes.push({ layer, stackName, status: "planned", plan: result.plan, millis });
+    } else {
+      const status: LayerStatus = result.failure.kind === "input" ? "invalid-config" : result.failure.kind === "blocked" ? "blocked" : "failed";
+      outcomes.push({ layer, stackName, status, failure: result.failure, millis });
+      blockedBy = stackName;
+    }
+  }
+
+  const files: string[] = [];
+  const docs: PreviewDocument[] = [];
+  for (const o of outcomes) {
+    if (!o.plan) continue;
+    const doc = previewDocumentOf(o.plan);
+    docs.push(doc);
+    files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.preview.json`), doc));
+    files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.outputs.json`), outputsDocumentOf(o.plan)));
+  }
+  const policy = await evaluatePolicies(docs, policyPack, options.policyConfig, options.policyConfigSource);
+  files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
+  files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack)));
+
+  const exitCode = outcomes.some((o) => o.status === "invalid-config")
+    ? 2
+    : outcomes.some((o) => o.status !== "planned") || policy.summary.mandatory > 0
+      ? 1
+      : 0;
+  return { outcomes, policy, exitCode, files };
+}
+
+/** Layers that have a program; the default selection of `plan`. */
+export function builtLayers(): Layer[] {
+  return LAYER_SPECS.map((s) => s.layer).filter((l) => LAYER_PROGRAMS[l] !== undefined);
+}

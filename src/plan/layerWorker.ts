@@ -1,0 +1,32 @@
+/**
+ * Child-process entry of the plan engine: receives one {@link LayerJob} over IPC, runs the layer's program in
+ * a fresh Pulumi runtime and sends the {@link LayerResult} back.
+ */
+import { LayerJob, LayerResult, runLayerInProcess } from "./runLayer";
+
+function reply(result: LayerResult): void {
+  if (process.send) process.send(result, () => process.exit(0));
+  else process.exit(0);
+}
+
+// A failing program also rejects promises the runtime holds elsewhere; the first failure is the one reported.
+let failed = false;
+process.on("unhandledRejection", (reason) => {
+  if (failed) return;
+  failed = true;
+  reply({ ok: false, layer: "core", stackName: "(unknown)", failure: { kind: "program", message: String(reason) } });
+});
+
+process.once("message", (job: LayerJob) => {
+  runLayerInProcess(job)
+    .then((result) => {
+      if (!failed) {
+        failed = !result.ok;
+        reply(result);
+      }
+    })
+    .catch((e: unknown) => {
+      failed = true;
+      reply({ ok: false, layer: job.layer, stackName: job.stackName, failure: { kind: "program", message: e instanceof Error ? (e.stack ?? e.message) : String(e) } });
+    });
+});

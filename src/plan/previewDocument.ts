@@ -1,0 +1,108 @@
+/**
+ * The `pulumi preview --json` document shape the plan writes and `policy-check` reads (INTERFACES.md), plus the
+ * in-memory record of one planned layer.
+ */
+import { Layer } from "../registry/schema";
+
+/** Pulumi's marker for a value not known until apply. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Pulumi's signature key and secret signature of serialized property values. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** What a secret value is written as in any file the project produces. */
+export const REDACTED = "[secret]";
+
+export type PropertyValue = null | boolean | number | string | PropertyValue[] | { [key: string]: PropertyValue };
+export type PropertyMap = { [key: string]: PropertyValue };
+
+export interface ResourceState {
+  urn: string;
+  type: string;
+  custom: boolean;
+  parent?: string;
+  provider?: string;
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  dependencies?: string[];
+  inputs: PropertyMap;
+}
+
+export interface PreviewStep {
+  op: "create" | "update" | "same" | "replace" | "create-replacement" | "delete-replaced" | "delete" | "read" | "refresh" | string;
+  urn: string;
+  newState?: ResourceState;
+  oldState?: ResourceState;
+}
+
+export interface PreviewDocument {
+  steps: PreviewStep[];
+  changeSummary?: Record<string, number>;
+  /** Plan-only: the stack the document describes (the real CLI's documents carry it in the URNs). */
+  stack?: string;
+}
+
+/** One resource registration as the plan recorded it. */
+export interface RecordedResource extends ResourceState {
+  name: string;
+  id?: string;
+}
+
+/** A TO_PIN handle the program needed and the environment has not pinned. */
+export interface PlanBlocker {
+  code: string;
+  handle: string;
+  layer: Layer;
+  message: string;
+  pinCommand: string;
+}
+
+/** Result of running one layer's program under mocks. */
+export interface LayerPlan {
+  layer: Layer;
+  stackName: string;
+  resources: RecordedResource[];
+  /** Stack outputs with secrets still wrapped (in memory only; files get {@link REDACTED}). */
+  outputs: PropertyMap;
+  secretOutputNames: string[];
+  invokes: Array<{ token: string }>;
+  blockers: PlanBlocker[];
+}
+
+export function isSecretValue(v: unknown): v is { [SIG_KEY]: string; value: PropertyValue } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** Replaces every secret (at any depth) by {@link REDACTED}, keeping the secret marker for policy readers. */
+export function redactSecrets(value: PropertyValue, keepMarker = false): PropertyValue {
+  if (isSecretValue(value)) return keepMarker ? { [SIG_KEY]: SECRET_SIG, value: REDACTED } : REDACTED;
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, keepMarker));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v, keepMarker)]));
+  }
+  return value;
+}
+
+/** The preview document of a planned layer: every registration is a `create` step. */
+export function previewDocumentOf(plan: LayerPlan): PreviewDocument {
+  const steps: PreviewStep[] = plan.resources.map((r) => ({
+    op: "create",
+    urn: r.urn,
+    newState: {
+      urn: r.urn,
+      type: r.type,
+      custom: r.custom,
+      ...(r.parent ? { parent: r.parent } : {}),
+      ...(r.provider ? { provider: r.provider } : {}),
+      protect: r.protect ?? false,
+      retainOnDelete: r.retainOnDelete ?? false,
+      dependencies: r.dependencies ?? [],
+      inputs: redactSecrets(r.inputs, true) as PropertyMap,
+    },
+  }));
+  return { stack: plan.stackName, steps, changeSummary: { create: steps.length } };
+}
+
+/** Stack outputs as `pulumi stack output --json` prints them: secrets as "[secret]". */
+export function outputsDocumentOf(plan: LayerPlan): PropertyMap {
+  return redactSecrets(plan.outputs) as PropertyMap;
+}

@@ -1,0 +1,112 @@
+/**
+ * A resource monitor for running real stack programs in-process. It delegates to Pulumi's own `MockMonitor`
+ * (so resource and invoke semantics are the SDK's) and records what a preview would show: every registration
+ * with its parent, provider, dependencies, `protect` / `retainOnDelete`, inputs and the stack's outputs. URNs are
+ * built the way the engine builds them (the full parent type chain, children of the root stack unprefixed),
+ * which the SDK's mock monitor does not do.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { PropertyMap, RecordedResource } from "./previewDocument";
+
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+type Callback = (err: unknown, response: unknown) => void;
+type StructLike = Parameters<typeof deserializeProperties>[0];
+
+/** The subset of the RegisterResourceRequest protobuf the recorder reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDependenciesList(): string[];
+  getObject(): StructLike;
+}
+
+interface RegisterResponse {
+  setUrn(urn: string): void;
+  getId(): string;
+}
+
+interface RegisterOutputsRequest {
+  getUrn(): string;
+  getOutputs(): StructLike | undefined;
+}
+
+export class RecordingMonitor {
+  private readonly inner: MockMonitor;
+  readonly resources: RecordedResource[] = [];
+  /** Outputs registered by the root stack resource. */
+  stackOutputs: PropertyMap = {};
+
+  constructor(
+    mocks: pulumi.runtime.Mocks,
+    private readonly project: string,
+    private readonly stack: string,
+  ) {
+    this.inner = new MockMonitor(mocks);
+  }
+
+  urnOf(parent: string, type: string, name: string): string {
+    let qualified = type;
+    if (parent) {
+      const parentType = parent.split("::")[2];
+      if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
+  }
+
+  invoke(req: unknown, callback: Callback): Promise<void> {
+    return this.inner.invoke(req, callback);
+  }
+
+  readResource(req: unknown, callback: Callback): Promise<void> {
+    return this.inner.readResource(req, callback);
+  }
+
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
+    const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
+    const inputs = deserializeProperties(req.getObject(), true) as PropertyMap;
+    return this.inner.registerResource(req, (err, response) => {
+      if (!err && response) {
+        const res = response as RegisterResponse;
+        res.setUrn(urn);
+        this.resources.push({
+          urn,
+          name: req.getName(),
+          type: req.getType(),
+          custom: req.getCustom(),
+          ...(req.getParent() ? { parent: req.getParent() } : {}),
+          ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+          protect: req.getProtect() ?? false,
+          retainOnDelete: req.getRetainondelete() ?? false,
+          dependencies: req.getDependenciesList(),
+          inputs,
+          ...(res.getId() ? { id: res.getId() } : {}),
+        });
+      }
+      callback(err, response);
+    });
+  }
+
+  registerResourceOutputs(req: RegisterOutputsRequest, callback: Callback): void {
+    if (req.getUrn().split("::")[2] === ROOT_STACK_TYPE) {
+      const outputs = req.getOutputs();
+      this.stackOutputs = outputs ? (deserializeProperties(outputs, true) as PropertyMap) : {};
+    }
+    callback(null, {});
+  }
+
+  supportsFeature(req: unknown, callback: Callback): void {
+    this.inner.supportsFeature(req, callback);
+  }
+
+  registerPackage(req: unknown, callback: Callback): void {
+    this.inner.registerPackage(req, callback);
+  }
+}

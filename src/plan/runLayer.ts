@@ -1,0 +1,129 @@
+/**
+ * Runs one layer's real Pulumi program (the project's `index.ts`, exactly what `pulumi up` runs) in this process
+ * under mocks and returns what a preview would show. Call it once per process: the Pulumi runtime is global, so
+ * the plan engine gives every layer a fresh child process (see `layerWorker.ts`).
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { InputError, UnpinnedHandleError } from "../errors";
+import { Layer } from "../registry/schema";
+import { PROJECT_ROOT } from "../registry/registry";
+import { MockCloud } from "./mockCloud";
+import { LayerPlan, PropertyMap, RecordedResource, UNKNOWN, isSecretValue } from "./previewDocument";
+import { RecordingMonitor } from "./recordingMonitor";
+
+/** The runtime's global store; its typings mark it internal. The monitor is swapped for the recording one. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { monitor: unknown } } };
+
+export const PROGRAM_ENTRY = path.join(PROJECT_ROOT, "index.ts");
+
+export interface LayerJob {
+  stackName: string;
+  layer: Layer;
+  project: string;
+  organization: string;
+  region: string;
+  /** Raw stack config (`namespace:key` -> string), as the CLI hands it to a program. */
+  config: Record<string, string>;
+  secretKeys: string[];
+  upstream: Record<string, PropertyMap>;
+  upstreamSecrets: Record<string, string[]>;
+  /** Run as a preview (dry run) rather than an update. */
+  preview: boolean;
+}
+
+/** Why a layer could not be planned; `kind` decides the exit code (input: 2, blocked/program: 1). */
+export interface LayerFailure {
+  kind: "input" | "blocked" | "program";
+  message: string;
+  handle?: string;
+  pinCommand?: string;
+}
+
+export type LayerResult = { ok: true; plan: LayerPlan } | { ok: false; layer: Layer; stackName: string; failure: LayerFailure };
+
+export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_ENTRY): Promise<LayerResult> {
+  pulumi.runtime.setAllConfig(job.config, job.secretKeys);
+  const cloud = new MockCloud({ region: job.region, upstream: job.upstream, upstreamSecrets: job.upstreamSecrets });
+  await pulumi.runtime.setMocks(cloud, job.project, job.stackName, job.preview, job.organization);
+  const monitor = new RecordingMonitor(cloud, job.project, job.stackName);
+  getStore().settings.monitor = monitor;
+
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await pulumi.runtime.runInPulumiStack(async () => require(entry));
+    await pulumi.runtime.disconnect();
+  } catch (e) {
+    return { ok: false, layer: job.layer, stackName: job.stackName, failure: failureOf(e) };
+  }
+  const outputs = monitor.stackOutputs;
+  return {
+    ok: true,
+    plan: {
+      layer: job.layer,
+      stackName: job.stackName,
+      resources: withDefaultProviders(monitor, job),
+      outputs,
+      secretOutputNames: Object.keys(outputs).filter((k) => isSecretValue(outputs[k])),
+      invokes: cloud.invokes,
+      blockers: [],
+    },
+  };
+}
+
+/**
+ * The engine registers a default provider per package for resources without an explicit one (the SDK does not,
+ * so mocks never see them). Adds them as a real preview shows them, with the package's stack config as inputs.
+ */
+function withDefaultProviders(monitor: RecordingMonitor, job: LayerJob): RecordedResource[] {
+  const resources = monitor.resources;
+  const providers = new Map<string, RecordedResource>();
+  for (const r of resources) {
+    const pkg = r.type.split(":")[0];
+    if (!r.custom || r.provider || pkg === "pulumi") continue;
+    let provider = providers.get(pkg);
+    if (!provider) {
+      const version = packageVersion(pkg);
+      const name = `default${version ? `_${version.replace(/\./g, "_")}` : ""}`;
+      const inputs: PropertyMap = Object.fromEntries(
+        Object.entries(job.config)
+          .filter(([k]) => k.startsWith(`${pkg}:`))
+          .map(([k, v]) => [k.slice(pkg.length + 1), v]),
+      );
+      if (version) inputs.version = version;
+      provider = { urn: monitor.urnOf("", `pulumi:providers:${pkg}`, name), name, type: `pulumi:providers:${pkg}`, custom: true, id: UNKNOWN, inputs };
+      providers.set(pkg, provider);
+    }
+    r.provider = `${provider.urn}::${provider.id}`;
+  }
+  const [root, ...rest] = resources;
+  return root ? [root, ...providers.values(), ...rest] : [...providers.values()];
+}
+
+function packageVersion(pkg: string): string | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(`@pulumi/${pkg}/package.json`) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function failureOf(e: unknown): LayerFailure {
+  // The runtime wraps errors thrown inside the stack callback; find the original.
+  const cause = unwrap(e);
+  if (cause instanceof UnpinnedHandleError) return { kind: "blocked", message: cause.message, handle: cause.handle, pinCommand: cause.pinCommand };
+  if (cause instanceof InputError) return { kind: "input", message: cause.message };
+  return { kind: "program", message: cause instanceof Error ? (cause.stack ?? cause.message) : String(cause) };
+}
+
+function unwrap(e: unknown): unknown {
+  let cur = e;
+  for (let i = 0; i < 5 && cur instanceof Error && !(cur instanceof InputError) && !(cur instanceof UnpinnedHandleError); i++) {
+    const next = (cur as Error & { cause?: unknown }).cause;
+    if (!next) break;
+    cur = next;
+  }
+  return cur;
+}

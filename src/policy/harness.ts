@@ -1,0 +1,261 @@
+/**
+ * Runs the CrossGuard policy pack in-process on preview documents with the real analyzer's semantics: props are
+ * deserialized by @pulumi/policy's own deserializer and wrapped in its unknown-checking proxy (touching an unknown
+ * value downgrades that policy to an advisory "can't run during preview" note, as in a real preview);
+ * `notApplicable` skips; policy config gets its JSON-schema defaults and is validated as the CLI does; the
+ * enforcement level comes from config, then the policy, then the pack.
+ */
+import type * as policy from "@pulumi/policy";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import Ajv from "ajv";
+import { InputError, InputProblem } from "../errors";
+import { PreviewDocument, PropertyMap, ResourceState } from "../plan/previewDocument";
+
+/* Internals of @pulumi/policy the analyzer server uses; required here so the harness behaves identically. */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown> };
+const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy<T extends object>(o: T): T;
+  UnknownValueError: new (...args: unknown[]) => Error;
+};
+const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType(o: unknown): string | undefined };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export type EnforcementLevel = policy.EnforcementLevel;
+
+export interface PolicyViolation {
+  policy: string;
+  /** Design-rule id the policy implements (e.g. DA-10), when it names one. */
+  rule?: string;
+  stack?: string;
+  urn?: string;
+  type?: string;
+  enforcementLevel: EnforcementLevel;
+  severity?: policy.Severity;
+  message: string;
+}
+
+export interface PolicyReport {
+  violations: PolicyViolation[];
+  summary: {
+    policies: number;
+    resources: number;
+    mandatory: number;
+    advisory: number;
+    /** Policy runs skipped through `notApplicable` or a type filter. */
+    notApplicable: number;
+    byPolicy: Record<string, number>;
+  };
+}
+
+/** `--policy-pack-config` content: per policy either a level or `{ enforcementLevel?, ...properties }`. */
+export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+export interface PolicyPackDefinition {
+  name: string;
+  enforcementLevel: EnforcementLevel;
+  policies: policy.Policies;
+}
+
+interface ResolvedPolicyConfig {
+  enforcementLevel?: EnforcementLevel;
+  properties: Record<string, unknown>;
+}
+
+class NotApplicableError extends Error {
+  constructor(readonly reason?: string) {
+    super(reason ?? "not applicable");
+  }
+}
+const throwNotApplicable = (reason?: string): never => {
+  throw new NotApplicableError(reason);
+};
+
+/** Applies schema defaults and validates each policy's config, as `pulumi preview --policy-pack-config` does. */
+export function resolvePolicyConfig(pack: PolicyPackDefinition, config: PolicyPackConfig = {}, source = "policy config"): Map<string, ResolvedPolicyConfig> {
+  const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
+  const problems: InputProblem[] = [];
+  const names = new Set(pack.policies.map((p) => p.name));
+  for (const key of Object.keys(config)) {
+    if (key !== "all" && !names.has(key)) problems.push({ file: source, key, expected: "the name of a policy in the pack", found: "an unknown policy name" });
+  }
+  const resolved = new Map<string, ResolvedPolicyConfig>();
+  for (const p of pack.policies) {
+    const entry = config[p.name] ?? config["all"];
+    const { enforcementLevel, ...properties } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
+    if (p.configSchema) {
+      const schema = { type: "object", properties: p.configSchema.properties, required: p.configSchema.required ?? [] };
+      const validate = ajv.compile(schema);
+      if (!validate(properties)) {
+        for (const err of validate.errors ?? []) {
+          problems.push({ file: source, key: `${p.name}${err.instancePath.replace(/\//g, ".")}`, expected: err.message ?? "a valid value", found: JSON.stringify(err.params) });
+        }
+      }
+    }
+    resolved.set(p.name, { enforcementLevel, properties });
+  }
+  if (problems.length) throw new InputError("invalid policy pack config", problems);
+  return resolved;
+}
+
+function levelOf(p: policy.Policy, pack: PolicyPackDefinition, cfg?: ResolvedPolicyConfig): EnforcementLevel {
+  let level = cfg?.enforcementLevel ?? p.enforcementLevel ?? pack.enforcementLevel;
+  if (level === "remediate") level = "mandatory";
+  return level;
+}
+
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const pulumiType = getPulumiType(resourceClass);
+  if (pulumiType) return type === pulumiType;
+  const isInstance = (resourceClass as { isInstance?: (o: unknown) => boolean }).isInstance;
+  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+function propsOf(inputs: PropertyMap): Record<string, unknown> {
+  return unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(inputs as Parameters<typeof Struct.fromJavaScript>[0]), false));
+}
+
+function optionsOf(state: ResourceState): policy.PolicyResourceOptions {
+  return {
+    protect: state.protect ?? false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    ...(state.parent ? { parent: state.parent } : {}),
+  };
+}
+
+function ruleOf(policyName: string): string | undefined {
+  const m = /^da-(\d+)/.exec(policyName);
+  return m ? `DA-${m[1]}` : undefined;
+}
+
+/** The resources a document proposes (new states of everything not being deleted). */
+export function proposedResources(doc: PreviewDocument): ResourceState[] {
+  return doc.steps.filter((s) => s.newState && s.op !== "delete" && s.op !== "delete-replaced").map((s) => s.newState as ResourceState);
+}
+
+/** Stack name of a document: its `stack` field, else the URN's stack segment. */
+export function stackOf(doc: PreviewDocument): string | undefined {
+  return doc.stack ?? doc.steps.find((s) => s.urn)?.urn.split("::")[0].split(":").pop();
+}
+
+/** Evaluates every policy of the pack against every document (one document = one stack). */
+export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPackDefinition, config: PolicyPackConfig = {}, configSource?: string): Promise<PolicyReport> {
+  const resolved = resolvePolicyConfig(pack, config, configSource);
+  const violations: PolicyViolation[] = [];
+  let notApplicable = 0;
+  let resourceCount = 0;
+
+  for (const doc of docs) {
+    const stack = stackOf(doc);
+    const resources = proposedResources(doc);
+    resourceCount += resources.length;
+    for (const p of pack.policies) {
+      const cfg = resolved.get(p.name);
+      const level = levelOf(p, pack, cfg);
+      if (level === "disabled") continue;
+      const getConfig = <T extends object>() => (cfg?.properties ?? {}) as T;
+      const report = (urnDefault?: string, type?: string) => (message: string, urn?: string) => {
+        violations.push({
+          policy: p.name,
+          rule: ruleOf(p.name),
+          stack,
+          urn: urn ?? urnDefault,
+          type,
+          enforcementLevel: level,
+          severity: p.severity,
+          message: message ? `${p.description}\n${message}` : p.description,
+        });
+      };
+      const onError = (e: unknown, urn?: string, type?: string): void => {
+        if (e instanceof UnknownValueError) {
+          violations.push({ policy: p.name, rule: ruleOf(p.name), stack, urn, type, enforcementLevel: "advisory", severity: p.severity, message: `can't run policy '${p.name}' during preview: ${e.message}` });
+        } else if (e instanceof NotApplicableError) {
+          notApplicable++;
+        } else {
+          throw new Error(`Error validating ${urn ?? stack} with policy '${p.name}': ${e instanceof Error ? e.message : String(e)}`);
+        }
+      };
+
+      if ("validateResource" in p && p.validateResource) {
+        const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+        for (const state of resources) {
+          for (const validation of validations) {
+            const onlyType = getPulumiType(validation);
+            if (onlyType && onlyType !== state.type) {
+              notApplicable++;
+              continue;
+            }
+            const props = propsOf(state.inputs);
+            const args: policy.ResourceValidationArgs = {
+              type: state.type,
+              props,
+              urn: state.urn,
+              name: state.urn.split("::").pop() ?? state.urn,
+              opts: optionsOf(state),
+              stackTags: new Map(),
+              isType: (cls) => isTypeOf(state.type, cls),
+              asType: ((cls: unknown) => (isTypeOf(state.type, cls) ? props : undefined)) as policy.ResourceValidationArgs["asType"],
+              getConfig,
+              notApplicable: throwNotApplicable,
+            };
+            try {
+              await Promise.resolve(validation(args, report(state.urn, state.type)));
+            } catch (e) {
+              onError(e, state.urn, state.type);
+            }
+          }
+        }
+      } else if ("validateStack" in p && p.validateStack) {
+        const onlyType = getPulumiType(p.validateStack);
+        if (onlyType && !resources.some((r) => r.type === onlyType)) {
+          notApplicable++;
+          continue;
+        }
+        const byUrn = new Map<string, policy.PolicyResource>();
+        const policyResources = resources.map((state) => {
+          const props = propsOf(state.inputs);
+          const r: policy.PolicyResource = {
+            type: state.type,
+            props,
+            urn: state.urn,
+            name: state.urn.split("::").pop() ?? state.urn,
+            opts: optionsOf(state),
+            dependencies: [],
+            propertyDependencies: {},
+            isType: (cls) => isTypeOf(state.type, cls),
+            asType: ((cls: unknown) => (isTypeOf(state.type, cls) ? props : undefined)) as policy.PolicyResource["asType"],
+          };
+          byUrn.set(state.urn, r);
+          return r;
+        });
+        resources.forEach((state, i) => {
+          const r = policyResources[i];
+          if (state.parent && byUrn.has(state.parent)) r.parent = byUrn.get(state.parent);
+          r.dependencies = (state.dependencies ?? []).map((d) => byUrn.get(d)).filter((d): d is policy.PolicyResource => d !== undefined);
+        });
+        try {
+          await Promise.resolve(p.validateStack({ resources: policyResources, getConfig, stackTags: new Map(), notApplicable: throwNotApplicable }, report()));
+        } catch (e) {
+          onError(e);
+        }
+      }
+    }
+  }
+
+  const byPolicy: Record<string, number> = {};
+  for (const v of violations) byPolicy[v.policy] = (byPolicy[v.policy] ?? 0) + 1;
+  return {
+    violations,
+    summary: {
+      policies: pack.policies.length,
+      resources: resourceCount,
+      mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
+      advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
+      notApplicable,
+      byPolicy,
+    },
+  };
+}

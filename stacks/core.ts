@@ -1,0 +1,122 @@
+/**
+ * core: the network, the platform key, the three platform buckets, the image repository and the EKS base roles.
+ * It reads no other stack. Parity target: ../shared/spec/stacks/core.md, with its defects fixed.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ContainerRepository } from "../components/containerRepository";
+import { PlatformKey } from "../components/platformKey";
+import { PlatformNetwork } from "../components/platformNetwork";
+import { SecureBucket } from "../components/secureBucket";
+import { ServiceRole } from "../components/serviceRole";
+import { Environment } from "../src/config/environment";
+import { lifecycleRulesFor } from "../src/storage/lifecycle";
+import { prefixedName, tagsFor } from "../src/tags";
+import { StackOutputs, handleOutputs } from "./handleOutputs";
+
+/** The three platform buckets: handle, role tag, and whether the bucket survives teardown. */
+const PLATFORM_BUCKETS = [
+  { handle: "S3_OBJECT_STORE_BUCKET", role: "object_store", retained: true },
+  { handle: "S3_EVIDENCE_BUCKET", role: "evidence", retained: true },
+  { handle: "S3_ARTIFACTS_BUCKET", role: "artifacts", retained: false },
+] as const;
+
+export function coreStack(env: Environment): StackOutputs {
+  const r = env.registry;
+  const tags = tagsFor(env);
+  const net = env.settings.network;
+
+  const zones = aws.getAvailabilityZonesOutput({ state: "available" }).names.apply((names) => names.slice(0, net.availabilityZoneCount));
+  const network = new PlatformNetwork("core", {
+    namePrefix: r.string("NAME_PREFIX"),
+    vpcCidr: net.vpcCidr,
+    availabilityZones: zones,
+    publicSubnetCidrs: net.publicSubnetCidrs,
+    privateSubnetCidrs: net.privateSubnetCidrs,
+    mskSecurityGroupName: r.string("MSK_CLIENT_SECURITY_GROUP_NAME"),
+    mskPort: r.number("MSK_IAM_PORT"),
+    tags,
+  });
+
+  const platformKey = new PlatformKey("platform", {
+    alias: r.string("KMS_KEY_ALIAS_PLATFORM"),
+    nameTag: prefixedName(env, "kms"),
+    deletionWindowInDays: r.number("KMS_KEY_DELETION_WINDOW_DAYS"),
+    tags,
+  });
+
+  const buckets = Object.fromEntries(
+    PLATFORM_BUCKETS.map(({ handle, role, retained }) => [
+      handle,
+      new SecureBucket(role.replace("_", "-"), {
+        bucketName: r.string(handle),
+        kmsKeyArn: platformKey.keyArn,
+        kmsKey: platformKey.key,
+        lifecycleRules: lifecycleRulesFor(r, handle),
+        retained,
+        tags: tagsFor(env, { fp_bucket_role: role }),
+      }),
+    ]),
+  ) as Record<(typeof PLATFORM_BUCKETS)[number]["handle"], SecureBucket>;
+
+  const images = new ContainerRepository("platform-images", { repositoryName: r.string("ECR_REPO_NAME"), kmsKeyArn: platformKey.keyArn, tags });
+
+  const nodeRole = new ServiceRole("eks-nodegroup", {
+    roleName: r.roleName("ROLE_EKS_NODEGROUP_DEV_FULL"),
+    trustedService: "ec2.amazonaws.com",
+    managedPolicyArns: [aws.iam.ManagedPolicy.AmazonEKSWorkerNodePolicy, aws.iam.ManagedPolicy.AmazonEC2ContainerRegistryReadOnly, aws.iam.ManagedPolicy.AmazonEKS_CNI_Policy],
+    tags,
+  });
+  const clusterRole = new ServiceRole("eks-cluster", {
+    roleName: r.roleName("ROLE_EKS_RUNTIME_PLATFORM_BASE"),
+    trustedService: "eks.amazonaws.com",
+    managedPolicyArns: [aws.iam.ManagedPolicy.AmazonEKSClusterPolicy],
+    tags,
+  });
+
+  const bucketNames = {
+    object_store: buckets.S3_OBJECT_STORE_BUCKET.bucketName,
+    evidence: buckets.S3_EVIDENCE_BUCKET.bucketName,
+    artifacts: buckets.S3_ARTIFACTS_BUCKET.bucketName,
+  };
+  const handles = handleOutputs(env, {
+    S3_OBJECT_STORE_BUCKET: bucketNames.object_store,
+    S3_EVIDENCE_BUCKET: bucketNames.evidence,
+    S3_ARTIFACTS_BUCKET: bucketNames.artifacts,
+    ORACLE_STORE_BUCKET: bucketNames.object_store,
+    KMS_KEY_ALIAS_PLATFORM: platformKey.aliasName,
+    MSK_CLIENT_SUBNET_IDS: network.privateSubnetIds,
+    MSK_SECURITY_GROUP_ID: network.mskSecurityGroupId,
+    MSK_CLIENT_SECURITY_GROUP_NAME: r.string("MSK_CLIENT_SECURITY_GROUP_NAME"),
+    // Probe tasks run private like every other task (the reference used other subnets for them).
+    ARCHIVE_CONNECTOR_PROBE_SUBNET_IDS: network.privateSubnetIds,
+    ARCHIVE_CONNECTOR_PROBE_SECURITY_GROUP_ID: network.mskSecurityGroupId,
+    ECR_REPO_NAME: images.repositoryName,
+    ECR_REPO_URI: images.repositoryUrl,
+    ROLE_EKS_NODEGROUP_DEV_FULL: nodeRole.roleArn,
+    ROLE_EKS_RUNTIME_PLATFORM_BASE: clusterRole.roleArn,
+  });
+
+  return {
+    ...handles,
+    // The reference stack's outputs, kept for parity (stacks/core.md §6).
+    vpc_id: network.vpcId,
+    vpc_cidr: network.vpcCidr,
+    public_subnet_ids: network.publicSubnetIds,
+    private_subnet_ids: network.privateSubnetIds,
+    private_route_table_id: network.privateRouteTableId,
+    msk_client_subnet_ids: network.privateSubnetIds,
+    msk_security_group_id: network.mskSecurityGroupId,
+    kms_key_arn: platformKey.keyArn,
+    kms_key_alias: platformKey.aliasName,
+    s3_bucket_names: bucketNames,
+    s3_bucket_arns: {
+      object_store: buckets.S3_OBJECT_STORE_BUCKET.bucketArn,
+      evidence: buckets.S3_EVIDENCE_BUCKET.bucketArn,
+      artifacts: buckets.S3_ARTIFACTS_BUCKET.bucketArn,
+    },
+    role_eks_nodegroup_dev_full_arn: nodeRole.roleArn,
+    role_eks_runtime_platform_base_arn: clusterRole.roleArn,
+    core_handle_materialization: pulumi.output(handles),
+  };
+}

@@ -15,7 +15,8 @@ function violationsOf(report: PolicyReport, stack: string, level: "mandatory" | 
 }
 
 function statusText(o: LayerOutcome): string {
-  return o.status === "planned" ? "ok" : o.status;
+  if (o.status !== "planned") return o.status;
+  return o.plan?.blockers.length ? `blocked:${o.plan.blockers.length}` : "ok";
 }
 
 export function formatPlanSummary(result: PlanResult, outDir: string, millis: number): string {
@@ -32,6 +33,10 @@ export function formatPlanSummary(result: PlanResult, outDir: string, millis: nu
   for (const o of result.outcomes.filter((x) => x.failure)) {
     lines.push("", `${o.stackName}: ${o.status}`, indent(o.failure?.message ?? ""));
     if (o.failure?.pinCommand) lines.push(indent(`pin it: ${o.failure.pinCommand}`));
+  }
+  if (result.blockers.length) {
+    lines.push("", `blockers: ${result.blockers.length} unresolved TO_PIN handle(s); nothing that needs them can be created`);
+    for (const b of result.blockers) lines.push(`  ${b.code} (${b.layer})`, `    pin it: ${b.pinCommand}`);
   }
   if (result.policy.violations.length) lines.push("", formatPolicySummary(result.policy));
   const rel = path.relative(process.cwd(), outDir) || ".";

@@ -6,11 +6,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { isMap, isScalar, parseDocument } from "yaml";
 import { InputError, InputProblem, expectedOf, renderFound } from "../errors";
 import { parseStackName, stackNameFor } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Layer } from "../registry/schema";
+import { resolvePinned } from "./blockers";
 import { EnvironmentSettings, PROJECT_NAMESPACE, environmentSettingsSchema } from "./settings";
 
 /** Raw stack config as Pulumi hands it to a program: `namespace:key` -> string (objects JSON-encoded). */
@@ -45,6 +47,13 @@ export interface Environment {
   readonly secretKeys: readonly string[];
   /** Fully qualified StackReference name of another layer of this environment. */
   stackReference(layer: Layer): string;
+  /**
+   * The value of a handle that may be TO_PIN (for example AWS_BUDGET_NOTIFICATION_EMAIL). Fails closed when it
+   * is not pinned; the offline plan records a blocker instead (see `blockers.ts`).
+   */
+  pinned(handle: string): pulumi.Output<string>;
+  /** The role name of a role handle that may be TO_PIN (for example ROLE_EKS_IRSA_LEARNING); same rules. */
+  pinnedRoleName(handle: string): pulumi.Output<string>;
 }
 
 export function sharedFileFor(env: string, projectDir = PROJECT_ROOT): string {
@@ -129,6 +138,8 @@ export function loadEnvironment(sources: EnvironmentSources): Environment {
     registry: pinned,
     secretKeys: sources.secretKeys ?? [],
     stackReference: (other: Layer) => `${settings.organization}/${PROJECT_NAMESPACE}/${stackNameFor(env, other)}`,
+    pinned: (handle: string) => resolvePinned(() => pinned.string(handle)),
+    pinnedRoleName: (handle: string) => resolvePinned(() => pinned.roleName(handle)),
   };
 }
 

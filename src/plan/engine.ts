@@ -14,7 +14,7 @@ import { PolicyPackConfig, PolicyReport, evaluatePolicies } from "../policy/harn
 import { sarifOf } from "../policy/sarif";
 import { writeFileAtomic } from "../files";
 import { LayerFailure, LayerJob, LayerResult } from "./runLayer";
-import { LayerPlan, PreviewDocument, PropertyMap, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
+import { LayerPlan, PlanBlocker, PreviewDocument, PropertyMap, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
 import { stackConfigFor } from "./stackConfig";
 
 export interface PlanOptions {
@@ -42,6 +42,8 @@ export interface LayerOutcome {
 export interface PlanResult {
   outcomes: LayerOutcome[];
   policy: PolicyReport;
+  /** Unresolved TO_PIN handles the programs needed (the plan records them and goes on). */
+  blockers: PlanBlocker[];
   /** 0 clean, 1 mandatory violation / blocked / failed layer, 2 bad config. */
   exitCode: 0 | 1 | 2;
   files: string[];
@@ -98,7 +100,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const { config, secretKeys } = stackConfigFor(projectDir, stackName, options.pins);
     const organization = config["fraud-platform:organization"] ?? registry.string("PULUMI_ORGANIZATION");
     const started = Date.now();
-    const result = await runLayerInChild({ stackName, layer, project, organization, region, config, secretKeys, upstream, upstreamSecrets, preview: false });
+    const result = await runLayerInChild({ stackName, layer, project, organization, region, config, secretKeys, upstream, upstreamSecrets, preview: true });
     const millis = Date.now() - started;
     if (result.ok) {
       upstream[stackName] = result.plan.outputs;
@@ -124,12 +126,13 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack)));
 
+  const blockers = outcomes.flatMap((o) => o.plan?.blockers ?? []);
   const exitCode = outcomes.some((o) => o.status === "invalid-config")
     ? 2
-    : outcomes.some((o) => o.status !== "planned") || policy.summary.mandatory > 0
+    : outcomes.some((o) => o.status !== "planned") || policy.summary.mandatory > 0 || blockers.length > 0
       ? 1
       : 0;
-  return { outcomes, policy, exitCode, files };
+  return { outcomes, policy, blockers, exitCode, files };
 }
 
 /** Layers that have a program; the default selection of `plan`. */

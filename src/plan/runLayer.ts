@@ -5,6 +5,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { BLOCKER_MODE_ENV, recordedBlockers } from "../config/blockers";
 import { InputError, UnpinnedHandleError } from "../errors";
 import { Layer } from "../registry/schema";
 import { PROJECT_ROOT } from "../registry/registry";
@@ -44,6 +45,7 @@ export interface LayerFailure {
 export type LayerResult = { ok: true; plan: LayerPlan } | { ok: false; layer: Layer; stackName: string; failure: LayerFailure };
 
 export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_ENTRY): Promise<LayerResult> {
+  process.env[BLOCKER_MODE_ENV] = "record";
   pulumi.runtime.setAllConfig(job.config, job.secretKeys);
   const cloud = new MockCloud({ region: job.region, upstream: job.upstream, upstreamSecrets: job.upstreamSecrets });
   await pulumi.runtime.setMocks(cloud, job.project, job.stackName, job.preview, job.organization);
@@ -67,7 +69,7 @@ export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_E
       outputs,
       secretOutputNames: Object.keys(outputs).filter((k) => isSecretValue(outputs[k])),
       invokes: cloud.invokes,
-      blockers: [],
+      blockers: recordedBlockers().map((b) => ({ code: `TO_PIN:${b.handle}`, handle: b.handle, layer: job.layer, message: b.message, pinCommand: b.pinCommand })),
     },
   };
 }

@@ -9,8 +9,11 @@ import { Environment, loadEnvironment } from "./environment";
 /** `isConfigSecret` exists at runtime but is marked internal in the SDK's typings. */
 const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
 
+/** Set by the offline plan when it plans a project other than this repository's (tests). */
+export const PROJECT_DIR_ENV = "FRAUD_PLATFORM_PROJECT_DIR";
+
 export function environmentFromPulumi(): Environment {
   const layerConfig = pulumi.runtime.allConfig();
   const secretKeys = Object.keys(layerConfig).filter((key) => isConfigSecret(key));
-  return loadEnvironment({ stackName: pulumi.getStack(), layerConfig, secretKeys });
+  return loadEnvironment({ stackName: pulumi.getStack(), layerConfig, secretKeys, projectDir: process.env[PROJECT_DIR_ENV] });
 }

@@ -9,6 +9,7 @@ import * as path from "path";
 import { LAYER_PROGRAMS } from "../../stacks";
 import { policyPack } from "../../policies/pack";
 import { LAYER_SPECS, Layer, stackNameFor } from "../layers";
+import { PROJECT_DIR_ENV } from "../config/fromPulumi";
 import { PROJECT_ROOT, loadRegistry } from "../registry/registry";
 import { PolicyPackConfig, PolicyReport, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
@@ -52,9 +53,14 @@ export interface PlanResult {
 const WORKER = path.join(__dirname, "layerWorker.ts");
 
 /** Runs one layer job in a fresh Node process (a fresh Pulumi runtime). */
-export function runLayerInChild(job: LayerJob): Promise<LayerResult> {
+export function runLayerInChild(job: LayerJob, projectDir: string = PROJECT_ROOT): Promise<LayerResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [], { execArgv: ["--import", "tsx"], cwd: PROJECT_ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(WORKER, [], {
+      execArgv: ["--import", "tsx"],
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, [PROJECT_DIR_ENV]: projectDir },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     let result: LayerResult | undefined;
     child.once("message", (message: LayerResult) => {
       result = message;
@@ -100,7 +106,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const { config, secretKeys } = stackConfigFor(projectDir, stackName, options.pins);
     const organization = config["fraud-platform:organization"] ?? registry.string("PULUMI_ORGANIZATION");
     const started = Date.now();
-    const result = await runLayerInChild({ stackName, layer, project, organization, region, config, secretKeys, upstream, upstreamSecrets, preview: true });
+    const result = await runLayerInChild({ stackName, layer, project, organization, region, config, secretKeys, upstream, upstreamSecrets, preview: true }, projectDir);
     const millis = Date.now() - started;
     if (result.ok) {
       upstream[stackName] = result.plan.outputs;

@@ -8,8 +8,9 @@ import { ContainerRepository } from "../components/containerRepository";
 import { PlatformKey } from "../components/platformKey";
 import { PlatformNetwork } from "../components/platformNetwork";
 import { SecureBucket } from "../components/secureBucket";
-import { ServiceRole } from "../components/serviceRole";
+import { WorkloadRole } from "../components/workloadRole";
 import { Environment } from "../src/config/environment";
+import { serviceTrust } from "../src/iam/policy";
 import { lifecycleRulesFor } from "../src/storage/lifecycle";
 import { prefixedName, tagsFor } from "../src/tags";
 import { StackOutputs, handleOutputs } from "./handleOutputs";
@@ -61,15 +62,15 @@ export function coreStack(env: Environment): StackOutputs {
 
   const images = new ContainerRepository("platform-images", { repositoryName: r.string("ECR_REPO_NAME"), kmsKeyArn: platformKey.keyArn, tags });
 
-  const nodeRole = new ServiceRole("eks-nodegroup", {
+  const nodeRole = new WorkloadRole("eks-nodegroup", {
     roleName: r.roleName("ROLE_EKS_NODEGROUP_DEV_FULL"),
-    trustedService: "ec2.amazonaws.com",
+    trust: serviceTrust("ec2.amazonaws.com"),
     managedPolicyArns: [aws.iam.ManagedPolicy.AmazonEKSWorkerNodePolicy, aws.iam.ManagedPolicy.AmazonEC2ContainerRegistryReadOnly, aws.iam.ManagedPolicy.AmazonEKS_CNI_Policy],
     tags,
   });
-  const clusterRole = new ServiceRole("eks-cluster", {
+  const clusterRole = new WorkloadRole("eks-cluster", {
     roleName: r.roleName("ROLE_EKS_RUNTIME_PLATFORM_BASE"),
-    trustedService: "eks.amazonaws.com",
+    trust: serviceTrust("eks.amazonaws.com"),
     managedPolicyArns: [aws.iam.ManagedPolicy.AmazonEKSClusterPolicy],
     tags,
   });

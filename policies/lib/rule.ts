@@ -1,8 +1,10 @@
 /**
  * Shared shape of the pack's policies: every policy implements one design rule (DA-xx) or a small family, is
- * named `da-<nn>-<what-it-checks>`, and says in its description what to fix.
+ * named `da-<nn>-<what-it-checks>`, says in its description what to fix, and honours reviewed exemptions
+ * (`exemptions.ts`): a valid exemption silences the rule for that resource, an invalid one is a violation.
  */
 import type * as policy from "@pulumi/policy";
+import { ExemptionRecord, exemptionFor, exemptionsConfigSchema, todayOf } from "./exemptions";
 
 export interface RuleMeta {
   /** Design-rule id, e.g. `DA-10`. */
@@ -14,7 +16,14 @@ export interface RuleMeta {
   severity: policy.Severity;
   /** Mandatory unless the checklist says advisory. */
   enforcementLevel?: policy.EnforcementLevel;
+  /** Rule-specific config properties (every rule also takes `exemptions` and `today`). */
   configSchema?: policy.PolicyConfigSchema;
+}
+
+/** Config every rule understands. */
+interface CommonConfig {
+  exemptions?: ExemptionRecord[];
+  today?: string;
 }
 
 export function policyName(meta: Pick<RuleMeta, "id" | "slug">): string {
@@ -27,14 +36,52 @@ function common(meta: RuleMeta) {
     description: `[${meta.id}] ${meta.description}`,
     severity: meta.severity,
     enforcementLevel: meta.enforcementLevel ?? "mandatory",
-    ...(meta.configSchema ? { configSchema: meta.configSchema } : {}),
+    configSchema: {
+      ...meta.configSchema,
+      properties: {
+        ...meta.configSchema?.properties,
+        exemptions: exemptionsConfigSchema,
+        today: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "Date exemptions are checked against (default: today, UTC)." },
+      },
+    } satisfies policy.PolicyConfigSchema,
   };
 }
 
+/** Wraps a validation so a valid exemption skips it and an invalid one is reported. Keeps the type filter. */
+function withExemptions(name: string, validation: policy.ResourceValidation): policy.ResourceValidation {
+  const wrapped: policy.ResourceValidation = (args, reportViolation) => {
+    const config = args.getConfig<CommonConfig>();
+    const check = exemptionFor(name, args.urn, args.props, config.exemptions ?? [], todayOf(config));
+    if (check.kind === "valid") return args.notApplicable(`exempted: ${check.record.reason}`);
+    if (check.kind === "invalid") reportViolation(`${check.problem}; the rule applies until a valid exemption is recorded.`);
+    return validation(args, reportViolation);
+  };
+  const typed = (validation as { __pulumiType?: string }).__pulumiType;
+  if (typed) Object.assign(wrapped, { __pulumiType: typed });
+  return wrapped;
+}
+
 export function resourceRule(meta: RuleMeta, validateResource: policy.ResourceValidation | policy.ResourceValidation[]): policy.ResourceValidationPolicy {
-  return { ...common(meta), validateResource };
+  const name = policyName(meta);
+  const validations = Array.isArray(validateResource) ? validateResource.map((v) => withExemptions(name, v)) : withExemptions(name, validateResource);
+  return { ...common(meta), validateResource: validations };
 }
 
 export function stackRule(meta: RuleMeta, validateStack: policy.StackValidation): policy.StackValidationPolicy {
-  return { ...common(meta), validateStack };
+  const name = policyName(meta);
+  const wrapped: policy.StackValidation = (args, reportViolation) => {
+    const config = args.getConfig<CommonConfig>();
+    const today = todayOf(config);
+    const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
+    const report: policy.ReportViolation = (message, urn) => {
+      const resource = urn ? byUrn.get(urn) : undefined;
+      const check = urn ? exemptionFor(name, urn, resource?.props ?? {}, config.exemptions ?? [], today) : { kind: "none" as const };
+      if (check.kind === "valid") return;
+      reportViolation(check.kind === "invalid" ? `${message} (${check.problem})` : message, urn);
+    };
+    return validateStack(args, report);
+  };
+  const typed = (validateStack as { __pulumiType?: string }).__pulumiType;
+  if (typed) Object.assign(wrapped, { __pulumiType: typed });
+  return { ...common(meta), validateStack: wrapped };
 }

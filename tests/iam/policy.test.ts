@@ -46,9 +46,11 @@ describe("typed IAM policy builder", () => {
 
   it("binds an IRSA trust to one namespace and service account", async () => {
     const trust = await valueOf(irsaTrust("arn:aws:iam::1:oidc-provider/oidc.eks.eu-west-2.amazonaws.com/id/ABC", "oidc.eks.eu-west-2.amazonaws.com/id/ABC", "fraud-platform-rtdl", "rtdl"));
-    expect(trust.Statement[0]).toMatchObject({
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({
       Action: "sts:AssumeRoleWithWebIdentity",
       Condition: { StringEquals: { "oidc.eks.eu-west-2.amazonaws.com/id/ABC:sub": "system:serviceaccount:fraud-platform-rtdl:rtdl", "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } },
-    });
+      }),
+    ]);
   });
 });

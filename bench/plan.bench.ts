@@ -7,6 +7,9 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { policyPack } from "../policies/pack";
+import { budgetPolicies } from "../policies/rules/budget";
+import { costReportOf } from "../src/cost/costReport";
+import { modelDeps } from "../src/cost/model";
 import { builtLayers, runPlan } from "../src/plan/engine";
 import { PreviewDocument } from "../src/plan/previewDocument";
 import { evaluatePolicies } from "../src/policy/harness";
@@ -45,6 +48,14 @@ async function main(): Promise<void> {
     .map((f) => JSON.parse(fs.readFileSync(path.join(outDir, f), "utf8")) as PreviewDocument);
   const resources = docs.reduce((n, d) => n + d.steps.length, 0);
   results.push(await time(`policy evaluation (${policyPack.policies.length} policies x ${resources} resources)`, 10, () => evaluatePolicies(docs, policyPack)));
+
+  // Cost model: its share of plan time (the plan's cost step = deps load + report; the DA-90 stack policies).
+  const budgetNames = new Set(budgetPolicies.map((p) => p.name));
+  const withoutBudget = { ...policyPack, policies: policyPack.policies.filter((p) => !budgetNames.has(p.name)) };
+  results.push(await time(`policy evaluation without the ${budgetNames.size} DA-90 cost policies`, 10, () => evaluatePolicies(docs, withoutBudget)));
+  results.push(await time("cost model: usage profile + price table load", 10, () => modelDeps({ env: "dev-full" })));
+  const deps = modelDeps({ env: "dev-full" });
+  results.push(await time(`cost model: report of ${resources} resources`, 10, () => costReportOf(docs, deps, "dev-full")));
 
   const registryText = fs.readFileSync(DEFAULT_REGISTRY_FILE, "utf8");
   results.push(await time("registry parse + validate", 10, () => parseRegistry(registryText, DEFAULT_REGISTRY_FILE)));

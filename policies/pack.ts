@@ -4,13 +4,81 @@
  */
 import type * as policy from "@pulumi/policy";
 import type { PolicyPackDefinition } from "../src/policy/harness";
+import { budgetPolicies } from "./rules/budget";
+import { noMwaaWhileDeferred } from "./rules/airflowDeferred";
+import { billingRegionPolicies } from "./rules/billingRegion";
+import { budgetGuardrailPolicies } from "./rules/budgetGuardrail";
+import { databricksComputePolicies } from "./rules/databricksCompute";
+import { databricksJobTimeout } from "./rules/jobTimeouts";
+import { lakehouseCatalogPolicies } from "./rules/lakehouseCatalog";
+import { logGroupRetention } from "./rules/logRetention";
+import { dashboardsAndAlarms } from "./rules/observability";
+import { sagemakerServingPolicies } from "./rules/sagemakerServing";
+import { noSelfHostedMlflow } from "./rules/selfHostedMlflow";
+import { teardownIdentityPolicies } from "./rules/teardownIdentity";
 import { bucketPosturePolicies } from "./rules/bucketPosture";
 import { mandatoryTags } from "./rules/mandatoryTags";
 import { pinnedPhysicalNames } from "./rules/pinnedNames";
 import { regionPin } from "./rules/regionPin";
+import { kafkaTopicPolicies } from "./rules/kafkaTopics";
+import { mskBusPolicies } from "./rules/mskBus";
+import { glueSchemaRegistryPinned } from "./rules/schemaRegistry";
+import { secretParametersEncrypted } from "./rules/secretParameters";
+import { eksExceptionLanePolicies } from "./rules/eksExceptionLane";
+import { flinkPlacementPolicies } from "./rules/flinkPlacement";
+import { imageReferencePolicies } from "./rules/imageReferences";
+import { orchestrationPolicies } from "./rules/orchestration";
+import { taskDefinitionRunId } from "./rules/runIdEnv";
+import { scaleToZeroPolicies } from "./rules/scaleToZero";
+import { auroraPolicies } from "./rules/auroraServerless";
+import { ingressEdgePolicies } from "./rules/ingressEdge";
+import { noLocalEndpoints } from "./rules/localEndpoints";
+import { plaintextCredentialPolicies } from "./rules/plaintextCredentials";
+import { privatePlacement } from "./rules/privatePlacement";
+import { redisEncrypted } from "./rules/redisEncryption";
+import { noAdminRoles } from "./rules/runtimeRoleAdmin";
+import { noOpenIngress } from "./rules/securityGroupIngress";
 
 export const POLICY_PACK_NAME = "fraud-platform-dev-full";
 
-export const policies: policy.Policies = [pinnedPhysicalNames, mandatoryTags, regionPin, ...bucketPosturePolicies];
+export const policies: policy.Policies = [
+  pinnedPhysicalNames,
+  mandatoryTags,
+  regionPin,
+  ...bucketPosturePolicies,
+  ...mskBusPolicies,
+  ...kafkaTopicPolicies,
+  glueSchemaRegistryPinned,
+  secretParametersEncrypted,
+  // runtime lanes (EKS exception lane, orchestration, stream/batch placement, images, idle safety).
+  ...eksExceptionLanePolicies,
+  ...orchestrationPolicies,
+  ...flinkPlacementPolicies,
+  ...imageReferencePolicies,
+  ...scaleToZeroPolicies,
+  taskDefinitionRunId,
+  // runtime edge and data (network exposure, identities, credentials, ingress envelope, Aurora, Redis, local endpoints).
+  noOpenIngress,
+  privatePlacement,
+  noAdminRoles,
+  ...plaintextCredentialPolicies,
+  ...ingressEdgePolicies,
+  ...auroraPolicies,
+  redisEncrypted,
+  noLocalEndpoints,
+  ...budgetPolicies,
+  // data_ml and ops (Databricks, SageMaker, MLflow, lakehouse, logs, observability, budget, billing, MWAA, CI).
+  ...databricksComputePolicies,
+  ...sagemakerServingPolicies,
+  noSelfHostedMlflow,
+  ...lakehouseCatalogPolicies,
+  databricksJobTimeout,
+  logGroupRetention,
+  dashboardsAndAlarms,
+  ...budgetGuardrailPolicies,
+  ...billingRegionPolicies,
+  noMwaaWhileDeferred,
+  ...teardownIdentityPolicies,
+];
 
 export const policyPack: PolicyPackDefinition = { name: POLICY_PACK_NAME, enforcementLevel: "mandatory", policies };

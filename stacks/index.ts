@@ -5,12 +5,20 @@
 import { Environment } from "../src/config/environment";
 import { Layer } from "../src/layers";
 import { coreStack } from "./core";
+import { dataMlStack } from "./dataMl";
 import { StackOutputs } from "./handleOutputs";
+import { opsStack } from "./ops";
+import { runtimeStack } from "./runtime";
+import { streamingStack } from "./streaming";
 
 export type LayerProgram = (env: Environment) => StackOutputs;
 
 export const LAYER_PROGRAMS: Partial<Record<Layer, LayerProgram>> = {
   core: coreStack,
+  streaming: streamingStack,
+  runtime: runtimeStack,
+  data_ml: dataMlStack,
+  ops: opsStack,
 };
 
 export function programFor(layer: Layer): LayerProgram {

@@ -43,7 +43,7 @@ describe("handles registry", () => {
     expect(registry.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD")).toBe(300);
     expect(registry.topics()).toHaveLength(14);
     expect(() => registry.string("AWS_BUDGET_NOTIFICATION_EMAIL")).toThrow(UnpinnedHandleError);
-    expect(() => registry.string("AWS_BUDGET_NOTIFICATION_EMAIL")).toThrow(/AWS_BUDGET_NOTIFICATION_EMAIL is TO_PIN.*pulumi config set --path 'fraud-platform:pins.AWS_BUDGET_NOTIFICATION_EMAIL'/);
+    expect(() => registry.string("AWS_BUDGET_NOTIFICATION_EMAIL")).toThrow(/AWS_BUDGET_NOTIFICATION_EMAIL is TO_PIN.*pulumi config set --secret --path 'fraud-platform:pins.AWS_BUDGET_NOTIFICATION_EMAIL' <value> --stack dev-full-ops/);
     expect(() => registry.roleName("ROLE_EKS_IRSA_LEARNING")).toThrow(UnpinnedHandleError);
     expect(() => registry.number("AWS_REGION")).toThrow(/expected a number, found "eu-west-2"/);
     expect(() => registry.string("NO_SUCH_HANDLE")).toThrow(/unknown handle NO_SUCH_HANDLE[\s\S]*registry first/);

@@ -2,6 +2,7 @@
 import * as path from "path";
 import { LayerOutcome, PlanResult } from "../plan/engine";
 import { PolicyReport } from "../policy/harness";
+import { formatPlanCost } from "../cost/render";
 
 /** Left-aligned text table with a header rule. */
 export function table(header: string[], rows: string[][]): string {
@@ -39,6 +40,8 @@ export function formatPlanSummary(result: PlanResult, outDir: string, millis: nu
     for (const b of result.blockers) lines.push(`  ${b.code} (${b.layer})`, `    pin it: ${b.pinCommand}`);
   }
   if (result.policy.violations.length) lines.push("", formatPolicySummary(result.policy));
+  if (result.cost?.report) lines.push("", formatPlanCost(result.cost.report));
+  else if (result.cost?.error) lines.push("", `cost: not computed: ${result.cost.error.split("\n")[0]}`);
   const rel = path.relative(process.cwd(), outDir) || ".";
   lines.push("", `wrote ${result.files.length} files to ${rel} in ${(millis / 1000).toFixed(1)}s; exit ${result.exitCode}`);
   return lines.join("\n");

@@ -14,6 +14,9 @@ import { PreviewDocument } from "../plan/previewDocument";
 import { builtLayers, runPlan } from "../plan/engine";
 import { PolicyPackConfig, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
+import { registerCostCommand } from "./costCommand";
+import { registerEvidenceCommand } from "./evidenceCommand";
+import { registerTeardownCommand } from "./teardownCommand";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 
 class UsageError extends Error {}
@@ -85,6 +88,10 @@ export function buildProgram(): Command {
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatPolicySummary(report));
       process.exitCode = report.summary.mandatory > 0 ? 1 : 0;
     });
+
+  registerCostCommand(program);
+  registerEvidenceCommand(program);
+  registerTeardownCommand(program);
 
   return program;
 }

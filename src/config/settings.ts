@@ -6,6 +6,11 @@
  */
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { costSettingsSchema } from "./costSettings";
+import { dataMlSettingsSchema } from "./dataMlSettings";
+import { opsSettingsSchema } from "./opsSettings";
+import { runtimeSettingsSchema } from "./runtimeSettings";
+import { runtimeLanesSettingsSchema } from "./runtimeLanesSettings";
 
 export const PROJECT_NAMESPACE = "fraud-platform";
 
@@ -55,6 +60,17 @@ export const networkSettingsSchema = z
   });
 export type NetworkSettings = z.infer<typeof networkSettingsSchema>;
 
+export const streamingSettingsSchema = z
+  .object({
+    /**
+     * Declare the 14 catalog topics through the Kafka provider. Creating them needs network reach into the VPC
+     * (MSK Serverless has no public endpoint), so a `pulumi up` from outside the VPC turns this off (docs/streaming.md).
+     */
+    topicsEnabled: z.boolean({ error: "true or false" }).default(true),
+  })
+  .strict();
+export type StreamingSettings = z.infer<typeof streamingSettingsSchema>;
+
 /** The `fraud-platform:*` settings of an environment after overlaying a layer stack's config. */
 export const environmentSettingsSchema = z
   .object({
@@ -64,6 +80,28 @@ export const environmentSettingsSchema = z
     additionalTags: z.record(z.string(), z.string()).default({}),
     /** VPC layout of the core layer. */
     network: networkSettingsSchema,
+    /** Switches of the streaming layer (on by default). */
+    streaming: streamingSettingsSchema.prefault({}),
+    /**
+     * The idle-safe switch (P17, DA-100): every non-essential runtime surface at zero without destroying state (EKS
+     * node groups 0/0, ECS services desired 0, the Flink application stopped; see src/teardown/idleSafe.ts).
+     */
+    idleSafe: z.boolean({ error: "true or false" }).default(false),
+    /** Usage profile and layer envelopes of the cost model (src/config/costSettings.ts); required by `cost` and DA-90. */
+    cost: costSettingsSchema.optional(),
+    /** Sizes, switches and the ingress artifact of the runtime layer (src/config/runtimeSettings.ts); required by the runtime stack. */
+    runtime: runtimeSettingsSchema.optional(),
+    /** EKS exception lane and orchestration/runtime lanes of the runtime layer (src/config/runtimeLanesSettings.ts). */
+    runtimeLanes: runtimeLanesSettingsSchema.optional(),
+    /** Databricks switch, external workspace and OFS jobs of the data_ml layer (src/config/dataMlSettings.ts); required by the data_ml stack. */
+    dataMl: dataMlSettingsSchema.optional(),
+    /**
+     * Databricks personal access token of the data-ml stack: a secret key of Pulumi.dev-full-data-ml.yaml
+     * (`pulumi config set --secret fraud-platform:databricksToken ...`), never a plain value or a default.
+     */
+    databricksToken: z.string().trim().min(1, { error: "a non-empty token" }).optional(),
+    /** CI identity, alarm thresholds and MWAA sizing of the ops layer (src/config/opsSettings.ts); required by the ops stack. */
+    ops: opsSettingsSchema.optional(),
     /** Values for TO_PIN handles (handle name -> value); secret ones belong in the layer stack's config. */
     pins: z.record(z.string(), z.string()).default({}),
   })

@@ -14,6 +14,7 @@ import { PROJECT_ROOT, loadRegistry } from "../registry/registry";
 import { PolicyPackConfig, PolicyReport, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
 import { writeFileAtomic } from "../files";
+import { PlanCost, planCost } from "../cost/files";
 import { LayerFailure, LayerJob, LayerResult } from "./runLayer";
 import { LayerPlan, PlanBlocker, PreviewDocument, PropertyMap, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
 import { stackConfigFor } from "./stackConfig";
@@ -43,6 +44,8 @@ export interface LayerOutcome {
 export interface PlanResult {
   outcomes: LayerOutcome[];
   policy: PolicyReport;
+  /** Cost model of the planned documents (cost-report.json, cost-summary.html), or why it could not run. */
+  cost: PlanCost;
   /** Unresolved TO_PIN handles the programs needed (the plan records them and goes on). */
   blockers: PlanBlocker[];
   /** 0 clean, 1 mandatory violation / blocked / failed layer, 2 bad config. */
@@ -61,14 +64,15 @@ export function runLayerInChild(job: LayerJob, projectDir: string = PROJECT_ROOT
       env: { ...process.env, [PROJECT_DIR_ENV]: projectDir },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    let result: LayerResult | undefined;
+    let settled = false;
     child.once("message", (message: LayerResult) => {
-      result = message;
+      settled = true;
+      resolve(message);
     });
     child.once("error", reject);
-    child.once("exit", (code) => {
-      if (result) resolve(result);
-      else reject(new Error(`plan worker for ${job.stackName} exited with code ${code} without a result`));
+    // "close" comes after the IPC channel is drained ("exit" can overtake the last message under load).
+    child.once("close", (code) => {
+      if (!settled) reject(new Error(`plan worker for ${job.stackName} exited with code ${code} without a result`));
     });
     child.send(job);
   });
@@ -128,9 +132,19 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.preview.json`), doc));
     files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.outputs.json`), outputsDocumentOf(o.plan)));
   }
-  const policy = await evaluatePolicies(docs, policyPack, options.policyConfig, options.policyConfigSource);
+  // Values pinned for this plan (--pin) are pinned physical names for DA-06, as pins in policies/config are for a real preview.
+  const pinnedValues = Object.values(options.pins ?? {});
+  const da06 = options.policyConfig?.["da-06-pinned-physical-names"];
+  const da06Config = typeof da06 === "object" ? da06 : {};
+  const earlierPinned = Array.isArray(da06Config.pinnedValues) ? (da06Config.pinnedValues as string[]) : [];
+  const policyConfig = pinnedValues.length
+    ? { ...options.policyConfig, "da-06-pinned-physical-names": { ...da06Config, pinnedValues: [...earlierPinned, ...pinnedValues] } }
+    : options.policyConfig;
+  const policy = await evaluatePolicies(docs, policyPack, policyConfig, options.policyConfigSource);
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack)));
+  const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir });
+  files.push(...cost.files);
 
   const blockers = outcomes.flatMap((o) => o.plan?.blockers ?? []);
   const exitCode = outcomes.some((o) => o.status === "invalid-config")
@@ -138,7 +152,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     : outcomes.some((o) => o.status !== "planned") || policy.summary.mandatory > 0 || blockers.length > 0
       ? 1
       : 0;
-  return { outcomes, policy, blockers, exitCode, files };
+  return { outcomes, policy, cost, blockers, exitCode, files };
 }
 
 /** Layers that have a program; the default selection of `plan`. */

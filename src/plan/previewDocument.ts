@@ -82,6 +82,20 @@ export function redactSecrets(value: PropertyValue, keepMarker = false): Propert
   return value;
 }
 
+/**
+ * `pulumi.unknown` values (objects carrying `__pulumiUnknown`) as the engine's unknown sentinel, the way a real
+ * `pulumi preview --json` writes them, so policies see them as unknown (the analyzer's unknown-checking proxy) and
+ * the cost model counts them as unpriced instead of reading an object.
+ */
+export function unknownsAsSentinel(value: PropertyValue): PropertyValue {
+  if (Array.isArray(value)) return value.map(unknownsAsSentinel);
+  if (value !== null && typeof value === "object") {
+    if ((value as Record<string, PropertyValue>).__pulumiUnknown === true) return UNKNOWN;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unknownsAsSentinel(v)]));
+  }
+  return value;
+}
+
 /** The preview document of a planned layer: every registration is a `create` step. */
 export function previewDocumentOf(plan: LayerPlan): PreviewDocument {
   const steps: PreviewStep[] = plan.resources.map((r) => ({
@@ -96,7 +110,7 @@ export function previewDocumentOf(plan: LayerPlan): PreviewDocument {
       protect: r.protect ?? false,
       retainOnDelete: r.retainOnDelete ?? false,
       dependencies: r.dependencies ?? [],
-      inputs: redactSecrets(r.inputs, true) as PropertyMap,
+      inputs: unknownsAsSentinel(redactSecrets(r.inputs, true)) as PropertyMap,
     },
   }));
   return { stack: plan.stackName, steps, changeSummary: { create: steps.length } };

@@ -7,7 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { deserializeProperties, specialResourceSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PropertyMap, RecordedResource } from "./previewDocument";
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -36,6 +37,22 @@ interface RegisterResponse {
 interface RegisterOutputsRequest {
   getUrn(): string;
   getOutputs(): StructLike | undefined;
+}
+
+/**
+ * Resource references in inputs (a component handed another resource) become the referenced resource's id, or its
+ * URN, as a preview document shows them; deserializing them would construct live resources inside the recorder.
+ */
+function withResourceRefsAsIds(struct: StructLike): StructLike {
+  const replace = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(replace);
+    if (v === null || typeof v !== "object") return v;
+    const o = v as Record<string, unknown>;
+    if (o[specialSigKey] === specialResourceSig) return typeof o.id === "string" && o.id !== "" ? o.id : o.urn;
+    return Object.fromEntries(Object.entries(o).map(([k, e]) => [k, replace(e)]));
+  };
+  const raw = (struct as unknown as { toJavaScript(): Record<string, unknown> }).toJavaScript();
+  return Struct.fromJavaScript(replace(raw) as Parameters<typeof Struct.fromJavaScript>[0]) as unknown as StructLike;
 }
 
 export class RecordingMonitor {
@@ -71,7 +88,7 @@ export class RecordingMonitor {
 
   registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
     const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
-    const inputs = deserializeProperties(req.getObject(), true) as PropertyMap;
+    const inputs = deserializeProperties(withResourceRefsAsIds(req.getObject()), true) as PropertyMap;
     return this.inner.registerResource(req, (err, response) => {
       if (!err && response) {
         const res = response as RegisterResponse;

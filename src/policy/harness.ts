@@ -131,6 +131,18 @@ function ruleOf(policyName: string): string | undefined {
   return m ? `DA-${m[1]}` : undefined;
 }
 
+/**
+ * The provider a resource is managed by (`args.provider`, as the analyzer passes it): its reference is
+ * `<provider urn>::<provider id>`; default providers are part of the document too.
+ */
+function providerArg(state: ResourceState, providers: ReadonlyMap<string, ResourceState>): { provider?: policy.PolicyProviderResource } {
+  const ref = state.provider;
+  const urn = ref ? ref.slice(0, ref.lastIndexOf("::")) : undefined;
+  const provider = urn ? providers.get(urn) : undefined;
+  if (!provider) return {};
+  return { provider: { type: provider.type, props: propsOf(provider.inputs), urn: provider.urn, name: provider.urn.split("::").pop() ?? provider.urn } };
+}
+
 /** The resources a document proposes (new states of everything not being deleted). */
 export function proposedResources(doc: PreviewDocument): ResourceState[] {
   return doc.steps.filter((s) => s.newState && s.op !== "delete" && s.op !== "delete-replaced").map((s) => s.newState as ResourceState);
@@ -152,6 +164,7 @@ export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPack
     const stack = stackOf(doc);
     const resources = proposedResources(doc);
     resourceCount += resources.length;
+    const providerStates = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
     for (const p of pack.policies) {
       const cfg = resolved.get(p.name);
       const level = levelOf(p, pack, cfg);
@@ -200,6 +213,7 @@ export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPack
               asType: ((cls: unknown) => (isTypeOf(state.type, cls) ? props : undefined)) as policy.ResourceValidationArgs["asType"],
               getConfig,
               notApplicable: throwNotApplicable,
+              ...providerArg(state, providerStates),
             };
             try {
               await Promise.resolve(validation(args, report(state.urn, state.type)));

@@ -6,9 +6,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { DEFAULT_ENV, stackNameFor } from "../layers";
 import { InputError, InputProblem, UnpinnedHandleError, expectedOf, renderFound } from "../errors";
 import {
   Handle,
+  LAYERS,
   HandleKind,
   HandleValue,
   Layer,
@@ -28,10 +30,12 @@ export const EXPORTED_KINDS: readonly HandleKind[] = ["name", "materialized_outp
 /** Pins supplied by an environment for TO_PIN handles (handle name -> value). */
 export type Pins = Readonly<Record<string, string>>;
 
-/** How a user pins a TO_PIN handle; quoted in every fail-closed message. */
-export function pinCommand(handle: string, stack = "dev-full-<layer>"): string {
+/** How a user pins a TO_PIN handle, in the stack of the layer that owns it; quoted in every fail-closed message. */
+export function pinCommand(handle: string, owner?: string): string {
+  const layer = (LAYERS as readonly string[]).includes(owner ?? "") ? (owner as Layer) : undefined;
+  const stack = layer ? stackNameFor(DEFAULT_ENV, layer) : `${DEFAULT_ENV}-<layer>`;
   return (
-    `pulumi config set --path 'fraud-platform:pins.${handle}' <value> --stack ${stack} ` +
+    `pulumi config set --secret --path 'fraud-platform:pins.${handle}' <value> --stack ${stack} ` +
     `(offline plan: npm run plan -- --pin ${handle}=<value>)`
   );
 }
@@ -103,7 +107,7 @@ export class Registry {
     const handle = this.handle(name);
     if (handle.status === "TO_PIN") {
       const pinned = this.pins[name];
-      if (pinned === undefined) throw new UnpinnedHandleError(name, pinCommand(name));
+      if (pinned === undefined) throw new UnpinnedHandleError(name, pinCommand(name, handle.owner));
       return pinned;
     }
     return handle.value as HandleValue;
@@ -156,7 +160,7 @@ export class Registry {
     }
     if (role.status === "TO_PIN" || !role.role_name) {
       const pinned = this.pins[handle];
-      if (pinned === undefined) throw new UnpinnedHandleError(handle, pinCommand(handle, "dev-full-runtime"));
+      if (pinned === undefined) throw new UnpinnedHandleError(handle, pinCommand(handle, role.owner));
       return pinned;
     }
     return role.role_name;

@@ -1,0 +1,203 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { AcuRange, RDS_PASSWORD_SPECIALS, instanceZonesFor } from "../src/datastores/aurora";
+import { Tags } from "../src/tags";
+
+export interface AuroraServerlessClusterArgs {
+  /** Cluster identifier (AURORA_CLUSTER_IDENTIFIER); also names the subnet group and the instances. */
+  clusterIdentifier: string;
+  /** Database created in the cluster (AURORA_DB_NAME). */
+  databaseName: string;
+  /** Engine (AURORA_ENGINE, `aurora-postgresql`). */
+  engine: string;
+  /** Engine version, major.minor (settings runtime.aurora.engineVersion). */
+  engineVersion: string;
+  /** Serverless v2 capacity range in ACU (AURORA_ACU_RANGE). */
+  capacity: AcuRange;
+  /** Master user name; its password is generated here and never configured. */
+  masterUsername: string;
+  /** VPC of the cluster (core's vpc_id). */
+  vpcId: pulumi.Input<string>;
+  /** CIDR allowed to reach PostgreSQL (core's vpc_cidr). */
+  vpcCidr: pulumi.Input<string>;
+  /** Private subnets of the DB subnet group, at least two AZs (core's private_subnet_ids). */
+  subnetIds: pulumi.Input<string[]>;
+  /** AZ of each private subnet; the writer and readers are spread over at least two of them (DA-58). */
+  subnetZones: pulumi.Input<string[]>;
+  /** Reader instances next to the writer (at least 1). */
+  readerCount: number;
+  /** Platform KMS key: storage encryption and the password SecureString. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Physical name of the cluster's security group (AURORA_SECURITY_GROUP_NAME). */
+  securityGroupName: string;
+  /** Log group RDS exports PostgreSQL logs to (AURORA_POSTGRESQL_LOG_GROUP_NAME), declared with a retention. */
+  logGroupName: string;
+  /** Retention of that log group, days (LOG_RETENTION_DAYS). */
+  logRetentionDays: number;
+  /** SSM paths of the connection handles (registry required_secret_paths). */
+  parameterPaths: { endpoint: string; readerEndpoint: string; username: string; password: string };
+  backupRetentionDays: number;
+  preferredBackupWindow: string;
+  preferredMaintenanceWindow: string;
+  /** RDS deletion protection (state store kept at teardown, docs/runtime.md). */
+  deletionProtection: boolean;
+  /** Final snapshot `<cluster>-final` on destroy; false deletes the data outright. */
+  finalSnapshotOnDestroy: boolean;
+  /** Mandatory tags of the layer. */
+  tags: Tags;
+}
+
+/**
+ * Aurora PostgreSQL Serverless v2 for the case/labels and decision stores: a writer and readers in different
+ * AZs (the reference had no reader), storage encrypted with the platform key, private in the core subnets
+ * behind a security group that admits 5432 from the VPC only. The master password is generated (never a
+ * literal), passed as a secret and published only as a SecureString under the platform key (the reference used
+ * the AWS-managed key); endpoint, reader endpoint and user name are published as plain parameters. The RDS log
+ * group is declared so it gets a retention and goes away with the cluster.
+ */
+export class AuroraServerlessCluster extends pulumi.ComponentResource {
+  readonly clusterIdentifier: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly readerEndpoint: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  readonly databaseName: pulumi.Output<string>;
+  readonly securityGroupId: pulumi.Output<string>;
+  readonly instanceIdentifiers: pulumi.Output<string[]>;
+  /** Parameter name by key (endpoint, readerEndpoint, username, password). */
+  readonly parameterNames: pulumi.Output<Record<"endpoint" | "readerEndpoint" | "username" | "password", string>>;
+
+  constructor(name: string, args: AuroraServerlessClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("fraud-platform:runtime:AuroraServerlessCluster", name, {}, opts);
+    const tags = (resource: string, extra: Tags = {}): Tags => ({ ...args.tags, ...extra, fp_resource: resource });
+    if (args.engine !== aws.rds.EngineType.AuroraPostgresql) throw new Error(`${name}: engine must be ${aws.rds.EngineType.AuroraPostgresql} (AURORA_ENGINE), got ${JSON.stringify(args.engine)}`);
+    if (!Number.isInteger(args.readerCount) || args.readerCount < 1) throw new Error(`${name}: readerCount must be a whole number >= 1 (DA-58: writer + reader), got ${args.readerCount}`);
+
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { name: args.securityGroupName, description: "Aurora PostgreSQL: 5432 from the VPC only", vpcId: args.vpcId, tags: tags("aurora_security_group", { Name: args.securityGroupName }) },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-postgres-from-vpc`,
+      { securityGroupId: sg.id, description: "PostgreSQL from inside the VPC", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: args.vpcCidr, tags: args.tags },
+      { parent: this },
+    );
+    const subnetGroup = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      { name: args.clusterIdentifier, description: `Private subnets of ${args.clusterIdentifier}`, subnetIds: args.subnetIds, tags: tags("aurora_db_subnet_group") },
+      { parent: this },
+    );
+
+    const password = new random.RandomPassword(
+      `${name}-master-password`,
+      { length: 32, special: true, overrideSpecial: RDS_PASSWORD_SPECIALS, minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1 },
+      { parent: this, additionalSecretOutputs: ["result"] },
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-postgresql-logs`,
+      { name: args.logGroupName, retentionInDays: args.logRetentionDays, tags: tags("aurora_postgresql_logs") },
+      { parent: this },
+    );
+
+    const clusterArgs: aws.rds.ClusterArgs = {
+      clusterIdentifier: args.clusterIdentifier,
+      engine: args.engine,
+      engineMode: "provisioned",
+      engineVersion: args.engineVersion,
+      // Outside RDS extended support: an ageing major is upgraded, never billed at extended-support rates.
+      engineLifecycleSupport: "open-source-rds-extended-support-disabled",
+      databaseName: args.databaseName,
+      masterUsername: args.masterUsername,
+      masterPassword: pulumi.secret(password.result),
+      port: 5432,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [sg.id],
+      storageEncrypted: true,
+      kmsKeyId: args.kmsKeyArn,
+      serverlessv2ScalingConfiguration: { minCapacity: args.capacity.min, maxCapacity: args.capacity.max },
+      backupRetentionPeriod: args.backupRetentionDays,
+      preferredBackupWindow: args.preferredBackupWindow,
+      preferredMaintenanceWindow: args.preferredMaintenanceWindow,
+      copyTagsToSnapshot: true,
+      allowMajorVersionUpgrade: false,
+      enabledCloudwatchLogsExports: ["postgresql"],
+      deletionProtection: args.deletionProtection,
+      skipFinalSnapshot: !args.finalSnapshotOnDestroy,
+      ...(args.finalSnapshotOnDestroy ? { finalSnapshotIdentifier: `${args.clusterIdentifier}-final` } : {}),
+      applyImmediately: false,
+      tags: tags("aurora_cluster", { Name: args.clusterIdentifier, fp_aurora_mode: "serverless-v2" }),
+    };
+    // The log group must exist before RDS starts exporting into it (or RDS creates an unmanaged one).
+    const cluster = new aws.rds.Cluster(name, clusterArgs, { parent: this, dependsOn: [logGroup] });
+
+    const zones = pulumi.output(args.subnetZones).apply((z) => instanceZonesFor(z, args.readerCount));
+    const instances: aws.rds.ClusterInstance[] = [];
+    for (let i = 0; i <= args.readerCount; i++) {
+      const role = i === 0 ? "writer" : `reader-${i}`;
+      const instanceArgs: aws.rds.ClusterInstanceArgs = {
+        identifier: `${args.clusterIdentifier}-${role}`,
+        clusterIdentifier: cluster.id,
+        engine: aws.rds.EngineType.AuroraPostgresql,
+        engineVersion: cluster.engineVersion,
+        instanceClass: "db.serverless",
+        availabilityZone: zones.apply((z) => z[i]),
+        dbSubnetGroupName: subnetGroup.name,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: false,
+        // Writer tier 0, readers tier 1: a reader is promoted on failover and scales with the writer.
+        promotionTier: i === 0 ? 0 : 1,
+        applyImmediately: false,
+        tags: tags(i === 0 ? "aurora_writer" : "aurora_reader", { Name: `${args.clusterIdentifier}-${role}` }),
+      };
+      instances.push(new aws.rds.ClusterInstance(`${name}-${role}`, instanceArgs, { parent: this }));
+    }
+
+    const parameter = (key: keyof AuroraServerlessClusterArgs["parameterPaths"], value: pulumi.Input<string>, secure: boolean) =>
+      new aws.ssm.Parameter(
+        `${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+        {
+          name: args.parameterPaths[key],
+          description: `${key} of Aurora cluster ${args.clusterIdentifier}`,
+          type: secure ? "SecureString" : "String",
+          ...(secure ? { keyId: args.kmsKeyArn } : {}),
+          value,
+          tier: "Standard",
+          dataType: "text",
+          tags: tags(`aurora_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`),
+        },
+        { parent: this },
+      );
+    const parameters = {
+      endpoint: parameter("endpoint", cluster.endpoint, false),
+      readerEndpoint: parameter("readerEndpoint", cluster.readerEndpoint, false),
+      username: parameter("username", cluster.masterUsername, false),
+      password: parameter("password", pulumi.secret(password.result), true),
+    };
+
+    this.clusterIdentifier = cluster.clusterIdentifier;
+    this.clusterArn = cluster.arn;
+    this.endpoint = cluster.endpoint;
+    this.readerEndpoint = cluster.readerEndpoint;
+    this.port = cluster.port;
+    this.databaseName = cluster.databaseName;
+    this.securityGroupId = sg.id;
+    this.instanceIdentifiers = pulumi.all(instances.map((i) => i.identifier));
+    this.parameterNames = pulumi
+      .all([parameters.endpoint.name, parameters.readerEndpoint.name, parameters.username.name, parameters.password.name])
+      .apply(([endpoint, readerEndpoint, username, pw]) => ({ endpoint, readerEndpoint, username, password: pw }));
+    this.registerOutputs({
+      clusterIdentifier: this.clusterIdentifier,
+      clusterArn: this.clusterArn,
+      endpoint: this.endpoint,
+      readerEndpoint: this.readerEndpoint,
+      port: this.port,
+      databaseName: this.databaseName,
+      securityGroupId: this.securityGroupId,
+      instanceIdentifiers: this.instanceIdentifiers,
+      parameterNames: this.parameterNames,
+    });
+  }
+}

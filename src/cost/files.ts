@@ -1,0 +1,72 @@
+/**
+ * The cost report as files: reads a plan directory's `*.preview.json`, writes `cost-report.json` and
+ * `cost-summary.html`. Used by `npm run cost` and by the plan engine after its policy evaluation.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { InputError } from "../errors";
+import { writeFileAtomic } from "../files";
+import { PreviewDocument } from "../plan/previewDocument";
+import { costReportOf } from "./costReport";
+import { ModelDeps, modelDeps } from "./model";
+import { costSummaryHtml } from "./render";
+import { CostReport } from "./report";
+
+export const COST_REPORT_FILE = "cost-report.json";
+export const COST_SUMMARY_FILE = "cost-summary.html";
+
+/** The preview documents of a plan directory, in file-name order. */
+export function readPreviewDocuments(dir: string): PreviewDocument[] {
+  if (!fs.existsSync(dir)) {
+    throw new InputError(`no plan directory ${dir}`, [{ file: dir, key: "(directory)", expected: "a plan directory (npm run plan writes .substrate/plan/<env>/)", found: "no such directory", fix: "npm run plan" }]);
+  }
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".preview.json"))
+    .sort();
+  if (files.length === 0) {
+    throw new InputError(`no preview documents in ${dir}`, [{ file: dir, key: "*.preview.json", expected: "at least one preview document", found: "none", fix: "npm run plan" }]);
+  }
+  return files.map((f) => {
+    const file = path.join(dir, f);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      throw new InputError(`cannot read ${f}`, [{ file, key: "(document)", expected: "JSON", found: (e as Error).message }]);
+    }
+    if (!doc || typeof doc !== "object" || !Array.isArray((doc as PreviewDocument).steps)) {
+      throw new InputError(`not a preview document: ${f}`, [{ file, key: "steps", expected: "the output of `pulumi preview --json`", found: "no steps" }]);
+    }
+    return doc as PreviewDocument;
+  });
+}
+
+/** Writes the report and its HTML summary into `outDir`; returns the files written. */
+export function writeCostFiles(report: CostReport, outDir: string): string[] {
+  return [writeFileAtomic(path.join(outDir, COST_REPORT_FILE), report), writeFileAtomic(path.join(outDir, COST_SUMMARY_FILE), costSummaryHtml(report))];
+}
+
+export interface PlanCost {
+  report?: CostReport;
+  /** Why no report could be made (e.g. the environment has no usage profile). */
+  error?: string;
+  files: string[];
+  /** Wall time of the model (load, price, render, write), ms. */
+  millis: number;
+}
+
+/** The plan engine's cost step: the report of the plan's documents, written next to them. */
+export function planCost(docs: readonly PreviewDocument[], options: { env: string; outDir: string; projectDir?: string; deps?: ModelDeps }): PlanCost {
+  const started = performance.now();
+  if (docs.length === 0) return { error: "nothing was planned", files: [], millis: 0 };
+  try {
+    const deps = options.deps ?? modelDeps({ env: options.env, projectDir: options.projectDir });
+    const report = costReportOf(docs, deps, options.env);
+    const files = writeCostFiles(report, options.outDir);
+    return { report, files, millis: performance.now() - started };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { error: e.message, files: [], millis: performance.now() - started };
+  }
+}

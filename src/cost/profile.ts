@@ -1,0 +1,128 @@
+/**
+ * The cost model's inputs besides the plan: the environment's usage profile (`fraud-platform:cost` in
+ * `Pulumi.<env>.yaml`, schema in src/config/costSettings.ts) and the budget pins of the handles registry. The
+ * layer envelopes must add up to the registry's budget limit; the budget figures are read, never repeated.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { CostSettings, costSettingsSchema } from "../config/costSettings";
+import { PROJECT_NAMESPACE } from "../config/settings";
+import { InputError, InputProblem, expectedOf, renderFound } from "../errors";
+import { LAYERS, Layer } from "../layers";
+import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
+import { Decimal } from "./decimal";
+
+export const COST_KEY = `${PROJECT_NAMESPACE}:cost`;
+
+/** Budget pins of the registry (DA-90), as the model uses them. */
+export interface BudgetPins {
+  name: string;
+  limitUsd: Decimal;
+  /** Alert thresholds 1..3, ascending. */
+  alertsUsd: Decimal[];
+  currency: string;
+  costCaptureScope: string;
+}
+
+export function budgetPins(registry: Registry = loadRegistry()): BudgetPins {
+  return {
+    name: registry.string("AWS_BUDGET_NAME"),
+    limitUsd: Decimal.of(registry.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD")),
+    alertsUsd: [1, 2, 3].map((i) => Decimal.of(registry.number(`DEV_FULL_BUDGET_ALERT_${i}_USD`))),
+    currency: registry.string("BUDGET_CURRENCY"),
+    costCaptureScope: registry.string("COST_CAPTURE_SCOPE"),
+  };
+}
+
+export interface CostProfile {
+  env: string;
+  /** File the profile came from, relative to the project root. */
+  source: string;
+  settings: CostSettings;
+  /** Availability zones of the environment's VPC: the fallback AZ count of endpoints whose subnets are unknown. */
+  availabilityZoneCount?: number;
+  budget: BudgetPins;
+}
+
+/** Validates a `fraud-platform:cost` value and checks the envelopes against the registry's budget limit. */
+export function parseCostSettings(raw: unknown, file: string, budget: BudgetPins): CostSettings {
+  if (raw === undefined) {
+    throw new InputError(`no usage profile in ${file}`, [
+      { file, key: COST_KEY, expected: "the environment's usage profile (fields in src/config/costSettings.ts)", found: "nothing (key missing)", fix: `copy the ${COST_KEY} section of Pulumi.dev-full.yaml and adapt it` },
+    ]);
+  }
+  const result = costSettingsSchema.safeParse(raw);
+  if (!result.success) {
+    throw new InputError(
+      `invalid usage profile in ${file}`,
+      result.error.issues.flatMap((issue): InputProblem[] => {
+        const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+        return keys.map((keyPath) => ({
+          file,
+          key: [COST_KEY, ...keyPath.map(String)].join("."),
+          expected: issue.code === "unrecognized_keys" ? "no such key (check the spelling against src/config/costSettings.ts)" : expectedOf(issue.message),
+          found: issue.code === "unrecognized_keys" ? "an unknown key" : renderFound(valueAt(raw, keyPath)),
+        }));
+      }),
+    );
+  }
+  const settings = result.data;
+  const total = Decimal.sum(LAYERS.map((l: Layer) => Decimal.of(settings.envelopesUsd[l])));
+  if (!total.eq(budget.limitUsd)) {
+    throw new InputError(`invalid usage profile in ${file}`, [
+      {
+        file,
+        key: `${COST_KEY}.envelopesUsd`,
+        expected: `layer envelopes adding up to the monthly budget limit ${budget.limitUsd.toString()} ${budget.currency} (DEV_FULL_MONTHLY_BUDGET_LIMIT_USD)`,
+        found: `a total of ${total.toString()}`,
+      },
+    ]);
+  }
+  return settings;
+}
+
+const cache = new Map<string, { stamp: string; registry: Registry; profile: CostProfile }>();
+
+/**
+ * Loads the usage profile of an environment from `Pulumi.<env>.yaml` in the project directory (cached until the
+ * file changes: the DA-90 policies ask for it once per stack and policy).
+ */
+export function loadCostProfile(env: string, projectDir: string = PROJECT_ROOT, registry: Registry = loadRegistry()): CostProfile {
+  const file = path.join(projectDir, `Pulumi.${env}.yaml`);
+  const rel = path.relative(projectDir, file);
+  if (!fs.existsSync(file)) {
+    throw new InputError(`no settings file for environment ${env}`, [{ file: rel, key: "(file)", expected: "the environment's shared settings file", found: "no such file" }]);
+  }
+  const stat = fs.statSync(file);
+  const stamp = `${stat.mtimeMs}:${stat.size}`;
+  const hit = cache.get(file);
+  if (hit && hit.stamp === stamp && hit.registry === registry) return hit.profile;
+  const profile = readCostProfile(env, file, rel, registry);
+  cache.set(file, { stamp, registry, profile });
+  return profile;
+}
+
+function readCostProfile(env: string, file: string, rel: string, registry: Registry): CostProfile {
+  let config: Record<string, unknown>;
+  try {
+    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    config = doc.config ?? {};
+  } catch (e) {
+    throw new InputError(`cannot read ${rel}`, [{ file: rel, key: "(document)", expected: "valid YAML", found: (e as Error).message.split("\n")[0] }]);
+  }
+  const budget = budgetPins(registry);
+  const settings = parseCostSettings(config[COST_KEY], rel, budget);
+  const network = config[`${PROJECT_NAMESPACE}:network`] as { availabilityZoneCount?: unknown } | undefined;
+  const azs = typeof network?.availabilityZoneCount === "number" ? network.availabilityZoneCount : undefined;
+  return { env, source: rel, settings, budget, ...(azs !== undefined ? { availabilityZoneCount: azs } : {}) };
+}
+
+function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
+  let cur = root;
+  for (const k of keyPath) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}

@@ -1,0 +1,500 @@
+/**
+ * The evidence emitter (`npm run evidence`, project issue 8): evaluates one phase of the ladder against stack
+ * outputs (offline plan or real stacks), fail-closed, and writes its evidence bundle
+ * `<out>/<platform_run_id>/<phase_id>/<phase_execution_id>/` with the §5 phase record, the handle materialisation
+ * snapshot, stack outputs (secrets redacted), the policy and cost reports, the cost pair (§4), manifest,
+ * SHA256SUMS and an in-toto statement. Deterministic: with the same inputs, clock, operator and execution id the
+ * bundle has the same bytes.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { PROJECT_NAMESPACE } from "../config/settings";
+import { CostReport } from "../cost/report";
+import { stackNameFor } from "../layers";
+import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
+import { BundleFile, RECORD_FILE, writeBundle } from "./bundle";
+import {
+  CommonFields,
+  EmittedEnvelope,
+  EmittedReceipt,
+  EnvelopeModel,
+  SpendRecord,
+  buildEnvelope,
+  buildReceipt,
+  hardStopConditions,
+  overEnvelope,
+  spendFileSchema,
+} from "./costPair";
+import { canonicalJson, compactUtc, digestOf, sha256Hex, utcSeconds } from "./digest";
+import {
+  Blocker,
+  GateCheck,
+  HandleState,
+  PreviousBundle,
+  SuppliedEvidence,
+  Verdict,
+  evaluateEntryGate,
+  evaluateHandles,
+  evaluatePolicy,
+  evaluateRequiredEvidence,
+  phaseBundles,
+  stackNamesOf,
+} from "./gates";
+import { KeyContext, bundleObjectKey, evidenceBucket, runControlKey, s3Uri } from "./keys";
+import { PhaseLadder, PhaseSpec, loadPhases } from "./phases";
+import { OutputsSource, PolicyReportDocument, SourceDocument, SourceSnapshot, costReportSchema, policyReportSchema, readReport } from "./sources";
+
+export const DEFAULT_OUT_ROOT = path.join(PROJECT_ROOT, "evidence");
+/** platform_run_id shape [ref-impl M3.B]: `platform_<YYYYMMDDTHHMMSSZ>` with an optional collision suffix. */
+export const RUN_ID_PATTERN = /^platform_[0-9]{8}T[0-9]{6}Z(_[0-9]{2})?$/;
+const EXECUTION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const MAX_COLLISION_SUFFIX = 20;
+const DEFAULT_WINDOW_MINUTES = 60;
+
+/** Bad invocation of the emitter: exit 2. */
+export class EvidenceUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EvidenceUsageError";
+  }
+}
+
+export interface EmitOptions {
+  /** Phase id, e.g. `P0` or `P(-1)`. */
+  phase: string;
+  source: OutputsSource;
+  /** Environment slug of stack names (default dev-full). */
+  env?: string;
+  /** Root of local bundles (default `evidence/` at the repository root). */
+  outRoot?: string;
+  /** platform_run_id; default: the latest run holding the previous phase's bundle, else a new id. */
+  runId?: string;
+  /** Injected for determinism; default `<plan>_<phase>_<UTC stamp>`, suffixed on collision. */
+  executionId?: string;
+  /** Clock (injected for determinism). */
+  now?: Date;
+  operator?: string;
+  gitSha?: string;
+  scenarioRunId?: string;
+  configDigest?: string;
+  /** Pins for TO_PIN handles, over the environment's `fraud-platform:pins`. */
+  pins?: Record<string, string>;
+  /** Supplied evidence: key (registry pattern handle or [ref-impl] file name) -> file. */
+  artifacts?: Record<string, string>;
+  /** Recorded spend of the window (USD decimal) and its sources. */
+  spend?: { amount: string; sources?: string[] };
+  spendFile?: string;
+  policyReportFile?: string;
+  costReportFile?: string;
+  windowMinutes?: number;
+  windowStartUtc?: string;
+  /** The cost model's envelope function, when wired. */
+  envelopeModel?: EnvelopeModel;
+  registry?: Registry;
+  ladder?: PhaseLadder;
+  projectDir?: string;
+}
+
+export interface PhaseRecord extends CommonFields {
+  record_version: "1";
+  phase_name: string;
+  plan_phase: string;
+  owner: PhaseSpec["owner"];
+  env: string;
+  authority_refs: string[];
+  source: { kind: SourceSnapshot["kind"]; description: string; inputs: SourceSnapshot["inputs"]; git_sha: string };
+  entry_gate: { result: Verdict; description: string; checks: GateCheck[]; previous: PreviousBundle[] };
+  dod: { result: Verdict; pass_checks: string[]; checks: GateCheck[] };
+  evidence_required: Array<{ key: string; pattern?: string; supplied: boolean; bundle_path?: string; result: Verdict }>;
+  /** Keys of application evidence still required (application phases). */
+  application_evidence_required: string[];
+  artifacts: Array<{ path: string; sha256: string; s3_uri: string }>;
+  rollback_note: string;
+  verdict: Verdict;
+  blocker_count: number;
+  blockers: Blocker[];
+  next_gate: string;
+  cost: {
+    envelope: { bundle_path: string; s3_uri: string; basis: EmittedEnvelope["envelope_basis"]; max_spend_amount: string };
+    receipt: { bundle_path: string; s3_uri: string; spend_amount: string; cost_within_envelope: boolean } | null;
+  };
+  operator: string;
+}
+
+export interface EmitResult {
+  dir: string;
+  runId: string;
+  /** How the run id was chosen (given, reused, new). */
+  runIdChoice: string;
+  executionId: string;
+  record: PhaseRecord;
+  files: string[];
+  /** Summary of the handle snapshot. */
+  handles: { required: number; satisfied: number };
+}
+
+/** Non-secret pins of the environment's shared file (`fraud-platform:pins` in `Pulumi.<env>.yaml`). */
+export function environmentPins(env: string, projectDir = PROJECT_ROOT): Record<string, string> {
+  const file = path.join(projectDir, `Pulumi.${env}.yaml`);
+  if (!fs.existsSync(file)) return {};
+  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const pins = doc.config?.[`${PROJECT_NAMESPACE}:pins`];
+  if (!pins || typeof pins !== "object" || Array.isArray(pins)) return {};
+  return Object.fromEntries(Object.entries(pins as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+function gitHead(projectDir: string): string | undefined {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: projectDir, stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultOperator(): string {
+  const fromEnv = process.env.FRAUD_PLATFORM_OPERATOR;
+  if (fromEnv) return fromEnv;
+  return `${os.userInfo().username}@${os.hostname()}`;
+}
+
+/** Lane token of an execution id: `m2_p0`, `m1_pm1`, `m13ej_p17`. */
+export function laneOf(phase: PhaseSpec): string {
+  const plan = phase.plan.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const id = phase.id.toLowerCase().replace("(-1)", "m1").replace(/[^a-z0-9]/g, "");
+  return `${plan}_${id}`;
+}
+
+function withSuffix(base: string, taken: (candidate: string) => boolean, what: string): string {
+  if (!taken(base)) return base;
+  for (let i = 1; i <= MAX_COLLISION_SUFFIX; i++) {
+    const candidate = `${base}_${String(i).padStart(2, "0")}`;
+    if (!taken(candidate)) return candidate;
+  }
+  throw new EvidenceUsageError(`${what} ${base}: ${MAX_COLLISION_SUFFIX} collisions; pass an explicit id`);
+}
+
+function existingRuns(outRoot: string): string[] {
+  if (!fs.existsSync(outRoot)) return [];
+  return fs
+    .readdirSync(outRoot, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && RUN_ID_PATTERN.test(e.name))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** The run id: given; else the newest run that holds a bundle of the phase the entry gate needs; else a new one. */
+export function resolveRunId(outRoot: string, phase: PhaseSpec, now: Date, given?: string): { runId: string; choice: string } {
+  if (given !== undefined) {
+    if (!RUN_ID_PATTERN.test(given)) throw new EvidenceUsageError(`--run-id ${given}: expected platform_<YYYYMMDDTHHMMSSZ>[_NN] (e.g. platform_${compactUtc(now)})`);
+    return { runId: given, choice: "given" };
+  }
+  const gate = phase.entry_gate.requires_pass[phase.entry_gate.requires_pass.length - 1];
+  if (gate) {
+    const runs = existingRuns(outRoot).reverse();
+    const found = runs.find((r) => phaseBundles(outRoot, r, gate).length > 0);
+    if (found) return { runId: found, choice: `latest run with a ${gate} bundle (pass --run-id to choose another)` };
+  }
+  const runId = withSuffix(`platform_${compactUtc(now)}`, (c) => fs.existsSync(path.join(outRoot, c)), "run id");
+  return { runId, choice: gate ? `new run: no run holds a ${gate} bundle, so the entry gate will fail` : "new run" };
+}
+
+function resolveExecutionId(outRoot: string, runId: string, phase: PhaseSpec, now: Date, given?: string): string {
+  const phaseDir = path.join(outRoot, runId, phase.id);
+  if (given !== undefined) {
+    if (!EXECUTION_ID_PATTERN.test(given)) throw new EvidenceUsageError(`--execution-id ${given}: expected letters, digits, '_', '.', '-'`);
+    return given;
+  }
+  return withSuffix(`${laneOf(phase)}_${compactUtc(now)}`, (c) => fs.existsSync(path.join(phaseDir, c)), "phase_execution_id");
+}
+
+function safeName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "");
+  return cleaned || "evidence";
+}
+
+/** Reads `--artifact KEY=FILE` evidence: the key must be one the phase knows (required or [ref-impl]). */
+function readSupplied(ladder: PhaseLadder, phase: PhaseSpec, artifacts: Record<string, string>): Map<string, SuppliedEvidence> {
+  const known = new Set([...phase.evidence.required.map((r) => r.key), ...phase.evidence.ref_impl]);
+  const supplied = new Map<string, SuppliedEvidence>();
+  for (const [key, file] of Object.entries(artifacts)) {
+    if (!known.has(key)) {
+      throw new EvidenceUsageError(`--artifact ${key}: ${phase.id} knows no evidence of that name (expected one of: ${[...known].join(", ")})`);
+    }
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(file);
+    } catch (e) {
+      throw new EvidenceUsageError(`--artifact ${key}=${file}: ${(e as Error).message}`);
+    }
+    const pattern = ladder.evidencePattern(key);
+    const bundlePath = pattern
+      ? `supplied/${key}/${safeName(pattern.endsWith("/") ? path.basename(file) : path.posix.basename(pattern))}`
+      : `supplied/${safeName(key)}`;
+    supplied.set(key, { key, file, content, bundlePath });
+  }
+  return supplied;
+}
+
+function readSpend(options: EmitOptions, snapshot: SourceSnapshot): SpendRecord | undefined {
+  if (options.spend && options.spendFile) throw new EvidenceUsageError("--spend and --spend-file are exclusive");
+  if (options.spend) {
+    if (!/^\d+(\.\d+)?$/.test(options.spend.amount)) throw new EvidenceUsageError(`--spend ${options.spend.amount}: expected a non-negative USD decimal, e.g. 1.25`);
+    return { amount: options.spend.amount, sources: options.spend.sources?.length ? options.spend.sources : ["operator-recorded"] };
+  }
+  if (options.spendFile) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(options.spendFile, "utf8")) as unknown;
+    } catch (e) {
+      throw new EvidenceUsageError(`--spend-file ${options.spendFile}: ${(e as Error).message}`);
+    }
+    const parsed = spendFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new EvidenceUsageError(`--spend-file ${options.spendFile}: ${issue.path.map(String).join(".") || "(document)"}: ${issue.message}`);
+    }
+    return { amount: parsed.data.spend_amount, sources: parsed.data.cost_sources, windowStartUtc: parsed.data.window_start_utc, windowEndUtc: parsed.data.window_end_utc };
+  }
+  return snapshot.defaultSpend;
+}
+
+function withReportOverrides(snapshot: SourceSnapshot, options: EmitOptions): SourceSnapshot {
+  const wrap = <T>(f: () => SourceDocument<T>): SourceDocument<T> => {
+    try {
+      return f();
+    } catch (e) {
+      throw new EvidenceUsageError((e as Error).message);
+    }
+  };
+  const policyReport = options.policyReportFile ? wrap(() => readReport<PolicyReportDocument>(options.policyReportFile as string, policyReportSchema, "policy report")) : snapshot.policyReport;
+  const costReport = options.costReportFile ? wrap(() => readReport<CostReport>(options.costReportFile as string, costReportSchema, "cost report")) : snapshot.costReport;
+  return { ...snapshot, policyReport, costReport };
+}
+
+function decision(phase: PhaseSpec, verdict: Verdict, blockers: readonly Blocker[]): string {
+  if (verdict === "PASS") return `${phase.id} ${phase.name} closed PASS: ${phase.proves}`;
+  const codes = [...new Set(blockers.map((b) => b.code))].join(", ");
+  return `no outcome: ${phase.id} FAIL with ${blockers.length} blocker(s) (${codes}); risk not retired, advancement blocked`;
+}
+
+/** Evaluates a phase and writes its bundle. Throws {@link EvidenceUsageError} on bad input; a FAIL is a result. */
+export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
+  const env = options.env ?? "dev-full";
+  const projectDir = options.projectDir ?? PROJECT_ROOT;
+  const base = options.registry ?? loadRegistry();
+  let registry: Registry;
+  try {
+    registry = base.withPins({ ...environmentPins(env, projectDir), ...(options.pins ?? {}) });
+  } catch (e) {
+    throw new EvidenceUsageError((e as Error).message);
+  }
+  const ladder = options.ladder ?? loadPhases(undefined, base);
+  if (!ladder.has(options.phase)) throw new EvidenceUsageError(`--phase ${options.phase}: expected one of ${ladder.ids.join(", ")}`);
+  const phase = ladder.phase(options.phase);
+  const now = options.now ?? new Date();
+  const at = utcSeconds(now);
+  const outRoot = path.resolve(options.outRoot ?? DEFAULT_OUT_ROOT);
+  const { runId, choice } = resolveRunId(outRoot, phase, now, options.runId);
+  const executionId = resolveExecutionId(outRoot, runId, phase, now, options.executionId);
+  const bundleDir = path.join(outRoot, runId, phase.id, executionId);
+  if (fs.existsSync(bundleDir)) throw new EvidenceUsageError(`${path.relative(process.cwd(), bundleDir)} already exists; evidence is never overwritten (omit --execution-id for a new one)`);
+  const operator = options.operator ?? defaultOperator();
+  const gitSha = options.gitSha ?? gitHead(projectDir);
+  const scenarioRunId = options.scenarioRunId ?? "N/A";
+  const supplied = readSupplied(ladder, phase, options.artifacts ?? {});
+
+  const layers = ladder.neededLayers(phase.id);
+  const snapshot = withReportOverrides(await options.source.read(env, layers), options);
+  const spend = readSpend(options, snapshot);
+
+  const configDigest =
+    options.configDigest ??
+    digestOf({
+      env,
+      registry_sha256: sha256Hex(fs.readFileSync(base.source)),
+      phases_sha256: sha256Hex(fs.readFileSync(ladder.source)),
+      pins: Object.fromEntries(Object.entries(registry.pins).map(([k, v]) => [k, sha256Hex(v)])),
+    });
+  const common: CommonFields = {
+    platform_run_id: runId,
+    scenario_run_id: scenarioRunId,
+    phase_id: phase.id,
+    phase_execution_id: executionId,
+    config_digest: configDigest,
+    written_at_utc: at,
+  };
+  const ctx: KeyContext = { platform_run_id: runId, phase_id: phase.id, phase_execution_id: executionId };
+  const bucket = evidenceBucket(registry);
+  const uriOf = (file: string): string => s3Uri(bucket, bundleObjectKey(registry, ctx, file));
+
+  // --- gates --------------------------------------------------------------------------------------------------
+  const inputs = { git_sha: gitSha, scenario_run_id: options.scenarioRunId };
+  const entry = evaluateEntryGate({ ladder, registry, phase, outRoot, runId, inputs });
+  const handles = evaluateHandles(ladder, registry, phase, snapshot);
+  const stackNames = stackNamesOf(snapshot, layers);
+  const policy = evaluatePolicy(ladder, phase, snapshot, stackNames);
+  const evidence = evaluateRequiredEvidence(ladder, registry, phase, supplied, inputs);
+
+  // --- content files ------------------------------------------------------------------------------------------
+  const files: BundleFile[] = [];
+  const json = (p: string, value: unknown): void => void files.push({ path: p, content: canonicalJson(value) });
+  json("handle_materialization.json", {
+    ...common,
+    source: snapshot.kind,
+    stacks: snapshot.stacks.map((s) => ({ stack: s.stackName, layer: s.layer, available: s.outputs !== undefined, ...(s.problem ? { problem: s.problem } : {}) })),
+    handles: handles.states,
+    summary: summaryOf(handles.states),
+  });
+  for (const s of snapshot.stacks) {
+    if (s.outputs) json(`stack_outputs/${s.stackName}.json`, { ...common, stack: s.stackName, layer: s.layer, source: snapshot.kind, outputs: s.outputs });
+  }
+  if (snapshot.policyReport) json("policy_report.json", snapshot.policyReport.document);
+  if (snapshot.costReport) json("cost_report.json", snapshot.costReport.document);
+  for (const s of supplied.values()) files.push({ path: s.bundlePath, content: s.content });
+
+  // --- cost pair ----------------------------------------------------------------------------------------------
+  const windowStart = options.windowStartUtc ?? spend?.windowStartUtc ?? at;
+  const windowEnd = spend?.windowEndUtc ?? at;
+  const envelopePath = "phase_budget_envelope.json";
+  const receiptPath = "phase_cost_outcome_receipt.json";
+  const expectedArtifacts = [
+    RECORD_FILE,
+    "handle_materialization.json",
+    ...layers.map((l) => `stack_outputs/${stackNameFor(env, l)}.json`),
+    ...(phase.requires_policy_report ? ["policy_report.json"] : []),
+    envelopePath,
+    receiptPath,
+    ...phase.evidence.required.map((r) => supplied.get(r.key)?.bundlePath ?? `supplied/${r.key}`),
+  ];
+  const envelope = buildEnvelope({
+    registry,
+    phaseId: phase.id,
+    phaseExecutionId: executionId,
+    platformRunId: runId,
+    scenarioRunId,
+    windowStartUtc: windowStart,
+    durationMinutes: options.windowMinutes ?? DEFAULT_WINDOW_MINUTES,
+    hardStopConditions: hardStopConditions(registry, phase),
+    expectedProofArtifacts: expectedArtifacts,
+    writtenAtUtc: at,
+    configDigest,
+    costReport: snapshot.costReport?.document,
+    model: options.envelopeModel,
+  });
+  json(envelopePath, envelope);
+
+  const costBlockers: Blocker[] = [];
+  if (!spend) {
+    costBlockers.push({
+      code: ladder.gateCodes.cost_guardrail,
+      kind: "cost_receipt_missing",
+      message: "no recorded spend for this phase window, so no cost-to-outcome receipt can close it (G-09)",
+      fix: "pass --spend <USD> [--cost-source NAME] or --spend-file FILE",
+    });
+  } else if (overEnvelope(spend, envelope)) {
+    costBlockers.push({
+      code: ladder.gateCodes.cost_guardrail,
+      kind: "cost_over_envelope",
+      message: `recorded spend ${spend.amount} USD exceeds the envelope's ${envelope.max_spend_amount} USD (${envelope.envelope_basis})`,
+    });
+  }
+
+  // No PASS without every artifact: anything expected and absent is a blocker (the receipt follows from spend).
+  const present = new Set([...files.map((f) => f.path), RECORD_FILE, ...(spend ? [receiptPath] : [])]);
+  const absent = expectedArtifacts.filter((a) => !present.has(a));
+  const dodBlockers = [...handles.blockers, ...policy.blockers, ...evidence.blockers, ...costBlockers];
+  if (absent.length && !dodBlockers.length) {
+    dodBlockers.push({ code: ladder.gateCodes.evidence_missing, kind: "evidence_missing", message: `artifacts missing at closure: ${absent.join(", ")}` });
+  }
+
+  // --- verdict ------------------------------------------------------------------------------------------------
+  const blockers = [...entry.blockers, ...dodBlockers];
+  const verdict: Verdict = blockers.length ? "FAIL" : "PASS";
+
+  const envelopeUri = s3Uri(bucket, runControlKey(registry, ladder.file.every_phase_evidence.envelope, ctx));
+  const receiptUri = s3Uri(bucket, runControlKey(registry, ladder.file.every_phase_evidence.receipt, ctx));
+  let receipt: EmittedReceipt | undefined;
+  if (spend) {
+    receipt = buildReceipt({
+      common,
+      envelope,
+      envelopeRef: envelopeUri,
+      spend,
+      windowStartUtc: windowStart,
+      windowEndUtc: windowEnd,
+      artifactsEmitted: [...files.map((f) => f.path), RECORD_FILE],
+      outcomePass: verdict === "PASS",
+      decisionOrRiskRetired: decision(phase, verdict, blockers),
+    });
+    json(receiptPath, receipt);
+  }
+
+  const next = ladder.next(phase.id);
+  const record: PhaseRecord = {
+    record_version: "1",
+    ...common,
+    phase_name: phase.name,
+    plan_phase: phase.plan,
+    owner: phase.owner,
+    env,
+    authority_refs: phase.authority_refs.map((r) => {
+      const abbrev = r.split(" ")[0];
+      const doc = ladder.file.authorities[abbrev];
+      return doc ? `${r}: ${doc}` : r;
+    }),
+    source: { kind: snapshot.kind, description: snapshot.description, inputs: snapshot.inputs, git_sha: gitSha ?? "N/A" },
+    entry_gate: { result: entry.blockers.length ? "FAIL" : "PASS", description: phase.entry_gate.description, checks: entry.checks, previous: entry.previous },
+    dod: {
+      result: dodBlockers.length ? "FAIL" : "PASS",
+      pass_checks: phase.pass_checks,
+      checks: [
+        ...handles.checks,
+        ...policy.checks,
+        ...evidence.checks,
+        { id: "dod.cost", description: "cost-to-outcome receipt recorded and spend within the envelope (G-09)", result: costBlockers.length ? "FAIL" : "PASS" },
+      ],
+    },
+    evidence_required: evidence.required,
+    application_evidence_required: evidence.blockers.filter((b) => b.kind === "application_evidence_required").map((b) => b.evidence as string),
+    artifacts: files
+      .map((f) => ({ path: f.path, sha256: sha256Hex(f.content), s3_uri: uriOf(f.path) }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    rollback_note: phase.rollback,
+    verdict,
+    blocker_count: blockers.length,
+    blockers,
+    next_gate: verdict === "PASS" ? (next ? `${next.id}_READY` : "DEV_FULL_TRACK_COMPLETE") : "BLOCKED",
+    cost: {
+      envelope: { bundle_path: envelopePath, s3_uri: envelopeUri, basis: envelope.envelope_basis, max_spend_amount: envelope.max_spend_amount },
+      receipt: receipt ? { bundle_path: receiptPath, s3_uri: receiptUri, spend_amount: receipt.spend_amount, cost_within_envelope: receipt.cost_within_envelope ?? false } : null,
+    },
+    operator,
+  };
+  json(RECORD_FILE, record);
+
+  const dir = writeBundle({
+    dir: bundleDir,
+    files,
+    manifest: { phase_id: phase.id, platform_run_id: runId, phase_execution_id: executionId, written_at_utc: at },
+    predicate: record,
+    secrets: snapshot.secretValues,
+  });
+  return {
+    dir,
+    runId,
+    runIdChoice: choice,
+    executionId,
+    record,
+    files: [...files.map((f) => f.path), "manifest.json", "statement.intoto.json", "SHA256SUMS"].sort(),
+    handles: { required: handles.states.length, satisfied: handles.states.filter((s) => s.satisfied).length },
+  };
+}
+
+function summaryOf(states: readonly HandleState[]): Record<string, number> {
+  const summary: Record<string, number> = { required: states.length, satisfied: states.filter((s) => s.satisfied).length };
+  for (const s of states) summary[s.state] = (summary[s.state] ?? 0) + 1;
+  return summary;
+}

@@ -1,0 +1,254 @@
+/**
+ * ops: budgets, alarms, dashboards, MWAA binding and CI automation of dev_full (project issue 5). The monthly
+ * budget is always declared and fails closed without its subscriber (AWS_BUDGET_NOTIFICATION_EMAIL); the billing
+ * alarm lives in the billing region through an explicit provider; the platform alarms notify an encrypted topic;
+ * the two dashboards and every alarm take their ids from the runtime stack's outputs; the MWAA execution role and
+ * webserver parameter exist while the environment itself stays behind AIRFLOW_MODE; the GitHub OIDC provider and
+ * CI role are declared here with the teardown minimum actions and no IAM-write or Lambda-code path; the bootstrap
+ * log group has the pinned retention under the ops key. Reads core and runtime through StackReferences.
+ * Parity target: ../shared/spec/stacks/ops.md, with its defects fixed (budget never dropped, no personal e-mail in
+ * code or dashboards, no literal ids, alarms notify someone, no privilege escalation in CI).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AirflowEnvironment } from "../components/airflowEnvironment";
+import { AlarmTopic } from "../components/alarmTopic";
+import { CostGuardrail } from "../components/costGuardrail";
+import { GithubCiIdentity } from "../components/githubCiIdentity";
+import { HandleParameters } from "../components/handleParameters";
+import { OpsDashboards } from "../components/opsDashboards";
+import { OpsKey } from "../components/opsKey";
+import { PlatformAlarms } from "../components/platformAlarms";
+import { PlatformLogGroups } from "../components/platformLogGroups";
+import { WorkloadRole } from "../components/workloadRole";
+import { Environment } from "../src/config/environment";
+import { OpsSettings } from "../src/config/opsSettings";
+import { staticPrefixOf } from "../src/dataml/roles";
+import { InputError } from "../src/errors";
+import { s3KmsStatement } from "../src/iam/laneStatements";
+import { mwaaEnvironmentAllowed } from "../src/ops/airflow";
+import { ALARM_HANDLES, AlarmNames, WatchedIdentities, platformAlarmSpecs } from "../src/ops/alarms";
+import { parseActionList, runControlEvidenceStatements, teardownStatements } from "../src/ops/ci";
+import { costGuardrailDashboardBody, operationsDashboardBody } from "../src/ops/dashboards";
+import { mwaaExecutionStatements, mwaaTrust } from "../src/ops/mwaa";
+import { tagsFor } from "../src/tags";
+import { StackOutputs, handleOutputs } from "./handleOutputs";
+import { Upstream, isBuckets, isStringList } from "./upstreamOutputs";
+
+/** Repository path of the operator runbook the dashboards point to. */
+const RUNBOOK = "docs/ops.md";
+
+/** The layer's settings; a missing section (or MWAA sizing once MWAA is on) is a config error naming the key. */
+export function opsSettingsOf(env: Environment, mwaaOn: boolean): OpsSettings {
+  const settings = env.settings.ops;
+  const file = `Pulumi.${env.name}.yaml`;
+  if (!settings) {
+    throw new InputError(`invalid environment for stack ${env.stackName}`, [
+      { file, key: "fraud-platform:ops", expected: "the ops layer's settings (src/config/opsSettings.ts, docs/ops.md)", found: "nothing (key missing)" },
+    ]);
+  }
+  if (mwaaOn && !settings.mwaa) {
+    throw new InputError(`invalid environment for stack ${env.stackName}`, [
+      { file, key: "fraud-platform:ops.mwaa", expected: `MWAA sizing (environmentClass, airflowVersion, maxWorkers): AIRFLOW_MODE is ${env.registry.string("AIRFLOW_MODE")}`, found: "nothing (key missing)" },
+    ]);
+  }
+  return settings;
+}
+
+export function opsStack(env: Environment): StackOutputs {
+  const r = env.registry;
+  const airflowMode = r.string("AIRFLOW_MODE");
+  const mwaaOn = mwaaEnvironmentAllowed(airflowMode);
+  const settings = opsSettingsOf(env, mwaaOn);
+  const tags = tagsFor(env);
+  const accountId = aws.getCallerIdentityOutput().accountId;
+  // TO_PIN: fails closed in a real run; the offline plan records the blocker and carries an unknown value.
+  const email = env.pinned("AWS_BUDGET_NOTIFICATION_EMAIL");
+  const keyDeletionWindowInDays = r.number("KMS_KEY_DELETION_WINDOW_DAYS");
+
+  const core = new Upstream(env, "core");
+  const runtime = new Upstream(env, "runtime");
+  const platformKeyArn = core.string("kms_key_arn", "a KMS key ARN");
+  const bucketArns = core.read("s3_bucket_arns", isBuckets, "the platform bucket ARNs");
+  const ids: WatchedIdentities = {
+    apiId: runtime.string("APIGW_IG_API_ID", "the ingress HTTP API id"),
+    stage: runtime.string("APIGW_IG_STAGE", "the ingress API stage name"),
+    functionName: runtime.string("LAMBDA_IG_HANDLER_NAME", "the ingress Lambda name"),
+    clusterName: runtime.string("EKS_CLUSTER_NAME", "the EKS cluster name"),
+    flinkApplication: runtime.string("FLINK_APP_RTDL_IEG_OFP_V0", "the RTDL Flink application name"),
+    dlqName: runtime.string("IG_DLQ_QUEUE_NAME", "the ingress DLQ name"),
+  };
+
+  // --- Cost guardrail: budget (whole account) + billing alarm in the billing region --------------------------------
+  const alerts = ["DEV_FULL_BUDGET_ALERT_1_USD", "DEV_FULL_BUDGET_ALERT_2_USD", "DEV_FULL_BUDGET_ALERT_3_USD"].map((h) => r.number(h));
+  const budget = new CostGuardrail("cost-guardrail", {
+    budgetName: r.string("AWS_BUDGET_NAME"),
+    limit: r.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD"),
+    currency: r.string("BUDGET_CURRENCY"),
+    alerts,
+    email,
+    billingRegion: r.string("AWS_BILLING_REGION"),
+    billingAlarmName: r.string("ALARM_BILLING_ESTIMATED_CHARGES"),
+    billingTopicName: r.string("SNS_BILLING_ALARMS_TOPIC"),
+    billingKeyAlias: r.string("OPS_BILLING_KMS_KEY_ALIAS"),
+    keyDeletionWindowInDays,
+    accountId,
+    tags,
+  });
+
+  // --- Ops key, alarm topic, platform alarms ----------------------------------------------------------------------
+  const logPrefix = r.string("CLOUDWATCH_LOG_GROUP_PREFIX");
+  const opsKey = new OpsKey("ops", { alias: r.string("OPS_KMS_KEY_ALIAS"), accountId, region: env.region, logGroupPrefix: logPrefix, cloudWatchAlarms: true, deletionWindowInDays: keyDeletionWindowInDays, tags });
+  const topic = new AlarmTopic("ops-alarms", { topicName: r.string("SNS_OPS_ALARMS_TOPIC"), kmsKeyArn: opsKey.keyArn, accountId, region: env.region, email, tags });
+  const alarmNames = Object.fromEntries(ALARM_HANDLES.map((h) => [h, r.string(h)])) as AlarmNames;
+  const alarms = new PlatformAlarms("platform", { specs: platformAlarmSpecs(alarmNames, ids, settings.alarms), settings: settings.alarms, topicArn: topic.topicArn, tags });
+
+  // --- Dashboards (ids from runtime outputs; alarm ARNs from this stack's names) ----------------------------------
+  const alarmArn = (region: string, name: string) => pulumi.interpolate`arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`;
+  const dashboards = new OpsDashboards("dashboards", {
+    dashboards: [
+      {
+        key: "operations",
+        name: r.string("CW_DASHBOARD_PLATFORM_OPERATIONS"),
+        body: operationsDashboardBody({ region: env.region, ids, alarmArns: ALARM_HANDLES.map((h) => alarmArn(env.region, alarmNames[h])), runbook: RUNBOOK }),
+      },
+      {
+        key: "cost-guardrail",
+        name: r.string("CW_DASHBOARD_COST_GUARDRAIL"),
+        body: costGuardrailDashboardBody({
+          region: env.region,
+          billingRegion: r.string("AWS_BILLING_REGION"),
+          clusterName: ids.clusterName,
+          budget: { name: r.string("AWS_BUDGET_NAME"), limitUsd: r.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD"), currency: r.string("BUDGET_CURRENCY"), alertsUsd: alerts },
+          billingAlarmArn: alarmArn(r.string("AWS_BILLING_REGION"), r.string("ALARM_BILLING_ESTIMATED_CHARGES")),
+          runbook: RUNBOOK,
+        }),
+      },
+    ],
+  });
+
+  // --- Log group bootstrap (pinned retention, ops key) ------------------------------------------------------------
+  const logGroups = new PlatformLogGroups("bootstrap-logs", {
+    groups: { "runtime-bootstrap": r.string("CLOUDWATCH_RUNTIME_BOOTSTRAP_LOG_GROUP") },
+    prefix: logPrefix,
+    retentionInDays: r.number("LOG_RETENTION_DAYS"),
+    kmsKeyArn: opsKey.keyArn,
+    tags,
+  });
+
+  // --- MWAA: execution role and webserver parameter; the environment only behind AIRFLOW_MODE (DA-60) ------------
+  const mwaaName = r.string("MWAA_ENV_NAME");
+  const webserverPath = r.string("SSM_MWAA_WEBSERVER_URL_PATH");
+  const mwaaRole = new WorkloadRole("mwaa-execution", {
+    roleName: r.roleName("ROLE_MWAA_EXECUTION"),
+    trust: accountId.apply(mwaaTrust),
+    statements: mwaaExecutionStatements({
+      region: env.region,
+      accountId,
+      platformKeyArn,
+      webserverParameterPath: webserverPath,
+      environment: mwaaOn ? { name: mwaaName, artifactsBucketArn: bucketArns.artifacts, dagPrefix: r.string("MWAA_DAG_S3_PREFIX") } : undefined,
+    }),
+    tags: tagsFor(env, { fp_resource: "mwaa_execution_role" }),
+  });
+  const airflow =
+    mwaaOn && settings.mwaa
+      ? new AirflowEnvironment("mwaa", {
+          environmentName: mwaaName,
+          executionRoleArn: mwaaRole.roleArn,
+          sourceBucketArn: bucketArns.artifacts,
+          dagPrefix: r.string("MWAA_DAG_S3_PREFIX"),
+          vpcId: core.string("vpc_id", "a VPC id"),
+          vpcCidr: core.string("vpc_cidr", "a CIDR block"),
+          subnetIds: core.read("private_subnet_ids", isStringList, "a non-empty list of subnet ids"),
+          securityGroupName: r.string("MWAA_SECURITY_GROUP_NAME"),
+          settings: settings.mwaa,
+          tags,
+        })
+      : undefined;
+  const parameters = new HandleParameters("ops", {
+    parameters: {
+      "mwaa-webserver-url": {
+        name: webserverPath,
+        // While deferred the parameter states why there is no URL (never a made-up host a client would try).
+        value: airflow ? pulumi.interpolate`https://${airflow.webserverUrl}` : airflowMode,
+        secure: false,
+        description: airflow ? "MWAA webserver URL" : `No MWAA environment: AIRFLOW_MODE=${airflowMode}`,
+        resource: "mwaa_webserver_url",
+      },
+    },
+    kmsKeyArn: platformKeyArn,
+    parameterRoot: r.string("SSM_PARAMETER_ROOT"),
+    tags,
+  });
+
+  // --- CI/teardown automation identity (DA-27; no IAM write, no Lambda code path) ---------------------------------
+  const ci = new GithubCiIdentity("github-ci", {
+    issuerUrl: r.string("GITHUB_OIDC_PROVIDER_URL"),
+    audience: r.string("GITHUB_OIDC_AUDIENCE"),
+    roleName: r.string("ROLE_GITHUB_ACTIONS_CI_NAME"),
+    repository: settings.ci.githubRepository,
+    branches: settings.ci.branches,
+    statements: [
+      ...teardownStatements(parseActionList(r.string("TEARDOWN_IAM_MIN_ACTIONS")), {
+        region: env.region,
+        accountId,
+        eksClusterArn: runtime.string("EKS_CLUSTER_ARN", "the EKS cluster ARN"),
+        eksClusterName: ids.clusterName,
+        ecsClusterName: runtime.string("WSP_ECS_CLUSTER_NAME", "the runtime ECS cluster name"),
+        sagemakerEndpointName: r.string("SM_ENDPOINT_NAME"),
+      }),
+      ...runControlEvidenceStatements(bucketArns.evidence, staticPrefixOf(r.string("S3_RUN_CONTROL_ROOT_PATTERN"))),
+      s3KmsStatement("RunControl", env.region, platformKeyArn),
+    ],
+    tags,
+  });
+
+  const handles = handleOutputs(env, {
+    AWS_BUDGET_NAME: budget.budgetName,
+    // Personal data: secret, never in plain outputs or dashboards.
+    AWS_BUDGET_NOTIFICATION_EMAIL: pulumi.secret(email),
+    ALARM_BILLING_ESTIMATED_CHARGES: budget.billingAlarmName,
+    SNS_BILLING_ALARMS_TOPIC: r.string("SNS_BILLING_ALARMS_TOPIC"),
+    OPS_BILLING_KMS_KEY_ALIAS: budget.billingKeyAlias,
+    OPS_KMS_KEY_ALIAS: opsKey.aliasName,
+    SNS_OPS_ALARMS_TOPIC: topic.topicName,
+    ...Object.fromEntries(ALARM_HANDLES.map((h) => [h, alarms.names[h]])),
+    CW_DASHBOARD_PLATFORM_OPERATIONS: dashboards.names["operations"],
+    CW_DASHBOARD_COST_GUARDRAIL: dashboards.names["cost-guardrail"],
+    CLOUDWATCH_RUNTIME_BOOTSTRAP_LOG_GROUP: logGroups.names["runtime-bootstrap"],
+    ROLE_MWAA_EXECUTION: mwaaRole.roleArn,
+    SSM_MWAA_WEBSERVER_URL_PATH: parameters.names["mwaa-webserver-url"],
+    // Reserved while AIRFLOW_MODE is deferred: null, never the name of an environment that does not exist.
+    MWAA_ENV_NAME: airflow ? mwaaName : null,
+    MWAA_SECURITY_GROUP_NAME: airflow ? r.string("MWAA_SECURITY_GROUP_NAME") : null,
+    ROLE_GITHUB_ACTIONS_CI_NAME: ci.roleName,
+  });
+  const { AWS_BUDGET_NOTIFICATION_EMAIL: _email, ...materialization } = handles;
+
+  return {
+    ...handles,
+    // The reference stack's outputs (stacks/ops.md §4) that still describe something this stack owns.
+    role_mwaa_execution_arn: mwaaRole.roleArn,
+    ssm_mwaa_webserver_url_path: parameters.names["mwaa-webserver-url"],
+    cloudwatch_runtime_bootstrap_log_group: logGroups.names["runtime-bootstrap"],
+    budget_name: budget.budgetName,
+    cloudwatch_dashboard_platform_operations: dashboards.names["operations"],
+    cloudwatch_dashboard_cost_guardrail: dashboards.names["cost-guardrail"],
+    ops_handle_materialization: pulumi.output({
+      ...materialization,
+      CLOUDWATCH_LOG_GROUP_PREFIX: logPrefix,
+      CLOUDWATCH_RUNTIME_BOOTSTRAP_LG: logGroups.names["runtime-bootstrap"],
+      ROLE_GITHUB_ACTIONS_OIDC: ci.roleArn,
+    }),
+    // What the reference never exported.
+    alarm_arns: pulumi.output({ ...alarms.arns, ALARM_BILLING_ESTIMATED_CHARGES: budget.billingAlarmArn }),
+    sns_ops_alarms_topic_arn: topic.topicArn,
+    sns_billing_alarms_topic_arn: budget.billingTopicArn,
+    billing_region: r.string("AWS_BILLING_REGION"),
+    github_oidc_provider_arn: ci.oidcProviderArn,
+    github_ci_role_arn: ci.roleArn,
+    airflow_mode: airflowMode,
+    mwaa_environment_arn: airflow ? airflow.arn : null,
+  };
+}

@@ -1,0 +1,346 @@
+/**
+ * runtime, edge-and-data half (runtime A): the upstream reads of the runtime layer (in one place), the private
+ * VPC endpoints, Aurora PostgreSQL Serverless v2, ElastiCache Redis and the ingress edge with its identities.
+ * `stacks/runtime.ts` composes it with the lanes half and exports the handles. Parity target:
+ * ../shared/spec/stacks/runtime.md §3.1-3.3, §3.7.1 (edge roles), with the §6.5 defects fixed.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AuroraServerlessCluster } from "../components/auroraServerlessCluster";
+import { parseAcuRange } from "../src/datastores/aurora";
+import { IngressEdge } from "../components/ingressEdge";
+import { PrivateEndpoints } from "../components/privateEndpoints";
+import { RedisCache } from "../components/redisCache";
+import { Environment } from "../src/config/environment";
+import { RuntimeSettings } from "../src/config/runtimeSettings";
+import { InputError } from "../src/errors";
+import { artifactKeyProblem, envelopeFromRegistry } from "../src/ingress/envelope";
+import { tagsFor } from "../src/tags";
+import { StackOutputs } from "./handleOutputs";
+
+/** Bucket roles of core's `s3_bucket_names` / `s3_bucket_arns` maps. */
+export type PlatformBuckets = Record<"object_store" | "evidence" | "artifacts", string>;
+
+/**
+ * Everything the runtime layer reads from core and streaming, typed and checked once. A missing or malformed
+ * upstream output stops the program with the output's name (the reference fell back to blanks and to a
+ * hard-coded MSK ARN of another account).
+ */
+export interface RuntimeUpstream {
+  /** The StackReferences themselves, for reads not listed here (one reference per upstream stack). */
+  core: pulumi.StackReference;
+  streaming: pulumi.StackReference;
+  vpcId: pulumi.Output<string>;
+  vpcCidr: pulumi.Output<string>;
+  privateSubnetIds: pulumi.Output<string[]>;
+  privateRouteTableId: pulumi.Output<string>;
+  /** Core's MSK client security group (SASL/IAM 9098 inside the VPC). */
+  mskSecurityGroupId: pulumi.Output<string>;
+  /** ARN of the platform KMS key. */
+  kmsKeyArn: pulumi.Output<string>;
+  bucketNames: pulumi.Output<PlatformBuckets>;
+  bucketArns: pulumi.Output<PlatformBuckets>;
+  /** Core's EKS base roles (cluster role, node role). */
+  eksClusterRoleArn: pulumi.Output<string>;
+  eksNodeRoleArn: pulumi.Output<string>;
+  mskClusterArn: pulumi.Output<string>;
+  /** Stream-access policy document (JSON) of each lane (`ig`, `rtdl`, `decision_lane`, ...), built by streaming. */
+  streamAccessPolicies: pulumi.Output<Record<string, string>>;
+}
+
+type Check<T> = (value: unknown) => value is T;
+const isString: Check<string> = (v): v is string => typeof v === "string" && v !== "";
+const isStringList: Check<string[]> = (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isString);
+const isBuckets: Check<PlatformBuckets> = (v): v is PlatformBuckets =>
+  typeof v === "object" && v !== null && ["object_store", "evidence", "artifacts"].every((k) => isString((v as Record<string, unknown>)[k]));
+const isStringMap: Check<Record<string, string>> = (v): v is Record<string, string> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(isString);
+
+/** One output of an upstream stack, required and type-checked. */
+function read<T>(ref: pulumi.StackReference, stack: string, output: string, check: Check<T>, expected: string): pulumi.Output<T> {
+  return ref.requireOutput(output).apply((value: unknown) => {
+    if (!check(value)) throw new Error(`stack ${stack}: output ${output} must be ${expected}, found ${JSON.stringify(value ?? null)} (apply dev-full-${stack.replace("_", "-")} first)`);
+    return value;
+  });
+}
+
+/** Reads core and streaming once; both halves of the runtime layer use the result. */
+export function readUpstream(env: Environment): RuntimeUpstream {
+  const core = new pulumi.StackReference(env.stackReference("core"));
+  const streaming = new pulumi.StackReference(env.stackReference("streaming"));
+  const c = <T>(output: string, check: Check<T>, expected: string) => read(core, "core", output, check, expected);
+  const s = <T>(output: string, check: Check<T>, expected: string) => read(streaming, "streaming", output, check, expected);
+  return {
+    core,
+    streaming,
+    vpcId: c("vpc_id", isString, "a VPC id"),
+    vpcCidr: c("vpc_cidr", isString, "a CIDR block"),
+    privateSubnetIds: c("private_subnet_ids", isStringList, "a non-empty list of subnet ids"),
+    privateRouteTableId: c("private_route_table_id", isString, "a route table id"),
+    mskSecurityGroupId: c("msk_security_group_id", isString, "a security group id"),
+    kmsKeyArn: c("kms_key_arn", isString, "a KMS key ARN"),
+    bucketNames: c("s3_bucket_names", isBuckets, "a map of object_store, evidence, artifacts bucket names"),
+    bucketArns: c("s3_bucket_arns", isBuckets, "a map of object_store, evidence, artifacts bucket ARNs"),
+    eksClusterRoleArn: c("ROLE_EKS_RUNTIME_PLATFORM_BASE", isString, "a role ARN"),
+    eksNodeRoleArn: c("ROLE_EKS_NODEGROUP_DEV_FULL", isString, "a role ARN"),
+    mskClusterArn: s("msk_cluster_arn", isString, "an MSK cluster ARN"),
+    streamAccessPolicies: s("stream_access_policies", isStringMap, "a map of lane -> policy JSON"),
+  };
+}
+
+/** The runtime settings, which the runtime stack cannot run without. */
+export function runtimeSettingsOf(env: Environment): RuntimeSettings {
+  const settings = env.settings.runtime;
+  if (!settings) {
+    throw new InputError(`invalid environment for stack ${env.stackName}`, [
+      { file: `Pulumi.${env.name}.yaml`, key: "fraud-platform:runtime", expected: "the runtime layer's settings (src/config/runtimeSettings.ts, docs/runtime.md)", found: "nothing (key missing)" },
+    ]);
+  }
+  const prefix = env.registry.string("ARTIFACTS_LAMBDA_IG_HANDLER_PREFIX");
+  const problem = artifactKeyProblem(settings.ingress.handlerArtifact.s3Key, prefix);
+  if (problem) {
+    throw new InputError(`invalid environment for stack ${env.stackName}`, [
+      {
+        file: `Pulumi.${env.name}.yaml or Pulumi.${env.stackName}.yaml`,
+        key: "fraud-platform:runtime.ingress.handlerArtifact.s3Key",
+        expected: `the S3 key of the ingress Lambda package under ${prefix} in the artifacts bucket (${problem})`,
+        found: JSON.stringify(settings.ingress.handlerArtifact.s3Key),
+        fix: `upload the package, then: pulumi config set --path 'fraud-platform:runtime.ingress.handlerArtifact.s3Key' ${prefix}<name>.zip --stack ${env.stackName}`,
+      },
+    ]);
+  }
+  return settings;
+}
+
+export interface RuntimeHalf {
+  /** Outputs keyed by registry handle. */
+  handles: StackOutputs;
+  /** Other outputs (the reference's snake_case names). */
+  outputs: StackOutputs;
+}
+
+/** The components of this half, for the lanes half and for tests (e.g. `dependsOn` on the endpoints). */
+export interface RuntimeEdgeAndDataParts {
+  accountId: pulumi.Output<string>;
+  endpoints: PrivateEndpoints;
+  aurora: AuroraServerlessCluster;
+  redis: RedisCache;
+  edge: IngressEdge;
+}
+
+/** The edge-and-data half: endpoints, Aurora, Redis, ingress edge. Returns its outputs and the lanes' deps. */
+export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream): RuntimeHalf & { parts: RuntimeEdgeAndDataParts } {
+  const r = env.registry;
+  const settings = runtimeSettingsOf(env);
+  const tags = tagsFor(env);
+  const accountId = aws.getCallerIdentityOutput().accountId;
+  const logRetentionDays = r.number("LOG_RETENTION_DAYS");
+
+  // --- Private network: interface endpoints + S3/DynamoDB gateways (no NAT in core) ------------------------------
+  const endpoints = new PrivateEndpoints("runtime-endpoints", {
+    vpcId: upstream.vpcId,
+    vpcCidr: upstream.vpcCidr,
+    subnetIds: upstream.privateSubnetIds,
+    privateRouteTableId: upstream.privateRouteTableId,
+    region: env.region,
+    interfaceServices: settings.vpcEndpoints.interfaceServices,
+    securityGroupName: r.string("RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME"),
+    tags,
+  });
+
+  // --- Aurora PostgreSQL Serverless v2 ------------------------------------------------------------------------
+  // The zone of each private subnet, read from EC2 (core places subnet i in zone i; the reader goes to the next zone).
+  const subnetZones = pulumi.all(
+    env.settings.network.privateSubnetCidrs.map((_, i) => {
+      const id = upstream.privateSubnetIds.apply((ids) => {
+        if (ids.length !== env.settings.network.privateSubnetCidrs.length) {
+          throw new Error(`stack core: private_subnet_ids has ${ids.length} subnets, the environment's network declares ${env.settings.network.privateSubnetCidrs.length}`);
+        }
+        return ids[i];
+      });
+      return aws.ec2.getSubnetOutput({ id }).availabilityZone;
+    }),
+  );
+  const auroraPaths = {
+    endpoint: r.string("SSM_AURORA_ENDPOINT_PATH"),
+    readerEndpoint: r.string("SSM_AURORA_READER_ENDPOINT_PATH"),
+    username: r.string("SSM_AURORA_USERNAME_PATH"),
+    password: r.string("SSM_AURORA_PASSWORD_PATH"),
+  };
+  const aurora = new AuroraServerlessCluster("aurora", {
+    clusterIdentifier: r.string("AURORA_CLUSTER_IDENTIFIER"),
+    databaseName: r.string("AURORA_DB_NAME"),
+    engine: r.string("AURORA_ENGINE"),
+    engineVersion: settings.aurora.engineVersion,
+    capacity: parseAcuRange(r.string("AURORA_ACU_RANGE")),
+    masterUsername: settings.aurora.masterUsername,
+    vpcId: upstream.vpcId,
+    vpcCidr: upstream.vpcCidr,
+    subnetIds: upstream.privateSubnetIds,
+    subnetZones,
+    readerCount: settings.aurora.readerCount,
+    kmsKeyArn: upstream.kmsKeyArn,
+    securityGroupName: r.string("AURORA_SECURITY_GROUP_NAME"),
+    logGroupName: r.string("AURORA_POSTGRESQL_LOG_GROUP_NAME"),
+    logRetentionDays,
+    parameterPaths: auroraPaths,
+    backupRetentionDays: settings.aurora.backupRetentionDays,
+    preferredBackupWindow: settings.aurora.preferredBackupWindow,
+    preferredMaintenanceWindow: settings.aurora.preferredMaintenanceWindow,
+    deletionProtection: settings.aurora.deletionProtection,
+    finalSnapshotOnDestroy: settings.aurora.finalSnapshotOnDestroy,
+    tags,
+  });
+
+  // --- ElastiCache Redis --------------------------------------------------------------------------------------
+  const redisPaths = { endpoint: r.string("SSM_REDIS_ENDPOINT_PATH"), authToken: r.string("SSM_REDIS_AUTH_TOKEN_PATH") };
+  const redis = new RedisCache("redis", {
+    replicationGroupId: r.string("REDIS_CLUSTER_NAME"),
+    nodeType: settings.redis.nodeType,
+    nodeCount: settings.redis.nodeCount,
+    engineVersion: settings.redis.engineVersion,
+    snapshotRetentionDays: settings.redis.snapshotRetentionDays,
+    preferredMaintenanceWindow: settings.redis.preferredMaintenanceWindow,
+    vpcId: upstream.vpcId,
+    vpcCidr: upstream.vpcCidr,
+    subnetIds: upstream.privateSubnetIds,
+    kmsKeyArn: upstream.kmsKeyArn,
+    securityGroupName: r.string("REDIS_SECURITY_GROUP_NAME"),
+    endpointParameterPath: redisPaths.endpoint,
+    authTokenParameterPath: redisPaths.authToken,
+    tags,
+  });
+
+  // --- Ingress edge -------------------------------------------------------------------------------------------
+  const envelope = envelopeFromRegistry(r);
+  const ig = settings.ingress;
+  const edge = new IngressEdge("ig-edge", {
+    envelope,
+    app: {
+      profileId: r.string("ENV_NAME"),
+      region: env.region,
+      runIdEnvKey: r.string("REQUIRED_PLATFORM_RUN_ID_ENV_KEY"),
+      requiredPlatformRunId: ig.requiredPlatformRunId,
+      bootstrapParameterPath: r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH"),
+      kafkaRequestTimeoutMs: ig.kafkaRequestTimeoutMs,
+      kafkaPublishRetries: ig.kafkaPublishRetries,
+      receiptStorageMode: ig.receiptStorageMode,
+      healthBusProbeMode: ig.healthBusProbeMode,
+      policyActivationAuditMode: ig.policyActivationAuditMode,
+    },
+    code: { bucket: upstream.bucketNames.artifacts, key: ig.handlerArtifact.s3Key, handler: ig.handler, runtime: ig.runtime, architecture: ig.architecture },
+    network: {
+      vpcId: upstream.vpcId,
+      vpcCidr: upstream.vpcCidr,
+      subnetIds: upstream.privateSubnetIds,
+      gatewayPrefixListIds: endpoints.gatewayPrefixListIds,
+      mskPort: r.number("MSK_IAM_PORT"),
+      securityGroupName: r.string("LAMBDA_IG_SECURITY_GROUP_NAME"),
+    },
+    logs: { accessLogGroupName: r.string("APIGW_IG_ACCESS_LOG_GROUP_NAME"), functionLogGroupName: r.string("LAMBDA_IG_LOG_GROUP_NAME"), retentionDays: logRetentionDays },
+    roleNames: { execution: r.roleName("ROLE_LAMBDA_IG_EXECUTION"), invoke: r.roleName("ROLE_APIGW_IG_INVOKE"), tableReadWrite: r.roleName("ROLE_DDB_IG_IDEMPOTENCY_RW") },
+    kmsKeyArn: upstream.kmsKeyArn,
+    accountId,
+    region: env.region,
+    objectStore: { bucketName: upstream.bucketNames.object_store, bucketArn: upstream.bucketArns.object_store },
+    streamAccessPolicyJson: upstream.streamAccessPolicies.apply((lanes) => {
+      const doc = lanes.ig;
+      if (!doc) throw new Error(`stack streaming: output stream_access_policies has no "ig" lane (lanes: ${Object.keys(lanes).join(", ")}); the ingress edge cannot publish`);
+      return doc;
+    }),
+    apiKeyGeneration: ig.apiKeyGeneration,
+    pointInTimeRecovery: ig.idempotencyPointInTimeRecovery,
+    detailedMetrics: ig.detailedMetrics,
+    tags,
+  });
+
+  const handles: StackOutputs = {
+    // Ingress edge.
+    APIGW_IG_API_NAME: pulumi.output(envelope.apiName),
+    APIGW_IG_API_ID: edge.apiId,
+    APIGW_IG_STAGE: edge.stageName,
+    IG_BASE_URL: edge.baseUrl,
+    LAMBDA_IG_HANDLER_NAME: edge.functionName,
+    DDB_IG_IDEMPOTENCY_TABLE: edge.tableName,
+    IG_DLQ_QUEUE_NAME: edge.queueName,
+    SSM_IG_API_KEY_PATH: edge.apiKeyParameterName,
+    ROLE_LAMBDA_IG_EXECUTION: edge.executionRoleArn,
+    ROLE_APIGW_IG_INVOKE: edge.invokeRoleArn,
+    ROLE_DDB_IG_IDEMPOTENCY_RW: edge.tableReadWriteRoleArn,
+    APIGW_IG_ACCESS_LOG_GROUP_NAME: edge.accessLogGroupName,
+    LAMBDA_IG_LOG_GROUP_NAME: pulumi.output(r.string("LAMBDA_IG_LOG_GROUP_NAME")),
+    LAMBDA_IG_SECURITY_GROUP_NAME: pulumi.output(r.string("LAMBDA_IG_SECURITY_GROUP_NAME")),
+    // Aurora.
+    AURORA_CLUSTER_IDENTIFIER: aurora.clusterIdentifier,
+    AURORA_DB_NAME: aurora.databaseName,
+    AURORA_SECURITY_GROUP_NAME: pulumi.output(r.string("AURORA_SECURITY_GROUP_NAME")),
+    AURORA_POSTGRESQL_LOG_GROUP_NAME: pulumi.output(r.string("AURORA_POSTGRESQL_LOG_GROUP_NAME")),
+    SSM_AURORA_ENDPOINT_PATH: aurora.parameterNames.endpoint,
+    SSM_AURORA_READER_ENDPOINT_PATH: aurora.parameterNames.readerEndpoint,
+    SSM_AURORA_USERNAME_PATH: aurora.parameterNames.username,
+    SSM_AURORA_PASSWORD_PATH: aurora.parameterNames.password,
+    // Redis.
+    REDIS_CLUSTER_NAME: redis.replicationGroupId,
+    REDIS_SECURITY_GROUP_NAME: pulumi.output(r.string("REDIS_SECURITY_GROUP_NAME")),
+    SSM_REDIS_ENDPOINT_PATH: redis.endpointParameterName,
+    SSM_REDIS_AUTH_TOKEN_PATH: redis.authTokenParameterName,
+    // Private network.
+    RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME: pulumi.output(r.string("RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME")),
+  };
+
+  const outputs: StackOutputs = {
+    // The reference's outputs (stacks/runtime.md §4) for the edge, Aurora and the endpoints.
+    apigw_ig_api_id: edge.apiId,
+    apigw_ig_api_endpoint: edge.apiEndpoint,
+    apigw_ig_stage_name: edge.stageName,
+    apigw_ig_route_keys: edge.routeKeys,
+    apigw_ig_stage_throttle_rps: envelope.throttleRateLimit,
+    apigw_ig_stage_throttle_burst: envelope.throttleBurstLimit,
+    apigw_ig_integration_timeout_ms: edge.integrationTimeoutMs,
+    ig_base_url: edge.baseUrl,
+    ig_ingest_url: pulumi.interpolate`${edge.baseUrl}${envelope.ingestPath}`,
+    lambda_ig_handler_name: edge.functionName,
+    lambda_ig_handler_arn: edge.functionArn,
+    ddb_ig_idempotency_table: edge.tableName,
+    ddb_ig_idempotency_table_arn: edge.tableArn,
+    ig_dlq_queue_name: edge.queueName,
+    ig_dlq_queue_url: edge.queueUrl,
+    ssm_ig_api_key_path: edge.apiKeyParameterName,
+    role_lambda_ig_execution_arn: edge.executionRoleArn,
+    role_apigw_ig_invoke_arn: edge.invokeRoleArn,
+    role_ddb_ig_idempotency_rw_arn: edge.tableReadWriteRoleArn,
+    ig_lambda_security_group_id: edge.securityGroupId,
+    aurora_cluster_identifier: aurora.clusterIdentifier,
+    aurora_cluster_arn: aurora.clusterArn,
+    aurora_endpoint: aurora.endpoint,
+    aurora_reader_endpoint: aurora.readerEndpoint,
+    aurora_instance_identifiers: aurora.instanceIdentifiers,
+    aurora_security_group_id: aurora.securityGroupId,
+    ssm_aurora_endpoint_path: aurora.parameterNames.endpoint,
+    ssm_aurora_reader_endpoint_path: aurora.parameterNames.readerEndpoint,
+    ssm_aurora_username_path: aurora.parameterNames.username,
+    // A path, not a secret: exported in plain (the reference marked it sensitive, §6.5 #12).
+    ssm_aurora_password_path: aurora.parameterNames.password,
+    redis_replication_group_id: redis.replicationGroupId,
+    redis_primary_endpoint: redis.primaryEndpoint,
+    redis_security_group_id: redis.securityGroupId,
+    ssm_redis_endpoint_path: redis.endpointParameterName,
+    ssm_redis_auth_token_path: redis.authTokenParameterName,
+    runtime_endpoints_security_group_id: endpoints.securityGroupId,
+    runtime_interface_vpc_endpoint_ids: endpoints.interfaceEndpointIds,
+    runtime_s3_gateway_vpc_endpoint_id: endpoints.gatewayEndpointIds.s3,
+    runtime_dynamodb_gateway_vpc_endpoint_id: endpoints.gatewayEndpointIds.dynamodb,
+    runtime_path_governance_contract: {
+      PHASE_RUNTIME_PATH_MODE: r.string("PHASE_RUNTIME_PATH_MODE"),
+      PHASE_RUNTIME_PATH_PIN_REQUIRED: r.boolean("PHASE_RUNTIME_PATH_PIN_REQUIRED"),
+      RUNTIME_PATH_SWITCH_IN_PHASE_ALLOWED: r.boolean("RUNTIME_PATH_SWITCH_IN_PHASE_ALLOWED"),
+      RUNTIME_FALLBACK_REQUIRES_NEW_PHASE_EXECUTION_ID: r.boolean("RUNTIME_FALLBACK_REQUIRES_NEW_PHASE_EXECUTION_ID"),
+      PHASE_RUNTIME_PATH_EVIDENCE_PATH_PATTERN: r.string("PHASE_RUNTIME_PATH_EVIDENCE_PATH_PATTERN"),
+    },
+  };
+
+  return {
+    handles,
+    outputs,
+    parts: { accountId, endpoints, aurora, redis, edge },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * streaming: the event bus (MSK Serverless, SASL/IAM only) with its bootstrap parameter, the Glue schema
+ * registry with the anchor schema, the 14 catalog topics, and the per-lane stream access policy documents the
+ * runtime layer attaches to its roles. Reads core's placement and key through a StackReference.
+ * Parity target: ../shared/spec/stacks/streaming.md, with its defects fixed (no plain bootstrap output, parameter
+ * under the platform key, no `overwrite`, no silent fallbacks for missing core outputs, retained registry).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MskServerlessCluster } from "../components/mskServerlessCluster";
+import { SchemaRegistry } from "../components/schemaRegistry";
+import { TopicCatalog } from "../components/topicCatalog";
+import { Environment } from "../src/config/environment";
+import { streamAccessPolicies } from "../src/iam/streamAccess";
+import { controlEnvelopeDefinition } from "../src/streaming/controlEnvelope";
+import { tagsFor } from "../src/tags";
+import { StackOutputs, handleOutputs } from "./handleOutputs";
+
+export function streamingStack(env: Environment): StackOutputs {
+  const r = env.registry;
+  const tags = tagsFor(env);
+  const catalog = r.topics();
+
+  // requireOutput: a missing core output is an error naming it, never an empty fallback.
+  const core = new pulumi.StackReference(env.stackReference("core"));
+
+  const msk = new MskServerlessCluster("msk", {
+    clusterName: r.string("MSK_CLUSTER_NAME"),
+    subnetIds: core.requireOutput("MSK_CLIENT_SUBNET_IDS"),
+    securityGroupId: core.requireOutput("MSK_SECURITY_GROUP_ID"),
+    bootstrapParameterName: r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH"),
+    kmsKeyArn: core.requireOutput("kms_key_arn"),
+    tags,
+  });
+
+  const schemas = new SchemaRegistry("schemas", {
+    registryName: r.string("GLUE_SCHEMA_REGISTRY_NAME"),
+    compatibility: r.string("GLUE_SCHEMA_COMPATIBILITY_MODE"),
+    anchorSchemaName: r.string("GLUE_ANCHOR_SCHEMA_NAME"),
+    anchorSchemaDefinition: controlEnvelopeDefinition(),
+    tags,
+  });
+
+  // Off when `pulumi up` runs outside the VPC (docs/streaming.md): the topic names stay pinned either way.
+  const topicsManaged = env.settings.streaming.topicsEnabled;
+  const topics = topicsManaged
+    ? new TopicCatalog("bus", {
+        topics: catalog,
+        bootstrapBrokers: msk.bootstrapBrokers,
+        region: env.region,
+        replicationFactor: r.number("MSK_SERVERLESS_REPLICATION_FACTOR"),
+      })
+    : undefined;
+  const topicHandles = Object.fromEntries(catalog.map((t) => [t.handle, topics?.topicsByHandle[t.handle] ?? pulumi.output(t.name)]));
+
+  const groupPattern = r.string("KAFKA_CONSUMER_GROUP_PATTERN");
+  const accessPolicies = msk.clusterArn.apply((arn) =>
+    Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern)).map(([lane, doc]) => [lane, JSON.stringify(doc)])),
+  );
+
+  const handles = handleOutputs(env, {
+    MSK_CLUSTER_NAME: msk.clusterName,
+    MSK_CLUSTER_ARN: msk.clusterArn,
+    // An endpoint, but published as a SecureString: exported as a secret, never in plain (DA-04).
+    MSK_BOOTSTRAP_BROKERS_SASL_IAM: msk.bootstrapBrokers,
+    SSM_MSK_BOOTSTRAP_BROKERS_PATH: msk.bootstrapParameterName,
+    GLUE_SCHEMA_REGISTRY_NAME: schemas.registryName,
+    GLUE_SCHEMA_COMPATIBILITY_MODE: schemas.compatibility,
+    GLUE_ANCHOR_SCHEMA_NAME: schemas.anchorSchemaName,
+    ...topicHandles,
+  });
+  // The materialization map stays readable: the secret bootstrap string would turn the whole map secret.
+  const { MSK_BOOTSTRAP_BROKERS_SASL_IAM: _secretBootstrap, ...materialization } = handles;
+
+  return {
+    ...handles,
+    // The reference stack's outputs (stacks/streaming.md §6), minus the re-exported core subnet/SG ids (core owns
+    // them), plus what runtime needs to grant stream access without re-deriving ARNs.
+    msk_cluster_arn: msk.clusterArn,
+    msk_cluster_name: msk.clusterName,
+    msk_cluster_uuid: msk.clusterUuid,
+    msk_bootstrap_brokers_sasl_iam: msk.bootstrapBrokers,
+    ssm_msk_bootstrap_brokers_path: msk.bootstrapParameterName,
+    ssm_msk_bootstrap_brokers_arn: msk.bootstrapParameterArn,
+    glue_schema_registry_name: schemas.registryName,
+    glue_schema_registry_arn: schemas.registryArn,
+    glue_schema_compatibility_mode: schemas.compatibility,
+    glue_anchor_schema_arn: schemas.anchorSchemaArn,
+    kafka_topic_names: catalog.map((t) => topicHandles[t.handle]),
+    kafka_topics_managed: topicsManaged,
+    stream_access_policies: accessPolicies,
+    streaming_handle_materialization: pulumi.output(materialization),
+  };
+}

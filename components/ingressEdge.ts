@@ -142,8 +142,8 @@ export class IngressEdge extends pulumi.ComponentResource {
         ttl: { attributeName: e.ttlAttribute, enabled: true },
         pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
         serverSideEncryption: { enabled: true, kmsKeyArn: args.kmsKeyArn },
-        // A state store P17 keeps (phases.md §8): deleting it takes a deliberate update first.
-        deletionProtectionEnabled: true,
+        // Idempotency keys expire by TTL (3 days); P17 destroys the table with the rest of the runtime layer.
+        deletionProtectionEnabled: false,
         tags: tags("ig_idempotency_table", { Name: e.tableName }),
       },
       child,

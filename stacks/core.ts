@@ -19,7 +19,9 @@ import { StackOutputs, handleOutputs } from "./handleOutputs";
 const PLATFORM_BUCKETS = [
   { handle: "S3_OBJECT_STORE_BUCKET", role: "object_store", retained: true },
   { handle: "S3_EVIDENCE_BUCKET", role: "evidence", retained: true },
-  { handle: "S3_ARTIFACTS_BUCKET", role: "artifacts", retained: false },
+  // Job code and model artifacts outlive a teardown too (training artifacts are kept 180 days); lifecycle rules
+  // expire what is transient, so a destroy never fails on a non-empty bucket.
+  { handle: "S3_ARTIFACTS_BUCKET", role: "artifacts", retained: true },
 ] as const;
 
 export function coreStack(env: Environment): StackOutputs {

@@ -94,7 +94,7 @@ export function opsStack(env: Environment): StackOutputs {
     keyDeletionWindowInDays,
     accountId,
     tags,
-  });
+  }, { protect: true }); // the guardrail outlives P17: spend is still watched while the platform is torn down
 
   // --- Ops key, alarm topic, platform alarms ----------------------------------------------------------------------
   const logPrefix = r.string("CLOUDWATCH_LOG_GROUP_PREFIX");
@@ -202,7 +202,7 @@ export function opsStack(env: Environment): StackOutputs {
       s3KmsStatement("RunControl", env.region, platformKeyArn),
     ],
     tags,
-  });
+  }, { protect: true }); // the idle guard runs as this identity after P17 too
 
   const handles = handleOutputs(env, {
     AWS_BUDGET_NAME: budget.budgetName,

@@ -92,9 +92,9 @@ describe("core stack", () => {
     }
   });
 
-  it("protects and retains the evidence bucket and object store (and their posture), not the artifacts bucket", () => {
+  it("protects and retains the three buckets and their posture, so teardown never meets a non-empty bucket", () => {
     const protectedBuckets = ofType("aws:s3/bucket:Bucket").filter((b) => b.protect && b.retainOnDelete).map((b) => b.inputs.bucket);
-    expect(protectedBuckets).toEqual(["fraud-platform-dev-full-object-store", "fraud-platform-dev-full-evidence"]);
+    expect(protectedBuckets).toEqual(["fraud-platform-dev-full-object-store", "fraud-platform-dev-full-evidence", "fraud-platform-dev-full-artifacts"]);
     const evidenceParent = ofType("aws:s3/bucket:Bucket").find((b) => b.inputs.bucket === "fraud-platform-dev-full-evidence")?.parent;
     for (const child of plan.resources.filter((r) => r.parent === evidenceParent)) expect([child.type, child.protect, child.retainOnDelete]).toEqual([child.type, true, true]);
   });

@@ -119,7 +119,7 @@ describe("runtime stack (edge and data)", () => {
       storageEncrypted: true,
       kmsKeyId: out(core, "kms_key_arn"),
       dbSubnetGroupName: "fraud-platform-dev-full-aurora",
-      deletionProtection: true,
+      deletionProtection: false,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: "fraud-platform-dev-full-aurora-final",
       enabledCloudwatchLogsExports: ["postgresql"],
@@ -243,7 +243,7 @@ describe("runtime stack (edge and data)", () => {
       ttl: { attributeName: "ttl_epoch", enabled: true },
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: out(core, "kms_key_arn") },
-      deletionProtectionEnabled: true,
+      deletionProtectionEnabled: false,
     });
     expect(one("aws:sqs/queue:Queue").inputs).toMatchObject({ name: "fraud-platform-dev-full-ig-dlq", kmsMasterKeyId: out(core, "kms_key_arn"), messageRetentionSeconds: 1209600 });
     expect(named("aws:ssm/parameter:Parameter", "ig-edge-api-key").inputs).toMatchObject({ name: "/fraud-platform/dev_full/ig/api_key", type: "SecureString", keyId: out(core, "kms_key_arn"), value: secret });

@@ -40,20 +40,20 @@ export const ssmParameter: Family = (_r, inputs) => {
   const advanced = inputs.string("tier") === "Advanced";
   return {
     surfaceClass: "alwaysOn",
-    idleSafe: "keep",
+    idleSafe: "retainIfProtected",
     components: [monthly(advanced ? "Advanced parameter" : "Standard parameter", "parameter-months", advanced ? "ssm.parameter.advanced-month" : "ssm.parameter.standard-month", ONE)],
   };
 };
 
 export const secret: Family = () => ({
   surfaceClass: "alwaysOn",
-  idleSafe: "keep",
+  idleSafe: "retainIfProtected",
   components: [monthly("Secret", "secret-months", "secretsmanager.secret-month", ONE)],
 });
 
 export const logGroup: Family = (_r, _inputs, ctx) => ({
   surfaceClass: "alwaysOn",
-  idleSafe: "keep",
+  idleSafe: "retainIfProtected",
   components: [
     usage("Log ingestion (Standard class)", "GB", "cw.logs.ingest.gb", n(ctx.settings.usagePerProofHour.logsGbIngested), { window: "runtime" }),
     monthly("Log storage", "GB-month", "cw.logs.storage.gb-month", n(ctx.settings.storageGb.logsPerGroup)),
@@ -63,20 +63,20 @@ export const logGroup: Family = (_r, _inputs, ctx) => ({
 
 export const metricAlarm: Family = () => ({
   surfaceClass: "alwaysOn",
-  idleSafe: "keep",
+  idleSafe: "retainIfProtected",
   components: [monthly("Standard-resolution alarm", "alarm-months", "cw.alarm-month", ONE)],
   notes: ["10 free alarms per account not deducted"],
 });
 
 export const dashboard: Family = () => ({
   surfaceClass: "alwaysOn",
-  idleSafe: "keep",
+  idleSafe: "retainIfProtected",
   components: [monthly("Dashboard", "dashboard-months", "cw.dashboard-month", ONE)],
   notes: ["3 free dashboards per account (unverified) not deducted"],
 });
 
 export const budget: Family = () => ({
   surfaceClass: "alwaysOn",
-  idleSafe: "keep",
+  idleSafe: "retainIfProtected",
   components: [{ name: "Budget days", unit: "budget-days", sku: "budgets.budget-day", active: ONE, idle: ONE, per: "day" }],
 });

@@ -7,4 +7,6 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   testTimeout: 120000,
+  // Plans of the shipped project are shared across test files (tests/helpers/sharedPlan.ts).
+  globalSetup: "<rootDir>/tests/helpers/globalSetup.ts",
 };

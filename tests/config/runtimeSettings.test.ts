@@ -30,7 +30,7 @@ describe("runtime settings", () => {
   it("loads the shipped values", () => {
     const settings = runtimeSettingsOf(loadEnvironment({ stackName: "dev-full-runtime", layerConfig: LAYER }));
     expect(settings.redis).toMatchObject({ nodeType: "cache.t4g.micro", nodeCount: 1 });
-    expect(settings.aurora).toMatchObject({ readerCount: 1, deletionProtection: true });
+    expect(settings.aurora).toMatchObject({ readerCount: 1, deletionProtection: false });
     expect(settings.vpcEndpoints.interfaceServices).toHaveLength(8);
   });
 

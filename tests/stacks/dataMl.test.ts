@@ -11,13 +11,17 @@ import { parse, stringify } from "yaml";
 import { PlanResult, runPlan } from "../../src/plan/engine";
 import { LayerPlan, PropertyMap, RecordedResource, isSecretValue } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
+import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
 
 const registry = loadRegistry();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "data-ml-plan-"));
 const PINS = { ROLE_EKS_IRSA_LEARNING: "fraud-platform-dev-full-irsa-learning" };
+/** The five-layer plan with every TO_PIN handle pinned (shared with the ops tests). */
+const ALL_PINS = { ...PINS, AWS_BUDGET_NOTIFICATION_EMAIL: "ops@example.com" };
 const UPSTREAM = ["dev-full-core", "dev-full-streaming", "dev-full-runtime"];
 
 let full: PlanResult;
+let fullDir: string;
 let plan: LayerPlan;
 let off: PlanResult;
 let noWorkspace: PlanResult;
@@ -43,7 +47,7 @@ function project(name: string, editShared: (config: Record<string, unknown>) => 
 function outDir(name: string): string {
   const dir = path.join(tmp, `out-${name}`);
   fs.mkdirSync(dir, { recursive: true });
-  for (const s of UPSTREAM) fs.copyFileSync(path.join(tmp, "full", `${s}.outputs.json`), path.join(dir, `${s}.outputs.json`));
+  for (const s of UPSTREAM) fs.copyFileSync(path.join(fullDir, `${s}.outputs.json`), path.join(dir, `${s}.outputs.json`));
   return dir;
 }
 
@@ -51,7 +55,7 @@ const dataMl = (config: Record<string, unknown>) => config["fraud-platform:dataM
 const only = (name: string, projectDir: string) => runPlan({ env: "dev-full", layers: ["data_ml"], outDir: outDir(name), projectDir, pins: PINS });
 
 beforeAll(async () => {
-  full = await runPlan({ env: "dev-full", layers: ["core", "streaming", "runtime", "data_ml"], outDir: path.join(tmp, "full"), pins: PINS });
+  ({ result: full, outDir: fullDir } = await sharedPlan(["core", "streaming", "runtime", "data_ml", "ops"], ALL_PINS));
   const outcome = full.outcomes.find((o) => o.layer === "data_ml");
   if (!outcome?.plan) throw new Error(`plan failed: ${JSON.stringify(full.outcomes.map((o) => o.failure))}`);
   plan = outcome.plan;
@@ -82,7 +86,7 @@ const DATABRICKS_TYPES = ["StorageCredential", "ExternalLocation", "ClusterPolic
 
 describe("data_ml stack (core -> streaming -> runtime -> data_ml)", () => {
   it("plans with exit code 0, no blockers and zero mandatory violations", () => {
-    expect(full.outcomes.map((o) => o.status)).toEqual(["planned", "planned", "planned", "planned"]);
+    expect(full.outcomes.map((o) => o.status)).toEqual(["planned", "planned", "planned", "planned", "planned"]);
     expect(full.blockers).toEqual([]);
     expect(full.policy.violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
     expect(full.exitCode).toBe(0);
@@ -189,7 +193,7 @@ describe("data_ml stack (core -> streaming -> runtime -> data_ml)", () => {
 
   it("publishes the four parameters from resources and settings; the token as a SecureString under the platform key", () => {
     const params = Object.fromEntries(ofType(plan, "aws:ssm/parameter:Parameter").map((p) => [p.inputs.name, p.inputs]));
-    const core = JSON.parse(fs.readFileSync(path.join(tmp, "full", "dev-full-core.outputs.json"), "utf8")) as PropertyMap;
+    const core = JSON.parse(fs.readFileSync(path.join(fullDir, "dev-full-core.outputs.json"), "utf8")) as PropertyMap;
     expect(Object.keys(params).sort()).toEqual(["databricks/token", "databricks/workspace_url", "mlflow/tracking_uri", "sagemaker/model_exec_role_arn"].map((p) => `/fraud-platform/dev_full/${p}`));
     expect(params["/fraud-platform/dev_full/databricks/token"]).toMatchObject({ type: "SecureString", keyId: core.kms_key_arn, tier: "Standard", tags: { ...mandatoryTags, fp_resource: "databricks_token" } });
     expect(params["/fraud-platform/dev_full/databricks/workspace_url"]).toMatchObject({ type: "String", insecureValue: "https://dbc-d0b53c09-b6fa.cloud.databricks.com" });

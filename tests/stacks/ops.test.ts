@@ -11,6 +11,7 @@ import { PlanResult, runPlan } from "../../src/plan/engine";
 import { LayerPlan, PropertyMap, RecordedResource, isSecretValue } from "../../src/plan/previewDocument";
 import { parseActionList } from "../../src/ops/ci";
 import { loadRegistry } from "../../src/registry/registry";
+import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
 
 const registry = loadRegistry();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ops-plan-"));
@@ -19,13 +20,16 @@ const ALL = ["core", "streaming", "runtime", "data_ml", "ops"] as const;
 
 let shipped: PlanResult;
 let pinned: PlanResult;
+let pinnedDir: string;
 let plan: LayerPlan;
 let runtime: LayerPlan;
 
 beforeAll(async () => {
   // One after the other: the plan engine already runs each layer in its own process.
-  shipped = await runPlan({ env: "dev-full", layers: [...ALL], outDir: path.join(tmp, "shipped") });
-  pinned = await runPlan({ env: "dev-full", layers: [...ALL], outDir: path.join(tmp, "pinned"), pins: PINS });
+  shipped = (await sharedPlan([...ALL])).result;
+  const pinnedPlan = await sharedPlan([...ALL], PINS);
+  pinned = pinnedPlan.result;
+  pinnedDir = pinnedPlan.outDir;
   const ops = pinned.outcomes.find((o) => o.layer === "ops")?.plan;
   const rt = pinned.outcomes.find((o) => o.layer === "runtime")?.plan;
   if (!ops || !rt) throw new Error(`plan failed: ${JSON.stringify(pinned.outcomes.map((o) => o.failure))}`);
@@ -186,7 +190,7 @@ describe("ops stack", () => {
       billing_region: "us-east-1",
     });
     expect(plan.secretOutputNames).toEqual(["AWS_BUDGET_NOTIFICATION_EMAIL"]);
-    const written = fs.readFileSync(path.join(tmp, "pinned", "dev-full-ops.outputs.json"), "utf8");
+    const written = fs.readFileSync(path.join(pinnedDir, "dev-full-ops.outputs.json"), "utf8");
     expect(written).not.toContain("ops@example.com");
     expect((o.ops_handle_materialization as PropertyMap).ROLE_GITHUB_ACTIONS_OIDC).toBe(o.github_ci_role_arn);
     expect(o.ops_handle_materialization).not.toHaveProperty("AWS_BUDGET_NOTIFICATION_EMAIL");

@@ -12,6 +12,7 @@ import { evaluatePolicies } from "../../src/policy/harness";
 import { LayerPlan, PreviewDocument, PropertyMap, RecordedResource, SECRET_SIG, SIG_KEY, isSecretValue } from "../../src/plan/previewDocument";
 import { loadRegistry } from "../../src/registry/registry";
 import { runtimeLanesHandleNames } from "../../stacks/runtimeLanes";
+import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
 
 const registry = loadRegistry();
 const RUNTIME_A_RULES = [
@@ -36,8 +37,7 @@ let core: LayerPlan;
 let streaming: LayerPlan;
 
 beforeAll(async () => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-runtime-"));
-  result = await runPlan({ env: "dev-full", layers: ["core", "streaming", "runtime"], outDir });
+  ({ result, outDir } = await sharedPlan(["core", "streaming", "runtime"]));
   const plans = Object.fromEntries(result.outcomes.map((o) => [o.layer, o.plan]));
   if (!plans.runtime || !plans.core || !plans.streaming) throw new Error(`runtime plan failed: ${JSON.stringify(result.outcomes.map((o) => [o.layer, o.status, o.failure?.message]))}`);
   [core, streaming, runtime] = [plans.core, plans.streaming, plans.runtime];

@@ -12,6 +12,7 @@ import { LayerPlan, RecordedResource } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
 import { aslProblems, hasReadyCommitPath } from "../../src/orchestration/asl";
 import { runtimeLanesHandleNames } from "../../stacks/runtimeLanes";
+import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
 
 const registry = loadRegistry();
 const LEARNING_PIN = { ROLE_EKS_IRSA_LEARNING: "fraud-platform-dev-full-irsa-learning" };
@@ -47,8 +48,9 @@ const runtimePlan = (r: PlanResult): LayerPlan => {
 };
 
 beforeAll(async () => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-lanes-"));
-  base = await runPlan({ env: "dev-full", layers: ["core", "streaming", "runtime"], outDir });
+  const shared = await sharedPlan(["core", "streaming", "runtime"]);
+  base = shared.result;
+  outDir = copyPlanDir(shared.outDir);
   runtime = runtimePlan(base);
   pinned = await runPlan({ env: "dev-full", layers: ["runtime"], outDir, pins: LEARNING_PIN });
   withLearning = runtimePlan(pinned);

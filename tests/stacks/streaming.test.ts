@@ -13,12 +13,14 @@ import { PlanResult, runPlan } from "../../src/plan/engine";
 import { LayerPlan, PropertyMap, RecordedResource, isSecretValue } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
 import { controlEnvelopeSchema } from "../../src/streaming/controlEnvelope";
+import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
 
 const registry = loadRegistry();
 const catalog = registry.topics();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "streaming-plan-"));
 
 let full: PlanResult;
+let fullDir: string;
 let topicsOff: PlanResult;
 let badCore: PlanResult;
 let core: LayerPlan;
@@ -35,13 +37,13 @@ function projectWithStreamingConfig(dir: string, streaming: Record<string, unkno
 /** An output dir holding core's recorded outputs (optionally edited), so a streaming-only plan reads them. */
 function outDirWithCore(dir: string, edit: (outputs: PropertyMap) => PropertyMap = (o) => o): string {
   fs.mkdirSync(dir, { recursive: true });
-  const outputs = JSON.parse(fs.readFileSync(path.join(tmp, "full", "dev-full-core.outputs.json"), "utf8")) as PropertyMap;
+  const outputs = JSON.parse(fs.readFileSync(path.join(fullDir, "dev-full-core.outputs.json"), "utf8")) as PropertyMap;
   fs.writeFileSync(path.join(dir, "dev-full-core.outputs.json"), JSON.stringify(edit(outputs)));
   return dir;
 }
 
 beforeAll(async () => {
-  full = await runPlan({ env: "dev-full", layers: ["core", "streaming"], outDir: path.join(tmp, "full") });
+  ({ result: full, outDir: fullDir } = await sharedPlan(["core", "streaming"]));
   const [c, s] = full.outcomes;
   if (!c.plan || !s.plan) throw new Error(`plan failed: ${JSON.stringify(full.outcomes.map((o) => o.failure))}`);
   core = c.plan;
@@ -167,7 +169,7 @@ describe("streaming stack (core -> streaming, end to end)", () => {
     });
     for (const t of catalog) expect(o[t.handle]).toBe(t.name);
     expect(plan.secretOutputNames.sort()).toEqual(["MSK_BOOTSTRAP_BROKERS_SASL_IAM", "msk_bootstrap_brokers_sasl_iam"]);
-    const written = fs.readFileSync(path.join(tmp, "full", "dev-full-streaming.outputs.json"), "utf8");
+    const written = fs.readFileSync(path.join(fullDir, "dev-full-streaming.outputs.json"), "utf8");
     expect(written).not.toContain("kafka-serverless");
     expect(JSON.parse(written)).toMatchObject({ MSK_BOOTSTRAP_BROKERS_SASL_IAM: "[secret]", msk_bootstrap_brokers_sasl_iam: "[secret]" });
   });

@@ -10,6 +10,7 @@ import { PlanResult, runPlan } from "../../src/plan/engine";
 import { PreviewDocument, ResourceState } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT } from "../../src/registry/registry";
 import { tmpDir } from "./fakes";
+import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
 
 const PINS = {
   ROLE_EKS_IRSA_LEARNING: "fraud-platform-dev-full-irsa-learning",
@@ -44,8 +45,9 @@ let idlePlan: PlanResult;
 const runtimeDoc = (): PreviewDocument => JSON.parse(fs.readFileSync(path.join(outDir, "dev-full-runtime.preview.json"), "utf8")) as PreviewDocument;
 
 beforeAll(async () => {
-  outDir = tmpDir("td-idle-plan");
-  const upstream = await runPlan({ env: "dev-full", layers: ["core", "streaming"], outDir });
+  const shared = await sharedPlan(["core", "streaming"]);
+  const upstream = shared.result;
+  outDir = copyPlanDir(shared.outDir, tmpDir("td-idle-plan"));
   for (const o of upstream.outcomes) if (o.status !== "planned") throw new Error(`${o.stackName}: ${o.failure?.message}`);
   const planned = (r: PlanResult): PlanResult => {
     if (r.outcomes[0].status !== "planned") throw new Error(`runtime: ${r.outcomes[0].status} ${r.outcomes[0].failure?.message}`);

@@ -14,13 +14,15 @@ import { loadRegistry } from "../../src/registry/registry";
 import { Layer } from "../../src/registry/schema";
 import { readPlanDocuments, teardownOrder, teardownPlanOf } from "../../src/teardown/plan";
 import { tmpDir } from "./fakes";
+import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
 
 const registry = loadRegistry();
 let planDir: string;
 
 beforeAll(async () => {
-  planDir = tmpDir("td-plan");
-  const result = await runPlan({ env: "dev-full", layers: ["core", "streaming"], outDir: planDir });
+  const shared = await sharedPlan(["core", "streaming"]);
+  planDir = copyPlanDir(shared.outDir, tmpDir("td-plan"));
+  const result = shared.result;
   for (const o of result.outcomes) if (o.status !== "planned") throw new Error(`${o.stackName} did not plan: ${o.failure?.message}`);
 }, 300_000);
 

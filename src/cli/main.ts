@@ -9,11 +9,12 @@ import { policyPack } from "../../policies/pack";
 import { InputError } from "../errors";
 import { writeFileAtomic } from "../files";
 import { DEFAULT_ENV, LAYERS, Layer, parseLayerList } from "../layers";
-import { PROJECT_ROOT } from "../registry/registry";
+import { PROJECT_ROOT, loadRegistry } from "../registry/registry";
 import { PreviewDocument } from "../plan/previewDocument";
 import { builtLayers, runPlan } from "../plan/engine";
 import { PolicyPackConfig, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
+import { withCrossStack } from "../policy/crossStack";
 import { registerCostCommand } from "./costCommand";
 import { registerEvidenceCommand } from "./evidenceCommand";
 import { registerTeardownCommand } from "./teardownCommand";
@@ -80,7 +81,8 @@ export function buildProgram(): Command {
     .option("--out <dir>", "also write policy-report.json and policy-report.sarif here")
     .action(async (files: string[], opts: { json?: boolean; policyConfig?: string; out?: string }) => {
       const docs = files.map((f) => readPreviewDocument(f));
-      const report = await evaluatePolicies(docs, policyPack, readPolicyConfig(opts.policyConfig), opts.policyConfig);
+      // With the documents of all five stacks, the cross-stack rules (DA-24, DA-25) run too.
+      const report = withCrossStack(await evaluatePolicies(docs, policyPack, readPolicyConfig(opts.policyConfig), opts.policyConfig), docs, loadRegistry());
       if (opts.out) {
         writeFileAtomic(path.join(opts.out, "policy-report.json"), report);
         writeFileAtomic(path.join(opts.out, "policy-report.sarif"), sarifOf(report, policyPack));

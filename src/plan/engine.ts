@@ -10,7 +10,8 @@ import { LAYER_PROGRAMS } from "../../stacks";
 import { policyPack } from "../../policies/pack";
 import { LAYER_SPECS, Layer, stackNameFor } from "../layers";
 import { PROJECT_DIR_ENV } from "../config/fromPulumi";
-import { PROJECT_ROOT, loadRegistry } from "../registry/registry";
+import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
+import { withCrossStack } from "../policy/crossStack";
 import { PolicyPackConfig, PolicyReport, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
 import { writeFileAtomic } from "../files";
@@ -140,7 +141,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const policyConfig = pinnedValues.length
     ? { ...options.policyConfig, "da-06-pinned-physical-names": { ...da06Config, pinnedValues: [...earlierPinned, ...pinnedValues] } }
     : options.policyConfig;
-  const policy = await evaluatePolicies(docs, policyPack, policyConfig, options.policyConfigSource);
+  const policy = withCrossStack(await evaluatePolicies(docs, policyPack, policyConfig, options.policyConfigSource), docs, pinnedRegistry(options.pins));
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack)));
   const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir });
@@ -153,6 +154,15 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
       ? 1
       : 0;
   return { outcomes, policy, cost, blockers, exitCode, files };
+}
+
+/** The registry with this plan's pins; pins the layers rejected (exit 2) leave it unpinned. */
+function pinnedRegistry(pins: Record<string, string> = {}): Registry {
+  try {
+    return loadRegistry().withPins(pins);
+  } catch {
+    return loadRegistry();
+  }
 }
 
 /** Layers that have a program; the default selection of `plan`. */

@@ -204,6 +204,15 @@ export function opsStack(env: Environment): StackOutputs {
     tags,
   }, { protect: true }); // the idle guard runs as this identity after P17 too
 
+  // The CI role's access to the EKS exception lane lives with the role: ops applies after runtime, so both the
+  // cluster and the role exist here (the runtime layer cannot name a role created later).
+  const ciClusterAccess = new aws.eks.AccessEntry("github-ci-eks-access", { clusterName: ids.clusterName, principalArn: ci.roleArn, type: "STANDARD", tags });
+  new aws.eks.AccessPolicyAssociation(
+    "github-ci-eks-cluster-admin",
+    { clusterName: ids.clusterName, principalArn: ci.roleArn, policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+    { dependsOn: [ciClusterAccess] },
+  );
+
   const handles = handleOutputs(env, {
     AWS_BUDGET_NAME: budget.budgetName,
     // Personal data: secret, never in plain outputs or dashboards.

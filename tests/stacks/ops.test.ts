@@ -175,6 +175,16 @@ describe("ops stack", () => {
     expect(statements.find((s) => s.Sid === "TeardownEksCluster")?.Resource).toEqual([runtime.outputs.EKS_CLUSTER_ARN]);
   });
 
+  it("grants the CI role cluster access on the runtime layer's EKS cluster, and keeps the guardrail and CI identity through teardown", () => {
+    const cluster = runtime.outputs.EKS_CLUSTER_NAME;
+    const entry = named(plan, "github-ci-eks-access");
+    expect(entry.inputs).toMatchObject({ clusterName: cluster, type: "STANDARD", principalArn: expect.stringMatching(/:role\/fraud-platform-dev-full-github-actions$/) });
+    expect(named(plan, "github-ci-eks-cluster-admin").inputs).toMatchObject({ clusterName: cluster, accessScope: { type: "cluster" } });
+    expect(named(plan, "github-ci-role").protect).toBe(true);
+    const budget = ofType(plan, "aws:budgets/budget:Budget");
+    expect(budget.map((b) => b.protect)).toEqual([true]);
+  });
+
   it("exports every ops handle under its registry name; the subscriber only as a secret", () => {
     const o = plan.outputs;
     for (const h of registry.exportedBy("ops")) expect({ handle: h.name, exported: h.name in o }).toEqual({ handle: h.name, exported: true });

@@ -85,13 +85,8 @@ describe("runtime lanes: EKS exception lane", () => {
       encryptionConfigKeyArn: expect.stringMatching(/^arn:aws:kms:eu-west-2:\d{12}:key\//),
     });
     expect(cluster.inputs.publicAccessCidrs).toBeUndefined();
-    expect(cluster.inputs.accessEntries).toEqual({
-      ci: expect.objectContaining({
-        principalArn: "arn:aws:iam::123456789012:role/GitHubAction-AssumeRoleWithAction",
-        type: "STANDARD",
-        accessPolicies: { AmazonEKSClusterAdminPolicy: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
-      }),
-    });
+    // No pre-existing admin role is configured in dev-full; the CI role's entry is granted by ops (tests/stacks/ops.test.ts).
+    expect(cluster.inputs.accessEntries).toEqual({});
     expect(cluster.inputs.tags).toMatchObject({ fp_eks_admission_reason: expect.any(String), fp_eks_admission_review_by: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     // The control-plane log group EKS names is declared first, with 14-day retention (never an implicit never-expire group).
     const logs = one(runtime, "aws:cloudwatch/logGroup:LogGroup", (g) => g.inputs.name === "/aws/eks/fraud-platform-dev-full/cluster");

@@ -57,3 +57,13 @@ export function expectedOf(message: string): string {
   const m = /^Invalid input: expected ([^,]+)/.exec(message);
   return m ? m[1] : message;
 }
+
+/** The value at a key path of parsed input (undefined when the path does not exist), for "found ..." messages. */
+export function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const k of keyPath) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}

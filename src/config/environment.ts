@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { isMap, isScalar, parseDocument } from "yaml";
-import { InputError, InputProblem, expectedOf, renderFound } from "../errors";
+import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
 import { parseStackName, stackNameFor } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Layer } from "../registry/schema";
@@ -223,14 +223,6 @@ export function deepMerge(base: Record<string, unknown>, over: Record<string, un
   return out;
 }
 
-function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
-  let cur = root;
-  for (const k of keyPath) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
-}
 
 function hasPath(config: Record<string, unknown>, ns: string, keyPath: readonly PropertyKey[]): boolean {
   if (keyPath.length === 0) return false;

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { InputError, expectedOf, renderFound } from "../errors";
+import { InputError, expectedOf, renderFound, valueAt } from "../errors";
 import { PROJECT_ROOT } from "../registry/registry";
 import { Decimal } from "./decimal";
 
@@ -143,13 +143,4 @@ export function loadPriceTable(file: string = DEFAULT_PRICE_FILE): PriceTable {
     cache.set(abs, table);
   }
   return table;
-}
-
-function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
-  let cur = root;
-  for (const k of keyPath) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
 }

@@ -8,7 +8,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { CostSettings, costSettingsSchema } from "../config/costSettings";
 import { PROJECT_NAMESPACE } from "../config/settings";
-import { InputError, InputProblem, expectedOf, renderFound } from "../errors";
+import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
 import { LAYERS, Layer } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Decimal } from "./decimal";
@@ -116,13 +116,4 @@ function readCostProfile(env: string, file: string, rel: string, registry: Regis
   const network = config[`${PROJECT_NAMESPACE}:network`] as { availabilityZoneCount?: unknown } | undefined;
   const azs = typeof network?.availabilityZoneCount === "number" ? network.availabilityZoneCount : undefined;
   return { env, source: rel, settings, budget, ...(azs !== undefined ? { availabilityZoneCount: azs } : {}) };
-}
-
-function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
-  let cur = root;
-  for (const k of keyPath) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
 }

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { InputError, InputProblem, expectedOf, renderFound } from "../errors";
+import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Handle, LAYERS, Layer } from "../registry/schema";
 
@@ -328,13 +328,4 @@ export function loadPhases(file: string = DEFAULT_PHASES_FILE, registry: Registr
   const ladder = parsePhases(fs.readFileSync(abs, "utf8"), abs, registry);
   cache.set(abs, ladder);
   return ladder;
-}
-
-function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
-  let cur: unknown = root;
-  for (const k of keyPath) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
 }

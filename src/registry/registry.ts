@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { DEFAULT_ENV, stackNameFor } from "../layers";
-import { InputError, InputProblem, UnpinnedHandleError, expectedOf, renderFound } from "../errors";
+import { InputError, InputProblem, UnpinnedHandleError, expectedOf, renderFound, valueAt } from "../errors";
 import {
   Handle,
   LAYERS,
@@ -261,14 +261,6 @@ export function loadRegistry(file: string = DEFAULT_REGISTRY_FILE): Registry {
   return registry;
 }
 
-function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
-  let cur: unknown = root;
-  for (const k of keyPath) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
-}
 
 /** Renders `handles.12.value` as `handles[name=FOO].value` so the user can find the entry. */
 function describeRegistryPath(root: unknown, keyPath: readonly PropertyKey[]): string {

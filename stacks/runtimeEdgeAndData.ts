@@ -17,9 +17,10 @@ import { InputError } from "../src/errors";
 import { artifactKeyProblem, envelopeFromRegistry } from "../src/ingress/envelope";
 import { tagsFor } from "../src/tags";
 import { StackOutputs } from "./handleOutputs";
+import { Check, PlatformBuckets, Upstream, isBuckets, isString, isStringList, isStringMap } from "./upstreamOutputs";
 
-/** Bucket roles of core's `s3_bucket_names` / `s3_bucket_arns` maps. */
-export type PlatformBuckets = Record<"object_store" | "evidence" | "artifacts", string>;
+export type { PlatformBuckets };
+
 
 /**
  * Everything the runtime layer reads from core and streaming, typed and checked once. A missing or malformed
@@ -48,30 +49,15 @@ export interface RuntimeUpstream {
   streamAccessPolicies: pulumi.Output<Record<string, string>>;
 }
 
-type Check<T> = (value: unknown) => value is T;
-const isString: Check<string> = (v): v is string => typeof v === "string" && v !== "";
-const isStringList: Check<string[]> = (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isString);
-const isBuckets: Check<PlatformBuckets> = (v): v is PlatformBuckets =>
-  typeof v === "object" && v !== null && ["object_store", "evidence", "artifacts"].every((k) => isString((v as Record<string, unknown>)[k]));
-const isStringMap: Check<Record<string, string>> = (v): v is Record<string, string> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(isString);
-
-/** One output of an upstream stack, required and type-checked. */
-function read<T>(ref: pulumi.StackReference, stack: string, output: string, check: Check<T>, expected: string): pulumi.Output<T> {
-  return ref.requireOutput(output).apply((value: unknown) => {
-    if (!check(value)) throw new Error(`stack ${stack}: output ${output} must be ${expected}, found ${JSON.stringify(value ?? null)} (apply dev-full-${stack.replace("_", "-")} first)`);
-    return value;
-  });
-}
-
 /** Reads core and streaming once; both halves of the runtime layer use the result. */
 export function readUpstream(env: Environment): RuntimeUpstream {
-  const core = new pulumi.StackReference(env.stackReference("core"));
-  const streaming = new pulumi.StackReference(env.stackReference("streaming"));
-  const c = <T>(output: string, check: Check<T>, expected: string) => read(core, "core", output, check, expected);
-  const s = <T>(output: string, check: Check<T>, expected: string) => read(streaming, "streaming", output, check, expected);
+  const core = new Upstream(env, "core");
+  const streaming = new Upstream(env, "streaming");
+  const c = <T>(output: string, check: Check<T>, expected: string) => core.read(output, check, expected);
+  const s = <T>(output: string, check: Check<T>, expected: string) => streaming.read(output, check, expected);
   return {
-    core,
-    streaming,
+    core: core.ref,
+    streaming: streaming.ref,
     vpcId: c("vpc_id", isString, "a VPC id"),
     vpcCidr: c("vpc_cidr", isString, "a CIDR block"),
     privateSubnetIds: c("private_subnet_ids", isStringList, "a non-empty list of subnet ids"),

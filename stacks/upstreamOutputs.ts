@@ -1,5 +1,5 @@
 /**
- * Typed reads of upstream stack outputs for the data_ml and ops layers. A missing or malformed output stops the
+ * Typed reads of upstream stack outputs for the runtime, data_ml and ops layers. A missing or malformed output stops the
  * program with the stack and output named (the reference hard-coded these values as variable defaults instead).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -9,6 +9,7 @@ import { Layer } from "../src/layers";
 export type Check<T> = (value: unknown) => value is T;
 export const isString: Check<string> = (v): v is string => typeof v === "string" && v !== "";
 export const isStringList: Check<string[]> = (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isString);
+export const isStringMap: Check<Record<string, string>> = (v): v is Record<string, string> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(isString);
 
 /** Core's bucket maps (`s3_bucket_names`, `s3_bucket_arns`). */
 export type PlatformBuckets = Record<"object_store" | "evidence" | "artifacts", string>;

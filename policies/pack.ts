@@ -17,6 +17,13 @@ import { sagemakerServingPolicies } from "./rules/sagemakerServing";
 import { noSelfHostedMlflow } from "./rules/selfHostedMlflow";
 import { teardownIdentityPolicies } from "./rules/teardownIdentity";
 import { bucketPosturePolicies } from "./rules/bucketPosture";
+import { bucketNamePolicies } from "./rules/bucketNames";
+import { bucketLifecyclePolicies } from "./rules/bucketLifecycle";
+import { oracleDataSingleCopy } from "./rules/oracleIsolation";
+import { bucketOwnershipPolicies } from "./rules/bucketOwnership";
+import { persistentSurfacesProtected } from "./rules/persistentSurfaces";
+import { fargatePlacementPolicies } from "./rules/fargatePlacement";
+import { requiredSignalsAlarmed } from "./rules/signalCoverage";
 import { mandatoryTags } from "./rules/mandatoryTags";
 import { pinnedPhysicalNames } from "./rules/pinnedNames";
 import { regionPin } from "./rules/regionPin";
@@ -38,6 +45,15 @@ import { privatePlacement } from "./rules/privatePlacement";
 import { redisEncrypted } from "./rules/redisEncryption";
 import { noAdminRoles } from "./rules/runtimeRoleAdmin";
 import { noOpenIngress } from "./rules/securityGroupIngress";
+import { stackDomain } from "./rules/stackDomain";
+import { noSecretOutputs } from "./rules/secretOutputs";
+import { noUnpinnedDefaults } from "./rules/unpinnedDefaults";
+import { runScopeTags } from "./rules/runScopeTags";
+import { namingConvention } from "./rules/namingConvention";
+import { egressScoped } from "./rules/egressScope";
+import { wildcardResources } from "./rules/wildcardResources";
+import { platformKeyRotated } from "./rules/platformKey";
+import { oracleEvidenceAccessPolicies } from "./rules/oracleEvidenceAccess";
 
 export const POLICY_PACK_NAME = "fraud-platform-dev-full";
 
@@ -46,6 +62,12 @@ export const policies: policy.Policies = [
   mandatoryTags,
   regionPin,
   ...bucketPosturePolicies,
+  // storage (bucket names, lifecycle, oracle isolation, ownership) and persistent surfaces.
+  ...bucketNamePolicies,
+  ...bucketLifecyclePolicies,
+  oracleDataSingleCopy,
+  ...bucketOwnershipPolicies,
+  persistentSurfacesProtected,
   ...mskBusPolicies,
   ...kafkaTopicPolicies,
   glueSchemaRegistryPinned,
@@ -57,6 +79,7 @@ export const policies: policy.Policies = [
   ...imageReferencePolicies,
   ...scaleToZeroPolicies,
   taskDefinitionRunId,
+  ...fargatePlacementPolicies,
   // runtime edge and data (network exposure, identities, credentials, ingress envelope, Aurora, Redis, local endpoints).
   noOpenIngress,
   privatePlacement,
@@ -75,10 +98,21 @@ export const policies: policy.Policies = [
   databricksJobTimeout,
   logGroupRetention,
   dashboardsAndAlarms,
+  requiredSignalsAlarmed,
   ...budgetGuardrailPolicies,
   ...billingRegionPolicies,
   noMwaaWhileDeferred,
   ...teardownIdentityPolicies,
+  // structure, naming, network egress, identity and keys (DA-01/04/09/11/12/18/21/26/28/29/30).
+  stackDomain,
+  noSecretOutputs,
+  noUnpinnedDefaults,
+  runScopeTags,
+  namingConvention,
+  egressScoped,
+  wildcardResources,
+  platformKeyRotated,
+  ...oracleEvidenceAccessPolicies,
 ];
 
 export const policyPack: PolicyPackDefinition = { name: POLICY_PACK_NAME, enforcementLevel: "mandatory", policies };

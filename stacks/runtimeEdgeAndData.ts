@@ -21,7 +21,6 @@ import { Check, PlatformBuckets, Upstream, isBuckets, isString, isStringList, is
 
 export type { PlatformBuckets };
 
-
 /**
  * Everything the runtime layer reads from core and streaming, typed and checked once. A missing or malformed
  * upstream output stops the program with the output's name (the reference fell back to blanks and to a

@@ -1,0 +1,53 @@
+/**
+ * Reading resource props without tripping over values unknown at preview: the raw object behind
+ * @pulumi/policy's unknown-checking proxy, and a walk over every known string (unknowns are skipped, so a rule
+ * that scans whole inputs never downgrades just because some unrelated field is computed).
+ */
+import { isUnknownValue } from "../../src/cost/inputs";
+
+/** @pulumi/policy's accessor for the object behind its unknown-checking proxy. */
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/** The plain object behind a props proxy (or the value itself when it is not proxied). */
+export function rawOf<T = unknown>(value: unknown): T {
+  if (value !== null && typeof value === "object") {
+    const target = (value as Record<string, unknown>)[PROXY_TARGET];
+    if (target !== undefined) return target as T;
+  }
+  return value as T;
+}
+
+/** True when a raw value is one of Pulumi's preview-time unknown sentinels. */
+export function isUnknown(value: unknown): boolean {
+  return isUnknownValue(value);
+}
+
+/** Calls `visit` for every known string leaf of `value`, with its dotted path. */
+export function forEachKnownString(value: unknown, visit: (path: string, s: string) => void, path = ""): void {
+  const raw = rawOf(value);
+  if (typeof raw === "string") {
+    if (!isUnknown(raw)) visit(path, raw);
+    return;
+  }
+  if (Array.isArray(raw)) {
+    raw.forEach((v, i) => forEachKnownString(v, visit, `${path}[${i}]`));
+    return;
+  }
+  if (raw !== null && typeof raw === "object") {
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) forEachKnownString(v, visit, path ? `${path}.${k}` : k);
+  }
+}
+
+/** A known string at a top-level prop, or undefined (absent or unknown). */
+export function knownString(props: unknown, key: string): string | undefined {
+  const v = rawOf<Record<string, unknown>>(props)?.[key];
+  return typeof v === "string" && !isUnknown(v) ? v : undefined;
+}
+
+/** The known tags of a resource (unknown values kept as undefined). */
+export function knownTags(props: unknown): Record<string, string | undefined> {
+  const tags = rawOf<Record<string, unknown>>(props)?.tags;
+  const raw = rawOf<Record<string, unknown> | undefined>(tags);
+  if (!raw || typeof raw !== "object" || isUnknown(raw)) return {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" && !isUnknown(v) ? v : undefined]));
+}

@@ -91,7 +91,17 @@ describe("cli", () => {
     const io = quiet();
     expect(await main(["policy-check", bad, "--json"])).toBe(1);
     const report = JSON.parse(String(io.log.mock.calls[0][0])) as { violations: Array<{ policy: string }> };
-    expect(report.violations.map((v) => v.policy).sort()).toEqual(["da-06-pinned-physical-names", "da-10-mandatory-tags", "da-13-region-pin", "da-33-bucket-posture-complete", "da-36-bucket-not-force-destroyable"]);
+    expect([...new Set(report.violations.map((v) => v.policy))].sort()).toEqual([
+      "da-06-pinned-physical-names",
+      "da-10-mandatory-tags",
+      "da-12-naming-convention",
+      "da-13-region-pin",
+      "da-26-platform-kms-key-rotated",
+      "da-32-core-buckets-exactly-three",
+      "da-33-bucket-posture-complete",
+      "da-36-bucket-not-force-destroyable",
+      "da-38-bucket-ownership-controls-present",
+    ]);
     process.exitCode = undefined;
     expect(await main(["policy-check", path.join(outDir, "dev-full-core.preview.json")])).toBe(0);
     expect(await main(["policy-check", path.join(outDir, "missing.json")])).toBe(2);

@@ -22,7 +22,9 @@ import { databricksRoleStatements, sagemakerRoleStatements, staticPrefixOf } fro
 import { InputError } from "../src/errors";
 import { serviceTrust } from "../src/iam/policy";
 import { tagsFor } from "../src/tags";
-import { StackOutputs, handleOutputs } from "./handleOutputs";
+import { StackOutputs, deferred, handleOutputs } from "./handleOutputs";
+
+const DATABRICKS_OFF = "the Databricks part is off (fraud-platform:dataMl.databricksEnabled)";
 import { Upstream, isBuckets } from "./upstreamOutputs";
 
 /** The layer's settings; a missing section is a config error naming the key. */
@@ -182,15 +184,15 @@ export function dataMlStack(env: Environment): StackOutputs {
 
   const handles = handleOutputs(env, {
     DBX_WORKSPACE_NAME: r.string("DBX_WORKSPACE_NAME"),
-    DBX_WORKSPACE_URL: dbx ? dbx.workspaceUrl : null,
+    DBX_WORKSPACE_URL: dbx ? dbx.workspaceUrl : deferred(DATABRICKS_OFF),
     // Not materialised while Databricks is off: null, never a name of something that does not exist.
-    DBX_JOB_OFS_BUILD_V0: workspace ? workspace.jobNames["ofs-build"] : null,
-    DBX_JOB_OFS_QUALITY_GATES_V0: workspace ? workspace.jobNames["ofs-quality"] : null,
-    DBX_STORAGE_CREDENTIAL_OBJECT_STORE: workspace ? workspace.storageCredentialName : null,
-    DBX_EXTERNAL_LOCATION_OBJECT_STORE: workspace ? workspace.externalLocationName : null,
-    DBX_CLUSTER_POLICY_NAME: workspace ? r.string("DBX_CLUSTER_POLICY_NAME") : null,
-    MLFLOW_EXPERIMENT_PATH: workspace ? workspace.experimentPath : null,
-    MLFLOW_MODEL_NAME: workspace ? workspace.modelName : null,
+    DBX_JOB_OFS_BUILD_V0: workspace ? workspace.jobNames["ofs-build"] : deferred(DATABRICKS_OFF),
+    DBX_JOB_OFS_QUALITY_GATES_V0: workspace ? workspace.jobNames["ofs-quality"] : deferred(DATABRICKS_OFF),
+    DBX_STORAGE_CREDENTIAL_OBJECT_STORE: workspace ? workspace.storageCredentialName : deferred(DATABRICKS_OFF),
+    DBX_EXTERNAL_LOCATION_OBJECT_STORE: workspace ? workspace.externalLocationName : deferred(DATABRICKS_OFF),
+    DBX_CLUSTER_POLICY_NAME: workspace ? r.string("DBX_CLUSTER_POLICY_NAME") : deferred(DATABRICKS_OFF),
+    MLFLOW_EXPERIMENT_PATH: workspace ? workspace.experimentPath : deferred(DATABRICKS_OFF),
+    MLFLOW_MODEL_NAME: workspace ? workspace.modelName : deferred(DATABRICKS_OFF),
     SM_MODEL_PACKAGE_GROUP_NAME: catalog.modelPackageGroupName,
     OFS_ICEBERG_DATABASE: catalog.databaseName,
     SSM_DATABRICKS_WORKSPACE_URL_PATH: parameterName("databricks-workspace-url"),

@@ -1,12 +1,26 @@
 /**
  * Stack outputs keyed by registry handle. A layer must export exactly the handles it owns that name, locate or
  * identify something (INTERFACES.md, Outputs); a missing or foreign handle is a programming error caught before
- * the stack finishes, so parity with the registry cannot drift silently.
+ * the stack finishes, so parity with the registry cannot drift silently. A handle whose surface a switch keeps
+ * off is exported as `null` with its reason under `deferred_handles`, so the evidence emitter can tell "deferred
+ * by design" from "missing".
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../src/config/environment";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
+
+/** Output key listing the handles a switch keeps unmaterialised, with the reason (handle -> reason). */
+export const DEFERRED_HANDLES_OUTPUT = "deferred_handles";
+
+/** A handle whose surface is off by a switch: exported as null, its reason listed under `deferred_handles`. */
+export class Deferred {
+  constructor(readonly reason: string) {}
+}
+
+export function deferred(reason: string): Deferred {
+  return new Deferred(reason);
+}
 
 export function handleOutputs(env: Environment, byHandle: StackOutputs): StackOutputs {
   const owned = env.registry.exportedBy(env.layer).map((h) => h.name);
@@ -19,7 +33,13 @@ export function handleOutputs(env: Environment, byHandle: StackOutputs): StackOu
         (foreign.length ? `; handles not owned by ${env.layer}: ${foreign.join(", ")}` : ""),
     );
   }
-  return byHandle;
+  const reasons: Record<string, string> = {};
+  const outputs: StackOutputs = {};
+  for (const [name, value] of Object.entries(byHandle)) {
+    if (value instanceof Deferred) reasons[name] = value.reason;
+    outputs[name] = value instanceof Deferred ? null : value;
+  }
+  return Object.keys(reasons).length ? { ...outputs, [DEFERRED_HANDLES_OUTPUT]: reasons } : outputs;
 }
 
 /** Other kinds a layer owns (patterns, thresholds, ...) may be exported too. */

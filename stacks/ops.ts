@@ -32,7 +32,9 @@ import { parseActionList, runControlEvidenceStatements, teardownStatements } fro
 import { costGuardrailDashboardBody, operationsDashboardBody } from "../src/ops/dashboards";
 import { mwaaExecutionStatements, mwaaTrust } from "../src/ops/mwaa";
 import { tagsFor } from "../src/tags";
-import { StackOutputs, handleOutputs } from "./handleOutputs";
+import { StackOutputs, deferred, handleOutputs } from "./handleOutputs";
+
+const AIRFLOW_DEFERRED = "no MWAA environment while AIRFLOW_MODE is DEFERRED_UNTIL_COMPLEXITY_THRESHOLD (DA-60)";
 import { Upstream, isBuckets, isStringList } from "./upstreamOutputs";
 
 /** Repository path of the operator runbook the dashboards point to. */
@@ -229,8 +231,8 @@ export function opsStack(env: Environment): StackOutputs {
     ROLE_MWAA_EXECUTION: mwaaRole.roleArn,
     SSM_MWAA_WEBSERVER_URL_PATH: parameters.names["mwaa-webserver-url"],
     // Reserved while AIRFLOW_MODE is deferred: null, never the name of an environment that does not exist.
-    MWAA_ENV_NAME: airflow ? mwaaName : null,
-    MWAA_SECURITY_GROUP_NAME: airflow ? r.string("MWAA_SECURITY_GROUP_NAME") : null,
+    MWAA_ENV_NAME: airflow ? mwaaName : deferred(AIRFLOW_DEFERRED),
+    MWAA_SECURITY_GROUP_NAME: airflow ? r.string("MWAA_SECURITY_GROUP_NAME") : deferred(AIRFLOW_DEFERRED),
     ROLE_GITHUB_ACTIONS_CI_NAME: ci.roleName,
   });
   const { AWS_BUDGET_NOTIFICATION_EMAIL: _email, ...materialization } = handles;

@@ -36,7 +36,7 @@ import { idleSafeDesiredCount, idleSafeNodeGroup, idleSafeStartApplication } fro
 import { imageFromPin } from "../src/runtime/images";
 import { Registry } from "../src/registry/registry";
 import { tagsFor } from "../src/tags";
-import { StackOutputs } from "./handleOutputs";
+import { StackOutputs, deferred } from "./handleOutputs";
 
 type Buckets = { object_store: string; evidence: string; artifacts: string };
 
@@ -581,7 +581,8 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
 
   // --- Handles (every runtime-B handle under its registry name) ---------------------------------------------------
   const nameOf = (handle: string) => r.string(handle);
-  const spineNames = (created: boolean, handles: string[]) => Object.fromEntries(handles.map((h) => [h, created ? nameOf(h) : null]));
+  const SPINE_OFF = deferred("spine services and the WSP task are off for substrate readiness (fraud-platform:runtimeLanes.ecs.spineServicesEnabled)");
+  const spineNames = (created: boolean, handles: string[]) => Object.fromEntries(handles.map((h) => [h, created ? nameOf(h) : SPINE_OFF]));
   const handles: StackOutputs = {
     EKS_CLUSTER_NAME: cluster.clusterName,
     EKS_CLUSTER_ARN: cluster.clusterArn,
@@ -598,19 +599,19 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
     ORACLE_STREAM_SORT_EMR_SERVERLESS_APP: streamSort.applicationName,
     // Not materialised while the fallback is off: the name stays pinned, the id is null.
     EMR_EKS_VIRTUAL_CLUSTER_NAME: virtualCluster ? virtualCluster.name : nameOf("EMR_EKS_VIRTUAL_CLUSTER_NAME"),
-    EMR_EKS_VIRTUAL_CLUSTER_ID: virtualCluster ? virtualCluster.id : null,
+    EMR_EKS_VIRTUAL_CLUSTER_ID: virtualCluster ? virtualCluster.id : deferred("the EMR-on-EKS Flink fallback (M6P6-B2) is off (fraud-platform:runtimeLanes.flinkFallback.enabled)"),
     ROLE_STEP_FUNCTIONS_ORCHESTRATOR: sfnRole.roleArn,
     ...Object.fromEntries(Object.entries(stateMachines).map(([handle, m]) => [handle, m.stateMachineName])),
     WSP_ECS_CLUSTER_NAME: ecsCluster.name,
     ARCHIVE_CONNECTOR_PROBE_ECS_CLUSTER: ecsCluster.name,
-    WSP_TASK_DEFINITION_FAMILY: wsp ? wsp.family : null,
-    ARCHIVE_CONNECTOR_PROBE_TASK_DEFINITION: wsp ? wsp.family : null,
+    WSP_TASK_DEFINITION_FAMILY: wsp ? wsp.family : SPINE_OFF,
+    ARCHIVE_CONNECTOR_PROBE_TASK_DEFINITION: wsp ? wsp.family : SPINE_OFF,
     ...spineNames(wsp !== undefined, ["ROLE_ECS_WSP_TASK_NAME", "ROLE_ECS_WSP_EXECUTION_NAME"]),
     ...Object.fromEntries(
       SPINE.flatMap((w) => [
-        [w.nameHandle, spine[w.key]?.serviceName ?? null],
-        [w.taskRoleHandle, spine[w.key] ? nameOf(w.taskRoleHandle) : null],
-        [w.executionRoleHandle, spine[w.key] ? nameOf(w.executionRoleHandle) : null],
+        [w.nameHandle, spine[w.key]?.serviceName ?? SPINE_OFF],
+        [w.taskRoleHandle, spine[w.key] ? nameOf(w.taskRoleHandle) : SPINE_OFF],
+        [w.executionRoleHandle, spine[w.key] ? nameOf(w.executionRoleHandle) : SPINE_OFF],
       ]),
     ),
     ARCHIVE_CONNECTOR_SOURCE_CLUSTER_ARN: deps.streaming.mskClusterArn,

@@ -14,6 +14,7 @@ import { receiptProblems } from "./costPair";
 import { sha256Hex } from "./digest";
 import { EntryInputName, FieldCheck, PhaseLadder, PhaseSpec, RequiredEvidence } from "./phases";
 import { SourceSnapshot } from "./sources";
+import { DEFERRED_HANDLES_OUTPUT } from "../../stacks/handleOutputs";
 
 export type Verdict = "PASS" | "FAIL";
 
@@ -223,6 +224,8 @@ export type HandleStateName =
   | "pinned_by_environment"
   | "missing"
   | "empty"
+  /** Null by design: a switch keeps the surface off and the stack says why (`deferred_handles`). */
+  | "deferred"
   | "unresolved"
   | "to_pin"
   | "stack_unavailable";
@@ -242,6 +245,8 @@ export interface HandleState {
   value?: PropertyValue;
   /** For values pinned by the environment: their digest, not the value. */
   value_sha256?: string;
+  /** For deferred handles: the switch that keeps the surface off, as the stack states it. */
+  deferred_reason?: string;
 }
 
 /** A short list for messages: the first few names and how many more. */
@@ -319,10 +324,30 @@ export function evaluateHandles(ladder: PhaseLadder, registry: Registry, phase: 
         continue;
       }
       const value = s.outputs[handle.name];
+      // A switch that keeps a surface off is declared by the stack itself (`deferred_handles`, with the reason).
+      const deferredReason = deferredReasonOf(s.outputs, handle.name);
       const state: HandleStateName =
-        value === undefined ? "missing" : containsUnknown(value) ? "unresolved" : isEmpty(value) ? "empty" : value === REDACTED ? "secret" : "materialized";
-      const satisfied = state === "materialized" || state === "secret";
-      states.push({ ...base, resolves_in: "stack_output", stack: stackName, state, satisfied, ...(value !== undefined && !containsUnknown(value) ? { value } : {}) });
+        value === undefined
+          ? "missing"
+          : containsUnknown(value)
+            ? "unresolved"
+            : isEmpty(value)
+              ? deferredReason
+                ? "deferred"
+                : "empty"
+              : value === REDACTED
+                ? "secret"
+                : "materialized";
+      const satisfied = state === "materialized" || state === "secret" || state === "deferred";
+      states.push({
+        ...base,
+        resolves_in: "stack_output",
+        stack: stackName,
+        state,
+        satisfied,
+        ...(value !== undefined && !containsUnknown(value) ? { value } : {}),
+        ...(state === "deferred" ? { deferred_reason: deferredReason } : {}),
+      });
       if (!satisfied) {
         const toPin = handle.status === "TO_PIN";
         handleBlockers.push({
@@ -518,4 +543,12 @@ export function evaluateRequiredEvidence(
 /** Stack names of layers, for filtering policy violations. */
 export function stackNamesOf(snapshot: SourceSnapshot, layers: readonly Layer[]): string[] {
   return snapshot.stacks.filter((s) => layers.includes(s.layer)).map((s) => s.stackName);
+}
+
+/** The reason a stack gives for exporting a handle as null (`deferred_handles` output), if any. */
+function deferredReasonOf(outputs: Record<string, unknown>, handle: string): string | undefined {
+  const deferred = outputs[DEFERRED_HANDLES_OUTPUT];
+  if (!deferred || typeof deferred !== "object" || Array.isArray(deferred)) return undefined;
+  const reason = (deferred as Record<string, unknown>)[handle];
+  return typeof reason === "string" && reason.trim() ? reason : undefined;
 }

@@ -116,6 +116,24 @@ describe("P0 SUBSTRATE_READY", () => {
     expect(verifyBundle(r.dir).ok).toBe(true);
   });
 
+  it("counts a handle a switch keeps off as deferred only when its stack says why", async () => {
+    const ops = syntheticOutputs("ops", { MWAA_ENV_NAME: null, deferred_handles: { MWAA_ENV_NAME: "no MWAA environment while AIRFLOW_MODE is deferred (DA-60)" } });
+    const explained = writePlanDir(tmpDir("ev-deferred"), { real: { core: realCore, ops } });
+    const unexplained = writePlanDir(tmpDir("ev-null"), { real: { core: realCore, ops: syntheticOutputs("ops", { MWAA_ENV_NAME: null }) } });
+    const run = async (dir: string) => {
+      const out = tmpDir("ev-out");
+      await closeLadderUpTo("P0", dir, out, evidenceDir);
+      return emitEvidence(passingOptions(dir, out, "P0", evidenceDir));
+    };
+    const ok = await run(explained);
+    expect(ok.record.verdict).toBe("PASS");
+    const snapshot = JSON.parse(fs.readFileSync(path.join(ok.dir, "handle_materialization.json"), "utf8")) as { handles: Array<{ handle: string; state: string; deferred_reason?: string }> };
+    expect(snapshot.handles.find((h) => h.handle === "MWAA_ENV_NAME")).toMatchObject({ state: "deferred", deferred_reason: expect.stringContaining("AIRFLOW_MODE") });
+    const bad = await run(unexplained);
+    expect(bad.record.verdict).toBe("FAIL");
+    expect(bad.record.blockers.map((b) => [b.kind, b.handle])).toEqual([["handle_missing", "MWAA_ENV_NAME"]]);
+  });
+
   it("PASSes on a complete plan once P(-1) has closed PASS in the same run", async () => {
     const out = tmpDir("ev-out");
     await closeLadderUpTo("P0", completeDir, out, evidenceDir);

@@ -29,7 +29,7 @@ import { InputError } from "../src/errors";
 import { denyTruthViewsStatement, s3KmsStatement, vpcAccessStatement } from "../src/iam/laneStatements";
 import { S3Access, StatementSpec, s3PrefixStatements, serviceTrust, ssmReadStatements } from "../src/iam/policy";
 import { StreamLane, laneAccessFromCatalog } from "../src/iam/streamAccess";
-import { OrchestrationContext, finalVerdictDefinition, learningGateDefinition, platformRunDefinition } from "../src/orchestration/asl";
+import { finalVerdictDefinition, learningGateDefinition, orchestrationContext, platformRunDefinition } from "../src/orchestration/asl";
 import { admissionTags } from "../src/runtime/admission";
 import { commandFor } from "../src/runtime/entrypoints";
 import { idleSafeDesiredCount, idleSafeNodeGroup, idleSafeStartApplication } from "../src/teardown/idleSafe";
@@ -447,22 +447,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
     ],
     tags,
   });
-  const ctx = bucketNames.apply(
-    (b): OrchestrationContext => ({
-      evidenceBucket: b.evidence,
-      eventBusName: r.string("SR_READY_EVENT_BUS_NAME"),
-      paths: {
-        readyCommitReceipt: r.string("SR_READY_COMMIT_RECEIPT_PATH_PATTERN"),
-        learningReadiness: r.string("LEARNING_INPUT_READINESS_PATH_PATTERN"),
-        learningGateReceipt: r.string("LEARNING_GATE_RECEIPT_PATH_PATTERN"),
-        runReport: r.string("SPINE_RUN_REPORT_PATH_PATTERN"),
-        promotionReceipt: r.string("MPR_PROMOTION_RECEIPT_PATH_PATTERN"),
-        finalVerdict: r.string("FULL_VERDICT_PATH_PATTERN"),
-      },
-      failures: { precheck: r.string("DFULL_SFN_B1"), runtime: r.string("DFULL_SFN_B2"), evidence: r.string("DFULL_SFN_B3") },
-      commitAuthority: r.string("SR_READY_COMMIT_AUTHORITY"),
-    }),
-  );
+  const ctx = bucketNames.apply((b) => orchestrationContext(r, b.evidence));
   const machines = {
     SFN_PLATFORM_RUN_ORCHESTRATOR_V0: { name: "platform-run", definition: ctx.apply(platformRunDefinition) },
     SFN_LEARNING_PIPELINE_GATE_V0: { name: "learning-gate", definition: ctx.apply(learningGateDefinition) },

@@ -10,6 +10,7 @@
  * - final-verdict-v0 reads the P11 run report and the P15 promotion receipt and writes the P16 final verdict.
  * Failures end in Fail states named after the DFULL_SFN_B* failure taxonomy of the registry.
  */
+import type { Registry } from "../registry/registry";
 
 export interface RetrySpec {
   ErrorEquals: string[];
@@ -103,6 +104,25 @@ export interface OrchestrationContext {
   failures: { precheck: string; runtime: string; evidence: string };
   /** Value of SR_READY_COMMIT_AUTHORITY. */
   commitAuthority: string;
+}
+
+/** The context of an environment, every value from its registry (handle names as in registry/handles.yaml). */
+export function orchestrationContext(registry: Registry, evidenceBucket: string): OrchestrationContext {
+  const r = registry;
+  return {
+    evidenceBucket,
+    eventBusName: r.string("SR_READY_EVENT_BUS_NAME"),
+    paths: {
+      readyCommitReceipt: r.string("SR_READY_COMMIT_RECEIPT_PATH_PATTERN"),
+      learningReadiness: r.string("LEARNING_INPUT_READINESS_PATH_PATTERN"),
+      learningGateReceipt: r.string("LEARNING_GATE_RECEIPT_PATH_PATTERN"),
+      runReport: r.string("SPINE_RUN_REPORT_PATH_PATTERN"),
+      promotionReceipt: r.string("MPR_PROMOTION_RECEIPT_PATH_PATTERN"),
+      finalVerdict: r.string("FULL_VERDICT_PATH_PATTERN"),
+    },
+    failures: { precheck: r.string("DFULL_SFN_B1"), runtime: r.string("DFULL_SFN_B2"), evidence: r.string("DFULL_SFN_B3") },
+    commitAuthority: r.string("SR_READY_COMMIT_AUTHORITY"),
+  };
 }
 
 /** The EventBridge detail-type of the READY event; also how DA-57 recognises a READY publish. */

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { loadRegistry } from "../../src/registry/registry";
 import {
   OrchestrationContext,
+  orchestrationContext,
   READY_COMMIT_STATE,
   READY_DETAIL_TYPE,
   StateMachineDefinition,
@@ -15,20 +16,7 @@ import {
 } from "../../src/orchestration/asl";
 
 const r = loadRegistry();
-const ctx: OrchestrationContext = {
-  evidenceBucket: "fraud-platform-dev-full-evidence",
-  eventBusName: "default",
-  paths: {
-    readyCommitReceipt: r.string("SR_READY_COMMIT_RECEIPT_PATH_PATTERN"),
-    learningReadiness: r.string("LEARNING_INPUT_READINESS_PATH_PATTERN"),
-    learningGateReceipt: r.string("LEARNING_GATE_RECEIPT_PATH_PATTERN"),
-    runReport: r.string("SPINE_RUN_REPORT_PATH_PATTERN"),
-    promotionReceipt: r.string("MPR_PROMOTION_RECEIPT_PATH_PATTERN"),
-    finalVerdict: r.string("FULL_VERDICT_PATH_PATTERN"),
-  },
-  failures: { precheck: r.string("DFULL_SFN_B1"), runtime: r.string("DFULL_SFN_B2"), evidence: r.string("DFULL_SFN_B3") },
-  commitAuthority: r.string("SR_READY_COMMIT_AUTHORITY"),
-};
+const ctx: OrchestrationContext = orchestrationContext(r, "fraud-platform-dev-full-evidence");
 const definitions: Array<[string, StateMachineDefinition]> = [
   ["platform-run", platformRunDefinition(ctx)],
   ["learning-gate", learningGateDefinition(ctx)],

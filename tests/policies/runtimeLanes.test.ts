@@ -2,7 +2,7 @@
 import { PreviewDocument, PropertyMap, ResourceState } from "../../src/plan/previewDocument";
 import { loadRegistry } from "../../src/registry/registry";
 import { admissionTags } from "../../src/runtime/admission";
-import { finalVerdictDefinition, learningGateDefinition, OrchestrationContext, platformRunDefinition } from "../../src/orchestration/asl";
+import { finalVerdictDefinition, learningGateDefinition, OrchestrationContext, orchestrationContext, platformRunDefinition } from "../../src/orchestration/asl";
 import { ecsServicesOnFargate, eksAdmissionRecord, eksEndpointRestricted, eksLaneIsolation } from "../../policies/rules/eksExceptionLane";
 import { flinkFallbackApproved, flinkOnMsf } from "../../policies/rules/flinkPlacement";
 import { emrServerlessImageImmutable, lambdaImageImmutable, taskDefinitionImagesImmutable } from "../../policies/rules/imageReferences";
@@ -32,20 +32,7 @@ function res(type: string, name: string, inputs: PropertyMap): ResourceState {
 function rdoc(...states: ResourceState[]): PreviewDocument {
   return { stack: RUNTIME, steps: states.map((s) => ({ op: "create", urn: s.urn, newState: s })), changeSummary: { create: states.length } };
 }
-const ctx: OrchestrationContext = {
-  evidenceBucket: "fraud-platform-dev-full-evidence",
-  eventBusName: "default",
-  paths: {
-    readyCommitReceipt: r.string("SR_READY_COMMIT_RECEIPT_PATH_PATTERN"),
-    learningReadiness: r.string("LEARNING_INPUT_READINESS_PATH_PATTERN"),
-    learningGateReceipt: r.string("LEARNING_GATE_RECEIPT_PATH_PATTERN"),
-    runReport: r.string("SPINE_RUN_REPORT_PATH_PATTERN"),
-    promotionReceipt: r.string("MPR_PROMOTION_RECEIPT_PATH_PATTERN"),
-    finalVerdict: r.string("FULL_VERDICT_PATH_PATTERN"),
-  },
-  failures: { precheck: "PRECHECK_OR_CONFIG_INVALID", runtime: "RUNTIME_HEALTH_OR_DEPENDENCY_UNAVAILABLE", evidence: "EVIDENCE_MISSING_OR_INVALID" },
-  commitAuthority: "step_functions_only",
-};
+const ctx: OrchestrationContext = orchestrationContext(r, "fraud-platform-dev-full-evidence");
 
 /** Compliant fixtures of the runtime lanes. */
 const ok = {

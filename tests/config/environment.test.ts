@@ -3,8 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
 import { loadEnvironment } from "../../src/config/environment";
-import { InputError } from "../../src/errors";
 import { PROJECT_ROOT } from "../../src/registry/registry";
+import { problemsOf } from "../helpers/inputProblems";
 
 const SHARED = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev-full.yaml"), "utf8");
 const LAYER_CONFIG = { "aws:region": "eu-west-2" };
@@ -14,16 +14,6 @@ function projectWith(text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "env-"));
   fs.writeFileSync(path.join(dir, "Pulumi.dev-full.yaml"), text);
   return dir;
-}
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e.problems.map((p) => `${p.file}: ${p.key}: expected ${p.expected}, found ${p.found}`);
-    throw e;
-  }
-  throw new Error("expected an InputError");
 }
 
 const load = (text: string, layerConfig: Record<string, string> = LAYER_CONFIG, stackName = "dev-full-core") =>

@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadEnvironment } from "../../src/config/environment";
-import { InputError } from "../../src/errors";
 import { PROJECT_ROOT } from "../../src/registry/registry";
 import { runtimeSettingsOf } from "../../stacks/runtimeEdgeAndData";
+import { problemsOf } from "../helpers/inputProblems";
 
 const SHARED = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev-full.yaml"), "utf8");
 const LAYER = { "aws:region": "eu-west-2" };
@@ -14,16 +14,6 @@ function loadWith(shared: string, layerConfig: Record<string, string> = LAYER) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "env-runtime-"));
   fs.writeFileSync(path.join(dir, "Pulumi.dev-full.yaml"), shared);
   return loadEnvironment({ stackName: "dev-full-runtime", layerConfig, projectDir: dir });
-}
-
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof InputError) return e.problems.map((p) => `${p.file}: ${p.key}: expected ${p.expected}, found ${p.found}`);
-    throw e;
-  }
-  throw new Error("expected an InputError");
 }
 
 describe("runtime settings", () => {
@@ -36,19 +26,19 @@ describe("runtime settings", () => {
 
   it("reports a blank artifact key as a config error with file and key", () => {
     const blank = SHARED.replace(/s3Key: \S+/, 's3Key: ""');
-    expect(problems(() => loadWith(blank))).toEqual([
+    expect(problemsOf(() => loadWith(blank))).toEqual([
       expect.stringMatching(/^Pulumi\.dev-full\.yaml: fraud-platform:runtime\.ingress\.handlerArtifact\.s3Key: expected the S3 key of the ingress Lambda package.*found ""/),
     ]);
   });
 
   it("reports a key outside the CI prefix (set in the layer stack) with the command that fixes it", () => {
     const env = loadWith(SHARED, { ...LAYER, "fraud-platform:runtime": JSON.stringify({ ingress: { handlerArtifact: { s3Key: "artifacts/flink/x.zip" } } }) });
-    expect(problems(() => runtimeSettingsOf(env))).toEqual([expect.stringMatching(/fraud-platform:runtime\.ingress\.handlerArtifact\.s3Key: expected .*under artifacts\/lambda\/ig_handler\/.*found "artifacts\/flink\/x\.zip"/)]);
+    expect(problemsOf(() => runtimeSettingsOf(env))).toEqual([expect.stringMatching(/fraud-platform:runtime\.ingress\.handlerArtifact\.s3Key: expected .*under artifacts\/lambda\/ig_handler\/.*found "artifacts\/flink\/x\.zip"/)]);
   });
 
   it("has no defaults: an omitted decision is an error, and the runtime stack needs the section", () => {
-    expect(problems(() => loadWith(SHARED.replace(/\n {6}nodeCount: 1\n/, "\n")))).toEqual([expect.stringMatching(/fraud-platform:runtime\.redis\.nodeCount: expected a whole number 1\.\.6, found nothing/)]);
+    expect(problemsOf(() => loadWith(SHARED.replace(/\n {6}nodeCount: 1\n/, "\n")))).toEqual([expect.stringMatching(/fraud-platform:runtime\.redis\.nodeCount: expected a whole number 1\.\.6, found nothing/)]);
     const withoutRuntime = SHARED.replace(/ {2}fraud-platform:runtime:\n(?: {4}.*\n| *#.*\n)+/, "");
-    expect(problems(() => runtimeSettingsOf(loadWith(withoutRuntime)))).toEqual([expect.stringMatching(/fraud-platform:runtime: expected the runtime layer's settings/)]);
+    expect(problemsOf(() => runtimeSettingsOf(loadWith(withoutRuntime)))).toEqual([expect.stringMatching(/fraud-platform:runtime: expected the runtime layer's settings/)]);
   });
 });

@@ -4,8 +4,9 @@ import { PreviewDocument } from "../../src/plan/previewDocument";
 import { crossStackViolations } from "../../src/policy/crossStack";
 import { loadRegistry } from "../../src/registry/registry";
 import { sharedPlan } from "../helpers/sharedPlan";
+import { ALL_STACK_PINS } from "../helpers/pins";
 
-const PINS = { AWS_BUDGET_NOTIFICATION_EMAIL: "ops@example.com", ROLE_EKS_IRSA_LEARNING: "fraud-platform-dev-full-irsa-learning" };
+const PINS = ALL_STACK_PINS;
 const STACKS = ["dev-full-core", "dev-full-streaming", "dev-full-runtime", "dev-full-data-ml", "dev-full-ops"];
 let docs: PreviewDocument[];
 const registry = loadRegistry().withPins(PINS);

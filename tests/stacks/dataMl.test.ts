@@ -9,15 +9,17 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { PlanResult, runPlan } from "../../src/plan/engine";
-import { LayerPlan, PropertyMap, RecordedResource, isSecretValue } from "../../src/plan/previewDocument";
+import { LayerPlan, PropertyMap, isSecretValue } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
 import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
+import { json, named, ofType, unwrap } from "../helpers/planQueries";
+import { ALL_STACK_PINS, LEARNING_PIN } from "../helpers/pins";
 
 const registry = loadRegistry();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "data-ml-plan-"));
-const PINS = { ROLE_EKS_IRSA_LEARNING: "fraud-platform-dev-full-irsa-learning" };
+const PINS = LEARNING_PIN;
 /** The five-layer plan with every TO_PIN handle pinned (shared with the ops tests). */
-const ALL_PINS = { ...PINS, AWS_BUDGET_NOTIFICATION_EMAIL: "ops@example.com" };
+const ALL_PINS = ALL_STACK_PINS;
 const UPSTREAM = ["dev-full-core", "dev-full-streaming", "dev-full-runtime"];
 
 let full: PlanResult;
@@ -68,14 +70,6 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const ofType = (p: LayerPlan, type: string): RecordedResource[] => p.resources.filter((r) => r.type === type);
-const named = (p: LayerPlan, name: string): RecordedResource => {
-  const found = p.resources.filter((r) => r.name === name && r.custom);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
-const unwrap = (v: unknown): unknown => (isSecretValue(v) ? v.value : v);
-const json = (v: unknown): { Statement: Array<Record<string, unknown>> } => JSON.parse(String(unwrap(v)));
 const planOf = (r: PlanResult): LayerPlan => {
   const p = r.outcomes[0].plan;
   if (!p) throw new Error(`data_ml not planned: ${JSON.stringify(r.outcomes[0].failure)}`);

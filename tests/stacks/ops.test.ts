@@ -12,10 +12,12 @@ import { LayerPlan, PropertyMap, RecordedResource, isSecretValue } from "../../s
 import { parseActionList } from "../../src/ops/ci";
 import { loadRegistry } from "../../src/registry/registry";
 import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
+import { json, named, ofType, unwrap } from "../helpers/planQueries";
+import { ALL_STACK_PINS } from "../helpers/pins";
 
 const registry = loadRegistry();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ops-plan-"));
-const PINS = { AWS_BUDGET_NOTIFICATION_EMAIL: "ops@example.com", ROLE_EKS_IRSA_LEARNING: "fraud-platform-dev-full-irsa-learning" };
+const PINS = ALL_STACK_PINS;
 const ALL = ["core", "streaming", "runtime", "data_ml", "ops"] as const;
 
 let shipped: PlanResult;
@@ -39,14 +41,6 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const ofType = (p: LayerPlan, type: string): RecordedResource[] => p.resources.filter((r) => r.type === type);
-const named = (p: LayerPlan, name: string): RecordedResource => {
-  const found = p.resources.filter((r) => r.name === name && r.custom);
-  expect(found).toHaveLength(1);
-  return found[0];
-};
-const unwrap = (v: unknown): unknown => (isSecretValue(v) ? v.value : v);
-const json = <T = { Statement: Array<Record<string, unknown>> }>(v: unknown): T => JSON.parse(String(unwrap(v))) as T;
 const providerOf = (p: LayerPlan, r: RecordedResource): RecordedResource | undefined => p.resources.find((x) => r.provider?.startsWith(`${x.urn}::`));
 const mandatoryTags = { project: "fraud-platform", env: "dev_full", owner: "esosa", fp_stack: "ops" };
 

@@ -13,18 +13,9 @@ import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
 import { aslProblems, hasReadyCommitPath } from "../../src/orchestration/asl";
 import { runtimeLanesHandleNames } from "../../stacks/runtimeLanes";
 import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
+import { ENTRYPOINT_PINS, LEARNING_PIN } from "../helpers/pins";
 
 const registry = loadRegistry();
-const LEARNING_PIN = { ROLE_EKS_IRSA_LEARNING: "fraud-platform-dev-full-irsa-learning" };
-const ENTRYPOINT_PINS = {
-  ENTRYPOINT_DECISION_LANE_WORKER:
-    "python -m fraud_detection.degrade_ladder.worker; python -m fraud_detection.decision_fabric.worker; python -m fraud_detection.action_layer.worker; python -m fraud_detection.decision_log_audit.worker",
-  ENTRYPOINT_CASE_TRIGGER_WORKER: "python -m fraud_detection.case_trigger.worker",
-  ENTRYPOINT_CM_SERVICE: "python -m fraud_detection.case_mgmt.worker",
-  ENTRYPOINT_LS_SERVICE: "python -m fraud_detection.label_store.worker",
-  ENTRYPOINT_RTDL_CORE_WORKER: "python -m fraud_detection.archive_writer.worker; python -m fraud_detection.identity_entity_graph.service",
-  ENTRYPOINT_WSP: "python -m fraud_detection.world_streamer_producer.cli",
-};
 /** The rules of the lanes (all mandatory). */
 const LANES_RULES = /^da-(19|50|54|55|57|61|63|93|100)-/;
 

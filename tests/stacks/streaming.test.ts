@@ -14,6 +14,7 @@ import { LayerPlan, PropertyMap, RecordedResource, isSecretValue } from "../../s
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
 import { controlEnvelopeSchema } from "../../src/streaming/controlEnvelope";
 import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
+import { ofType, unwrap } from "../helpers/planQueries";
 
 const registry = loadRegistry();
 const catalog = registry.topics();
@@ -56,13 +57,11 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const ofType = (p: LayerPlan, type: string): RecordedResource[] => p.resources.filter((r) => r.type === type);
 const one = (type: string): RecordedResource => {
   const found = ofType(plan, type);
   expect(found).toHaveLength(1);
   return found[0];
 };
-const unwrap = (v: unknown): unknown => (isSecretValue(v) ? v.value : v);
 const mandatoryTags = { project: "fraud-platform", env: "dev_full", owner: "esosa", fp_stack: "streaming" };
 
 describe("streaming stack (core -> streaming, end to end)", () => {

@@ -11,17 +11,9 @@ import { PreviewDocument, ResourceState } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT } from "../../src/registry/registry";
 import { tmpDir } from "./fakes";
 import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
+import { ENTRYPOINT_PINS, LEARNING_PIN } from "../helpers/pins";
 
-const PINS = {
-  ROLE_EKS_IRSA_LEARNING: "fraud-platform-dev-full-irsa-learning",
-  ENTRYPOINT_DECISION_LANE_WORKER:
-    "python -m fraud_detection.degrade_ladder.worker; python -m fraud_detection.decision_fabric.worker; python -m fraud_detection.action_layer.worker; python -m fraud_detection.decision_log_audit.worker",
-  ENTRYPOINT_CASE_TRIGGER_WORKER: "python -m fraud_detection.case_trigger.worker",
-  ENTRYPOINT_CM_SERVICE: "python -m fraud_detection.case_mgmt.worker",
-  ENTRYPOINT_LS_SERVICE: "python -m fraud_detection.label_store.worker",
-  ENTRYPOINT_RTDL_CORE_WORKER: "python -m fraud_detection.archive_writer.worker; python -m fraud_detection.identity_entity_graph.service",
-  ENTRYPOINT_WSP: "python -m fraud_detection.world_streamer_producer.cli",
-};
+const PINS = { ...LEARNING_PIN, ...ENTRYPOINT_PINS };
 
 /** A copy of the project's stack files whose runtime stack sets window sizes (and, optionally, the switch). */
 function project(idleSafe: boolean): string {

@@ -1,0 +1,12 @@
+/** Runs `fn`, which must throw an InputError, and renders each problem as `file: key: expected ..., found ...`. */
+import { InputError } from "../../src/errors";
+
+export function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e.problems.map((p) => `${p.file}: ${p.key}: expected ${p.expected}, found ${p.found}`);
+    throw e;
+  }
+  throw new Error("expected an InputError");
+}

@@ -13,6 +13,7 @@ import { formatCostReport } from "../cost/render";
 import { CostReport } from "../cost/report";
 import { DEFAULT_ENV } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
+import { defaultPlanDir } from "./options";
 
 export interface CostOptions {
   env: string;
@@ -27,7 +28,7 @@ export function costExitCode(report: CostReport): 0 | 1 {
 }
 
 export function runCost(opts: CostOptions, projectDir: string = PROJECT_ROOT): { report: CostReport; files: string[]; exitCode: 0 | 1 } {
-  const from = path.resolve(opts.from ?? path.join(projectDir, ".substrate", "plan", opts.env));
+  const from = path.resolve(opts.from ?? defaultPlanDir(opts.env, projectDir));
   const out = path.resolve(opts.out ?? from);
   const docs = readPreviewDocuments(from);
   const report = costReportOf(docs, modelDeps({ env: opts.env, projectDir }), opts.env);

@@ -14,6 +14,7 @@ import { EmitResult, EvidenceUsageError, emitEvidence, environmentPins } from ".
 import { OutputsSource, PlanDirSource, PulumiStackSource, SourceError } from "../evidence/sources";
 import { UploadRefusedError, UploadResult, uploadBundle } from "../evidence/upload";
 import { table } from "./format";
+import { collect, keyValuePairs } from "./options";
 
 interface EvidenceOptions {
   phase: string;
@@ -45,16 +46,8 @@ interface EvidenceOptions {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
 function pairs(values: readonly string[], flag: string, example: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values) {
-    const eq = v.indexOf("=");
-    if (eq <= 0 || eq === v.length - 1) throw new EvidenceUsageError(`${flag} ${v}: expected ${example}`);
-    out[v.slice(0, eq)] = v.slice(eq + 1);
-  }
-  return out;
+  return keyValuePairs(values, flag, example, (m) => new EvidenceUsageError(m));
 }
 
 function sourceOf(opts: EvidenceOptions): OutputsSource {

@@ -9,7 +9,7 @@ import { policyPack } from "../../policies/pack";
 import { InputError } from "../errors";
 import { writeFileAtomic } from "../files";
 import { DEFAULT_ENV, LAYERS, Layer, parseLayerList } from "../layers";
-import { PROJECT_ROOT, loadRegistry } from "../registry/registry";
+import { loadRegistry } from "../registry/registry";
 import { PreviewDocument } from "../plan/previewDocument";
 import { builtLayers, runPlan } from "../plan/engine";
 import { PolicyPackConfig, evaluatePolicies } from "../policy/harness";
@@ -19,17 +19,12 @@ import { registerCostCommand } from "./costCommand";
 import { registerEvidenceCommand } from "./evidenceCommand";
 import { registerTeardownCommand } from "./teardownCommand";
 import { formatPlanSummary, formatPolicySummary } from "./format";
+import { collect, defaultPlanDir, keyValuePairs } from "./options";
 
 class UsageError extends Error {}
 
 function parsePins(values: string[]): Record<string, string> {
-  const pins: Record<string, string> = {};
-  for (const v of values) {
-    const eq = v.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--pin ${v}: expected NAME=VALUE, e.g. --pin AWS_BUDGET_NOTIFICATION_EMAIL=ops@example.com`);
-    pins[v.slice(0, eq)] = v.slice(eq + 1);
-  }
-  return pins;
+  return keyValuePairs(values, "--pin", "NAME=VALUE, e.g. --pin AWS_BUDGET_NOTIFICATION_EMAIL=ops@example.com", (m) => new UsageError(m));
 }
 
 function readPolicyConfig(file?: string): PolicyPackConfig | undefined {
@@ -40,8 +35,6 @@ function readPolicyConfig(file?: string): PolicyPackConfig | undefined {
     throw new UsageError(`--policy-config ${file}: ${(e as Error).message}`);
   }
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function buildProgram(): Command {
   const program = new Command("fraud-platform").description("fraud-platform dev_full substrate: offline plan, policies, cost, evidence").exitOverride();
@@ -58,7 +51,7 @@ export function buildProgram(): Command {
       const layers: Layer[] = opts.layers ? parseLayerList(opts.layers) : builtLayers();
       const missing = layers.filter((l) => !builtLayers().includes(l));
       if (missing.length) throw new UsageError(`--layers: ${missing.join(", ")} ha${missing.length > 1 ? "ve" : "s"} no program yet (built: ${builtLayers().join(", ")})`);
-      const outDir = path.resolve(opts.out ?? path.join(PROJECT_ROOT, ".substrate", "plan", opts.env));
+      const outDir = path.resolve(opts.out ?? defaultPlanDir(opts.env));
       const started = Date.now();
       const result = await runPlan({
         env: opts.env,

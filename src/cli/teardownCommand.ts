@@ -30,6 +30,7 @@ import { TeardownPlan, countByType, readPlanDocuments, teardownPlanOf } from "..
 import { ReadabilityClients, ReadabilityResult, checkRetainedSurfaces, readabilityClients } from "../teardown/readability";
 import { ResidualScanClients, ResidualScanResult, SCAN_MODES, ScanMode, residualScan, retainedSetOf, scanClients } from "../teardown/residualScan";
 import { table } from "./format";
+import { collect, defaultPlanDir } from "./options";
 
 export interface TeardownOptions {
   env: string;
@@ -75,10 +76,6 @@ export class TeardownUsageError extends Error {
 }
 
 export type ExitCode = 0 | 1 | 2;
-
-function defaultPlanDir(env: string, projectDir: string): string {
-  return path.join(projectDir, ".substrate", "plan", env);
-}
 
 function rel(p: string): string {
   const r = path.relative(process.cwd(), p);
@@ -345,8 +342,6 @@ export async function runTeardown(opts: TeardownOptions, deps: TeardownDeps = {}
   }
   return code;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** Registers `teardown` on the project's commander program. */
 export function registerTeardownCommand(program: Command): Command {

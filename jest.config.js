@@ -1,11 +1,15 @@
-/** Jest runs TypeScript transpile-only; `npm run typecheck` type-checks once for the whole tree. */
+/**
+ * Jest transpiles TypeScript with SWC (no type checking; `npm run typecheck` type-checks the whole tree once).
+ * Two workers on the 2-core box: the heavy files are the stack tests, which share plans (tests/helpers/sharedPlan.ts).
+ */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
+  maxWorkers: 2,
   testTimeout: 120000,
   // Plans of the shipped project are shared across test files (tests/helpers/sharedPlan.ts).
   globalSetup: "<rootDir>/tests/helpers/globalSetup.ts",

@@ -4,6 +4,7 @@
  */
 import type * as policy from "@pulumi/policy";
 import type { PolicyPackDefinition } from "../src/policy/harness";
+import packageJson from "./package.json";
 import { budgetPolicies } from "./rules/budget";
 import { noMwaaWhileDeferred } from "./rules/airflowDeferred";
 import { billingRegionPolicies } from "./rules/billingRegion";
@@ -56,6 +57,8 @@ import { platformKeyRotated } from "./rules/platformKey";
 import { oracleEvidenceAccessPolicies } from "./rules/oracleEvidenceAccess";
 
 export const POLICY_PACK_NAME = "fraud-platform-dev-full";
+/** The version `new PolicyPack` reads from `policies/package.json`, as the analyzer reports it. */
+export const POLICY_PACK_VERSION: string = packageJson.version;
 
 export const policies: policy.Policies = [
   pinnedPhysicalNames,
@@ -115,4 +118,4 @@ export const policies: policy.Policies = [
   ...oracleEvidenceAccessPolicies,
 ];
 
-export const policyPack: PolicyPackDefinition = { name: POLICY_PACK_NAME, enforcementLevel: "mandatory", policies };
+export const policyPack: PolicyPackDefinition = { name: POLICY_PACK_NAME, version: POLICY_PACK_VERSION, enforcementLevel: "mandatory", policies };

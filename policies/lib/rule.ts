@@ -4,7 +4,11 @@
  * (`exemptions.ts`): a valid exemption silences the rule for that resource, an invalid one is a violation.
  */
 import type * as policy from "@pulumi/policy";
-import { ExemptionRecord, exemptionFor, exemptionsConfigSchema, todayOf } from "./exemptions";
+import { ExemptionCheck, ExemptionRecord, exemptionFor, exemptionsConfigSchema, todayOf } from "./exemptions";
+
+/** The analyzer's "value unknown during preview" error (the same module instance the server checks against). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { UnknownValueError } = require("@pulumi/policy/proxy") as { UnknownValueError: new (...args: unknown[]) => Error };
 
 export interface RuleMeta {
   /** Design-rule id, e.g. `DA-10`. */
@@ -47,16 +51,33 @@ function common(meta: RuleMeta) {
   };
 }
 
-/** Wraps a validation so a valid exemption skips it and an invalid one is reported. Keeps the type filter. */
+/**
+ * Wraps a validation so a valid exemption skips it and an invalid one is reported. Keeps the type filter: a typed
+ * validation (from `validateResourceOfType`) looks at nothing of a resource of another type, as the analyzer
+ * server runs every validation of a list on every resource and leaves the type check to the validation.
+ *
+ * The exemption is read after the validation ran, so a rule that does not apply (notApplicable) never reads
+ * `tags`. When `tags` are unknown at preview, a compliant resource passes, and a violating one is "can't run"
+ * (its exemption can't be read), as the analyzer reports any unknown it touches.
+ */
 function withExemptions(name: string, validation: policy.ResourceValidation): policy.ResourceValidation {
-  const wrapped: policy.ResourceValidation = (args, reportViolation) => {
+  const typed = (validation as { __pulumiType?: string }).__pulumiType;
+  const wrapped: policy.ResourceValidation = async (args, reportViolation) => {
+    if (typed && args.type !== typed) return;
+    const found: Array<[string, string | undefined]> = [];
+    await validation(args, (message, urn) => found.push([message, urn]));
     const config = args.getConfig<CommonConfig>();
-    const check = exemptionFor(name, args.urn, args.props, config.exemptions ?? [], todayOf(config));
+    let check: ExemptionCheck;
+    try {
+      check = exemptionFor(name, args.urn, args.props, config.exemptions ?? [], todayOf(config));
+    } catch (e) {
+      if (found.length === 0 && e instanceof UnknownValueError) return;
+      throw e;
+    }
     if (check.kind === "valid") return args.notApplicable(`exempted: ${check.record.reason}`);
     if (check.kind === "invalid") reportViolation(`${check.problem}; the rule applies until a valid exemption is recorded.`);
-    return validation(args, reportViolation);
+    for (const [message, urn] of found) reportViolation(message, urn);
   };
-  const typed = (validation as { __pulumiType?: string }).__pulumiType;
   if (typed) Object.assign(wrapped, { __pulumiType: typed });
   return wrapped;
 }

@@ -7,8 +7,8 @@
  */
 import type * as policy from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import Ajv from "ajv";
 import { InputError, InputProblem } from "../errors";
+import { analyzerPolicyInfos, parsePolicyPackConfig, reconcilePolicyPackConfig } from "./packConfig";
 import { PreviewDocument, PropertyMap, ResourceState } from "../plan/previewDocument";
 
 /* Internals of @pulumi/policy the analyzer server uses; required here so the harness behaves identically. */
@@ -48,11 +48,13 @@ export interface PolicyReport {
   };
 }
 
-/** `--policy-pack-config` content: per policy either a level or `{ enforcementLevel?, ...properties }`. */
+/** `--policy-pack-config` content: per policy (or `all`) either a level or `{ enforcementLevel?, ...properties }`. */
 export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
 export interface PolicyPackDefinition {
   name: string;
+  /** The pack's version (`policies/package.json`); the analyzer names it in "can't run" notes. Default 0.0.0. */
+  version?: string;
   enforcementLevel: EnforcementLevel;
   policies: policy.Policies;
 }
@@ -71,35 +73,31 @@ const throwNotApplicable = (reason?: string): never => {
   throw new NotApplicableError(reason);
 };
 
-/** Applies schema defaults and validates each policy's config, as `pulumi preview --policy-pack-config` does. */
+/**
+ * The configuration a real preview would send the pack (`packConfig.ts`: the CLI's parsing, defaults, `all`,
+ * per-policy entries and schema validation). On top of the CLI, a key that is neither `all` nor a policy of the
+ * pack is refused: the CLI would pass such a typo on and silently leave the intended policy unconfigured.
+ */
 export function resolvePolicyConfig(pack: PolicyPackDefinition, config: PolicyPackConfig = {}, source = "policy config"): Map<string, ResolvedPolicyConfig> {
-  const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
-  const problems: InputProblem[] = [];
+  const parsed = parsePolicyPackConfig(config, source);
   const names = new Set(pack.policies.map((p) => p.name));
-  for (const key of Object.keys(config)) {
-    if (key !== "all" && !names.has(key)) problems.push({ file: source, key, expected: "the name of a policy in the pack", found: "an unknown policy name" });
-  }
-  const resolved = new Map<string, ResolvedPolicyConfig>();
-  for (const p of pack.policies) {
-    const entry = config[p.name] ?? config["all"];
-    const { enforcementLevel, ...properties } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
-    if (p.configSchema) {
-      const schema = { type: "object", properties: p.configSchema.properties, required: p.configSchema.required ?? [] };
-      const validate = ajv.compile(schema);
-      if (!validate(properties)) {
-        for (const err of validate.errors ?? []) {
-          problems.push({ file: source, key: `${p.name}${err.instancePath.replace(/\//g, ".")}`, expected: err.message ?? "a valid value", found: JSON.stringify(err.params) });
-        }
-      }
-    }
-    resolved.set(p.name, { enforcementLevel, properties });
-  }
-  if (problems.length) throw new InputError("invalid policy pack config", problems);
-  return resolved;
+  const typos: InputProblem[] = Object.keys(parsed)
+    .filter((key) => key !== "all" && !names.has(key))
+    .map((key) => ({ file: source, key, expected: "the name of a policy in the pack (or `all`)", found: "an unknown policy name", fix: closestName(key, names) }));
+  if (typos.length) throw new InputError("invalid policy pack config", typos);
+  const reconciled = reconcilePolicyPackConfig(analyzerPolicyInfos(pack.policies, pack.enforcementLevel), undefined, parsed, source);
+  return new Map(pack.policies.map((p) => [p.name, { enforcementLevel: reconciled[p.name]?.enforcementLevel, properties: reconciled[p.name]?.properties ?? {} }]));
 }
 
+function closestName(key: string, names: ReadonlySet<string>): string | undefined {
+  const prefix = /^da-\d+/.exec(key)?.[0];
+  const match = [...names].find((n) => (prefix ? n.startsWith(`${prefix}-`) : n.includes(key)));
+  return match ? `did you mean ${JSON.stringify(match)}?` : undefined;
+}
+
+/** The level the analyzer server applies: configured, else the policy's own, else the pack's; remediate reports as mandatory. */
 function levelOf(p: policy.Policy, pack: PolicyPackDefinition, cfg?: ResolvedPolicyConfig): EnforcementLevel {
-  let level = cfg?.enforcementLevel ?? p.enforcementLevel ?? pack.enforcementLevel;
+  let level = cfg?.enforcementLevel || p.enforcementLevel || pack.enforcementLevel;
   if (level === "remediate") level = "mandatory";
   return level;
 }
@@ -184,7 +182,7 @@ export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPack
       };
       const onError = (e: unknown, urn?: string, type?: string): void => {
         if (e instanceof UnknownValueError) {
-          violations.push({ policy: p.name, rule: ruleOf(p.name), stack, urn, type, enforcementLevel: "advisory", severity: p.severity, message: `can't run policy '${p.name}' during preview: ${e.message}` });
+          violations.push({ policy: p.name, rule: ruleOf(p.name), stack, urn, type, enforcementLevel: "advisory", severity: p.severity, message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version ?? "0.0.0"}' during preview: ${e.message}` });
         } else if (e instanceof NotApplicableError) {
           notApplicable++;
         } else {
@@ -194,13 +192,15 @@ export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPack
 
       if ("validateResource" in p && p.validateResource) {
         const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+        // As the analyzer server: only a single validation with an attached type is skipped by type; every
+        // validation of a list runs, and does its own type check.
+        const onlyType = Array.isArray(p.validateResource) ? undefined : getPulumiType(p.validateResource);
         for (const state of resources) {
+          if (onlyType && onlyType !== state.type) {
+            notApplicable++;
+            continue;
+          }
           for (const validation of validations) {
-            const onlyType = getPulumiType(validation);
-            if (onlyType && onlyType !== state.type) {
-              notApplicable++;
-              continue;
-            }
             const props = propsOf(state.inputs);
             const args: policy.ResourceValidationArgs = {
               type: state.type,

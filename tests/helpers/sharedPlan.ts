@@ -27,9 +27,11 @@ function cacheRoot(): string {
   return root;
 }
 
-async function waitFor(file: string): Promise<void> {
+/** Waits for the planning worker's result, or rethrows its failure as soon as it records one. */
+async function waitFor(file: string, errorFile: string): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
   while (!fs.existsSync(file)) {
+    if (fs.existsSync(errorFile)) throw new Error(`the shared plan failed in another test worker:\n${fs.readFileSync(errorFile, "utf8")}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for the shared plan ${file}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -40,14 +42,21 @@ export async function sharedPlan(layers: Layer[], pins: Record<string, string> =
   const dir = path.join(cacheRoot(), key);
   const outDir = path.join(dir, "plan");
   const resultFile = path.join(dir, "result.json");
+  const errorFile = path.join(dir, "error.txt");
   try {
     fs.mkdirSync(dir); // atomic: the first caller plans, the others wait for its result
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    await waitFor(resultFile);
+    await waitFor(resultFile, errorFile);
     return { result: JSON.parse(fs.readFileSync(resultFile, "utf8")) as PlanResult, outDir };
   }
-  const result = await runPlan({ env: "dev-full", layers, outDir, pins });
+  let result: PlanResult;
+  try {
+    result = await runPlan({ env: "dev-full", layers, outDir, pins });
+  } catch (e) {
+    fs.writeFileSync(errorFile, e instanceof Error ? (e.stack ?? e.message) : String(e));
+    throw e;
+  }
   const tmp = `${resultFile}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(result));
   fs.renameSync(tmp, resultFile);

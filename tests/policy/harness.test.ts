@@ -27,7 +27,7 @@ describe("policy harness", () => {
     const r = await check(nameIsShort, doc(resource("test:index:Thing", "t", { name: UNKNOWN })));
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0].enforcementLevel).toBe("advisory");
-    expect(r.violations[0].message).toMatch(/can't run policy 'da-99-short-names' during preview/);
+    expect(r.violations[0].message).toMatch(/can't run policy 'da-99-short-names' from policy pack '.+@v[\d.]+' during preview/);
   });
 
   it("counts notApplicable as a skip, not a violation", async () => {

@@ -55,6 +55,7 @@ import { egressScoped } from "./rules/egressScope";
 import { wildcardResources } from "./rules/wildcardResources";
 import { platformKeyRotated } from "./rules/platformKey";
 import { oracleEvidenceAccessPolicies } from "./rules/oracleEvidenceAccess";
+import { requiredHandlePolicies } from "./rules/requiredHandles";
 
 export const POLICY_PACK_NAME = "fraud-platform-dev-full";
 /** The version `new PolicyPack` reads from `policies/package.json`, as the analyzer reports it. */
@@ -116,6 +117,8 @@ export const policies: policy.Policies = [
   wildcardResources,
   platformKeyRotated,
   ...oracleEvidenceAccessPolicies,
+  // each stack's share of the cross-stack rules (DA-24/25); the whole-environment part is src/policy/crossStack.ts.
+  ...requiredHandlePolicies,
 ];
 
 export const policyPack: PolicyPackDefinition = { name: POLICY_PACK_NAME, version: POLICY_PACK_VERSION, enforcementLevel: "mandatory", policies };

@@ -29,6 +29,7 @@ import { InputError } from "../src/errors";
 import { denyTruthViewsStatement, s3KmsStatement, vpcAccessStatement } from "../src/iam/laneStatements";
 import { S3Access, StatementSpec, s3PrefixStatements, serviceTrust, ssmReadStatements } from "../src/iam/policy";
 import { StreamLane, laneAccessFromCatalog } from "../src/iam/streamAccess";
+import { PINNED_HANDLE_TAG } from "../policies/lib/pins";
 import { finalVerdictDefinition, learningGateDefinition, orchestrationContext, platformRunDefinition } from "../src/orchestration/asl";
 import { admissionTags } from "../src/runtime/admission";
 import { commandFor } from "../src/runtime/entrypoints";
@@ -311,7 +312,8 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
         statements,
         extraPolicyJson: streamExtra(l.stream),
         provider: cluster.provider,
-        tags,
+        // A role named by the stack config's pin says which TO_PIN handle it pins (DA-06 and DA-25 read it).
+        tags: r.pinnedByConfig(l.roleHandle) ? { ...tags, [PINNED_HANDLE_TAG]: l.roleHandle } : tags,
       });
       irsaRoleArns[l.roleHandle] = sa.roleArn;
       return [[l.roleHandle, sa] as const];

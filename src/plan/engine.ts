@@ -10,7 +10,7 @@ import { LAYER_PROGRAMS } from "../../stacks";
 import { policyPack } from "../../policies/pack";
 import { LAYER_SPECS, Layer, stackNameFor } from "../layers";
 import { PROJECT_DIR_ENV } from "../config/fromPulumi";
-import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
+import { PROJECT_ROOT, loadRegistry } from "../registry/registry";
 import { withCrossStack } from "../policy/crossStack";
 import { PolicyPackConfig, PolicyReport, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
@@ -133,15 +133,9 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.preview.json`), doc));
     files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.outputs.json`), outputsDocumentOf(o.plan)));
   }
-  // Values pinned for this plan (--pin) are pinned physical names for DA-06, as pins in policies/config are for a real preview.
-  const pinnedValues = Object.values(options.pins ?? {});
-  const da06 = options.policyConfig?.["da-06-pinned-physical-names"];
-  const da06Config = typeof da06 === "object" ? da06 : {};
-  const earlierPinned = Array.isArray(da06Config.pinnedValues) ? (da06Config.pinnedValues as string[]) : [];
-  const policyConfig = pinnedValues.length
-    ? { ...options.policyConfig, "da-06-pinned-physical-names": { ...da06Config, pinnedValues: [...earlierPinned, ...pinnedValues] } }
-    : options.policyConfig;
-  const policy = withCrossStack(await evaluatePolicies(docs, policyPack, policyConfig, options.policyConfigSource), docs, pinnedRegistry(options.pins));
+  // Pins reach the policies the way they reach a real preview: through what the programs declared from the stack
+  // config (`fp_pinned_handle`), never through policy config.
+  const policy = withCrossStack(await evaluatePolicies(docs, policyPack, options.policyConfig, options.policyConfigSource), docs, registry);
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack)));
   const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir });
@@ -154,15 +148,6 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
       ? 1
       : 0;
   return { outcomes, policy, cost, blockers, exitCode, files };
-}
-
-/** The registry with this plan's pins; pins the layers rejected (exit 2) leave it unpinned. */
-function pinnedRegistry(pins: Record<string, string> = {}): Registry {
-  try {
-    return loadRegistry().withPins(pins);
-  } catch {
-    return loadRegistry();
-  }
 }
 
 /** Layers that have a program; the default selection of `plan`. */

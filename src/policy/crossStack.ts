@@ -1,18 +1,20 @@
 /**
- * Cross-stack rules CrossGuard cannot check (it sees one stack at a time): DA-24, all 12 required SSM parameter
- * paths exist, each owned by exactly one stack, the one the registry names; DA-25, every required role exists
- * (design authority 7 + registry 4 + IRSA 6) and `ROLE_EKS_IRSA_LEARNING` is pinned. They run over the preview
- * documents of all five stacks together (`policy-check` with five files, and `plan` of all layers).
+ * The whole-environment part of DA-24 and DA-25, which no single stack's preview can see: a required SSM parameter
+ * path or a required role declared by a stack that does not own it, or by more than one resource. Each stack's
+ * own share (it declares what it owns; a TO_PIN role is pinned) is a policy of the pack
+ * (`policies/rules/requiredHandles.ts`) and runs in every real preview. This part runs over the preview documents
+ * of all five stacks together (`plan` of all layers, `policy-check` with five files, the PR workflow).
  */
 import { LAYER_SPECS, parseStackName } from "../layers";
 import { PreviewDocument } from "../plan/previewDocument";
+import { declaredPins } from "../../policies/lib/pins";
 import { Registry } from "../registry/registry";
 import { Layer } from "../registry/schema";
 import { PolicyReport, PolicyViolation, proposedResources, stackOf } from "./harness";
 
 export const CROSS_STACK_POLICIES = {
-  ssmPaths: { name: "da-24-required-ssm-paths", description: "[DA-24] All 12 required SSM parameters exist, each owned by exactly one stack (the registry's owner)." },
-  roles: { name: "da-25-required-roles", description: "[DA-25] Every required role handle exists as a role; ROLE_EKS_IRSA_LEARNING is pinned before any learning lane." },
+  ssmPaths: { name: "da-24-required-ssm-paths", description: "[DA-24] Each required SSM parameter is declared exactly once, by the stack the registry names as its owner." },
+  roles: { name: "da-25-required-roles", description: "[DA-25] Each required role is declared exactly once, by the stack the registry names as its owner." },
 } as const;
 
 interface Located {
@@ -58,19 +60,18 @@ export function crossStackViolations(docs: PreviewDocument[], registry: Registry
 
   for (const required of registry.file.required_secret_paths) {
     const found = parameters.get(required.path) ?? [];
-    if (found.length === 0) violation(CROSS_STACK_POLICIES.ssmPaths, `${required.path} (${required.handle}) is declared by no stack; the ${required.owner} layer owns it.`);
-    else if (found.length > 1) violation(CROSS_STACK_POLICIES.ssmPaths, `${required.path} is declared by ${found.length} resources (${found.map((f) => f.stack).join(", ")}); exactly one stack owns it.`, found[1]);
-    else if (found[0].layer !== required.owner) violation(CROSS_STACK_POLICIES.ssmPaths, `${required.path} is declared by ${found[0].stack}; the registry gives it to the ${required.owner} layer.`, found[0]);
+    if (found.length > 1) violation(CROSS_STACK_POLICIES.ssmPaths, `${required.path} is declared by ${found.length} resources (${found.map((f) => f.stack).join(", ")}); exactly one stack owns it.`, found[1]);
+    else if (found.length === 1 && found[0].layer !== required.owner) violation(CROSS_STACK_POLICIES.ssmPaths, `${required.path} is declared by ${found[0].stack}; the registry gives it to the ${required.owner} layer.`, found[0]);
   }
 
+  // TO_PIN roles are named by the pins the documents declare (`fp_pinned_handle`), the one source of pins.
+  const pins = declaredPins(docs.flatMap((d) => proposedResources(d).map((r) => ({ type: r.type, props: r.inputs as Record<string, unknown> }))));
   for (const role of registry.roles()) {
     if (!(LAYER_SPECS.map((s) => s.layer) as string[]).includes(role.owner)) continue; // bootstrap principals live outside the stacks
-    const name = role.role_name ?? (registry.isPinned(role.handle) ? registry.roleName(role.handle) : undefined);
-    if (!name) {
-      violation(CROSS_STACK_POLICIES.roles, `${role.handle} is TO_PIN: pin it before any ${role.owner} lane needs it.`);
-      continue;
-    }
-    if (!roles.has(name)) violation(CROSS_STACK_POLICIES.roles, `role ${name} (${role.handle}) is declared by no stack; the ${role.owner} layer owns it.`);
+    const name = role.role_name ?? pins[role.handle];
+    const found = name ? (roles.get(name) ?? []) : [];
+    if (found.length > 1) violation(CROSS_STACK_POLICIES.roles, `role ${name} (${role.handle}) is declared by ${found.length} resources (${found.map((f) => f.stack).join(", ")}); exactly one stack owns it.`, found[1]);
+    else if (found.length === 1 && found[0].layer !== role.owner) violation(CROSS_STACK_POLICIES.roles, `role ${name} (${role.handle}) is declared by ${found[0].stack}; the registry gives it to the ${role.owner} layer.`, found[0]);
   }
   return violations;
 }

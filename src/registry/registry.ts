@@ -8,6 +8,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { DEFAULT_ENV, stackNameFor } from "../layers";
 import { InputError, InputProblem, UnpinnedHandleError, expectedOf, renderFound, valueAt } from "../errors";
+import { pinValueProblem } from "./pinValues";
 import {
   Handle,
   LAYERS,
@@ -67,6 +68,9 @@ export class Registry {
         });
       } else if (value.trim() === "" || value === "TO_PIN") {
         problems.push({ file: "pins", key: name, expected: "a non-empty value", found: renderFound(value) });
+      } else {
+        const form = pinValueProblem(name, value);
+        if (form) problems.push({ file: "pins", key: name, expected: form.expected, found: renderFound(value), fix: `pin it to a value of that form, for example ${form.example}` });
       }
     }
     if (problems.length) throw new InputError("invalid handle pins", problems);
@@ -181,6 +185,11 @@ export class Registry {
   /** Handles a layer must export as stack outputs, keyed by handle name. */
   exportedBy(layer: Layer): readonly Handle[] {
     return this.ownedBy(layer).filter((h) => EXPORTED_KINDS.includes(h.kind));
+  }
+
+  /** A TO_PIN handle (or TO_PIN role handle) that this environment's stack config pins. */
+  pinnedByConfig(handle: string): boolean {
+    return this.pins[handle] !== undefined;
   }
 
   /** TO_PIN handles that the environment has not pinned. */

@@ -3,6 +3,7 @@
  * entry (`@pulumi/pulumi/cmd/run-policy-pack`, cwd `policies/`, args `<engine> . -typescript=true`), driven over
  * gRPC as the CLI drives it, and compared verdict for verdict with the in-process harness the plan uses.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerDiagnostic, PolicyPackHost, analyzeDocument, configure, handshake, policyInfosOf, shimArguments, startPolicyPack } from "../../src/conformance/analyzerHost";
@@ -144,10 +145,45 @@ describe("same verdicts as the harness", () => {
 
   it("under an `all` config: the level applies to every policy, a policy's own entry wins, properties stay per policy", async () => {
     const d = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "tests", "fixtures", "classic-mistakes.preview.json"), "utf8")) as PreviewDocument;
-    const config: PolicyPackConfig = { all: "advisory", "da-06-pinned-physical-names": { enforcementLevel: "mandatory", pinnedValues: [] }, "da-10-mandatory-tags": { today } };
+    const config: PolicyPackConfig = { all: "advisory", "da-06-pinned-physical-names": "mandatory", "da-10-mandatory-tags": { today } };
     const real = await realVerdicts(d, config);
     expect(real.some((v) => v.policy === "da-06-pinned-physical-names" && v.enforcementLevel === "mandatory")).toBe(true);
     expect(real.filter((v) => v.policy !== "da-06-pinned-physical-names").every((v) => v.enforcementLevel === "advisory")).toBe(true);
     expect(sorted(real)).toEqual(sorted(await harnessVerdicts(d, config)));
   });
+});
+
+describe("one source of pins: the same stack config gives the same verdict on every path", () => {
+  const mandatory = (vs: Verdict[]) => sorted(vs.filter((v) => v.enforcementLevel === "mandatory"));
+  const policyCheck = (files: string[]): { exit: number; report: { violations: Verdict[] } } => {
+    try {
+      const out = execFileSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), "policy-check", "--json", ...files], { cwd: PROJECT_ROOT, encoding: "utf8" });
+      return { exit: 0, report: JSON.parse(out) as { violations: Verdict[] } };
+    } catch (e) {
+      const err = e as { status: number; stdout: string };
+      return { exit: err.status, report: JSON.parse(err.stdout) as { violations: Verdict[] } };
+    }
+  };
+
+  it.each([
+    ["no pins", {}, 1],
+    ["ROLE_EKS_IRSA_LEARNING pinned", { ROLE_EKS_IRSA_LEARNING: ALL_STACK_PINS.ROLE_EKS_IRSA_LEARNING }, 0],
+    ["AWS_BUDGET_NOTIFICATION_EMAIL pinned", { AWS_BUDGET_NOTIFICATION_EMAIL: ALL_STACK_PINS.AWS_BUDGET_NOTIFICATION_EMAIL }, 1],
+    ["both pinned", ALL_STACK_PINS, 0],
+  ] as const)("%s", async (_label, pins, policyExit) => {
+    const { result, outDir } = await sharedPlan(["core", "streaming", "runtime", "data_ml", "ops"], pins);
+    const files = fs.readdirSync(outDir).filter((f) => f.endsWith(".preview.json")).map((f) => path.join(outDir, f));
+    const fromPlan = result.policy.violations;
+    const checked = policyCheck(files);
+    const real: Verdict[] = [];
+    for (const f of files) real.push(...(await realVerdicts(JSON.parse(fs.readFileSync(f, "utf8")) as PreviewDocument)));
+
+    expect(mandatory(checked.report.violations)).toEqual(mandatory(fromPlan));
+    expect(mandatory(real)).toEqual(mandatory(fromPlan));
+    expect(checked.exit).toBe(policyExit);
+    // The learning role's pin decides the policy verdict; the email is a program blocker (the program stops).
+    expect(mandatory(real).length > 0).toBe(!("ROLE_EKS_IRSA_LEARNING" in pins));
+    expect(result.blockers.map((b) => b.handle).sort()).toEqual(["AWS_BUDGET_NOTIFICATION_EMAIL", "ROLE_EKS_IRSA_LEARNING"].filter((h) => !(h in pins)));
+    expect(result.exitCode).toBe(Object.keys(pins).length === 2 ? 0 : 1);
+  }, 400_000);
 });

@@ -96,6 +96,7 @@ describe("cli", () => {
       "da-10-mandatory-tags",
       "da-12-naming-convention",
       "da-13-region-pin",
+      "da-25-owned-roles-declared",
       "da-26-platform-kms-key-rotated",
       "da-32-core-buckets-exactly-three",
       "da-33-bucket-posture-complete",

@@ -1,4 +1,5 @@
 import { mandatoryTags } from "../../policies/rules/mandatoryTags";
+import { PINNED_HANDLE_TAG } from "../../policies/lib/pins";
 import { pinnedPhysicalNames } from "../../policies/rules/pinnedNames";
 import { regionPin } from "../../policies/rules/regionPin";
 import { TAGS, check, compliant, doc, mutate, resource } from "../helpers/policyFixtures";
@@ -19,11 +20,19 @@ describe("DA-06 pinned physical names", () => {
     const r = await check(pinnedPhysicalNames, doc(resource(ROLE, "r", mutate(compliant.role(), "name", undefined))));
     expect(r.violations[0].message).toMatch(/no explicit name; auto-generated names are never pinned/);
   });
-  it("accepts values the environment pinned through policy config", async () => {
+  it("accepts the stack config's value for a TO_PIN handle when the resource declares the handle", async () => {
     const inputs = mutate(compliant.role(), "name", "fraud-platform-dev-full-irsa-learning");
     expect((await check(pinnedPhysicalNames, doc(resource(ROLE, "r", inputs)))).violations).toHaveLength(1);
-    const r = await check(pinnedPhysicalNames, doc(resource(ROLE, "r", inputs)), { "da-06-pinned-physical-names": { pinnedValues: ["fraud-platform-dev-full-irsa-learning"] } });
-    expect(r.violations).toEqual([]);
+    const tagged = mutate(inputs, `tags.${PINNED_HANDLE_TAG}`, "ROLE_EKS_IRSA_LEARNING");
+    expect((await check(pinnedPhysicalNames, doc(resource(ROLE, "r", tagged)))).violations).toEqual([]);
+  });
+  it("fires when the declared handle is unknown, already pinned, or the value breaks the handle's form", async () => {
+    const inputs = mutate(compliant.role(), "name", "fraud-platform-dev-full-irsa-learning");
+    const messages = async (handle: string, name = "fraud-platform-dev-full-irsa-learning") =>
+      (await check(pinnedPhysicalNames, doc(resource(ROLE, "r", mutate(mutate(inputs, "name", name), `tags.${PINNED_HANDLE_TAG}`, handle))))).violations.map((v) => v.message);
+    expect(await messages("ROLE_NOPE")).toEqual([expect.stringMatching(/names ROLE_NOPE, which is not a handle/)]);
+    expect(await messages("ROLE_EKS_NODEGROUP_DEV_FULL")).toEqual([expect.stringMatching(/already pins to/)]);
+    expect(await messages("ROLE_EKS_IRSA_LEARNING", "x".repeat(70))).toEqual([expect.stringMatching(/is not an IAM role name/)]);
   });
   it("is not applicable to types without a physical name", async () => {
     const r = await check(pinnedPhysicalNames, doc(resource("aws:ec2/subnet:Subnet", "s", { cidrBlock: "10.70.0.0/20" })));

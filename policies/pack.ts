@@ -54,6 +54,7 @@ import { egressScoped } from "./rules/egressScope";
 import { wildcardResources } from "./rules/wildcardResources";
 import { platformKeyRotated } from "./rules/platformKey";
 import { oracleEvidenceAccessPolicies } from "./rules/oracleEvidenceAccess";
+import { evidenceObjectLockPolicies } from "./rules/evidenceObjectLock";
 
 export const POLICY_PACK_NAME = "fraud-platform-dev-full";
 
@@ -113,6 +114,8 @@ export const policies: policy.Policies = [
   wildcardResources,
   platformKeyRotated,
   ...oracleEvidenceAccessPolicies,
+  // evidence immutability (DA-114: Object Lock on the evidence bucket).
+  ...evidenceObjectLockPolicies,
 ];
 
 export const policyPack: PolicyPackDefinition = { name: POLICY_PACK_NAME, enforcementLevel: "mandatory", policies };

@@ -351,13 +351,15 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
   const uriOf = (file: string): string => s3Uri(bucket, bundleObjectKey(registry, ctx, file));
 
   // --- signer -------------------------------------------------------------------------------------------------
+  // No bundle without a usable signing key: an unreadable key (no KMS credentials, a bad PEM) is a usage error.
   let signer: EvidenceSigner;
+  let trustedKey: ReturnType<typeof parseP256PublicKey>;
   try {
     signer = options.signer ?? defaultSigner(snapshot.kind, { alias: registry.string("KMS_KEY_ALIAS_EVIDENCE_SIGNING"), region: registry.string("AWS_REGION") });
+    trustedKey = parseP256PublicKey(await signer.publicKeyPem(), "evidence signing key");
   } catch (e) {
-    throw new EvidenceUsageError(`evidence signing key: ${(e as Error).message}`);
+    throw new EvidenceUsageError(`evidence signing key: ${(e as Error).message} (pass --signing-key FILE or --kms-signing-key ID)`);
   }
-  const trustedKey = parseP256PublicKey(await signer.publicKeyPem(), "evidence signing key");
 
   // --- gates --------------------------------------------------------------------------------------------------
   const inputs = { git_sha: gitSha, scenario_run_id: options.scenarioRunId };

@@ -13,7 +13,7 @@ import { dsse } from "@sigstore/core";
 import { PublicKeyDetails, TrustedRoot } from "@sigstore/protobuf-specs";
 import { Verifier, toSignedEntity, toTrustMaterial } from "@sigstore/verify";
 import { mockClient } from "aws-sdk-client-mock";
-import { emitEvidence } from "../../src/evidence/emit";
+import { EvidenceUsageError, emitEvidence } from "../../src/evidence/emit";
 import { IN_TOTO_PAYLOAD_TYPE, KmsSigner, LocalSigner, keyFingerprint, parseP256PublicKey, preAuthEncoding, signEnvelope, verifyEnvelope } from "../../src/evidence/signing";
 import { TEST_SIGNER, passingOptions, tmpDir, writePlanDir } from "./fixtures";
 
@@ -92,6 +92,16 @@ describe("KMS signer", () => {
     const signer = new KmsSigner(new KMSClient({ region: "eu-west-2" }), "alias/fraud-platform-dev-full");
     await expect(signEnvelope(signer, Buffer.from("{}"))).rejects.toThrow(/expected an ECC_NIST_P256 SIGN_VERIFY key, found SYMMETRIC_DEFAULT ENCRYPT_DECRYPT/);
     expect(kms.commandCalls(SignCommand)).toHaveLength(0);
+  });
+
+  it("refuses to emit when the KMS key cannot be read (no credentials): a usage error, and no bundle is written", async () => {
+    kms.on(GetPublicKeyCommand).rejects(new Error("Could not load credentials from any providers"));
+    const out = tmpDir("sig-nokey");
+    const signer = new KmsSigner(new KMSClient({ region: "eu-west-2" }), "alias/fraud-platform-dev-full-evidence-signing");
+    const emit = emitEvidence({ ...passingOptions(writePlanDir(tmpDir("sig-nokey-plan")), out, "P(-1)", tmpDir("sig-nokey-supplied")), signer });
+    await expect(emit).rejects.toThrow(EvidenceUsageError);
+    await expect(emit).rejects.toThrow(/evidence signing key: Could not load credentials/);
+    expect(fs.readdirSync(out)).toEqual([]);
   });
 });
 

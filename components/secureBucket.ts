@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LifecycleRule } from "../src/storage/lifecycle";
+import { ObjectLockSpec } from "../src/storage/objectLock";
 import { Tags } from "../src/tags";
 
 export interface SecureBucketArgs {
@@ -19,12 +20,16 @@ export interface SecureBucketArgs {
   retained: boolean;
   /** Tags (mandatory + role-specific). */
   tags: Tags;
+  /** S3 Object Lock with this default retention (write-once objects); omitted: no lock. */
+  objectLock?: ObjectLockSpec;
 }
 
 /**
  * A platform S3 bucket with the full posture the design pins require: SSE-KMS with the platform key and bucket
  * key on, versioning, all four public-access blocks, ACLs disabled (BucketOwnerEnforced), a TLS-only bucket
- * policy, lifecycle rules, and `forceDestroy` off so a destroy never silently empties it.
+ * policy, lifecycle rules, and `forceDestroy` off so a destroy never silently empties it. With `objectLock`, the
+ * bucket is created with Object Lock enabled and a default retention (mode and days), so no object version can be
+ * deleted or overwritten before its retention ends.
  */
 export class SecureBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
@@ -36,7 +41,7 @@ export class SecureBucket extends pulumi.ComponentResource {
 
     const bucket = new aws.s3.Bucket(
       name,
-      { bucket: args.bucketName, forceDestroy: false, objectLockEnabled: false, tags: { ...args.tags, Name: args.bucketName } },
+      { bucket: args.bucketName, forceDestroy: false, objectLockEnabled: args.objectLock !== undefined, tags: { ...args.tags, Name: args.bucketName } },
       { ...child, dependsOn: args.kmsKey ? [args.kmsKey] : [] },
     );
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
@@ -65,6 +70,13 @@ export class SecureBucket extends pulumi.ComponentResource {
       ],
     };
     new aws.s3.BucketPolicy(`${name}-tls-only`, { bucket: bucket.id, policy: pulumi.jsonStringify(tlsOnly) }, { ...child, dependsOn: [publicAccessBlock, ownership] });
+    if (args.objectLock) {
+      new aws.s3.BucketObjectLockConfiguration(
+        `${name}-object-lock`,
+        { bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } } },
+        { ...child, dependsOn: [versioning] },
+      );
+    }
     if (args.lifecycleRules.length) {
       new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: args.lifecycleRules }, { ...child, dependsOn: [versioning] });
     }

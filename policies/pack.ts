@@ -56,6 +56,7 @@ import { wildcardResources } from "./rules/wildcardResources";
 import { platformKeyRotated } from "./rules/platformKey";
 import { oracleEvidenceAccessPolicies } from "./rules/oracleEvidenceAccess";
 import { requiredHandlePolicies } from "./rules/requiredHandles";
+import { evidenceObjectLockPolicies } from "./rules/evidenceObjectLock";
 
 export const POLICY_PACK_NAME = "fraud-platform-dev-full";
 /** The version `new PolicyPack` reads from `policies/package.json`, as the analyzer reports it. */
@@ -119,6 +120,8 @@ export const policies: policy.Policies = [
   ...oracleEvidenceAccessPolicies,
   // each stack's share of the cross-stack rules (DA-24/25); the whole-environment part is src/policy/crossStack.ts.
   ...requiredHandlePolicies,
+  // evidence immutability (DA-114: Object Lock on the evidence bucket).
+  ...evidenceObjectLockPolicies,
 ];
 
 export const policyPack: PolicyPackDefinition = { name: POLICY_PACK_NAME, version: POLICY_PACK_VERSION, enforcementLevel: "mandatory", policies };

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerRepository } from "../components/containerRepository";
+import { EvidenceSigningKey } from "../components/evidenceSigningKey";
 import { PlatformKey } from "../components/platformKey";
 import { PlatformNetwork } from "../components/platformNetwork";
 import { SecureBucket } from "../components/secureBucket";
@@ -12,6 +13,7 @@ import { WorkloadRole } from "../components/workloadRole";
 import { Environment } from "../src/config/environment";
 import { serviceTrust } from "../src/iam/policy";
 import { lifecycleRulesFor } from "../src/storage/lifecycle";
+import { evidenceObjectLock } from "../src/storage/objectLock";
 import { prefixedName, tagsFor } from "../src/tags";
 import { StackOutputs, handleOutputs } from "./handleOutputs";
 
@@ -58,9 +60,18 @@ export function coreStack(env: Environment): StackOutputs {
         lifecycleRules: lifecycleRulesFor(r, handle),
         retained,
         tags: tagsFor(env, { fp_bucket_role: role }),
+        // Evidence is write-once: Object Lock (governance) for as long as the lifecycle keeps it.
+        ...(handle === "S3_EVIDENCE_BUCKET" ? { objectLock: evidenceObjectLock(r) } : {}),
       }),
     ]),
   ) as Record<(typeof PLATFORM_BUCKETS)[number]["handle"], SecureBucket>;
+
+  const signingKey = new EvidenceSigningKey("evidence-signing", {
+    alias: r.string("KMS_KEY_ALIAS_EVIDENCE_SIGNING"),
+    nameTag: prefixedName(env, "evidence-signing"),
+    deletionWindowInDays: r.number("KMS_KEY_DELETION_WINDOW_DAYS"),
+    tags,
+  });
 
   const images = new ContainerRepository("platform-images", { repositoryName: r.string("ECR_REPO_NAME"), kmsKeyArn: platformKey.keyArn, tags });
 
@@ -88,6 +99,7 @@ export function coreStack(env: Environment): StackOutputs {
     S3_ARTIFACTS_BUCKET: bucketNames.artifacts,
     ORACLE_STORE_BUCKET: bucketNames.object_store,
     KMS_KEY_ALIAS_PLATFORM: platformKey.aliasName,
+    KMS_KEY_ALIAS_EVIDENCE_SIGNING: signingKey.aliasName,
     MSK_CLIENT_SUBNET_IDS: network.privateSubnetIds,
     MSK_SECURITY_GROUP_ID: network.mskSecurityGroupId,
     MSK_CLIENT_SECURITY_GROUP_NAME: r.string("MSK_CLIENT_SECURITY_GROUP_NAME"),
@@ -112,6 +124,9 @@ export function coreStack(env: Environment): StackOutputs {
     msk_security_group_id: network.mskSecurityGroupId,
     kms_key_arn: platformKey.keyArn,
     kms_key_alias: platformKey.aliasName,
+    // What `npm run evidence -- verify --public-key` trusts: the evidence signing key and its public key.
+    evidence_signing_key_arn: signingKey.keyArn,
+    evidence_signing_public_key_pem: signingKey.publicKeyPem,
     s3_bucket_names: bucketNames,
     s3_bucket_arns: {
       object_store: buckets.S3_OBJECT_STORE_BUCKET.bucketArn,

@@ -2,26 +2,38 @@
  * Evidence bundles on disk: `<out>/<platform_run_id>/<phase_id>/<phase_execution_id>/`, append-only.
  *
  * A bundle holds the content files (phase record, handle snapshot, stack outputs, reports, cost pair, supplied
- * evidence) and three integrity files:
+ * evidence, and `signing_key.pub.pem`, the public key that signs the statement) and four integrity files:
  * - `manifest.json`: sha256 and size of every content file;
  * - `statement.intoto.json`: an in-toto Statement v1 whose subjects are the content files and the manifest, and
  *   whose predicate is the phase record;
- * - `SHA256SUMS`: coreutils format over every other file, so `cd bundle && sha256sum -c SHA256SUMS` verifies it
- *   without project code.
+ * - `SHA256SUMS`: coreutils format over every file but the envelope, so `cd bundle && sha256sum -c SHA256SUMS`
+ *   verifies it without project code;
+ * - `statement.dsse.json`: a DSSE envelope (`application/vnd.in-toto+json`) whose payload is the statement file
+ *   byte for byte, signed by the signer (`signing.ts`). It is a detached signature, like `SHA256SUMS.sig` next to
+ *   `SHA256SUMS`: not listed in SHA256SUMS, because ECDSA signatures are randomized and every other byte of a
+ *   bundle is deterministic.
  * Every file is written atomically into a staging directory that is renamed into place only when complete; an
  * existing bundle is never overwritten, and no file is written when any byte would carry a known secret value.
  */
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { KeyObject } from "crypto";
 import { writeFileAtomic } from "../files";
 import { canonicalJson, sha256Hex } from "./digest";
+import { EvidenceSigner, keyFingerprint, parseP256PublicKey, signEnvelope, verifyEnvelope } from "./signing";
 
 export const MANIFEST_FILE = "manifest.json";
 export const STATEMENT_FILE = "statement.intoto.json";
 export const SUMS_FILE = "SHA256SUMS";
 export const RECORD_FILE = "phase_record.json";
+/** The DSSE envelope over the statement (detached: not in SHA256SUMS). */
+export const ENVELOPE_FILE = "statement.dsse.json";
+/** The signer's public key (SPKI PEM), a content file: the manifest, the statement and SHA256SUMS list it. */
+export const SIGNING_KEY_FILE = "signing_key.pub.pem";
 const INTEGRITY_FILES = [MANIFEST_FILE, STATEMENT_FILE, SUMS_FILE];
+/** Files only the writer writes. */
+const WRITER_FILES = [...INTEGRITY_FILES, ENVELOPE_FILE, SIGNING_KEY_FILE];
 
 export const IN_TOTO_STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
 /** Our predicate type: the predicate is a phase record (phases.md §5) of the fraud-platform evidence emitter. */
@@ -76,7 +88,7 @@ function checkPath(p: string): void {
   if (normal !== p || p.startsWith("/") || p.startsWith("../") || p === ".." || p.includes("\\") || p.split("/").some((s) => s === "" || s.startsWith("."))) {
     throw new Error(`invalid bundle path ${JSON.stringify(p)}`);
   }
-  if (INTEGRITY_FILES.includes(p)) throw new Error(`${p} is written by the bundle writer itself`);
+  if (WRITER_FILES.includes(p)) throw new Error(`${p} is written by the bundle writer itself`);
 }
 
 /** Forms in which a secret could appear in a file: raw, and escaped inside a JSON string. */
@@ -104,6 +116,8 @@ export interface WriteBundleOptions {
   predicate: unknown;
   /** Known secret plaintexts: the write is refused if any file would contain one. */
   secrets?: readonly string[];
+  /** Signs the statement (KMS key, or a local key offline and in tests). */
+  signer: EvidenceSigner;
 }
 
 /** The integrity files of a set of content files (pure: used by the writer and by tests). */
@@ -131,8 +145,11 @@ export function integrityFiles(files: readonly BundleFile[], manifestFields: Wri
   ];
 }
 
-/** Writes a complete bundle or nothing; returns the bundle directory. */
-export function writeBundle(options: WriteBundleOptions): string {
+/**
+ * Writes a complete, signed bundle or nothing; returns the bundle directory. The signer's public key becomes a
+ * content file, and the statement is signed only once every file passed the secret check.
+ */
+export async function writeBundle(options: WriteBundleOptions): Promise<string> {
   const dir = path.resolve(options.dir);
   const seen = new Set<string>();
   for (const f of options.files) {
@@ -140,9 +157,16 @@ export function writeBundle(options: WriteBundleOptions): string {
     if (seen.has(f.path)) throw new Error(`duplicate bundle path ${f.path}`);
     seen.add(f.path);
   }
-  const all = [...options.files, ...integrityFiles(options.files, options.manifest, options.predicate)];
+  const publicKeyPem = await options.signer.publicKeyPem();
+  parseP256PublicKey(publicKeyPem, "signer public key");
+  const content = [...options.files, { path: SIGNING_KEY_FILE, content: publicKeyPem }];
+  const integrity = integrityFiles(content, options.manifest, options.predicate);
+  const all = [...content, ...integrity];
   assertNoSecrets(all, options.secrets ?? []);
   if (fs.existsSync(dir)) throw new BundleExistsError(dir);
+  const statement = integrity.find((f) => f.path === STATEMENT_FILE) as BundleFile;
+  const envelope = await signEnvelope(options.signer, Buffer.from(statement.content));
+  all.push({ path: ENVELOPE_FILE, content: canonicalJson(envelope) });
 
   const parent = path.dirname(dir);
   fs.mkdirSync(parent, { recursive: true });
@@ -166,15 +190,38 @@ export function writeBundle(options: WriteBundleOptions): string {
   return dir;
 }
 
+export interface SignatureVerification {
+  /** The envelope's signature verifies over the statement file under the key it was checked with. */
+  verified: boolean;
+  /**
+   * `trusted`: checked with the key the caller trusts (KMS public key, a given PEM, the emitter's signer), which
+   * must also be the bundle's `signing_key.pub.pem`; `embedded`: only with the bundle's own key, which proves the
+   * statement and signature belong together, not who signed them.
+   */
+  keyTrust: "trusted" | "embedded";
+  /** Key ids recorded in the envelope. */
+  keyIds: string[];
+  /** Fingerprint of the key the signature was checked with. */
+  fingerprint?: string;
+}
+
 export interface BundleVerification {
   ok: boolean;
   dir: string;
-  /** Every integrity problem found (tampered, missing or unlisted files, inconsistent manifest/statement). */
+  /** Every integrity problem found (tampered, missing or unlisted files, inconsistent manifest/statement, signature). */
   problems: string[];
   /** Files listed in SHA256SUMS. */
   files: string[];
   /** The parsed phase record, when readable. */
   record?: Record<string, unknown>;
+  /** sha256 of `statement.intoto.json` as found (what the next phase's chain link names). */
+  statementSha256?: string;
+  signature?: SignatureVerification;
+}
+
+export interface VerifyBundleOptions {
+  /** The public key signatures must verify under; without it only the bundle's embedded key is used. */
+  trustedKey?: KeyObject;
 }
 
 function listFiles(root: string, rel = ""): string[] {
@@ -195,7 +242,7 @@ function readJson(file: string): unknown {
  * Re-reads a bundle and checks it end to end: every SHA256SUMS digest, no unlisted or missing file, the manifest
  * and the in-toto statement agree with the files, and the statement's predicate is the phase record.
  */
-export function verifyBundle(bundleDir: string): BundleVerification {
+export function verifyBundle(bundleDir: string, options: VerifyBundleOptions = {}): BundleVerification {
   const dir = path.resolve(bundleDir);
   const problems: string[] = [];
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return { ok: false, dir, problems: [`${dir}: no such bundle directory`], files: [] };
@@ -224,7 +271,7 @@ export function verifyBundle(bundleDir: string): BundleVerification {
     if (actual !== expected) problems.push(`${file}: sha256 mismatch (recorded ${expected.slice(0, 12)}..., found ${actual.slice(0, 12)}...): tampered`);
   }
   for (const file of listFiles(dir)) {
-    if (file !== SUMS_FILE && !listed.has(file)) problems.push(`${file}: present but not listed in ${SUMS_FILE}`);
+    if (file !== SUMS_FILE && file !== ENVELOPE_FILE && !listed.has(file)) problems.push(`${file}: present but not listed in ${SUMS_FILE}`);
   }
 
   let record: Record<string, unknown> | undefined;
@@ -259,5 +306,51 @@ export function verifyBundle(bundleDir: string): BundleVerification {
   } catch (e) {
     problems.push(`${STATEMENT_FILE}: unreadable (${(e as Error).message})`);
   }
-  return { ok: problems.length === 0, dir, problems, files: [...listed.keys()].sort(), record };
+  const statementPath = path.join(dir, STATEMENT_FILE);
+  const statementBytes = fs.existsSync(statementPath) ? fs.readFileSync(statementPath) : undefined;
+  const signature = verifySignature(dir, statementBytes, options.trustedKey, problems);
+  return {
+    ok: problems.length === 0,
+    dir,
+    problems,
+    files: [...listed.keys()].sort(),
+    record,
+    ...(statementBytes ? { statementSha256: sha256Hex(statementBytes) } : {}),
+    ...(signature ? { signature } : {}),
+  };
+}
+
+/** Checks the DSSE envelope: present, over the statement file byte for byte, signed by the trusted (or embedded) key. */
+function verifySignature(dir: string, statement: Buffer | undefined, trustedKey: KeyObject | undefined, problems: string[]): SignatureVerification | undefined {
+  const envelopePath = path.join(dir, ENVELOPE_FILE);
+  if (!fs.existsSync(envelopePath)) {
+    problems.push(`${ENVELOPE_FILE}: missing: the statement is unsigned`);
+    return undefined;
+  }
+  let envelope: unknown;
+  try {
+    envelope = readJson(envelopePath);
+  } catch (e) {
+    problems.push(`${ENVELOPE_FILE}: unreadable (${(e as Error).message})`);
+    return undefined;
+  }
+  let embedded: KeyObject | undefined;
+  const keyPath = path.join(dir, SIGNING_KEY_FILE);
+  try {
+    embedded = parseP256PublicKey(fs.readFileSync(keyPath, "utf8"), SIGNING_KEY_FILE);
+  } catch (e) {
+    problems.push(fs.existsSync(keyPath) ? (e as Error).message : `${SIGNING_KEY_FILE}: missing`);
+  }
+  if (trustedKey && embedded && keyFingerprint(embedded) !== keyFingerprint(trustedKey)) {
+    problems.push(`${SIGNING_KEY_FILE}: ${keyFingerprint(embedded)} is not the trusted key ${keyFingerprint(trustedKey)}: signed by another key`);
+  }
+  const key = trustedKey ?? embedded;
+  const keyIds = Array.isArray((envelope as { signatures?: unknown }).signatures)
+    ? ((envelope as { signatures: Array<{ keyid?: unknown }> }).signatures.map((s) => s?.keyid).filter((k): k is string => typeof k === "string"))
+    : [];
+  if (!key) return { verified: false, keyTrust: "embedded", keyIds };
+  const check = verifyEnvelope(envelope, key);
+  for (const p of check.problems) problems.push(`${ENVELOPE_FILE}: ${p}`);
+  if (check.payload && statement && !check.payload.equals(statement)) problems.push(`${ENVELOPE_FILE}: signed payload differs from ${STATEMENT_FILE}`);
+  return { verified: check.ok, keyTrust: trustedKey ? "trusted" : "embedded", keyIds, fingerprint: keyFingerprint(key) };
 }

@@ -3,8 +3,10 @@
  * outputs (offline plan or real stacks), fail-closed, and writes its evidence bundle
  * `<out>/<platform_run_id>/<phase_id>/<phase_execution_id>/` with the §5 phase record, the handle materialisation
  * snapshot, stack outputs (secrets redacted), the policy and cost reports, the cost pair (§4), manifest,
- * SHA256SUMS and an in-toto statement. Deterministic: with the same inputs, clock, operator and execution id the
- * bundle has the same bytes.
+ * SHA256SUMS, an in-toto statement and its DSSE envelope signed by the evidence signing key. The record's `chain`
+ * names the sha256 of the previous phase's statement in the same run, so the ladder is a hash chain.
+ * Deterministic: with the same inputs, clock, operator and execution id every file but the signature envelope has
+ * the same bytes (ECDSA signatures are randomized).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -16,6 +18,7 @@ import { CostReport } from "../cost/report";
 import { stackNameFor } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { BundleFile, RECORD_FILE, writeBundle } from "./bundle";
+import { EvidenceSigner, defaultSigner, parseP256PublicKey } from "./signing";
 import {
   CommonFields,
   EmittedEnvelope,
@@ -96,6 +99,22 @@ export interface EmitOptions {
   registry?: Registry;
   ladder?: PhaseLadder;
   projectDir?: string;
+  /**
+   * Signs the statement. Default: the core stack's KMS key (KMS_KEY_ALIAS_EVIDENCE_SIGNING) for real stacks, the
+   * local key `.substrate/keys/evidence-signing-key.pem` for an offline plan.
+   */
+  signer?: EvidenceSigner;
+}
+
+/**
+ * The hash-chain link of a record: the ladder's previous phase and the sha256 of the `statement.intoto.json` of
+ * the bundle of it the entry gate read (its latest execution in the run). All null at the start of the ladder;
+ * the digest is null when the previous phase has no bundle in the run (the entry gate then FAILs the phase).
+ */
+export interface ChainLink {
+  previous_phase_id: string | null;
+  previous_phase_execution_id: string | null;
+  previous_statement_sha256: string | null;
 }
 
 export interface PhaseRecord extends CommonFields {
@@ -122,6 +141,7 @@ export interface PhaseRecord extends CommonFields {
     receipt: { bundle_path: string; s3_uri: string; spend_amount: string; cost_within_envelope: boolean } | null;
   };
   operator: string;
+  chain: ChainLink;
 }
 
 export interface EmitResult {
@@ -330,9 +350,21 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
   const bucket = evidenceBucket(registry);
   const uriOf = (file: string): string => s3Uri(bucket, bundleObjectKey(registry, ctx, file));
 
+  // --- signer -------------------------------------------------------------------------------------------------
+  // No bundle without a usable signing key: an unreadable key (no KMS credentials, a bad PEM) is a usage error.
+  let signer: EvidenceSigner;
+  let trustedKey: ReturnType<typeof parseP256PublicKey>;
+  try {
+    signer = options.signer ?? defaultSigner(snapshot.kind, { alias: registry.string("KMS_KEY_ALIAS_EVIDENCE_SIGNING"), region: registry.string("AWS_REGION") });
+    trustedKey = parseP256PublicKey(await signer.publicKeyPem(), "evidence signing key");
+  } catch (e) {
+    throw new EvidenceUsageError(`evidence signing key: ${(e as Error).message} (pass --signing-key FILE or --kms-signing-key ID)`);
+  }
+
   // --- gates --------------------------------------------------------------------------------------------------
   const inputs = { git_sha: gitSha, scenario_run_id: options.scenarioRunId };
-  const entry = evaluateEntryGate({ ladder, registry, phase, outRoot, runId, inputs });
+  const entry = evaluateEntryGate({ ladder, registry, phase, outRoot, runId, inputs, trustedKey });
+  const chain = chainLinkOf(ladder.previous(phase.id), entry.previous);
   const handles = evaluateHandles(ladder, registry, phase, snapshot);
   const stackNames = stackNamesOf(snapshot, layers);
   const policy = evaluatePolicy(ladder, phase, snapshot, stackNames);
@@ -472,15 +504,17 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
       receipt: receipt ? { bundle_path: receiptPath, s3_uri: receiptUri, spend_amount: receipt.spend_amount, cost_within_envelope: receipt.cost_within_envelope ?? false } : null,
     },
     operator,
+    chain,
   };
   json(RECORD_FILE, record);
 
-  const dir = writeBundle({
+  const dir = await writeBundle({
     dir: bundleDir,
     files,
     manifest: { phase_id: phase.id, platform_run_id: runId, phase_execution_id: executionId, written_at_utc: at },
     predicate: record,
     secrets: snapshot.secretValues,
+    signer,
   });
   return {
     dir,
@@ -488,8 +522,19 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
     runIdChoice: choice,
     executionId,
     record,
-    files: [...files.map((f) => f.path), "manifest.json", "statement.intoto.json", "SHA256SUMS"].sort(),
+    files: [...files.map((f) => f.path), "manifest.json", "statement.intoto.json", "SHA256SUMS", "statement.dsse.json", "signing_key.pub.pem"].sort(),
     handles: { required: handles.states.length, satisfied: handles.states.filter((s) => s.satisfied).length },
+  };
+}
+
+/** The chain link to the previous phase, from the bundle the entry gate inspected. */
+function chainLinkOf(previous: PhaseSpec | undefined, seen: readonly PreviousBundle[]): ChainLink {
+  if (!previous) return { previous_phase_id: null, previous_phase_execution_id: null, previous_statement_sha256: null };
+  const bundle = seen.find((b) => b.phase_id === previous.id);
+  return {
+    previous_phase_id: previous.id,
+    previous_phase_execution_id: bundle?.found ? (bundle.phase_execution_id ?? null) : null,
+    previous_statement_sha256: bundle?.found ? (bundle.statement_sha256 ?? null) : null,
   };
 }
 

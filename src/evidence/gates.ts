@@ -4,6 +4,7 @@
  * that carry their cost-to-outcome receipt, entry inputs, backend expectations), the stacks the phase reads, every
  * handle it needs (materialised in outputs or pinned), the policy report, and the evidence it requires.
  */
+import { KeyObject } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { pinCommand, Registry } from "../registry/registry";
@@ -76,6 +77,8 @@ export interface PreviousBundle {
   verdict?: string;
   verified?: boolean;
   manifest_sha256?: string;
+  /** sha256 of its `statement.intoto.json`: the link the next phase's record names (hash chain). */
+  statement_sha256?: string;
   problems: string[];
 }
 
@@ -101,12 +104,15 @@ export function phaseBundles(outRoot: string, runId: string, phaseId: string): s
   return entries.map((e) => e.bundle);
 }
 
-/** Inspects the latest bundle of an earlier phase: present, intact, PASS and carrying a valid receipt. */
-export function inspectPreviousBundle(outRoot: string, runId: string, phaseId: string, receiptFields: readonly string[]): PreviousBundle {
+/**
+ * Inspects the latest bundle of an earlier phase: present, intact, signed (by `trustedKey` when given), PASS and
+ * carrying a valid receipt.
+ */
+export function inspectPreviousBundle(outRoot: string, runId: string, phaseId: string, receiptFields: readonly string[], trustedKey?: KeyObject): PreviousBundle {
   const bundles = phaseBundles(outRoot, runId, phaseId);
   const latest = bundles[bundles.length - 1];
   if (!latest) return { phase_id: phaseId, found: false, problems: [`no bundle of ${phaseId} under ${path.join(runId, phaseId)}/`] };
-  const verification: BundleVerification = verifyBundle(latest);
+  const verification: BundleVerification = verifyBundle(latest, { trustedKey });
   const record = verification.record ?? {};
   const problems = [...verification.problems];
   const rel = path.relative(outRoot, latest).split(path.sep).join("/");
@@ -130,6 +136,7 @@ export function inspectPreviousBundle(outRoot: string, runId: string, phaseId: s
     verdict: typeof record.verdict === "string" ? record.verdict : undefined,
     verified: verification.ok,
     manifest_sha256: fs.existsSync(manifest) ? sha256Hex(fs.readFileSync(manifest)) : undefined,
+    statement_sha256: verification.statementSha256,
     problems,
   };
 }
@@ -146,6 +153,8 @@ export interface EntryGateArgs {
   outRoot: string;
   runId: string;
   inputs: EntryInputs;
+  /** The key earlier bundles must be signed with (the emitter's signer): one run, one signing key. */
+  trustedKey?: KeyObject;
 }
 
 export interface EntryGateOutcome extends GateOutcome {
@@ -161,7 +170,7 @@ export function evaluateEntryGate(args: EntryGateArgs): EntryGateOutcome {
   const previous: PreviousBundle[] = [];
 
   for (const req of phase.entry_gate.requires_pass) {
-    const prev = inspectPreviousBundle(args.outRoot, args.runId, req, receiptFields);
+    const prev = inspectPreviousBundle(args.outRoot, args.runId, req, receiptFields, args.trustedKey);
     previous.push(prev);
     const these: Blocker[] = [];
     if (!prev.found) {

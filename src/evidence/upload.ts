@@ -4,12 +4,16 @@
  * key, carries its sha256 (`ChecksumSHA256`, verified by S3 on receipt) and is read back (HeadObject with
  * checksum mode) and hash-checked. Nothing is ever deleted. A key that already exists with the same digest is
  * reported as already present (an idempotent re-upload); with another digest it is a conflict, never overwritten.
+ * Every object is also put under S3 Object Lock (`ObjectLockMode` GOVERNANCE, `ObjectLockRetainUntilDate` = now +
+ * RETENTION_EVIDENCE_DAYS), so no version can be deleted or overwritten before the lifecycle expires it.
  */
+import { KeyObject } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Registry } from "../registry/registry";
-import { SUMS_FILE, verifyBundle } from "./bundle";
+import { ObjectLockSpec, evidenceObjectLock, retainUntil } from "../storage/objectLock";
+import { ENVELOPE_FILE, SUMS_FILE, verifyBundle } from "./bundle";
 import { sha256Base64 } from "./digest";
 import { KeyContext, bundleObjectKey, evidenceBucket, runControlKey } from "./keys";
 import { loadPhases } from "./phases";
@@ -21,6 +25,12 @@ export interface UploadOptions {
   bucket?: string;
   /** KMS key for SSE-KMS. Default: the registry's KMS_KEY_ALIAS_PLATFORM. */
   kmsKeyId?: string;
+  /** Object Lock of every object. Default: the registry's (S3_EVIDENCE_OBJECT_LOCK_MODE, RETENTION_EVIDENCE_DAYS). */
+  objectLock?: ObjectLockSpec;
+  /** Clock of the retain-until date (default now). */
+  now?: Date;
+  /** The key the bundle's signature must verify under before anything is uploaded (default: its embedded key). */
+  trustedKey?: KeyObject;
 }
 
 export interface UploadedObject {
@@ -65,8 +75,17 @@ async function remoteChecksum(client: S3Client, bucket: string, key: string): Pr
   return head.ChecksumSHA256;
 }
 
-/** Uploads one object write-once and reads back its digest. */
-async function putOnce(client: S3Client, bucket: string, kmsKeyId: string, key: string, file: string, body: Buffer): Promise<UploadedObject> {
+interface PutTarget {
+  client: S3Client;
+  bucket: string;
+  kmsKeyId: string;
+  lock: ObjectLockSpec;
+  retainUntil: Date;
+}
+
+/** Uploads one object write-once, under Object Lock, and reads back its digest. */
+async function putOnce(target: PutTarget, key: string, file: string, body: Buffer): Promise<UploadedObject> {
+  const { client, bucket, kmsKeyId } = target;
   const checksum = sha256Base64(body);
   try {
     await client.send(
@@ -80,6 +99,8 @@ async function putOnce(client: S3Client, bucket: string, kmsKeyId: string, key: 
         SSEKMSKeyId: kmsKeyId,
         BucketKeyEnabled: true,
         ChecksumSHA256: checksum,
+        ObjectLockMode: target.lock.mode,
+        ObjectLockRetainUntilDate: target.retainUntil,
       }),
     );
   } catch (e) {
@@ -98,7 +119,7 @@ async function putOnce(client: S3Client, bucket: string, kmsKeyId: string, key: 
  * Refuses (throws) when the bundle does not verify.
  */
 export async function uploadBundle(bundleDir: string, options: UploadOptions): Promise<UploadResult> {
-  const verification = verifyBundle(bundleDir);
+  const verification = verifyBundle(bundleDir, { trustedKey: options.trustedKey });
   if (!verification.ok) throw new UploadRefusedError(`refusing to upload ${bundleDir}: ${verification.problems.join("; ")}`);
   const record = verification.record ?? {};
   const ctx: KeyContext = {
@@ -112,14 +133,16 @@ export async function uploadBundle(bundleDir: string, options: UploadOptions): P
   const ladder = loadPhases(undefined, registry);
   const cost = record.cost as { envelope?: { bundle_path?: string }; receipt?: { bundle_path?: string } | null } | undefined;
 
-  const uploads: Array<{ key: string; file: string }> = [...verification.files, SUMS_FILE].map((file) => ({ key: bundleObjectKey(registry, ctx, file), file }));
+  const lock = options.objectLock ?? evidenceObjectLock(registry);
+  const target: PutTarget = { client: options.client, bucket, kmsKeyId, lock, retainUntil: retainUntil(lock, options.now ?? new Date()) };
+  const uploads: Array<{ key: string; file: string }> = [...verification.files, SUMS_FILE, ENVELOPE_FILE].map((file) => ({ key: bundleObjectKey(registry, ctx, file), file }));
   if (cost?.envelope?.bundle_path) uploads.push({ key: runControlKey(registry, ladder.file.every_phase_evidence.envelope, ctx), file: cost.envelope.bundle_path });
   if (cost?.receipt?.bundle_path) uploads.push({ key: runControlKey(registry, ladder.file.every_phase_evidence.receipt, ctx), file: cost.receipt.bundle_path });
 
   const objects: UploadedObject[] = [];
   for (const u of uploads) {
     const body = fs.readFileSync(path.join(verification.dir, ...u.file.split("/")));
-    objects.push(await putOnce(options.client, bucket, kmsKeyId, u.key, u.file, body));
+    objects.push(await putOnce(target, u.key, u.file, body));
   }
   return { ok: objects.every((o) => o.status === "written" || o.status === "already-present"), bucket, objects };
 }

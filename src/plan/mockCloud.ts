@@ -4,7 +4,7 @@
  * Deterministic (hashes of the URN-ish identity), so the same program always yields the same plan and the
  * evidence built from it has stable digests. An invoke nobody answers is an error, never a silent `{}`.
  */
-import { createHash } from "crypto";
+import { createECDH, createHash, createPublicKey } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { PropertyMap, PropertyValue, SECRET_SIG, SIG_KEY } from "./previewDocument";
 
@@ -439,6 +439,15 @@ export const INVOKES: Readonly<Record<string, InvokeAnswer>> = {
   }),
   "aws:index/getRegion:getRegion": (_inputs, region) => ({ id: region, name: region, region, description: "Europe (London)", endpoint: `ec2.${region}.amazonaws.com` }),
   "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
+  // An ECC_NIST_P256 public key derived from the key id, so the same plan gives the same PEM.
+  "aws:kms/getPublicKey:getPublicKey": (inputs) => {
+    const keyId = String(inputs.keyId ?? "");
+    const ecdh = createECDH("prime256v1");
+    ecdh.setPrivateKey(createHash("sha256").update(`mock-kms-public-key:${keyId}`).digest());
+    const spki = Buffer.concat([Buffer.from("3059301306072a8648ce3d020106082a8648ce3d030107034200", "hex"), ecdh.getPublicKey()]);
+    const publicKeyPem = createPublicKey({ key: spki, format: "der", type: "spki" }).export({ type: "spki", format: "pem" }).toString();
+    return { id: keyId, arn: keyId, keyId, publicKey: spki.toString("base64"), publicKeyPem, keyUsage: "SIGN_VERIFY", customerMasterKeySpec: "ECC_NIST_P256", signingAlgorithms: ["ECDSA_SHA_256"], encryptionAlgorithms: [] };
+  },
 };
 
 /** Wraps a value as a serialized secret (how StackReference hands secret outputs back). */

@@ -33,6 +33,8 @@ export interface PlannedResource {
   retainOnDelete: boolean;
   /** Physical name from the inputs (bucket, repository, registry, role name ...), when known. */
   physicalName?: string;
+  /** A bucket created with S3 Object Lock: its object versions cannot be deleted before their retention ends. */
+  objectLocked?: boolean;
 }
 
 export type ResourceFate = "destroy" | "retain" | "release";
@@ -78,6 +80,8 @@ export interface TeardownPlan {
   stacks: StackTeardownPlan[];
   /** Every retained resource, in teardown order. */
   retained: PlannedResource[];
+  /** Buckets with Object Lock (any fate): their locked objects stay until retention ends, whatever the destroy does. */
+  objectLocked: PlannedResource[];
   retention: RetentionCheck[];
   /** Retained surfaces outside the five stacks (never touched by a stack destroy). */
   outsideStacks: Array<{ surface: string; handle: string; value: string }>;
@@ -120,6 +124,7 @@ export const RETENTION_RULES: readonly RetentionRule[] = [
   { surface: "object store", handle: "S3_OBJECT_STORE_BUCKET", layer: "core", types: BUCKET_TYPES, level: "required", why: "archive, quarantine and oracle zone are persistent truth (DA 14.1)" },
   { surface: "platform KMS key", layer: "core", types: ["aws:kms/key:Key"], level: "required", why: "evidence is SSE-KMS: the key is never scheduled for deletion at teardown" },
   { surface: "platform KMS alias", handle: "KMS_KEY_ALIAS_PLATFORM", layer: "core", types: ["aws:kms/alias:Alias"], level: "required", why: "readers and writers resolve the key through its alias" },
+  { surface: "evidence signing key alias", handle: "KMS_KEY_ALIAS_EVIDENCE_SIGNING", layer: "core", types: ["aws:kms/alias:Alias"], level: "required", why: "evidence signatures stay verifiable with the key's public key after teardown" },
   { surface: "ECR repository", handle: "ECR_REPO_NAME", layer: "core", types: ["aws:ecr/repository:Repository"], level: "required", why: "the image digests evidence names must stay pullable (DA-101)" },
   { surface: "Glue schema registry", handle: "GLUE_SCHEMA_REGISTRY_NAME", layer: "streaming", types: ["aws:glue/registry:Registry"], level: "required", why: "bus schemas are a registry (DA-101)" },
   { surface: "artifacts bucket", handle: "S3_ARTIFACTS_BUCKET", layer: "core", types: BUCKET_TYPES, level: "recommended", why: "phases.md §8 lists the artifacts bucket among the surfaces kept" },
@@ -171,6 +176,7 @@ export function plannedResources(doc: PreviewDocument): PlannedResource[] {
       protect: s.protect === true,
       retainOnDelete: s.retainOnDelete === true,
       ...(physicalName ? { physicalName } : {}),
+      ...(BUCKET_TYPES.includes(s.type) && s.inputs?.objectLockEnabled === true ? { objectLocked: true } : {}),
     });
   }
   return out;
@@ -208,7 +214,14 @@ export function destroyIssues(doc: PreviewDocument, stackName: string): DestroyI
     if (s.type === "aws:ec2/instance:Instance" && flag("disableApiTermination")) {
       issues.push({ ...base, severity: "blocker", reason: "EC2 termination protection is on", fix: `set disableApiTermination false and pulumi up ${stackName} first` });
     }
-    if (BUCKET_TYPES.includes(s.type) && !flag("forceDestroy") && !s.retainOnDelete) {
+    if (BUCKET_TYPES.includes(s.type) && flag("objectLockEnabled")) {
+      issues.push({
+        ...base,
+        severity: "blocker",
+        reason: "bucket with S3 Object Lock is not protect: its locked object versions cannot be deleted before their retention ends, so the destroy fails here",
+        fix: "keep it: protect + retainOnDelete (a locked bucket is retained by definition)",
+      });
+    } else if (BUCKET_TYPES.includes(s.type) && !flag("forceDestroy") && !s.retainOnDelete) {
       issues.push({ ...base, severity: "caution", reason: "bucket without forceDestroy: the delete fails while it holds objects (every version counts)", fix: "empty it first (or keep it: protect + retained)" });
     }
     if (s.type === "aws:ecr/repository:Repository" && !flag("forceDelete") && !s.retainOnDelete) {
@@ -263,6 +276,7 @@ export function teardownPlanOf(env: string, docs: ReadonlyMap<Layer, PreviewDocu
     source,
     stacks,
     retained: stacks.flatMap((s) => s.retain),
+    objectLocked: stacks.flatMap((s) => [...s.destroy, ...s.retain, ...s.release]).filter((r) => r.objectLocked),
     retention,
     outsideStacks: stateBucket ? [{ surface: "IaC state backend", handle: "TF_STATE_BUCKET", value: stateBucket }] : [],
     ok,

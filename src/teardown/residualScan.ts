@@ -22,6 +22,7 @@ import { KafkaClient, paginateListClustersV2 } from "@aws-sdk/client-kafka";
 import { RDSClient, paginateDescribeDBClusters } from "@aws-sdk/client-rds";
 import { ResourceGroupsTaggingAPIClient, paginateGetResources } from "@aws-sdk/client-resource-groups-tagging-api";
 import { ListTagsCommand, SageMakerClient, paginateListEndpoints } from "@aws-sdk/client-sagemaker";
+import { GetObjectLockConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
 import { Registry } from "../registry/registry";
 import { registryTags } from "../tags";
 import { TeardownPlan } from "./plan";
@@ -37,6 +38,11 @@ export interface ResidualScanClients {
   ec2: EC2Client;
   elbv2: ElasticLoadBalancingV2Client;
   ecs: ECSClient;
+  /**
+   * Reads the Object Lock of leftover buckets: a bucket with Object Lock enabled is retained (its locked objects
+   * cannot be deleted). Without it every leftover bucket outside the retained set stays residual.
+   */
+  s3?: S3Client;
 }
 
 /** Real clients of a region (default credential chain: environment, profile, OIDC web identity, ...). */
@@ -51,6 +57,7 @@ export function scanClients(region: string): ResidualScanClients {
     ec2: new EC2Client({ region }),
     elbv2: new ElasticLoadBalancingV2Client({ region }),
     ecs: new ECSClient({ region }),
+    s3: new S3Client({ region }),
   };
 }
 
@@ -79,6 +86,7 @@ export const RESIDUAL_SCAN_IAM_ACTIONS: readonly string[] = [
   "ec2:DescribeInstances",
   "elasticloadbalancing:DescribeLoadBalancers",
   "elasticloadbalancing:DescribeTags",
+  "s3:GetBucketObjectLockConfiguration",
 ];
 
 export type ScanMode = "teardown" | "idle";
@@ -161,7 +169,8 @@ function pinned(registry: Registry, handle: string): string | undefined {
  * The retained set: the registry's persistent surfaces (evidence and object-store buckets, IaC state bucket, ECR
  * repository, Glue schema registry and its schemas), the platform KMS key (its ARN as the alias resolves it),
  * log groups (storage only, bounded by LOG_RETENTION_DAYS) and SSM parameters under SSM_PARAMETER_ROOT (free at
- * rest), plus every resource the plan protects.
+ * rest), plus every resource the plan protects and every bucket the plan creates with S3 Object Lock (its locked
+ * objects cannot be deleted before their retention ends, so the bucket stays by definition).
  */
 export function retainedSetOf(registry: Registry, options: { plan?: TeardownPlan; kmsKeyArns?: readonly string[] } = {}): RetainedSet {
   const entries: RetainedEntry[] = [];
@@ -194,6 +203,10 @@ export function retainedSetOf(registry: Registry, options: { plan?: TeardownPlan
     const form = PLAN_ARN_FORMS[r.type];
     if (!form || !r.physicalName) continue;
     add(`${r.type} ${r.name}`, form.service, form.resourceType, form.matcher(r.physicalName), `protect: true in the plan (${r.urn})`);
+  }
+  for (const r of options.plan?.objectLocked ?? []) {
+    if (!r.physicalName) continue;
+    add(`locked objects in ${r.physicalName}`, "s3", "bucket", exact(r.physicalName), `S3 Object Lock in the plan (${r.urn}): locked objects stay until their retention ends`);
   }
   return new RetainedSet(entries);
 }
@@ -315,6 +328,17 @@ function errorText(e: unknown): string {
 const IDLE_SAFE_REMEDY = "apply the idle-safe switch: pulumi config set fraud-platform:idleSafe true --stack <env>-runtime && pulumi up --refresh --stack <env>-runtime (the idle guard's enforce mode does this)";
 const TEARDOWN_REMEDY = "rerun npm run teardown (its stack's destroy), or delete it; if it must stay, protect it in its stack and add it to the retained set";
 const TEARDOWN_ONLY_REMEDY = "bills while it exists: only a teardown of its stack retires it (npm run teardown)";
+
+/** Whether a bucket has Object Lock enabled (`ObjectLockConfigurationNotFoundError`: no lock). */
+async function bucketObjectLock(client: S3Client, bucket: string): Promise<{ enabled: boolean; error?: string }> {
+  try {
+    const r = await client.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
+    return { enabled: r.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled" };
+  } catch (e) {
+    if ((e as { name?: string }).name === "ObjectLockConfigurationNotFoundError") return { enabled: false };
+    return { enabled: false, error: (e as Error).message };
+  }
+}
 
 /** The scan. Never throws on AWS errors: they make the scan incomplete (and failing). */
 export async function residualScan(options: ResidualScanOptions): Promise<ResidualScanResult> {
@@ -613,6 +637,14 @@ export async function residualScan(options: ResidualScanOptions): Promise<Residu
     const p = parseArn(arn);
     const runId = tags[runIdKey];
     const name = tags.Name ?? p?.resourceId ?? arn;
+    if (mode === "teardown" && p?.service === "s3" && p.resourceType === "bucket" && !retained.find(arn) && clients.s3) {
+      const lock = await bucketObjectLock(clients.s3, p.resourceId);
+      if (lock.error) errors.push(`s3 object lock ${p.resourceId}: ${lock.error}`);
+      if (lock.enabled) {
+        retainedItems.set(arn, { arn, surface: `locked objects in ${p.resourceId}`, why: "S3 Object Lock is enabled: locked object versions cannot be deleted before their retention ends" });
+        continue;
+      }
+    }
     if (mode === "teardown") {
       if (found("tagging", arn, { name, detail: runId ? `run-scoped: ${runIdKey}=${runId}` : undefined, running: false })) inventoryResidual++;
     } else {

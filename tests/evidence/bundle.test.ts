@@ -16,7 +16,7 @@ import {
 } from "../../src/evidence/bundle";
 import { canonicalJson, sha256Hex } from "../../src/evidence/digest";
 import { EvidenceUsageError, emitEvidence } from "../../src/evidence/emit";
-import { RUN_ID, passingOptions, readBundle, tmpDir, writePlanDir } from "./fixtures";
+import { RUN_ID, TEST_SIGNER, passingOptions, readBundle, tmpDir, writePlanDir } from "./fixtures";
 
 let planDir: string;
 let evidenceDir: string;
@@ -29,14 +29,20 @@ beforeAll(() => {
 const emitPm1 = (outRoot: string, extra: object = {}) => emitEvidence({ ...passingOptions(planDir, outRoot, "P(-1)", evidenceDir), ...extra });
 
 describe("determinism", () => {
-  it("gives the same bytes and digests for the same inputs, clock, operator and execution id", async () => {
+  it("gives the same bytes and digests for the same inputs, clock, operator and execution id (all but the randomized ECDSA signature)", async () => {
     const a = await emitPm1(tmpDir("bundle-a"));
     const b = await emitPm1(tmpDir("bundle-b"));
     expect(a.executionId).toBe(b.executionId);
     const filesA = readBundle(a.dir);
     const filesB = readBundle(b.dir);
     expect([...filesA.keys()].sort()).toEqual([...filesB.keys()].sort());
-    for (const [name, bytes] of filesA) expect({ name, sha256: sha256Hex(bytes) }).toEqual({ name, sha256: sha256Hex(filesB.get(name) as Buffer) });
+    for (const [name, bytes] of filesA) {
+      if (name === "statement.dsse.json") continue;
+      expect({ name, sha256: sha256Hex(bytes) }).toEqual({ name, sha256: sha256Hex(filesB.get(name) as Buffer) });
+    }
+    const envelope = (files: Map<string, Buffer>) => JSON.parse((files.get("statement.dsse.json") as Buffer).toString("utf8")) as { payload: string; signatures: Array<{ sig: string }> };
+    expect(envelope(filesA).payload).toBe(envelope(filesB).payload);
+    expect(envelope(filesA).signatures[0].sig).not.toBe(envelope(filesB).signatures[0].sig);
   });
 
   it("changes the digests when an input changes (the clock)", async () => {
@@ -61,7 +67,9 @@ describe("integrity files", () => {
     const out = execFileSync("sha256sum", ["-c", "SHA256SUMS"], { cwd: r.dir }).toString();
     const lines = out.trim().split("\n");
     expect(lines.every((l) => l.endsWith(": OK"))).toBe(true);
-    expect(lines).toHaveLength(r.files.length - 1);
+    // Every file but SHA256SUMS itself and the detached signature envelope.
+    expect(lines).toHaveLength(r.files.length - 2);
+    expect(out).toContain("signing_key.pub.pem: OK");
     expect(out).toContain("supplied/image_digest_manifest.json: OK");
   });
 
@@ -69,7 +77,7 @@ describe("integrity files", () => {
     const r = await emitPm1(tmpDir("bundle-man"));
     const manifest = JSON.parse(fs.readFileSync(path.join(r.dir, "manifest.json"), "utf8")) as { files: Array<{ path: string; sha256: string; bytes: number }>; phase_id: string; platform_run_id: string };
     expect(manifest).toMatchObject({ phase_id: "P(-1)", platform_run_id: RUN_ID, phase_execution_id: r.executionId, written_at_utc: "2026-03-01T10:00:00Z" });
-    expect(manifest.files.map((f) => f.path)).toEqual(r.files.filter((f) => !["manifest.json", "statement.intoto.json", "SHA256SUMS"].includes(f)));
+    expect(manifest.files.map((f) => f.path)).toEqual(r.files.filter((f) => !["manifest.json", "statement.intoto.json", "SHA256SUMS", "statement.dsse.json"].includes(f)));
     for (const f of manifest.files) {
       const bytes = fs.readFileSync(path.join(r.dir, f.path));
       expect({ path: f.path, sha256: sha256Hex(bytes), bytes: bytes.length }).toEqual(f);
@@ -87,7 +95,7 @@ describe("integrity files", () => {
     expect(statement._type).toBe(IN_TOTO_STATEMENT_TYPE);
     expect(statement._type).toBe("https://in-toto.io/Statement/v1");
     expect(statement.predicateType).toBe(PHASE_RECORD_PREDICATE_TYPE);
-    expect(statement.subject.map((s) => s.name)).toEqual(r.files.filter((f) => f !== "statement.intoto.json" && f !== "SHA256SUMS"));
+    expect(statement.subject.map((s) => s.name)).toEqual(r.files.filter((f) => f !== "statement.intoto.json" && f !== "SHA256SUMS" && f !== "statement.dsse.json"));
     for (const s of statement.subject) expect(s.digest.sha256).toBe(sha256Hex(fs.readFileSync(path.join(r.dir, s.name))));
     expect(statement.predicate).toEqual(JSON.parse(fs.readFileSync(path.join(r.dir, "phase_record.json"), "utf8")));
   });
@@ -139,7 +147,9 @@ describe("append-only writes", () => {
     await expect(emitPm1(out, { executionId: first.executionId })).rejects.toThrow(EvidenceUsageError);
     await expect(emitPm1(out, { executionId: first.executionId })).rejects.toThrow(/already exists; evidence is never overwritten/);
     expect(readBundle(first.dir)).toEqual(before);
-    expect(() => writeBundle({ dir: first.dir, files: [{ path: "x.json", content: "{}" }], manifest: { phase_id: "P(-1)", platform_run_id: RUN_ID, phase_execution_id: first.executionId, written_at_utc: "2026-03-01T10:00:00Z" }, predicate: {} })).toThrow(BundleExistsError);
+    await expect(
+      writeBundle({ dir: first.dir, files: [{ path: "x.json", content: "{}" }], manifest: { phase_id: "P(-1)", platform_run_id: RUN_ID, phase_execution_id: first.executionId, written_at_utc: "2026-03-01T10:00:00Z" }, predicate: {}, signer: TEST_SIGNER }),
+    ).rejects.toThrow(BundleExistsError);
     expect(readBundle(first.dir)).toEqual(before);
   });
 
@@ -152,21 +162,23 @@ describe("append-only writes", () => {
     expect(fs.readdirSync(path.join(out, RUN_ID, "P(-1)")).sort()).toEqual([first.executionId, second.executionId, third.executionId]);
   });
 
-  it("refuses to write any file that would carry a secret value, and writes nothing", () => {
+  it("refuses to write any file that would carry a secret value, and writes nothing", async () => {
     const dir = path.join(tmpDir("bundle-secret"), "b");
     const manifest = { phase_id: "P0", platform_run_id: RUN_ID, phase_execution_id: "x", written_at_utc: "2026-03-01T10:00:00Z" };
     const secret = 'p@ss"word-123';
-    expect(() => writeBundle({ dir, files: [{ path: "a.json", content: canonicalJson({ value: secret }) }], manifest, predicate: {}, secrets: [secret] })).toThrow(SecretLeakError);
-    expect(() => writeBundle({ dir, files: [{ path: "a.json", content: "{}" }], manifest, predicate: { leaked: secret }, secrets: [secret] })).toThrow(/statement.intoto.json would contain a secret value/);
+    await expect(writeBundle({ dir, files: [{ path: "a.json", content: canonicalJson({ value: secret }) }], manifest, predicate: {}, secrets: [secret], signer: TEST_SIGNER })).rejects.toThrow(SecretLeakError);
+    await expect(writeBundle({ dir, files: [{ path: "a.json", content: "{}" }], manifest, predicate: { leaked: secret }, secrets: [secret], signer: TEST_SIGNER })).rejects.toThrow(
+      /statement.intoto.json would contain a secret value/,
+    );
     expect(fs.existsSync(dir)).toBe(false);
     expect(fs.readdirSync(path.dirname(dir))).toEqual([]);
   });
 
-  it("refuses paths that escape the bundle or collide with the integrity files", () => {
+  it("refuses paths that escape the bundle or collide with the integrity files", async () => {
     const manifest = { phase_id: "P0", platform_run_id: RUN_ID, phase_execution_id: "x", written_at_utc: "2026-03-01T10:00:00Z" };
     const dir = path.join(tmpDir("bundle-path"), "b");
-    for (const p of ["../x.json", "/etc/x", "a/../../x", ".hidden", "SHA256SUMS", "manifest.json"]) {
-      expect(() => writeBundle({ dir, files: [{ path: p, content: "{}" }], manifest, predicate: {} })).toThrow();
+    for (const p of ["../x.json", "/etc/x", "a/../../x", ".hidden", "SHA256SUMS", "manifest.json", "statement.dsse.json", "signing_key.pub.pem"]) {
+      await expect(writeBundle({ dir, files: [{ path: p, content: "{}" }], manifest, predicate: {}, signer: TEST_SIGNER })).rejects.toThrow();
     }
   });
 });

@@ -12,6 +12,7 @@ import { Registry, loadRegistry } from "../../src/registry/registry";
 import { PhaseLadder, loadPhases } from "../../src/evidence/phases";
 import { EmitOptions, EmitResult, emitEvidence } from "../../src/evidence/emit";
 import { PlanDirSource } from "../../src/evidence/sources";
+import { DEFAULT_LOCAL_KEY_FILE, LocalSigner } from "../../src/evidence/signing";
 
 export const registry: Registry = loadRegistry();
 export const ladder: PhaseLadder = loadPhases();
@@ -21,6 +22,11 @@ export const RUN_ID = "platform_20260301T100000Z";
 export const GIT_SHA = "0123456789abcdef0123456789abcdef01234567";
 export const OPERATOR = "evidence-test@ci";
 export const SCENARIO_RUN_ID = "scenario_0123456789abcdef0123456789abcdef";
+/**
+ * The local ECDSA P-256 key test bundles are signed with (behind the same interface as the KMS signer): the default
+ * offline key, so bundles other suites emit without an explicit signer (P17 from the teardown) chain onto them.
+ */
+export const TEST_SIGNER = LocalSigner.fromFile(DEFAULT_LOCAL_KEY_FILE, { create: true });
 
 export function tmpDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
@@ -121,7 +127,7 @@ export function applicationEvidence(dir: string, phaseId: string): Record<string
 
 /** Options every deterministic emit shares. */
 export function baseOptions(planDir: string, outRoot: string, phase: string): EmitOptions {
-  return { phase, source: new PlanDirSource(planDir), outRoot, runId: RUN_ID, now: CLOCK, operator: OPERATOR, gitSha: GIT_SHA };
+  return { phase, source: new PlanDirSource(planDir), outRoot, runId: RUN_ID, now: CLOCK, operator: OPERATOR, gitSha: GIT_SHA, signer: TEST_SIGNER };
 }
 
 /** The evidence that makes a phase PASS on a complete plan directory (with its entry gate satisfied). */

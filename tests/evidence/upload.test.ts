@@ -18,7 +18,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { sha256Base64 } from "../../src/evidence/digest";
 import { EmitResult, emitEvidence } from "../../src/evidence/emit";
 import { UploadRefusedError, uploadBundle } from "../../src/evidence/upload";
-import { RUN_ID, passingOptions, registry, tmpDir, writePlanDir } from "./fixtures";
+import { LocalSigner, parseP256PublicKey } from "../../src/evidence/signing";
+import { RUN_ID, TEST_SIGNER, passingOptions, registry, tmpDir, writePlanDir } from "./fixtures";
 
 const s3 = mockClient(S3Client);
 /** The fake bucket: key -> ChecksumSHA256. */
@@ -113,6 +114,31 @@ describe("uploadBundle", () => {
     fs.appendFileSync(path.join(copy, "phase_budget_envelope.json"), "\n");
     await expect(uploadBundle(copy, { client: client(), registry })).rejects.toThrow(UploadRefusedError);
     expect(s3.calls()).toHaveLength(0);
+  });
+
+  it("puts every object under Object Lock: GOVERNANCE until now + RETENTION_EVIDENCE_DAYS", async () => {
+    const now = new Date("2026-03-01T12:00:00Z");
+    const result = await uploadBundle(bundle.dir, { client: client(), registry, now });
+    expect(result.ok).toBe(true);
+    const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(puts.length).toBeGreaterThan(0);
+    const days = registry.number("RETENTION_EVIDENCE_DAYS");
+    expect(days).toBe(365);
+    for (const put of puts) {
+      expect({ key: put.Key, mode: put.ObjectLockMode, until: put.ObjectLockRetainUntilDate?.toISOString() }).toEqual({ key: put.Key, mode: "GOVERNANCE", until: "2027-03-01T12:00:00.000Z" });
+      // Object Lock requires an integrity header on the request: the sha256 checksum is always there.
+      expect(put.ChecksumSHA256).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    }
+    // The signature envelope is uploaded with the bundle.
+    expect(puts.map((p) => p.Key)).toContain(`evidence/runs/${RUN_ID}/P(-1)/${bundle.executionId}/statement.dsse.json`);
+  });
+
+  it("refuses a bundle signed by another key than the trusted one, before any request", async () => {
+    const trusted = parseP256PublicKey(await LocalSigner.generate().publicKeyPem(), "other key");
+    await expect(uploadBundle(bundle.dir, { client: client(), registry, trustedKey: trusted })).rejects.toThrow(/is not the trusted key/);
+    expect(s3.calls()).toHaveLength(0);
+    const own = parseP256PublicKey(await TEST_SIGNER.publicKeyPem(), "test key");
+    await expect(uploadBundle(bundle.dir, { client: client(), registry, trustedKey: own })).resolves.toMatchObject({ ok: true });
   });
 
   it("uses the bucket and key it is given", async () => {

@@ -66,15 +66,43 @@ describe("core stack", () => {
     expect(egress).toEqual(["10.70.0.0/16"]);
   });
 
+  const platformKey = (): RecordedResource => one("aws:kms/key:Key", (k) => k.inputs.keyUsage === "ENCRYPT_DECRYPT");
+
   it("creates a rotating platform key that is protected and retained", () => {
-    const key = one("aws:kms/key:Key");
+    const key = platformKey();
     expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30, customerMasterKeySpec: "SYMMETRIC_DEFAULT" });
     expect([key.protect, key.retainOnDelete]).toEqual([true, true]);
-    expect(one("aws:kms/alias:Alias").inputs.name).toBe("alias/fraud-platform-dev-full");
+    expect(one("aws:kms/alias:Alias", (a) => a.inputs.name === "alias/fraud-platform-dev-full").dependencies).toContain(key.urn);
+  });
+
+  it("creates the evidence signing key (ECC_NIST_P256, SIGN_VERIFY), protected and retained, and exports its public key", () => {
+    const key = one("aws:kms/key:Key", (k) => k.inputs.keyUsage === "SIGN_VERIFY");
+    expect(key.inputs).toMatchObject({ customerMasterKeySpec: "ECC_NIST_P256", enableKeyRotation: false, deletionWindowInDays: 30 });
+    expect([key.protect, key.retainOnDelete]).toEqual([true, true]);
+    const alias = one("aws:kms/alias:Alias", (a) => a.inputs.name === "alias/fraud-platform-dev-full-evidence-signing");
+    expect([alias.protect, alias.retainOnDelete]).toEqual([true, true]);
+    expect(alias.dependencies).toContain(key.urn);
+    expect(plan.outputs.KMS_KEY_ALIAS_EVIDENCE_SIGNING).toBe("alias/fraud-platform-dev-full-evidence-signing");
+    expect(plan.outputs.evidence_signing_key_arn).toMatch(/^arn:aws:kms:eu-west-2:\d{12}:key\//);
+    expect(String(plan.outputs.evidence_signing_public_key_pem)).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+  });
+
+  it("locks the evidence bucket (Object Lock, governance, for the evidence retention) and no other bucket", () => {
+    const buckets = ofType("aws:s3/bucket:Bucket");
+    expect(buckets.map((b) => [b.inputs.bucket, b.inputs.objectLockEnabled])).toEqual([
+      ["fraud-platform-dev-full-object-store", false],
+      ["fraud-platform-dev-full-evidence", true],
+      ["fraud-platform-dev-full-artifacts", false],
+    ]);
+    const evidenceParent = buckets.find((b) => b.inputs.bucket === "fraud-platform-dev-full-evidence")?.parent;
+    const lock = one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+    expect(lock.parent).toBe(evidenceParent);
+    expect(lock.inputs).toMatchObject({ objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "GOVERNANCE", days: registry.number("RETENTION_EVIDENCE_DAYS") } } });
+    expect([lock.protect, lock.retainOnDelete]).toEqual([true, true]);
   });
 
   it("gives each of the three buckets the full posture and makes them depend on the key", () => {
-    const key = one("aws:kms/key:Key");
+    const key = platformKey();
     const buckets = ofType("aws:s3/bucket:Bucket");
     expect(buckets.map((b) => b.inputs.bucket)).toEqual(["fraud-platform-dev-full-object-store", "fraud-platform-dev-full-evidence", "fraud-platform-dev-full-artifacts"]);
     for (const b of buckets) {

@@ -48,15 +48,16 @@ describe("order", () => {
 });
 
 describe("protection of the retained surfaces in the real plan (DA-101)", () => {
-  it("protects and retains the evidence bucket, object store, KMS key and alias, and ECR repository in core", () => {
+  it("protects and retains the evidence bucket, object store, KMS keys (platform, evidence signing) and aliases, and ECR repository in core", () => {
     const retained = [
       byInput("dev-full-core", "aws:s3/bucket:Bucket", "bucket", registry.string("S3_EVIDENCE_BUCKET")),
       byInput("dev-full-core", "aws:s3/bucket:Bucket", "bucket", registry.string("S3_OBJECT_STORE_BUCKET")),
       byInput("dev-full-core", "aws:kms/alias:Alias", "name", registry.string("KMS_KEY_ALIAS_PLATFORM")),
+      byInput("dev-full-core", "aws:kms/alias:Alias", "name", registry.string("KMS_KEY_ALIAS_EVIDENCE_SIGNING")),
       byInput("dev-full-core", "aws:ecr/repository:Repository", "name", registry.string("ECR_REPO_NAME")),
       ...states("dev-full-core").filter((s) => s.type === "aws:kms/key:Key"),
     ];
-    expect(retained).toHaveLength(5);
+    expect(retained).toHaveLength(7);
     for (const s of retained) expect([s.urn, s.protect, s.retainOnDelete]).toEqual([s.urn, true, true]);
     // The buckets' posture (encryption, versioning, public access block, policy) survives with them.
     const evidence = byInput("dev-full-core", "aws:s3/bucket:Bucket", "bucket", registry.string("S3_EVIDENCE_BUCKET"));
@@ -80,6 +81,7 @@ describe("protection of the retained surfaces in the real plan (DA-101)", () => 
       "object store": "protected",
       "platform KMS key": "protected",
       "platform KMS alias": "protected",
+      "evidence signing key alias": "protected",
       "ECR repository": "protected",
       "Glue schema registry": "protected",
       "monthly budget": "not-planned",

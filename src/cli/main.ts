@@ -47,7 +47,8 @@ export function buildProgram(): Command {
     .option("--out <dir>", "output directory (default .substrate/plan/<env>)")
     .option("--pin <NAME=VALUE>", "pin a TO_PIN handle for this plan (repeatable)", collect, [])
     .option("--policy-config <file>", "policy pack config (the --policy-pack-config file of a real preview)")
-    .action(async (opts: { env: string; layers?: string; out?: string; pin: string[]; policyConfig?: string }) => {
+    .option("--no-closed-window", "skip the closed-window plan (<out>/window-closed/) that prices postures.betweenWindows")
+    .action(async (opts: { env: string; layers?: string; out?: string; pin: string[]; policyConfig?: string; closedWindow?: boolean }) => {
       const layers: Layer[] = opts.layers ? parseLayerList(opts.layers) : builtLayers();
       const missing = layers.filter((l) => !builtLayers().includes(l));
       if (missing.length) throw new UsageError(`--layers: ${missing.join(", ")} ha${missing.length > 1 ? "ve" : "s"} no program yet (built: ${builtLayers().join(", ")})`);
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
         pins: parsePins(opts.pin),
         policyConfig: readPolicyConfig(opts.policyConfig),
         policyConfigSource: opts.policyConfig,
+        closedWindowPlan: opts.closedWindow !== false,
       });
       console.log(formatPlanSummary(result, outDir, Date.now() - started));
       process.exitCode = result.exitCode;

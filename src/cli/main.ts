@@ -18,6 +18,7 @@ import { withCrossStack } from "../policy/crossStack";
 import { registerCostCommand } from "./costCommand";
 import { registerEvidenceCommand } from "./evidenceCommand";
 import { registerTeardownCommand } from "./teardownCommand";
+import { registerWindowCommand } from "../window/cli";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 import { collect, defaultPlanDir, keyValuePairs } from "./options";
 
@@ -89,6 +90,7 @@ export function buildProgram(): Command {
   registerCostCommand(program);
   registerEvidenceCommand(program);
   registerTeardownCommand(program);
+  registerWindowCommand(program);
 
   return program;
 }

@@ -127,7 +127,7 @@ if (require.main === module) {
     (code) => process.exit(code),
     (e: unknown) => {
       console.error(e);
-      process.exit(1);
+      process.exit(3); // internal error (0 clean, 1 refused/violation, 2 bad input)
     },
   );
 }

@@ -45,8 +45,8 @@ export interface IngressEdgeArgs {
   region: string;
   /** Object store (core): the handler writes quarantined payloads under `quarantine/` only. */
   objectStore: { bucketName: pulumi.Input<string>; bucketArn: pulumi.Input<string> };
-  /** The streaming layer's stream-access policy document (JSON) for the `ig` lane. */
-  streamAccessPolicyJson: pulumi.Input<string>;
+  /** The streaming layer's stream-access policy document (JSON) for the `ig` lane; absent while the bus is down. */
+  streamAccessPolicyJson?: pulumi.Input<string>;
   /** Bump to rotate the API key (a new one is generated and written to SSM). */
   apiKeyGeneration: number;
   /** Point-in-time recovery of the idempotency table. */
@@ -236,7 +236,7 @@ export class IngressEdge extends pulumi.ComponentResource {
           },
         ],
         // Produce/consume exactly the ig lane's catalog topics (built by the streaming layer from the catalog).
-        extraPolicyJson: { "stream-access-ig": args.streamAccessPolicyJson },
+        extraPolicyJson: args.streamAccessPolicyJson ? { "stream-access-ig": args.streamAccessPolicyJson } : {},
         tags: args.tags,
       },
       child,

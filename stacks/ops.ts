@@ -33,6 +33,7 @@ import { costGuardrailDashboardBody, operationsDashboardBody } from "../src/ops/
 import { mwaaExecutionStatements, mwaaTrust } from "../src/ops/mwaa";
 import { tagsFor } from "../src/tags";
 import { StackOutputs, deferred, handleOutputs } from "./handleOutputs";
+import { downReason, surfaceUp } from "../src/window/surfaces";
 
 const AIRFLOW_DEFERRED = "no MWAA environment while AIRFLOW_MODE is DEFERRED_UNTIL_COMPLEXITY_THRESHOLD (DA-60)";
 import { Upstream, isBuckets, isStringList } from "./upstreamOutputs";
@@ -70,13 +71,18 @@ export function opsStack(env: Environment): StackOutputs {
 
   const core = new Upstream(env, "core");
   const runtime = new Upstream(env, "runtime");
+  // Proof window (fraud-platform:window): alarms and dashboards watch window surfaces and exist only in a window;
+  // without the EKS lane its name (a pin) and its deterministic ARN stand in for the runtime's deferred outputs.
+  const observed = surfaceUp(env, "observability");
+  const eksUp = surfaceUp(env, "eks_lane");
+  const observabilityDown = deferred(downReason(env, "observability"));
   const platformKeyArn = core.string("kms_key_arn", "a KMS key ARN");
   const bucketArns = core.read("s3_bucket_arns", isBuckets, "the platform bucket ARNs");
   const ids: WatchedIdentities = {
     apiId: runtime.string("APIGW_IG_API_ID", "the ingress HTTP API id"),
     stage: runtime.string("APIGW_IG_STAGE", "the ingress API stage name"),
     functionName: runtime.string("LAMBDA_IG_HANDLER_NAME", "the ingress Lambda name"),
-    clusterName: runtime.string("EKS_CLUSTER_NAME", "the EKS cluster name"),
+    clusterName: eksUp ? runtime.string("EKS_CLUSTER_NAME", "the EKS cluster name") : pulumi.output(r.string("EKS_CLUSTER_NAME")),
     flinkApplication: runtime.string("FLINK_APP_RTDL_IEG_OFP_V0", "the RTDL Flink application name"),
     dlqName: runtime.string("IG_DLQ_QUEUE_NAME", "the ingress DLQ name"),
   };
@@ -103,11 +109,11 @@ export function opsStack(env: Environment): StackOutputs {
   const opsKey = new OpsKey("ops", { alias: r.string("OPS_KMS_KEY_ALIAS"), accountId, region: env.region, logGroupPrefix: logPrefix, cloudWatchAlarms: true, deletionWindowInDays: keyDeletionWindowInDays, tags });
   const topic = new AlarmTopic("ops-alarms", { topicName: r.string("SNS_OPS_ALARMS_TOPIC"), kmsKeyArn: opsKey.keyArn, accountId, region: env.region, email, tags });
   const alarmNames = Object.fromEntries(ALARM_HANDLES.map((h) => [h, r.string(h)])) as AlarmNames;
-  const alarms = new PlatformAlarms("platform", { specs: platformAlarmSpecs(alarmNames, ids, settings.alarms), settings: settings.alarms, topicArn: topic.topicArn, tags });
+  const alarms = observed ? new PlatformAlarms("platform", { specs: platformAlarmSpecs(alarmNames, ids, settings.alarms), settings: settings.alarms, topicArn: topic.topicArn, tags }) : undefined;
 
   // --- Dashboards (ids from runtime outputs; alarm ARNs from this stack's names) ----------------------------------
   const alarmArn = (region: string, name: string) => pulumi.interpolate`arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`;
-  const dashboards = new OpsDashboards("dashboards", {
+  const dashboards = observed ? new OpsDashboards("dashboards", {
     dashboards: [
       {
         key: "operations",
@@ -127,7 +133,7 @@ export function opsStack(env: Environment): StackOutputs {
         }),
       },
     ],
-  });
+  }) : undefined;
 
   // --- Log group bootstrap (pinned retention, ops key) ------------------------------------------------------------
   const logGroups = new PlatformLogGroups("bootstrap-logs", {
@@ -195,7 +201,7 @@ export function opsStack(env: Environment): StackOutputs {
       ...teardownStatements(parseActionList(r.string("TEARDOWN_IAM_MIN_ACTIONS")), {
         region: env.region,
         accountId,
-        eksClusterArn: runtime.string("EKS_CLUSTER_ARN", "the EKS cluster ARN"),
+        eksClusterArn: eksUp ? runtime.string("EKS_CLUSTER_ARN", "the EKS cluster ARN") : pulumi.interpolate`arn:aws:eks:${env.region}:${accountId}:cluster/${r.string("EKS_CLUSTER_NAME")}`,
         eksClusterName: ids.clusterName,
         ecsClusterName: runtime.string("WSP_ECS_CLUSTER_NAME", "the runtime ECS cluster name"),
         sagemakerEndpointName: r.string("SM_ENDPOINT_NAME"),
@@ -208,12 +214,14 @@ export function opsStack(env: Environment): StackOutputs {
 
   // The CI role's access to the EKS exception lane lives with the role: ops applies after runtime, so both the
   // cluster and the role exist here (the runtime layer cannot name a role created later).
-  const ciClusterAccess = new aws.eks.AccessEntry("github-ci-eks-access", { clusterName: ids.clusterName, principalArn: ci.roleArn, type: "STANDARD", tags });
-  new aws.eks.AccessPolicyAssociation(
-    "github-ci-eks-cluster-admin",
-    { clusterName: ids.clusterName, principalArn: ci.roleArn, policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
-    { dependsOn: [ciClusterAccess] },
-  );
+  if (eksUp) {
+    const ciClusterAccess = new aws.eks.AccessEntry("github-ci-eks-access", { clusterName: ids.clusterName, principalArn: ci.roleArn, type: "STANDARD", tags });
+    new aws.eks.AccessPolicyAssociation(
+      "github-ci-eks-cluster-admin",
+      { clusterName: ids.clusterName, principalArn: ci.roleArn, policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+      { dependsOn: [ciClusterAccess] },
+    );
+  }
 
   const handles = handleOutputs(env, {
     AWS_BUDGET_NAME: budget.budgetName,
@@ -224,9 +232,9 @@ export function opsStack(env: Environment): StackOutputs {
     OPS_BILLING_KMS_KEY_ALIAS: budget.billingKeyAlias,
     OPS_KMS_KEY_ALIAS: opsKey.aliasName,
     SNS_OPS_ALARMS_TOPIC: topic.topicName,
-    ...Object.fromEntries(ALARM_HANDLES.map((h) => [h, alarms.names[h]])),
-    CW_DASHBOARD_PLATFORM_OPERATIONS: dashboards.names["operations"],
-    CW_DASHBOARD_COST_GUARDRAIL: dashboards.names["cost-guardrail"],
+    ...Object.fromEntries(ALARM_HANDLES.map((h) => [h, alarms ? alarms.names[h] : observabilityDown])),
+    CW_DASHBOARD_PLATFORM_OPERATIONS: dashboards ? dashboards.names["operations"] : observabilityDown,
+    CW_DASHBOARD_COST_GUARDRAIL: dashboards ? dashboards.names["cost-guardrail"] : observabilityDown,
     CLOUDWATCH_RUNTIME_BOOTSTRAP_LOG_GROUP: logGroups.names["runtime-bootstrap"],
     ROLE_MWAA_EXECUTION: mwaaRole.roleArn,
     SSM_MWAA_WEBSERVER_URL_PATH: parameters.names["mwaa-webserver-url"],
@@ -244,8 +252,8 @@ export function opsStack(env: Environment): StackOutputs {
     ssm_mwaa_webserver_url_path: parameters.names["mwaa-webserver-url"],
     cloudwatch_runtime_bootstrap_log_group: logGroups.names["runtime-bootstrap"],
     budget_name: budget.budgetName,
-    cloudwatch_dashboard_platform_operations: dashboards.names["operations"],
-    cloudwatch_dashboard_cost_guardrail: dashboards.names["cost-guardrail"],
+    cloudwatch_dashboard_platform_operations: dashboards?.names["operations"] ?? null,
+    cloudwatch_dashboard_cost_guardrail: dashboards?.names["cost-guardrail"] ?? null,
     ops_handle_materialization: pulumi.output({
       ...materialization,
       CLOUDWATCH_LOG_GROUP_PREFIX: logPrefix,
@@ -253,7 +261,7 @@ export function opsStack(env: Environment): StackOutputs {
       ROLE_GITHUB_ACTIONS_OIDC: ci.roleArn,
     }),
     // What the reference never exported.
-    alarm_arns: pulumi.output({ ...alarms.arns, ALARM_BILLING_ESTIMATED_CHARGES: budget.billingAlarmArn }),
+    alarm_arns: pulumi.output({ ...(alarms?.arns ?? {}), ALARM_BILLING_ESTIMATED_CHARGES: budget.billingAlarmArn }),
     sns_ops_alarms_topic_arn: topic.topicArn,
     sns_billing_alarms_topic_arn: budget.billingTopicArn,
     billing_region: r.string("AWS_BILLING_REGION"),

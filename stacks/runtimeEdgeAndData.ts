@@ -16,7 +16,8 @@ import { RuntimeSettings } from "../src/config/runtimeSettings";
 import { InputError } from "../src/errors";
 import { artifactKeyProblem, envelopeFromRegistry } from "../src/ingress/envelope";
 import { tagsFor } from "../src/tags";
-import { StackOutputs } from "./handleOutputs";
+import { downReason, surfaceUp } from "../src/window/surfaces";
+import { StackOutputs, deferred } from "./handleOutputs";
 import { Check, PlatformBuckets, Upstream, isBuckets, isString, isStringList, isStringMap } from "./upstreamOutputs";
 
 export type { PlatformBuckets };
@@ -43,7 +44,8 @@ export interface RuntimeUpstream {
   /** Core's EKS base roles (cluster role, node role). */
   eksClusterRoleArn: pulumi.Output<string>;
   eksNodeRoleArn: pulumi.Output<string>;
-  mskClusterArn: pulumi.Output<string>;
+  /** Undefined while the proof window keeps MSK down (fraud-platform:window). */
+  mskClusterArn?: pulumi.Output<string>;
   /** Stream-access policy document (JSON) of each lane (`ig`, `rtdl`, `decision_lane`, ...), built by streaming. */
   streamAccessPolicies: pulumi.Output<Record<string, string>>;
 }
@@ -67,7 +69,7 @@ export function readUpstream(env: Environment): RuntimeUpstream {
     bucketArns: c("s3_bucket_arns", isBuckets, "a map of object_store, evidence, artifacts bucket ARNs"),
     eksClusterRoleArn: c("ROLE_EKS_RUNTIME_PLATFORM_BASE", isString, "a role ARN"),
     eksNodeRoleArn: c("ROLE_EKS_NODEGROUP_DEV_FULL", isString, "a role ARN"),
-    mskClusterArn: s("msk_cluster_arn", isString, "an MSK cluster ARN"),
+    ...(surfaceUp(env, "msk") ? { mskClusterArn: s("msk_cluster_arn", isString, "an MSK cluster ARN") } : {}),
     streamAccessPolicies: s("stream_access_policies", isStringMap, "a map of lane -> policy JSON"),
   };
 }
@@ -107,8 +109,9 @@ export interface RuntimeHalf {
 export interface RuntimeEdgeAndDataParts {
   accountId: pulumi.Output<string>;
   endpoints: PrivateEndpoints;
-  aurora: AuroraServerlessCluster;
-  redis: RedisCache;
+  /** Undefined while the proof window keeps the surface down (fraud-platform:window). */
+  aurora?: AuroraServerlessCluster;
+  redis?: RedisCache;
   edge: IngressEdge;
 }
 
@@ -127,7 +130,8 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     subnetIds: upstream.privateSubnetIds,
     privateRouteTableId: upstream.privateRouteTableId,
     region: env.region,
-    interfaceServices: settings.vpcEndpoints.interfaceServices,
+    // Interface endpoints bill per AZ-hour: only while a proof window needs them (the free gateways always stay).
+    interfaceServices: surfaceUp(env, "endpoints") ? settings.vpcEndpoints.interfaceServices : [],
     securityGroupName: r.string("RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME"),
     tags,
   });
@@ -151,7 +155,8 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     username: r.string("SSM_AURORA_USERNAME_PATH"),
     password: r.string("SSM_AURORA_PASSWORD_PATH"),
   };
-  const aurora = new AuroraServerlessCluster("aurora", {
+  // Proof window: Aurora is destroyed between windows with its final snapshot (registry/surfaces.yaml, decision 0004).
+  const aurora = surfaceUp(env, "aurora") ? new AuroraServerlessCluster("aurora", {
     clusterIdentifier: r.string("AURORA_CLUSTER_IDENTIFIER"),
     databaseName: r.string("AURORA_DB_NAME"),
     engine: r.string("AURORA_ENGINE"),
@@ -174,11 +179,11 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     deletionProtection: settings.aurora.deletionProtection,
     finalSnapshotOnDestroy: settings.aurora.finalSnapshotOnDestroy,
     tags,
-  });
+  }) : undefined;
 
   // --- ElastiCache Redis --------------------------------------------------------------------------------------
   const redisPaths = { endpoint: r.string("SSM_REDIS_ENDPOINT_PATH"), authToken: r.string("SSM_REDIS_AUTH_TOKEN_PATH") };
-  const redis = new RedisCache("redis", {
+  const redis = surfaceUp(env, "redis") ? new RedisCache("redis", {
     replicationGroupId: r.string("REDIS_CLUSTER_NAME"),
     nodeType: settings.redis.nodeType,
     nodeCount: settings.redis.nodeCount,
@@ -193,7 +198,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     endpointParameterPath: redisPaths.endpoint,
     authTokenParameterPath: redisPaths.authToken,
     tags,
-  });
+  }) : undefined;
 
   // --- Ingress edge -------------------------------------------------------------------------------------------
   const envelope = envelopeFromRegistry(r);
@@ -227,17 +232,24 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     accountId,
     region: env.region,
     objectStore: { bucketName: upstream.bucketNames.object_store, bucketArn: upstream.bucketArns.object_store },
-    streamAccessPolicyJson: upstream.streamAccessPolicies.apply((lanes) => {
-      const doc = lanes.ig;
-      if (!doc) throw new Error(`stack streaming: output stream_access_policies has no "ig" lane (lanes: ${Object.keys(lanes).join(", ")}); the ingress edge cannot publish`);
-      return doc;
-    }),
+    // No bus between windows, no stream grant (the edge admits nothing outside a run anyway).
+    ...(surfaceUp(env, "msk")
+      ? {
+          streamAccessPolicyJson: upstream.streamAccessPolicies.apply((lanes) => {
+            const doc = lanes.ig;
+            if (!doc) throw new Error(`stack streaming: output stream_access_policies has no "ig" lane (lanes: ${Object.keys(lanes).join(", ")}); the ingress edge cannot publish`);
+            return doc;
+          }),
+        }
+      : {}),
     apiKeyGeneration: ig.apiKeyGeneration,
     pointInTimeRecovery: ig.idempotencyPointInTimeRecovery,
     detailedMetrics: ig.detailedMetrics,
     tags,
   });
 
+  const auroraDown = deferred(downReason(env, "aurora"));
+  const redisDown = deferred(downReason(env, "redis"));
   const handles: StackOutputs = {
     // Ingress edge.
     APIGW_IG_API_NAME: pulumi.output(envelope.apiName),
@@ -255,19 +267,19 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     LAMBDA_IG_LOG_GROUP_NAME: pulumi.output(r.string("LAMBDA_IG_LOG_GROUP_NAME")),
     LAMBDA_IG_SECURITY_GROUP_NAME: pulumi.output(r.string("LAMBDA_IG_SECURITY_GROUP_NAME")),
     // Aurora.
-    AURORA_CLUSTER_IDENTIFIER: aurora.clusterIdentifier,
-    AURORA_DB_NAME: aurora.databaseName,
+    AURORA_CLUSTER_IDENTIFIER: aurora ? aurora.clusterIdentifier : auroraDown,
+    AURORA_DB_NAME: aurora ? aurora.databaseName : auroraDown,
     AURORA_SECURITY_GROUP_NAME: pulumi.output(r.string("AURORA_SECURITY_GROUP_NAME")),
     AURORA_POSTGRESQL_LOG_GROUP_NAME: pulumi.output(r.string("AURORA_POSTGRESQL_LOG_GROUP_NAME")),
-    SSM_AURORA_ENDPOINT_PATH: aurora.parameterNames.endpoint,
-    SSM_AURORA_READER_ENDPOINT_PATH: aurora.parameterNames.readerEndpoint,
-    SSM_AURORA_USERNAME_PATH: aurora.parameterNames.username,
-    SSM_AURORA_PASSWORD_PATH: aurora.parameterNames.password,
+    SSM_AURORA_ENDPOINT_PATH: aurora ? aurora.parameterNames.endpoint : auroraDown,
+    SSM_AURORA_READER_ENDPOINT_PATH: aurora ? aurora.parameterNames.readerEndpoint : auroraDown,
+    SSM_AURORA_USERNAME_PATH: aurora ? aurora.parameterNames.username : auroraDown,
+    SSM_AURORA_PASSWORD_PATH: aurora ? aurora.parameterNames.password : auroraDown,
     // Redis.
-    REDIS_CLUSTER_NAME: redis.replicationGroupId,
+    REDIS_CLUSTER_NAME: redis ? redis.replicationGroupId : redisDown,
     REDIS_SECURITY_GROUP_NAME: pulumi.output(r.string("REDIS_SECURITY_GROUP_NAME")),
-    SSM_REDIS_ENDPOINT_PATH: redis.endpointParameterName,
-    SSM_REDIS_AUTH_TOKEN_PATH: redis.authTokenParameterName,
+    SSM_REDIS_ENDPOINT_PATH: redis ? redis.endpointParameterName : redisDown,
+    SSM_REDIS_AUTH_TOKEN_PATH: redis ? redis.authTokenParameterName : redisDown,
     // Private network.
     RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME: pulumi.output(r.string("RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME")),
   };
@@ -294,22 +306,22 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     role_apigw_ig_invoke_arn: edge.invokeRoleArn,
     role_ddb_ig_idempotency_rw_arn: edge.tableReadWriteRoleArn,
     ig_lambda_security_group_id: edge.securityGroupId,
-    aurora_cluster_identifier: aurora.clusterIdentifier,
-    aurora_cluster_arn: aurora.clusterArn,
-    aurora_endpoint: aurora.endpoint,
-    aurora_reader_endpoint: aurora.readerEndpoint,
-    aurora_instance_identifiers: aurora.instanceIdentifiers,
-    aurora_security_group_id: aurora.securityGroupId,
-    ssm_aurora_endpoint_path: aurora.parameterNames.endpoint,
-    ssm_aurora_reader_endpoint_path: aurora.parameterNames.readerEndpoint,
-    ssm_aurora_username_path: aurora.parameterNames.username,
+    aurora_cluster_identifier: aurora?.clusterIdentifier ?? null,
+    aurora_cluster_arn: aurora?.clusterArn ?? null,
+    aurora_endpoint: aurora?.endpoint ?? null,
+    aurora_reader_endpoint: aurora?.readerEndpoint ?? null,
+    aurora_instance_identifiers: aurora?.instanceIdentifiers ?? null,
+    aurora_security_group_id: aurora?.securityGroupId ?? null,
+    ssm_aurora_endpoint_path: aurora?.parameterNames.endpoint ?? null,
+    ssm_aurora_reader_endpoint_path: aurora?.parameterNames.readerEndpoint ?? null,
+    ssm_aurora_username_path: aurora?.parameterNames.username ?? null,
     // A path, not a secret: exported in plain (the reference marked it sensitive, §6.5 #12).
-    ssm_aurora_password_path: aurora.parameterNames.password,
-    redis_replication_group_id: redis.replicationGroupId,
-    redis_primary_endpoint: redis.primaryEndpoint,
-    redis_security_group_id: redis.securityGroupId,
-    ssm_redis_endpoint_path: redis.endpointParameterName,
-    ssm_redis_auth_token_path: redis.authTokenParameterName,
+    ssm_aurora_password_path: aurora?.parameterNames.password ?? null,
+    redis_replication_group_id: redis?.replicationGroupId ?? null,
+    redis_primary_endpoint: redis?.primaryEndpoint ?? null,
+    redis_security_group_id: redis?.securityGroupId ?? null,
+    ssm_redis_endpoint_path: redis?.endpointParameterName ?? null,
+    ssm_redis_auth_token_path: redis?.authTokenParameterName ?? null,
     runtime_endpoints_security_group_id: endpoints.securityGroupId,
     runtime_interface_vpc_endpoint_ids: endpoints.interfaceEndpointIds,
     runtime_s3_gateway_vpc_endpoint_id: endpoints.gatewayEndpointIds.s3,

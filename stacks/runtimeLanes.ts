@@ -38,6 +38,7 @@ import { imageFromPin } from "../src/runtime/images";
 import { Registry } from "../src/registry/registry";
 import { tagsFor } from "../src/tags";
 import { StackOutputs, deferred } from "./handleOutputs";
+import { downReason, surfaceUp } from "../src/window/surfaces";
 
 type Buckets = { object_store: string; evidence: string; artifacts: string };
 
@@ -242,15 +243,20 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
   const bucketNames = pulumi.output(deps.core.bucketNames);
   const retention = r.number("LOG_RETENTION_DAYS");
   const streamLanes = new Set(laneAccessFromCatalog(r.topics()).map((a) => a.lane));
+  // Proof window (fraud-platform:window): no bus between windows, so no stream grant either.
+  const mskUp = surfaceUp(env, "msk");
   const streamExtra = (lane: StreamLane | undefined): Record<string, pulumi.Input<string>> =>
-    lane && streamLanes.has(lane) ? { "stream-access": streamPolicy(deps.streaming.streamAccessPolicies, lane) } : {};
+    lane && streamLanes.has(lane) && mskUp ? { "stream-access": streamPolicy(deps.streaming.streamAccessPolicies, lane) } : {};
   const ssmPaths = (handles: string[]) => handles.map((h) => r.string(h));
 
   // --- EKS exception lane (admitted by record, DA-54) -------------------------------------------------------------
   const eksSettings = settings.eks;
   const rtdlNamespace = r.string("FLINK_EKS_NAMESPACE");
   const fallback = eksSettings.flinkFallback.enabled;
-  const cluster = new EksExceptionCluster("exception-lane", {
+  // Proof window: the control plane cannot scale to zero, so the lane (cluster, namespaces, IRSA) exists only in a
+  // window that names it; its handles are deferred otherwise.
+  const eksDown = surfaceUp(env, "eks_lane") ? undefined : deferred(downReason(env, "eks_lane"));
+  const cluster = eksDown ? undefined : new EksExceptionCluster("exception-lane", {
     clusterName: r.string("EKS_CLUSTER_NAME"),
     kubernetesVersion: eksSettings.kubernetesVersion,
     vpcId: deps.core.vpcId,
@@ -281,7 +287,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
   });
 
   const namespaces = Object.fromEntries(
-    NAMESPACES.map(({ handle, lane }) => [handle, new LaneNamespace(`ns-${lane}`, { namespace: r.string(handle), lane, provider: cluster.provider })]),
+    cluster ? NAMESPACES.map(({ handle, lane }) => [handle, new LaneNamespace(`ns-${lane}`, { namespace: r.string(handle), lane, provider: cluster.provider })]) : [],
   ) as Record<string, LaneNamespace>;
 
   // Role ARN per IRSA handle. ROLE_EKS_IRSA_LEARNING is TO_PIN: a real run stops at env.pinnedRoleName until it is
@@ -289,6 +295,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
   const irsaRoleArns: Record<string, pulumi.Output<string>> = {};
   const irsa = Object.fromEntries(
     IRSA_LANES.flatMap((l) => {
+      if (!cluster) return [];
       if (!r.isPinned(l.roleHandle)) {
         irsaRoleArns[l.roleHandle] = env.pinnedRoleName(l.roleHandle).apply((): string => {
           throw new Error(`${l.roleHandle} resolved without being pinned`);
@@ -323,7 +330,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
   // --- Stream processing: Flink on MSF (DA-50) and its execution role (also the stream sort's and EMR on EKS's) -----
   const flinkAppName = r.string("FLINK_APP_RTDL_IEG_OFP_V0");
   const flinkLogGroup = fill(r.string("FLINK_LOG_GROUP_PATTERN"), "application_name", flinkAppName);
-  const flinkTrust = pulumi.all([accountId, cluster.oidcProviderArn, cluster.oidcIssuer]).apply(([account, oidcArn, issuer]): aws.iam.PolicyDocument => ({
+  const flinkTrust = pulumi.all([accountId, cluster?.oidcProviderArn ?? "", cluster?.oidcIssuer ?? ""]).apply(([account, oidcArn, issuer]): aws.iam.PolicyDocument => ({
     Version: "2012-10-17",
     Statement: [
       {
@@ -332,7 +339,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
         Action: "sts:AssumeRole",
         Condition: { StringEquals: { "aws:SourceAccount": account } },
       },
-      ...(fallback
+      ...(fallback && cluster
         ? [
             {
               Effect: "Allow" as const,
@@ -415,7 +422,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
   });
 
   // EMR-on-EKS Flink fallback: only with an approved M6P6-B2 record (DA-50), in the RTDL namespace.
-  const virtualCluster = fallback
+  const virtualCluster = fallback && cluster
     ? new aws.emrcontainers.VirtualCluster(
         "flink-fallback",
         {
@@ -571,14 +578,14 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
   const SPINE_OFF = deferred("spine services and the WSP task are off for substrate readiness (fraud-platform:runtimeLanes.ecs.spineServicesEnabled)");
   const spineNames = (created: boolean, handles: string[]) => Object.fromEntries(handles.map((h) => [h, created ? nameOf(h) : SPINE_OFF]));
   const handles: StackOutputs = {
-    EKS_CLUSTER_NAME: cluster.clusterName,
-    EKS_CLUSTER_ARN: cluster.clusterArn,
-    EKS_NODEGROUP_LANES_NAME: cluster.nodeGroupName,
-    EKS_CONTROL_PLANE_LOG_GROUP_NAME: cluster.controlPlaneLogGroupName,
-    ...Object.fromEntries(NAMESPACES.map(({ handle }) => [handle, namespaces[handle].namespaceName])),
-    FLINK_EKS_NAMESPACE: namespaces.EKS_NAMESPACE_RTDL.namespaceName,
-    // Unknown (never a made-up ARN) while a role is unpinned.
-    ...irsaRoleArns,
+    EKS_CLUSTER_NAME: cluster ? cluster.clusterName : eksDown,
+    EKS_CLUSTER_ARN: cluster ? cluster.clusterArn : eksDown,
+    EKS_NODEGROUP_LANES_NAME: cluster ? cluster.nodeGroupName : eksDown,
+    EKS_CONTROL_PLANE_LOG_GROUP_NAME: cluster ? cluster.controlPlaneLogGroupName : eksDown,
+    ...Object.fromEntries(NAMESPACES.map(({ handle }) => [handle, namespaces[handle]?.namespaceName ?? eksDown])),
+    FLINK_EKS_NAMESPACE: namespaces.EKS_NAMESPACE_RTDL?.namespaceName ?? eksDown,
+    // Unknown (never a made-up ARN) while a role is unpinned; deferred while the lane is down.
+    ...Object.fromEntries(IRSA_LANES.map((l) => [l.roleHandle, irsaRoleArns[l.roleHandle] ?? eksDown])),
     FLINK_APP_RTDL_IEG_OFP_V0: flink.applicationName,
     ROLE_FLINK_EXECUTION: flinkRole.roleArn,
     EMR_EKS_EXECUTION_ROLE_ARN: flinkRole.roleArn,
@@ -601,14 +608,14 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
         [w.executionRoleHandle, spine[w.key] ? nameOf(w.executionRoleHandle) : SPINE_OFF],
       ]),
     ),
-    ARCHIVE_CONNECTOR_SOURCE_CLUSTER_ARN: deps.streaming.mskClusterArn,
+    ARCHIVE_CONNECTOR_SOURCE_CLUSTER_ARN: mskUp ? deps.streaming.mskClusterArn : deferred(downReason(env, "msk")),
     ARCHIVE_CONNECTOR_SOURCE_TOPIC: r.string("ARCHIVE_CONNECTOR_SOURCE_TOPIC"),
   };
 
   const outputs: StackOutputs = {
-    eks_cluster_arn: cluster.clusterArn,
-    eks_oidc_provider_arn: cluster.oidcProviderArn,
-    eks_nodegroup_lanes_status: cluster.nodeGroupStatus,
+    eks_cluster_arn: cluster?.clusterArn ?? null,
+    eks_oidc_provider_arn: cluster?.oidcProviderArn ?? null,
+    eks_nodegroup_lanes_status: cluster?.nodeGroupStatus ?? null,
     eks_lane_service_accounts: pulumi.output(Object.fromEntries(Object.entries(irsa).flatMap(([handle, sa]) => (sa ? [[handle, pulumi.interpolate`${sa.namespace}/${sa.serviceAccountName}`]] : [])))),
     sfn_state_machine_arns: pulumi.output(Object.fromEntries(Object.entries(stateMachines).map(([handle, m]) => [handle, m.stateMachineArn]))),
     flink_application_arn: flink.applicationArn,

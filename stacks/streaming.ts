@@ -13,7 +13,8 @@ import { Environment } from "../src/config/environment";
 import { streamAccessPolicies } from "../src/iam/streamAccess";
 import { controlEnvelopeDefinition } from "../src/streaming/controlEnvelope";
 import { tagsFor } from "../src/tags";
-import { StackOutputs, handleOutputs } from "./handleOutputs";
+import { downReason, surfaceUp } from "../src/window/surfaces";
+import { StackOutputs, deferred, handleOutputs } from "./handleOutputs";
 
 export function streamingStack(env: Environment): StackOutputs {
   const r = env.registry;
@@ -23,14 +24,17 @@ export function streamingStack(env: Environment): StackOutputs {
   // requireOutput: a missing core output is an error naming it, never an empty fallback.
   const core = new pulumi.StackReference(env.stackReference("core"));
 
-  const msk = new MskServerlessCluster("msk", {
+  // Proof window (fraud-platform:window): the cluster and its topics exist only while a window needs the bus.
+  const mskUp = surfaceUp(env, "msk");
+  const mskDown = deferred(downReason(env, "msk"));
+  const msk = mskUp ? new MskServerlessCluster("msk", {
     clusterName: r.string("MSK_CLUSTER_NAME"),
     subnetIds: core.requireOutput("MSK_CLIENT_SUBNET_IDS"),
     securityGroupId: core.requireOutput("MSK_SECURITY_GROUP_ID"),
     bootstrapParameterName: r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH"),
     kmsKeyArn: core.requireOutput("kms_key_arn"),
     tags,
-  });
+  }) : undefined;
 
   const schemas = new SchemaRegistry("schemas", {
     registryName: r.string("GLUE_SCHEMA_REGISTRY_NAME"),
@@ -42,7 +46,7 @@ export function streamingStack(env: Environment): StackOutputs {
 
   // Off when `pulumi up` runs outside the VPC (docs/streaming.md): the topic names stay pinned either way.
   const topicsManaged = env.settings.streaming.topicsEnabled;
-  const topics = topicsManaged
+  const topics = topicsManaged && msk
     ? new TopicCatalog("bus", {
         topics: catalog,
         bootstrapBrokers: msk.bootstrapBrokers,
@@ -50,19 +54,20 @@ export function streamingStack(env: Environment): StackOutputs {
         replicationFactor: r.number("MSK_SERVERLESS_REPLICATION_FACTOR"),
       })
     : undefined;
-  const topicHandles = Object.fromEntries(catalog.map((t) => [t.handle, topics?.topicsByHandle[t.handle] ?? pulumi.output(t.name)]));
+  const topicHandles = Object.fromEntries(catalog.map((t) => [t.handle, msk ? (topics?.topicsByHandle[t.handle] ?? pulumi.output(t.name)) : mskDown]));
 
   const groupPattern = r.string("KAFKA_CONSUMER_GROUP_PATTERN");
-  const accessPolicies = msk.clusterArn.apply((arn) =>
-    Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern)).map(([lane, doc]) => [lane, JSON.stringify(doc)])),
-  );
+  // No cluster, no grant: between windows the lanes' roles carry no stream access (runtime reads the same window).
+  const accessPolicies = msk
+    ? msk.clusterArn.apply((arn) => Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern)).map(([lane, doc]) => [lane, JSON.stringify(doc)])))
+    : pulumi.output({} as Record<string, string>);
 
   const handles = handleOutputs(env, {
-    MSK_CLUSTER_NAME: msk.clusterName,
-    MSK_CLUSTER_ARN: msk.clusterArn,
+    MSK_CLUSTER_NAME: msk ? msk.clusterName : mskDown,
+    MSK_CLUSTER_ARN: msk ? msk.clusterArn : mskDown,
     // An endpoint, but published as a SecureString: exported as a secret, never in plain (DA-04).
-    MSK_BOOTSTRAP_BROKERS_SASL_IAM: msk.bootstrapBrokers,
-    SSM_MSK_BOOTSTRAP_BROKERS_PATH: msk.bootstrapParameterName,
+    MSK_BOOTSTRAP_BROKERS_SASL_IAM: msk ? msk.bootstrapBrokers : mskDown,
+    SSM_MSK_BOOTSTRAP_BROKERS_PATH: msk ? msk.bootstrapParameterName : mskDown,
     GLUE_SCHEMA_REGISTRY_NAME: schemas.registryName,
     GLUE_SCHEMA_COMPATIBILITY_MODE: schemas.compatibility,
     GLUE_ANCHOR_SCHEMA_NAME: schemas.anchorSchemaName,
@@ -75,18 +80,18 @@ export function streamingStack(env: Environment): StackOutputs {
     ...handles,
     // The reference stack's outputs (stacks/streaming.md §6), minus the re-exported core subnet/SG ids (core owns
     // them), plus what runtime needs to grant stream access without re-deriving ARNs.
-    msk_cluster_arn: msk.clusterArn,
-    msk_cluster_name: msk.clusterName,
-    msk_cluster_uuid: msk.clusterUuid,
-    msk_bootstrap_brokers_sasl_iam: msk.bootstrapBrokers,
-    ssm_msk_bootstrap_brokers_path: msk.bootstrapParameterName,
-    ssm_msk_bootstrap_brokers_arn: msk.bootstrapParameterArn,
+    msk_cluster_arn: msk?.clusterArn ?? null,
+    msk_cluster_name: msk?.clusterName ?? null,
+    msk_cluster_uuid: msk?.clusterUuid ?? null,
+    msk_bootstrap_brokers_sasl_iam: msk?.bootstrapBrokers ?? null,
+    ssm_msk_bootstrap_brokers_path: msk?.bootstrapParameterName ?? null,
+    ssm_msk_bootstrap_brokers_arn: msk?.bootstrapParameterArn ?? null,
     glue_schema_registry_name: schemas.registryName,
     glue_schema_registry_arn: schemas.registryArn,
     glue_schema_compatibility_mode: schemas.compatibility,
     glue_anchor_schema_arn: schemas.anchorSchemaArn,
-    kafka_topic_names: catalog.map((t) => topicHandles[t.handle]),
-    kafka_topics_managed: topicsManaged,
+    kafka_topic_names: catalog.map((t) => (msk ? topicHandles[t.handle] : t.name)),
+    kafka_topics_managed: topicsManaged && mskUp,
     stream_access_policies: accessPolicies,
     streaming_handle_materialization: pulumi.output(materialization),
   };

@@ -8,6 +8,10 @@
  *   (DEV_FULL_BUDGET_ALERT_1..3_USD) scaled to the layer's share of the budget.
  * - `da-90-stack-resources-priced` (advisory, low): names every resource the model cannot price (unknown SKU,
  *   `usd: null`, input unknown at preview); they are never counted as 0.
+ * - `da-90-capacity-priced` (mandatory, high): a resource that bills provisioned capacity by the hour (instances,
+ *   clusters, nodes, ACUs, endpoints) must have a known price for it. Sizes missing from the table are priced from
+ *   another size of the same family (normalization factors, src/cost/prices.ts); what is still unknown is denied,
+ *   never counted as 0, unless a reviewed exemption allows it. The other unpriced resources stay advisory.
  * - `da-90-budget-limit-matches-registry` (mandatory, critical): a declared AWS Budget caps spend at the
  *   registry's DEV_FULL_MONTHLY_BUDGET_LIMIT_USD in BUDGET_CURRENCY.
  */
@@ -15,7 +19,7 @@ import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
 import { Decimal } from "../../src/cost/decimal";
 import { fromPolicyResource } from "../../src/cost/inputs";
-import { PricedResource, layerOf, modelDeps, priceStack, stackOfUrn, totals } from "../../src/cost/model";
+import { PricedResource, layerOf, modelDeps, priceStack, stackOfUrn, totals, unpricedCapacity } from "../../src/cost/model";
 import { CostProfile, loadCostProfile } from "../../src/cost/profile";
 import { InputError } from "../../src/errors";
 import { DEFAULT_ENV, LAYERS, Layer, parseStackName } from "../../src/layers";
@@ -122,7 +126,7 @@ export const stackWithinCostEnvelope = stackRule(
   (args, reportViolation) => {
     const outcome = stackCost(args);
     if (!outcome) return args.notApplicable("no resource of a layer stack");
-    if (!outcome.ok) return reportViolation(outcome.problem);
+    if (outcome.ok === false) return reportViolation(outcome.problem);
     const c = outcome.cost;
     if (c.proofWindow.gt(c.envelope)) {
       reportViolation(
@@ -144,7 +148,7 @@ export const stackCostAlertLevels = stackRule(
   },
   (args, reportViolation) => {
     const outcome = stackCost(args);
-    if (!outcome || !outcome.ok) return args.notApplicable("no priced layer stack");
+    if (!outcome || outcome.ok === false) return args.notApplicable("no priced layer stack");
     const c = outcome.cost;
     if (c.proofWindow.gt(c.envelope)) return; // the mandatory envelope policy reports it
     const limit = c.profile.budget.limitUsd;
@@ -171,9 +175,28 @@ export const stackResourcesPriced = stackRule(
   },
   (args, reportViolation) => {
     const outcome = stackCost(args);
-    if (!outcome || !outcome.ok) return args.notApplicable("no priced layer stack");
+    if (!outcome || outcome.ok === false) return args.notApplicable("no priced layer stack");
     for (const r of outcome.cost.priced.filter((p) => p.unpricedReasons.length > 0)) {
       reportViolation(`${r.input.name} (${r.input.type}) is unpriced: ${r.unpricedReasons.join("; ")}.`, r.input.urn);
+    }
+  },
+);
+
+export const capacityPriced = stackRule(
+  {
+    id: "DA-90",
+    slug: "capacity-priced",
+    description:
+      "A resource that bills provisioned capacity by the hour (instances, clusters, nodes, ACUs, endpoints) must be priced: an unknown capacity price could hide any amount, so it is denied, never counted as 0. Choose a size of a priced family, add the price with its source to pricing/prices.yaml, or record a reviewed exemption.",
+    severity: "high",
+  },
+  (args, reportViolation) => {
+    const outcome = stackCost(args);
+    if (!outcome) return args.notApplicable("no resource of a layer stack");
+    if (outcome.ok === false) return reportViolation(outcome.problem);
+    for (const r of outcome.cost.priced) {
+      const reasons = unpricedCapacity(r);
+      if (reasons.length) reportViolation(`${r.input.name} (${r.input.type}) bills capacity at an unknown price: ${reasons.join("; ")}.`, r.input.urn);
     }
   },
 );
@@ -199,4 +222,4 @@ export const budgetLimitMatchesRegistry = resourceRule(
   }),
 );
 
-export const budgetPolicies = [stackWithinCostEnvelope, stackCostAlertLevels, stackResourcesPriced, budgetLimitMatchesRegistry];
+export const budgetPolicies = [stackWithinCostEnvelope, stackCostAlertLevels, stackResourcesPriced, capacityPriced, budgetLimitMatchesRegistry];

@@ -7,7 +7,7 @@
 import * as path from "path";
 import { Command } from "commander";
 import { costReportOf } from "../cost/costReport";
-import { readPreviewDocuments, writeCostFiles } from "../cost/files";
+import { readClosedWindowPlan, readPreviewDocuments, writeCostFiles } from "../cost/files";
 import { modelDeps } from "../cost/model";
 import { formatCostReport } from "../cost/render";
 import { CostReport } from "../cost/report";
@@ -31,7 +31,7 @@ export function runCost(opts: CostOptions, projectDir: string = PROJECT_ROOT): {
   const from = path.resolve(opts.from ?? defaultPlanDir(opts.env, projectDir));
   const out = path.resolve(opts.out ?? from);
   const docs = readPreviewDocuments(from);
-  const report = costReportOf(docs, modelDeps({ env: opts.env, projectDir }), opts.env);
+  const report = costReportOf(docs, modelDeps({ env: opts.env, projectDir }), opts.env, readClosedWindowPlan(from));
   const files = writeCostFiles(report, out);
   return { report, files, exitCode: costExitCode(report) };
 }

@@ -18,6 +18,7 @@ import { withCrossStack } from "../policy/crossStack";
 import { registerCostCommand } from "./costCommand";
 import { registerEvidenceCommand } from "./evidenceCommand";
 import { registerTeardownCommand } from "./teardownCommand";
+import { registerWindowCommand } from "../window/cli";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 import { collect, defaultPlanDir, keyValuePairs } from "./options";
 
@@ -47,7 +48,8 @@ export function buildProgram(): Command {
     .option("--out <dir>", "output directory (default .substrate/plan/<env>)")
     .option("--pin <NAME=VALUE>", "pin a TO_PIN handle for this plan (repeatable)", collect, [])
     .option("--policy-config <file>", "policy pack config (the --policy-pack-config file of a real preview)")
-    .action(async (opts: { env: string; layers?: string; out?: string; pin: string[]; policyConfig?: string }) => {
+    .option("--no-closed-window", "skip the closed-window plan (<out>/window-closed/) that prices postures.betweenWindows")
+    .action(async (opts: { env: string; layers?: string; out?: string; pin: string[]; policyConfig?: string; closedWindow?: boolean }) => {
       const layers: Layer[] = opts.layers ? parseLayerList(opts.layers) : builtLayers();
       const missing = layers.filter((l) => !builtLayers().includes(l));
       if (missing.length) throw new UsageError(`--layers: ${missing.join(", ")} ha${missing.length > 1 ? "ve" : "s"} no program yet (built: ${builtLayers().join(", ")})`);
@@ -60,6 +62,7 @@ export function buildProgram(): Command {
         pins: parsePins(opts.pin),
         policyConfig: readPolicyConfig(opts.policyConfig),
         policyConfigSource: opts.policyConfig,
+        closedWindowPlan: opts.closedWindow !== false,
       });
       console.log(formatPlanSummary(result, outDir, Date.now() - started));
       process.exitCode = result.exitCode;
@@ -87,6 +90,7 @@ export function buildProgram(): Command {
   registerCostCommand(program);
   registerEvidenceCommand(program);
   registerTeardownCommand(program);
+  registerWindowCommand(program);
 
   return program;
 }
@@ -123,7 +127,7 @@ if (require.main === module) {
     (code) => process.exit(code),
     (e: unknown) => {
       console.error(e);
-      process.exit(1);
+      process.exit(3); // internal error (0 clean, 1 refused/violation, 2 bad input)
     },
   );
 }

@@ -117,6 +117,11 @@ export const costSettingsSchema = z
         safetyMarginPercent: z.number({ error: "a percentage" }).min(0, { error: "a percentage between 0 and 100" }).max(100, { error: "a percentage between 0 and 100" }),
       })
       .strict(),
+    /**
+     * Proof-window hours a month per phase (all attempts of its window): the default `--hours` of
+     * `npm run window -- open` and the weights of the usage profile's month under proof windows (src/cost/windows.ts).
+     */
+    phaseWindowHours: z.record(z.string().regex(/^P(\(-1\)|[0-9]|1[0-7])$/, { error: "a phase id P(-1), P0 .. P17" }), hours),
   })
   .strict();
 export type CostSettings = z.infer<typeof costSettingsSchema>;

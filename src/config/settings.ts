@@ -11,6 +11,7 @@ import { dataMlSettingsSchema } from "./dataMlSettings";
 import { opsSettingsSchema } from "./opsSettings";
 import { runtimeSettingsSchema } from "./runtimeSettings";
 import { runtimeLanesSettingsSchema } from "./runtimeLanesSettings";
+import { windowSettingSchema } from "../window/setting";
 
 export const PROJECT_NAMESPACE = "fraud-platform";
 
@@ -87,6 +88,11 @@ export const environmentSettingsSchema = z
      * node groups 0/0, ECS services desired 0, the Flink application stopped; see src/teardown/idleSafe.ts).
      */
     idleSafe: z.boolean({ error: "true or false" }).default(false),
+    /**
+     * Proof window (src/window/surfaces.ts): `all` every surface, `closed` persistent surfaces only, or a phase id
+     * (`P5`) for that phase's ephemeral surfaces. `npm run window -- open|close` sets it on every layer stack.
+     */
+    window: windowSettingSchema.default("all"),
     /** Usage profile and layer envelopes of the cost model (src/config/costSettings.ts); required by `cost` and DA-90. */
     cost: costSettingsSchema.optional(),
     /** Sizes, switches and the ingress artifact of the runtime layer (src/config/runtimeSettings.ts); required by the runtime stack. */

@@ -10,6 +10,7 @@ import { Decimal } from "./decimal";
 import { costInputsOf } from "./inputs";
 import { HOURS_PER_MONTH, MONEY_DECIMALS, ModelDeps, PostureValues, PricedResource, priceResources, stackOfUrn, totals } from "./model";
 import { CostReport, CostResource, LayerCost, Money, POSTURES, Posture, PostureTotal } from "./report";
+import { idleMonth, phaseWindows, windowTargets } from "./windows";
 
 const DOMINANT = 5;
 const MONTH = Decimal.of(HOURS_PER_MONTH);
@@ -67,8 +68,15 @@ function dominant(resources: readonly PricedResource[], p: Posture): PostureTota
     .map((r) => ({ urn: r.input.urn, monthlyCost: money(r.monthly[p] as Decimal) }));
 }
 
+/** The closed-window plan a report prices `betweenWindows` from. */
+export interface ClosedWindowPlan {
+  docs: readonly PreviewDocument[];
+  /** Where the documents came from (shown in the report). */
+  source: string;
+}
+
 /** The report of already priced resources. */
-export function costReportOfPriced(priced: readonly PricedResource[], deps: ModelDeps, env: string, stacks: readonly string[]): CostReport {
+export function costReportOfPriced(priced: readonly PricedResource[], deps: ModelDeps, env: string, stacks: readonly string[], closed?: ClosedWindowPlan): CostReport {
   const { profile, prices } = deps;
   const limit = profile.budget.limitUsd;
   const billed = priced.filter((r) => !r.free);
@@ -102,6 +110,8 @@ export function costReportOfPriced(priced: readonly PricedResource[], deps: Mode
     };
   }
 
+  const between = closed ? idleMonth(closed.docs.flatMap(costInputsOf), deps, `closed-window plan ${closed.source}`) : undefined;
+  const windows = phaseWindows(priced, deps, env);
   const unpricedCount = billed.filter(isUnpriced).length;
   const pricedCount = billed.length - unpricedCount;
   const skus = [...new Set(billed.flatMap((r) => r.components.map((c) => c.spec.sku)))].sort();
@@ -116,7 +126,17 @@ export function costReportOfPriced(priced: readonly PricedResource[], deps: Mode
       alertThresholdsUsd: profile.budget.alertsUsd.map(money),
       costCaptureScope: profile.budget.costCaptureScope,
     },
-    postures: postureTotals,
+    postures: {
+      ...postureTotals,
+      ...(between ? { betweenWindows: between } : {}),
+      idleSafeSwitch: idleMonth(
+        priced.map((r) => r.input),
+        deps,
+        "the full plan at idle rates: the idle-safe switch scales node groups, services and Flink to zero but keeps MSK, EKS, Aurora, Redis, endpoints",
+      ),
+    },
+    phaseWindows: windows,
+    windowTargets: windowTargets(windows, between, limit),
     layers,
     resources: billed.map(costResourceOf),
     confidence: billed.length === 0 ? "1.0000" : Decimal.of(pricedCount).div(billed.length, 4, "floor").toFixed(4),
@@ -139,8 +159,8 @@ export function costReportOfPriced(priced: readonly PricedResource[], deps: Mode
 }
 
 /** The cost report of preview documents (one per stack) for an environment. */
-export function costReportOf(docs: readonly PreviewDocument[], deps: ModelDeps, env: string): CostReport {
+export function costReportOf(docs: readonly PreviewDocument[], deps: ModelDeps, env: string, closed?: ClosedWindowPlan): CostReport {
   const inputs = docs.flatMap(costInputsOf);
   const stacks = docs.map(stackOfDoc).filter((s): s is string => Boolean(s));
-  return costReportOfPriced(priceResources(inputs, deps), deps, env, stacks);
+  return costReportOfPriced(priceResources(inputs, deps), deps, env, stacks, closed);
 }

@@ -23,6 +23,11 @@ export interface PhaseEnvelopeOptions {
   writtenAtUtc: string;
   /** Overrides the report profile's `phaseEnvelope.safetyMarginPercent`. */
   safetyMarginPercent?: number;
+  /**
+   * USD/h of this window (a phase window's burn: persistent surfaces plus the surfaces it brings up, src/cost/windows.ts);
+   * default the report's proof-window burn (every surface up).
+   */
+  hourlyBurn?: string;
 }
 
 const PHASE_ID = /^P(\(-1\)|[0-9]|1[0-7])$/;
@@ -57,14 +62,15 @@ export function phaseEnvelope(report: CostReport, options: PhaseEnvelopeOptions,
   const problems = validate(options, marginPercent);
   if (problems.length) throw new InputError("invalid phase envelope", problems);
   const margin = marginPercent as number;
-  const burn = Decimal.of(report.postures.proofWindow.hourlyBurn);
+  const burnText = options.hourlyBurn ?? report.postures.proofWindow.hourlyBurn;
+  const burn = Decimal.of(burnText);
   const { total } = maxSpend(burn, options.durationMinutes, margin);
   const alerts = report.budget.alertThresholdsUsd;
   const alert3 = alerts[alerts.length - 1];
   const end = new Date(Date.parse(options.windowStartUtc) + options.durationMinutes * 60_000);
   const overrun = new Date(end.getTime() + Math.ceil((options.durationMinutes * margin) / 100) * 60_000);
   const hardStops = [
-    `SPEND_ABOVE_ENVELOPE: spend in this window exceeds max_spend_amount ${total.toFixed(2)} ${report.currency} (burn ${report.postures.proofWindow.hourlyBurn} USD/h x ${Decimal.of(options.durationMinutes).div(60, 4).toString()} h + ${margin}% margin)`,
+    `SPEND_ABOVE_ENVELOPE: spend in this window exceeds max_spend_amount ${total.toFixed(2)} ${report.currency} (burn ${burnText} USD/h x ${Decimal.of(options.durationMinutes).div(60, 4).toString()} h + ${margin}% margin)`,
     `ALERT_3_BREACHED: month-to-date ${report.currency} spend reaches ${Decimal.of(alert3).toFixed(2)} (DEV_FULL_BUDGET_ALERT_3_USD): stop, and block phase advancement until remediation is approved (DFULL_SFN_B5 ${registry.string("DFULL_SFN_B5")})`,
     `WINDOW_OVERRUN: still running at ${overrun.toISOString().replace(/\.000Z$/, "Z")} (expected end ${end.toISOString().replace(/\.000Z$/, "Z")} plus the ${margin}% margin)`,
     `SPEND_WITHOUT_OUTCOME: any expected proof artifact missing at closure (PHASE_COST_HARD_STOP_ON_MISSING_OUTCOME=${String(registry.boolean("PHASE_COST_HARD_STOP_ON_MISSING_OUTCOME"))})`,

@@ -7,13 +7,22 @@ import * as path from "path";
 import { InputError } from "../errors";
 import { writeFileAtomic } from "../files";
 import { PreviewDocument } from "../plan/previewDocument";
-import { costReportOf } from "./costReport";
+import { ClosedWindowPlan, costReportOf } from "./costReport";
 import { ModelDeps, modelDeps } from "./model";
 import { costSummaryHtml } from "./render";
 import { CostReport } from "./report";
 
 export const COST_REPORT_FILE = "cost-report.json";
 export const COST_SUMMARY_FILE = "cost-summary.html";
+/** Sub-directory of a plan directory holding the closed-window plan (`fraud-platform:window: closed`). */
+export const CLOSED_WINDOW_DIR = "window-closed";
+
+/** The closed-window plan next to a plan directory, when one was written (`<dir>/window-closed/*.preview.json`). */
+export function readClosedWindowPlan(dir: string): ClosedWindowPlan | undefined {
+  const closed = path.join(dir, CLOSED_WINDOW_DIR);
+  if (!fs.existsSync(closed) || !fs.readdirSync(closed).some((f) => f.endsWith(".preview.json"))) return undefined;
+  return { docs: readPreviewDocuments(closed), source: path.relative(process.cwd(), closed) || closed };
+}
 
 /** The preview documents of a plan directory, in file-name order. */
 export function readPreviewDocuments(dir: string): PreviewDocument[] {
@@ -57,12 +66,12 @@ export interface PlanCost {
 }
 
 /** The plan engine's cost step: the report of the plan's documents, written next to them. */
-export function planCost(docs: readonly PreviewDocument[], options: { env: string; outDir: string; projectDir?: string; deps?: ModelDeps }): PlanCost {
+export function planCost(docs: readonly PreviewDocument[], options: { env: string; outDir: string; projectDir?: string; deps?: ModelDeps; closed?: ClosedWindowPlan }): PlanCost {
   const started = performance.now();
   if (docs.length === 0) return { error: "nothing was planned", files: [], millis: 0 };
   try {
     const deps = options.deps ?? modelDeps({ env: options.env, projectDir: options.projectDir });
-    const report = costReportOf(docs, deps, options.env);
+    const report = costReportOf(docs, deps, options.env, options.closed);
     const files = writeCostFiles(report, options.outDir);
     return { report, files, millis: performance.now() - started };
   } catch (e) {

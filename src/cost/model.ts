@@ -18,7 +18,7 @@ import { LAYERS, Layer } from "../registry/schema";
 import { Registry, loadRegistry } from "../registry/registry";
 import { POSTURES, Posture } from "./report";
 import { Decimal } from "./decimal";
-import { COMPONENT_FAMILIES, FAMILIES } from "./families";
+import { COMPONENT_FAMILIES, FAMILIES, isCapacityType } from "./families";
 import { ComponentSpec, ModelContext, StackIndex, SurfaceClass } from "./families/types";
 import { CostInput, Inputs, UnknownInputError, isComponent } from "./inputs";
 import { Price, PriceTable, loadPriceTable } from "./prices";
@@ -197,4 +197,23 @@ export function totals(resources: readonly PricedResource[]): PostureValues<Deci
 /** USD per hour while the proof windows are open: every surface at window capacity (= alwaysOn / 730). */
 export function proofWindowBurn(resources: readonly PricedResource[]): Decimal {
   return totals(resources).alwaysOn.div(MONTH, MONEY_DECIMALS, "ceil");
+}
+
+/**
+ * Why a resource's provisioned capacity is unpriced: a capacity component (instance, cluster, node, ACU hours ...)
+ * with a non-zero quantity whose SKU is missing or null, or a capacity-billed type that could not be priced at all
+ * (no cost model, an input unknown at preview). Empty when every capacity it bills has a known price.
+ */
+export function unpricedCapacity(r: PricedResource): string[] {
+  if (r.free) return [];
+  const reasons: string[] = [];
+  for (const c of r.components) {
+    if (c.spec.billing !== "capacity" || c.spec.active.isZero()) continue;
+    if (!c.price) reasons.push(`${c.spec.name}: SKU ${c.spec.sku} is not in the price table and no other size of its family is priced`);
+    else if (c.price.usd === null) reasons.push(`${c.spec.name}: SKU ${c.spec.sku} has no price (usd: null)`);
+  }
+  if (r.components.length === 0 && r.unpricedReasons.length > 0 && isCapacityType(r.input.type)) {
+    reasons.push(`${r.input.type} bills capacity by the hour and could not be priced (${r.unpricedReasons.join("; ")})`);
+  }
+  return reasons;
 }

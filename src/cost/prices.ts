@@ -61,10 +61,68 @@ export interface Price {
   region: string;
   source: string | null;
   asOf: string | null;
+  /** Set when the price is scaled from another size of the same instance family (see {@link SIZE_NORMALIZATION}). */
+  derivedFrom?: string;
+}
+
+/**
+ * AWS normalization factors of instance sizes (the "instance size flexibility" scale of EC2 Reserved Instances,
+ * also used by RDS and ElastiCache). On-demand prices of one instance family scale with these factors: m6i.4xlarge
+ * costs 32 / 4 = 8 times m6i.large. `metal` sizes have no fixed factor and are never derived.
+ */
+export const SIZE_NORMALIZATION: Readonly<Record<string, number>> = {
+  nano: 0.25,
+  micro: 0.5,
+  small: 1,
+  medium: 2,
+  large: 4,
+  xlarge: 8,
+  "2xlarge": 16,
+  "3xlarge": 24,
+  "4xlarge": 32,
+  "6xlarge": 48,
+  "8xlarge": 64,
+  "9xlarge": 72,
+  "10xlarge": 80,
+  "12xlarge": 96,
+  "16xlarge": 128,
+  "18xlarge": 144,
+  "24xlarge": 192,
+  "32xlarge": 256,
+  "48xlarge": 384,
+};
+
+/** SKU prefixes whose next two segments are an instance family and size (`ec2.m6i.large`, `aurora.db.r6g.large.instance-hour`). */
+export const SIZED_SKU_PREFIXES: readonly string[] = ["ec2", "rds.db", "aurora.db", "elasticache.cache", "sagemaker.ml", "msk.kafka"];
+
+/** A SKU split into prefix, instance family, size and suffix, when it names a sized instance. */
+export interface SizedSku {
+  prefix: string;
+  family: string;
+  size: string;
+  /** What follows the size (`instance-hour`, `redis`, `single-az`, ...), "" when nothing does. */
+  suffix: string;
+}
+
+export function parseSizedSku(sku: string): SizedSku | undefined {
+  for (const prefix of SIZED_SKU_PREFIXES) {
+    if (!sku.startsWith(`${prefix}.`)) continue;
+    const rest = sku.slice(prefix.length + 1).split(".");
+    if (rest.length < 2 || !(rest[1] in SIZE_NORMALIZATION)) return undefined;
+    return { prefix, family: rest[0], size: rest[1], suffix: rest.slice(2).join(".") };
+  }
+  return undefined;
+}
+
+/** Key of a SKU's family: every size of one instance family with the same suffix shares it. */
+function familyKey(s: SizedSku): string {
+  return `${s.prefix}.${s.family}.*${s.suffix ? `.${s.suffix}` : ""}`;
 }
 
 export class PriceTable {
   private readonly bySku: ReadonlyMap<string, Price>;
+  /** Known (non-null) prices of sized SKUs per family key, smallest size first. */
+  private readonly families: ReadonlyMap<string, Array<{ price: Price; sized: SizedSku }>>;
 
   constructor(
     readonly file: PriceFile,
@@ -77,6 +135,22 @@ export class PriceTable {
         { sku: row.sku, unit: row.unit, usd: row.usd === null ? null : Decimal.of(row.usd), region: row.region, source: row.source, asOf: row.as_of },
       ]),
     );
+    const families = new Map<string, Array<{ price: Price; sized: SizedSku }>>();
+    for (const price of this.bySku.values()) {
+      const sized = parseSizedSku(price.sku);
+      if (!sized || price.usd === null) continue;
+      const list = families.get(familyKey(sized)) ?? [];
+      list.push({ price, sized });
+      families.set(familyKey(sized), list);
+    }
+    for (const list of families.values()) list.sort((a, b) => SIZE_NORMALIZATION[a.sized.size] - SIZE_NORMALIZATION[b.sized.size] || a.price.sku.localeCompare(b.price.sku));
+    this.families = families;
+  }
+
+  /** Known prices of a sized SKU's family (same prefix, family and suffix), smallest size first. */
+  familyPrices(sku: string): Price[] {
+    const sized = parseSizedSku(sku);
+    return sized ? (this.families.get(familyKey(sized)) ?? []).map((f) => f.price) : [];
   }
 
   /** Home region of the table (rows may name another region, e.g. us-east-1 where no London figure exists). */
@@ -84,13 +158,38 @@ export class PriceTable {
     return this.file.region;
   }
 
-  /** The price of a SKU, or undefined when the table has no such SKU (unknown, like a null price). */
+  /**
+   * The price of a SKU: its row when it has a known price; else, for a sized instance SKU (`ec2.m6i.4xlarge`), the
+   * smallest known size of the same family scaled by the sizes' normalization factors; else its row with a null
+   * price, or undefined when the table has no such SKU (unknown, like a null price).
+   */
   price(sku: string): Price | undefined {
-    return this.bySku.get(sku);
+    const row = this.bySku.get(sku);
+    if (row && row.usd !== null) return row;
+    return this.derived(sku) ?? row;
   }
 
+  /** True when {@link price} finds a row or derives one (its price may still be null). */
   has(sku: string): boolean {
-    return this.bySku.has(sku);
+    return this.bySku.has(sku) || this.derived(sku) !== undefined;
+  }
+
+  private derived(sku: string): Price | undefined {
+    const sized = parseSizedSku(sku);
+    if (!sized) return undefined;
+    const base = (this.families.get(familyKey(sized)) ?? [])[0];
+    if (!base || base.price.usd === null) return undefined;
+    const factor = SIZE_NORMALIZATION[sized.size];
+    const baseFactor = SIZE_NORMALIZATION[base.sized.size];
+    return {
+      sku,
+      unit: base.price.unit,
+      usd: base.price.usd.times(Decimal.of(factor)).div(Decimal.of(baseFactor), 10),
+      region: base.price.region,
+      source: `${base.price.sku} (${base.price.source ?? "no source"}) x normalization factor ${factor} / ${baseFactor}`,
+      asOf: base.price.asOf,
+      derivedFrom: base.price.sku,
+    };
   }
 
   /** Why a resource type bills nothing itself, or undefined when it is not listed as free. */

@@ -86,9 +86,36 @@ export function formatCostReport(report: CostReport, files: string[] = []): stri
     for (const r of unpriced.slice(0, 20)) lines.push(`  ${r.name} (${r.resourceType}, ${r.layer}): ${r.unpricedReason ?? ""}`);
     if (unpriced.length > 20) lines.push(`  ... ${unpriced.length - 20} more in cost-report.json`);
   }
+  if (report.phaseWindows?.length) lines.push("", "proof windows (npm run window -- open --phase P --dry-run):", formatPhaseWindowTable(report));
+  if (report.windowTargets) lines.push("", formatWindowTargets(report));
   const s = report.summary;
   lines.push("", `confidence ${report.confidence}${s ? ` (${s.priced} of ${s.priced + s.unpriced} billed resources fully priced; ${s.free} free)` : ""}`);
   if (files.length) lines.push(`wrote ${files.join(", ")}`);
+  return lines.join("\n");
+}
+
+/** The phase-window table: surfaces, burn, hours and envelope of every phase. */
+export function formatPhaseWindowTable(report: CostReport): string {
+  const rows = (report.phaseWindows ?? []).map((w) => [
+    w.phase,
+    w.surfaces.join(",") || "-",
+    w.hourlyBurn,
+    String(w.hours),
+    Decimal.of(w.envelope).toFixed(2),
+    w.dominantSurfaces.map((d) => `${d.surface} ${Decimal.of(d.hourlyBurn).toFixed(2)}`).join(", "),
+    w.unpriced.length ? String(w.unpriced.length) : "",
+  ]);
+  return textTable(["phase", "surfaces", "USD/h", "h/month", "envelope", "dominant", "unpriced"], rows, new Set([2, 3, 4]));
+}
+
+/** Between-windows and idle-switch postures plus the targets, one line each. */
+export function formatWindowTargets(report: CostReport): string {
+  const lines: string[] = [];
+  const bw = report.postures.betweenWindows;
+  lines.push(bw ? `between windows ${usd(bw.monthlyCost)} USD/month (${bw.source}${bw.unpriced.length ? `; ${bw.unpriced.length} unpriced, a lower bound` : ""})` : "between windows: not priced (no closed-window plan)");
+  const sw = report.postures.idleSafeSwitch;
+  if (sw) lines.push(`idle-safe switch ${usd(sw.monthlyCost)} USD/month (${sw.source})`);
+  for (const t of report.windowTargets ?? []) lines.push(`target ${t.name} <= ${t.limit}: ${t.value === null ? "unknown" : usd(t.value)} ${t.ok ? "MET" : "NOT MET"} (${t.detail})`);
   return lines.join("\n");
 }
 
@@ -98,6 +125,7 @@ export function formatPlanCost(report: CostReport): string {
   return [
     formatLayerTable(report),
     `budget ${usd(report.budget.limitUsd)} USD/month: proof-window ${usd(p.proofWindow.monthlyCost)} (${p.proofWindow.hourlyBurn} USD/h while windows are open), idle-safe ${usd(p.idleSafe.monthlyCost)}, always-on ${usd(p.alwaysOn.monthlyCost)}${p.alwaysOn.overBudget ? " OVER BUDGET" : ""}; confidence ${report.confidence}`,
+    ...(report.windowTargets ? [formatWindowTargets(report)] : []),
   ].join("\n");
 }
 
@@ -220,6 +248,12 @@ ${costChartSvg(report)}
 ${htmlTable(["stack", "envelope", "always-on", "proof-window", "idle-safe", "unpriced", "status"], layerRows)}
 <h2>Postures</h2>
 ${htmlTable(["posture", "USD/month", "headroom", "USD/hour", "budget", "dominant resources"], postureRows)}
+<h2>Proof windows</h2>
+<p class="note">${escapeHtml(formatWindowTargets(report)).replace(/\n/g, "<br>")}</p>
+${htmlTable(
+  ["phase", "surfaces", "USD/h", "hours/month", "envelope", "dominant surfaces", "unpriced"],
+  (report.phaseWindows ?? []).map((w) => [w.phase, w.surfaces.join(", ") || "-", w.hourlyBurn, String(w.hours), usd(w.envelope), w.dominantSurfaces.map((d) => `${d.surface} ${usd(d.hourlyBurn)}`).join(", "), w.unpriced.join(", ")]),
+)}
 <h2>Unpriced resources (${unpriced.length})</h2>
 ${unpriced.length ? htmlTable(["resource", "type", "layer", "why"], unpriced) : "<p>none</p>"}
 </body>

@@ -4,6 +4,7 @@
  * four decimals) as in Infracost's report, never a float in files; `null` means unpriced (unknown), never 0.
  */
 import { Layer } from "../registry/schema";
+import type { PhaseWindow, WindowPosture, WindowTarget } from "./windows";
 
 /** The three postures the model prices (issue: cost model). */
 export type Posture = "alwaysOn" | "proofWindow" | "idleSafe";
@@ -84,7 +85,16 @@ export interface CostReport {
     /** Extension: COST_CAPTURE_SCOPE of the registry (which billing sources the budget sees). */
     costCaptureScope?: string;
   };
-  postures: Record<Posture, PostureTotal>;
+  postures: Record<Posture, PostureTotal> & {
+    /** Extension: what bills between proof windows, priced from the closed-window plan (absent without one). */
+    betweenWindows?: WindowPosture;
+    /** Extension: what the idle-safe switch leaves standing (every planned resource at its idle rate). */
+    idleSafeSwitch?: WindowPosture;
+  };
+  /** Extension: every phase's proof window (surfaces, burn, envelope), from the full plan. */
+  phaseWindows?: PhaseWindow[];
+  /** Extension: the proof-window cost targets and whether the plans meet them. */
+  windowTargets?: WindowTarget[];
   layers: LayerCost[];
   resources: CostResource[];
   /** Share (0..1, as a decimal string) of resources whose cost is fully priced. */

@@ -78,6 +78,8 @@ const phaseSchema = z
       })
       .strict(),
     stacks: z.array(z.enum(LAYERS)),
+    /** Ephemeral surfaces (registry/surfaces.yaml) the phase's proof window brings up; checked by src/window/surfaces.ts. */
+    surfaces: z.array(z.string().regex(/^[a-z][a-z_]*$/, "a surface id of registry/surfaces.yaml")).default([]),
     /** Layers whose every exported handle the phase needs (P0: all five). */
     exported_by: z.array(z.enum(LAYERS)).default([]),
     handles: z.array(z.string().regex(HANDLE_GLOB, "a handle name or glob like ROLE_*")),

@@ -15,7 +15,8 @@ import { withCrossStack } from "../policy/crossStack";
 import { PolicyPackConfig, PolicyReport, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
 import { writeFileAtomic } from "../files";
-import { PlanCost, planCost } from "../cost/files";
+import { CLOSED_WINDOW_DIR, PlanCost, planCost } from "../cost/files";
+import { WINDOW_KEY } from "../window/surfaces";
 import { LayerFailure, LayerJob, LayerResult } from "./runLayer";
 import { LayerPlan, PlanBlocker, PreviewDocument, PropertyMap, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
 import { stackConfigFor } from "./stackConfig";
@@ -28,6 +29,13 @@ export interface PlanOptions {
   projectDir?: string;
   policyConfig?: PolicyPackConfig;
   policyConfigSource?: string;
+  /** Config set on every layer stack for this plan (`namespace:key` -> raw value), e.g. `fraud-platform:window`. */
+  config?: Record<string, string>;
+  /**
+   * Also plan the closed window (`fraud-platform:window: closed`) into `<outDir>/window-closed/`; the cost report
+   * prices `postures.betweenWindows` from it. Its own verdict is in `closedWindow`; it does not change the exit code.
+   */
+  closedWindowPlan?: boolean;
 }
 
 export type LayerStatus = "planned" | "blocked" | "invalid-config" | "failed" | "skipped";
@@ -52,6 +60,8 @@ export interface PlanResult {
   /** 0 clean, 1 mandatory violation / blocked / failed layer, 2 bad config. */
   exitCode: 0 | 1 | 2;
   files: string[];
+  /** The closed-window plan, when `closedWindowPlan` asked for it. */
+  closedWindow?: PlanResult;
 }
 
 const WORKER = path.join(__dirname, "layerWorker.ts");
@@ -108,7 +118,9 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
       outcomes.push({ layer, stackName, status: "skipped", failure: { kind: "blocked", message: `upstream ${blockedBy} was not planned` }, millis: 0 });
       continue;
     }
-    const { config, secretKeys } = stackConfigFor(projectDir, stackName, options.pins);
+    const raw = stackConfigFor(projectDir, stackName, options.pins);
+    const config = { ...raw.config, ...options.config };
+    const secretKeys = raw.secretKeys;
     const organization = config["fraud-platform:organization"] ?? registry.string("PULUMI_ORGANIZATION");
     const started = Date.now();
     const result = await runLayerInChild({ stackName, layer, project, organization, region, config, secretKeys, upstream, upstreamSecrets, preview: true }, projectDir);
@@ -138,7 +150,12 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const policy = withCrossStack(await evaluatePolicies(docs, policyPack, options.policyConfig, options.policyConfigSource), docs, registry);
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack)));
-  const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir });
+  const closedWindow = options.closedWindowPlan
+    ? await runPlan({ ...options, outDir: path.join(options.outDir, CLOSED_WINDOW_DIR), config: { ...options.config, [WINDOW_KEY]: "closed" }, closedWindowPlan: false })
+    : undefined;
+  const closedDocs = closedWindow?.outcomes.flatMap((o) => (o.plan ? [previewDocumentOf(o.plan)] : []));
+  const closed = closedDocs?.length ? { docs: closedDocs, source: path.join(options.outDir, CLOSED_WINDOW_DIR) } : undefined;
+  const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir, ...(closed ? { closed } : {}) });
   files.push(...cost.files);
 
   const blockers = outcomes.flatMap((o) => o.plan?.blockers ?? []);
@@ -147,7 +164,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     : outcomes.some((o) => o.status !== "planned") || policy.summary.mandatory > 0 || blockers.length > 0
       ? 1
       : 0;
-  return { outcomes, policy, cost, blockers, exitCode, files };
+  return { outcomes, policy, cost, blockers, exitCode, files, ...(closedWindow ? { closedWindow } : {}) };
 }
 
 /** Layers that have a program; the default selection of `plan`. */

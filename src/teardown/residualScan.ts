@@ -23,6 +23,8 @@ import { RDSClient, paginateDescribeDBClusters } from "@aws-sdk/client-rds";
 import { ResourceGroupsTaggingAPIClient, paginateGetResources } from "@aws-sdk/client-resource-groups-tagging-api";
 import { ListTagsCommand, SageMakerClient, paginateListEndpoints } from "@aws-sdk/client-sagemaker";
 import { GetObjectLockConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
+import { KinesisAnalyticsV2Client, ListTagsForResourceCommand as MsfListTagsCommand, paginateListApplications as paginateMsfApplications } from "@aws-sdk/client-kinesis-analytics-v2";
+import { EMRServerlessClient, ListJobRunsCommand, ListTagsForResourceCommand as EmrsListTagsCommand, paginateListApplications as paginateEmrsApplications } from "@aws-sdk/client-emr-serverless";
 import { Registry } from "../registry/registry";
 import { registryTags } from "../tags";
 import { TeardownPlan } from "./plan";
@@ -43,6 +45,10 @@ export interface ResidualScanClients {
    * cannot be deleted). Without it every leftover bucket outside the retained set stays residual.
    */
   s3?: S3Client;
+  /** Managed Service for Apache Flink; without it the MSF check is NOT_CHECKED (the scan says so). */
+  msf?: KinesisAnalyticsV2Client;
+  /** EMR Serverless; without it the EMR Serverless check is NOT_CHECKED. */
+  emrServerless?: EMRServerlessClient;
 }
 
 /** Real clients of a region (default credential chain: environment, profile, OIDC web identity, ...). */
@@ -58,6 +64,8 @@ export function scanClients(region: string): ResidualScanClients {
     elbv2: new ElasticLoadBalancingV2Client({ region }),
     ecs: new ECSClient({ region }),
     s3: new S3Client({ region }),
+    msf: new KinesisAnalyticsV2Client({ region }),
+    emrServerless: new EMRServerlessClient({ region }),
   };
 }
 
@@ -87,6 +95,11 @@ export const RESIDUAL_SCAN_IAM_ACTIONS: readonly string[] = [
   "elasticloadbalancing:DescribeLoadBalancers",
   "elasticloadbalancing:DescribeTags",
   "s3:GetBucketObjectLockConfiguration",
+  "kinesisanalytics:ListApplications",
+  "kinesisanalytics:ListTagsForResource",
+  "emr-serverless:ListApplications",
+  "emr-serverless:ListTagsForResource",
+  "emr-serverless:ListJobRuns",
 ];
 
 export type ScanMode = "teardown" | "idle";
@@ -226,6 +239,8 @@ const COST_NOTES: ReadonlyArray<{ service: string; resourceType?: string; note: 
   { service: "kafka", note: { reason: "MSK bills cluster-hours and partition-hours while the cluster exists (Serverless about 0.75 USD/h)", costly: true } },
   { service: "rds", note: { reason: "Aurora Serverless v2 bills ACU-hours at least at its minimum capacity, plus storage", costly: true } },
   { service: "elasticache", note: { reason: "ElastiCache bills node-hours (or GB-hours serverless) while it exists", costly: true } },
+  { service: "kinesisanalytics", resourceType: "application", note: { reason: "MSF Flink application bills KPU-hours while running", costly: true } },
+  { service: "emr-serverless", resourceType: "applications", note: { reason: "EMR Serverless bills vCPU- and GB-hours while started or running jobs", costly: true } },
   { service: "sagemaker", resourceType: "endpoint", note: { reason: "SageMaker real-time endpoint bills hosting instance-hours while active", costly: true } },
   { service: "sagemaker", resourceType: "notebook-instance", note: { reason: "SageMaker notebook bills instance-hours while in service", costly: true } },
   { service: "ec2", resourceType: "natgateway", note: { reason: "NAT gateway bills per hour plus per GB processed", costly: true } },
@@ -658,14 +673,60 @@ export async function residualScan(options: ResidualScanOptions): Promise<Residu
       : { id: "tagging", description: inventoryDescription, scanned: 0, residual: 0, result: "ERROR", error: inventoryError },
   );
 
-  if (mode === "idle") {
+  // MSF applications RUNNING and EMR Serverless applications STARTED (or with active job runs) bill while they run.
+  if (clients.msf) {
+    const msf = clients.msf;
+    await run("msf", "MSF Flink applications running (KPU-hours)", async () => {
+      let scanned = 0;
+      let residual = 0;
+      for await (const page of paginateMsfApplications({ client: msf }, {})) {
+        for (const app of page.ApplicationSummaries ?? []) {
+          if (!app.ApplicationARN) continue;
+          if (!inScope(fromPairs((await msf.send(new MsfListTagsCommand({ ResourceARN: app.ApplicationARN }))).Tags))) continue;
+          scanned++;
+          const status = app.ApplicationStatus ?? "?";
+          if (status === "DELETING") {
+            deleting.set(app.ApplicationARN, status);
+            continue;
+          }
+          const running = ["STARTING", "RUNNING", "UPDATING", "AUTOSCALING", "FORCE_STOPPING", "ROLLING_BACK", "MAINTENANCE"].includes(status);
+          const remedy = "stop the application (aws kinesisanalyticsv2 stop-application --force), or close the proof window (npm run window -- close)";
+          if (found("msf", app.ApplicationARN, { name: app.ApplicationName ?? "", detail: `status ${status}`, running, runningRemedy: remedy, billsAtRest: false })) residual++;
+        }
+      }
+      return { scanned, residual };
+    });
+  }
+  if (clients.emrServerless) {
+    const emrs = clients.emrServerless;
+    await run("emr-serverless", "EMR Serverless applications started or with active job runs", async () => {
+      let scanned = 0;
+      let residual = 0;
+      for await (const page of paginateEmrsApplications({ client: emrs }, {})) {
+        for (const app of page.applications ?? []) {
+          if (!app.arn || !app.id) continue;
+          if (!inScope((await emrs.send(new EmrsListTagsCommand({ resourceArn: app.arn }))).tags ?? {})) continue;
+          scanned++;
+          const state = app.state ?? "?";
+          if (state === "TERMINATED") continue;
+          const jobs = (await emrs.send(new ListJobRunsCommand({ applicationId: app.id, states: ["SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "QUEUED", "CANCELLING"] }))).jobRuns ?? [];
+          const running = ["STARTING", "STARTED"].includes(state) || jobs.length > 0;
+          const remedy = "cancel its job runs and stop the application (aws emr-serverless stop-application), or close the proof window";
+          if (found("emr-serverless", app.arn, { name: app.name ?? app.id, detail: `state ${state}, ${jobs.length} active job run(s)`, running, runningRemedy: remedy, billsAtRest: false })) residual++;
+        }
+      }
+      return { scanned, residual };
+    });
+  }
+
+  if (mode === "idle" && (!clients.msf || !clients.emrServerless)) {
     checks.push({
       id: "msf+emr-serverless",
       description: "MSF application running / EMR Serverless application started",
       scanned: 0,
       residual: 0,
       result: "NOT_CHECKED",
-      error: "no kinesisanalyticsv2 / emr-serverless client in this project: the idle-safe switch keeps MSF stopped (startApplication false) and EMR Serverless auto-stops; a teardown-mode scan lists both if they remain",
+      error: "no kinesisanalyticsv2 / emr-serverless client given to this scan: the idle-safe switch keeps MSF stopped (startApplication false) and EMR Serverless auto-stops; a teardown-mode scan lists both if they remain",
     });
   }
 

@@ -7,6 +7,7 @@
 import {
   budgetLimitMatchesRegistry,
   budgetPolicies,
+  capacityPriced,
   stackCostAlertLevels,
   stackResourcesPriced,
   stackWithinCostEnvelope,
@@ -102,6 +103,68 @@ describe("da-90-stack-resources-priced (advisory)", () => {
   });
 });
 
+describe("da-90-capacity-priced (mandatory): unpriced capacity is denied, never waved through", () => {
+  /** Tens of thousands of USD a month, built only from sizes that are not rows of the price table. */
+  const oversized = () =>
+    stackDoc(
+      RT,
+      res(RT, "aws:eks/nodeGroup:NodeGroup", "big-workers", { instanceTypes: ["m6i.4xlarge"], scalingConfig: { desiredSize: 40, minSize: 40, maxSize: 40 }, diskSize: 20 }),
+      res(RT, "aws:rds/cluster:Cluster", "big-db", { engine: "aurora-postgresql", clusterIdentifier: "big-db" }),
+      res(RT, "aws:rds/clusterInstance:ClusterInstance", "big-db-writer", { instanceClass: "db.r6g.8xlarge", clusterIdentifier: "big-db" }),
+    );
+
+  it("denies the unpriced Aurora size and, with the node size priced from m6i.large, the envelope denies the rest", async () => {
+    const r = await check(capacityPriced, oversized());
+    expect(r.violations).toHaveLength(1);
+    expect(r.violations[0]).toMatchObject({ policy: "da-90-capacity-priced", enforcementLevel: "mandatory", rule: "DA-90", stack: RT });
+    expect(r.violations[0].urn).toMatch(/::big-db-writer$/);
+    expect(r.violations[0].message).toMatch(/Instance hours \(db\.r6g\.8xlarge\): SKU aurora\.db\.r6g\.8xlarge\.instance-hour is not in the price table/);
+    const envelope = await check(stackWithinCostEnvelope, oversized());
+    expect(envelope.violations).toHaveLength(1);
+    expect(envelope.violations[0].message).toMatch(/Largest: big-workers [\d.]+/);
+    // 40 x 0.888 USD/h (m6i.large 0.111 x 32/4) all month: the node group alone is over 25,000 USD
+    const priced = priceStack(costInputsOf(oversized()), modelDeps({ env: "dev-full" }));
+    expect(priced.find((p) => p.input.name === "big-workers")?.monthly.alwaysOn?.gt(25000)).toBe(true);
+  });
+
+  it("denies a capacity type sized by an input unknown at preview, and a started Flink application at an unknown KPU price", async () => {
+    const doc = stackDoc(
+      RT,
+      res(RT, "aws:eks/nodeGroup:NodeGroup", "ng", { scalingConfig: { desiredSize: UNKNOWN } }),
+      res(RT, "aws:kinesisanalyticsv2/application:Application", "flink", { runtimeEnvironment: "FLINK-1_20", startApplication: true }),
+    );
+    const r = await check(capacityPriced, doc);
+    expect(r.violations.map((v) => v.urn?.split("::").pop())).toEqual(["ng", "flink"]);
+    expect(r.violations[0].message).toMatch(/bills capacity by the hour and could not be priced \(input scalingConfig\.desiredSize is not known at preview\)/);
+    expect(r.violations[1].message).toMatch(/KPU hours \(2 KPUs\): SKU msf\.kpu-hour has no price/);
+  });
+
+  it("stays quiet on the lean runtime, a stopped Flink application and usage-only unpriced resources", async () => {
+    expect((await check(capacityPriced, leanRuntime())).violations).toEqual([]);
+    const doc = stackDoc(
+      RT,
+      res(RT, "aws:kinesisanalyticsv2/application:Application", "flink", { runtimeEnvironment: "FLINK-1_20", startApplication: false }),
+      res(RT, "aws:sqs/queue:Queue", "dlq", {}),
+      res(RT, "aws:eks/nodeGroup:NodeGroup", "small", { instanceTypes: ["t3.xlarge"], scalingConfig: { desiredSize: 0, minSize: 0, maxSize: 2 } }),
+    );
+    expect((await check(capacityPriced, doc)).violations).toEqual([]);
+  });
+
+  it("lets a reviewed exemption allow an unpriced size", async () => {
+    const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const doc = stackDoc(
+      RT,
+      res(RT, "aws:rds/cluster:Cluster", "big-db", { engine: "aurora-postgresql", clusterIdentifier: "big-db" }),
+      res(RT, "aws:rds/clusterInstance:ClusterInstance", "big-db-writer", {
+        instanceClass: "db.r6g.8xlarge",
+        clusterIdentifier: "big-db",
+        tags: { "fp_exempt_da-90-capacity-priced": `expires=${expires} approver=finops reason=load-test-priced-from-the-AWS-calculator` },
+      }),
+    );
+    expect((await check(capacityPriced, doc)).violations).toEqual([]);
+  });
+});
+
 describe("da-90-budget-limit-matches-registry (mandatory)", () => {
   const OPS = "dev-full-ops";
   const budget = (inputs: Record<string, unknown>) =>
@@ -130,8 +193,8 @@ describe("da-90-budget-limit-matches-registry (mandatory)", () => {
 });
 
 describe("pack wiring", () => {
-  it("exposes four DA-90 policies with schema defaults taken from the usage profile", () => {
-    expect(budgetPolicies.map((p) => p.name)).toEqual(["da-90-stack-within-cost-envelope", "da-90-stack-cost-alert-levels", "da-90-stack-resources-priced", "da-90-budget-limit-matches-registry"]);
+  it("exposes five DA-90 policies with schema defaults taken from the usage profile", () => {
+    expect(budgetPolicies.map((p) => p.name)).toEqual(["da-90-stack-within-cost-envelope", "da-90-stack-cost-alert-levels", "da-90-stack-resources-priced", "da-90-capacity-priced", "da-90-budget-limit-matches-registry"]);
     const schema = stackWithinCostEnvelope.configSchema?.properties.envelopesUsd as { default?: Record<string, number> };
     expect(Object.values(schema.default ?? {}).reduce((a, b) => a + b, 0)).toBe(300);
   });

@@ -54,6 +54,7 @@ export const TEST_SETTINGS: CostSettings = {
   storageGb: { s3PerBucket: 10, ecrPerRepository: 2, kafkaPerCluster: 10, auroraPerCluster: 10, rdsPerInstance: 20, dynamodbPerTable: 1, logsPerGroup: 1, elasticacheServerlessPerCache: 1 },
   capacity: { auroraAcuUtilisation: 0.1, ecsTasksPerServiceInWindow: 1, nodesPerNodeGroupInWindow: 2 },
   phaseEnvelope: { safetyMarginPercent: 20 },
+  phaseWindowHours: { P0: 4, P5: 2, P13: 4 },
 };
 
 /** Deps with the test profile; `availabilityZoneCount: null` leaves the environment's AZ count unknown. */

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { loadPriceTable, parsePriceTable } from "../../src/cost/prices";
+import { SIZE_NORMALIZATION, loadPriceTable, parsePriceTable, parseSizedSku } from "../../src/cost/prices";
 import { budgetPins, loadCostProfile, parseCostSettings } from "../../src/cost/profile";
 import { InputError } from "../../src/errors";
 import { PROJECT_ROOT } from "../../src/registry/registry";
@@ -90,5 +90,47 @@ describe("usage profile (fraud-platform:cost)", () => {
     fs.writeFileSync(path.join(dir, "Pulumi.dev-other.yaml"), text);
     expect(loadCostProfile("dev-other", dir).settings.proofWindowHours.runtime).toBe(61);
     expect(() => loadCostProfile("dev-none", dir)).toThrow(/no settings file/);
+  });
+});
+
+describe("instance sizes priced by normalization factor", () => {
+  const table = loadPriceTable();
+
+  it("prices a size missing from the table from another size of its family (m6i.large prices m6i.4xlarge)", () => {
+    const p = table.price("ec2.m6i.4xlarge");
+    expect(p?.usd?.toString()).toBe("0.888");
+    expect(p?.derivedFrom).toBe("ec2.m6i.large");
+    expect(p?.source).toMatch(/ec2\.m6i\.large .* x normalization factor 32 \/ 4/);
+    expect(table.price("elasticache.cache.t4g.small.redis")?.usd?.toString()).toBe("0.036");
+    expect(table.has("ec2.m6i.4xlarge")).toBe(true);
+  });
+
+  it("derives nothing for a family without any priced size, a metal size or a non-instance SKU", () => {
+    expect(table.price("aurora.db.r6g.8xlarge.instance-hour")).toBeUndefined();
+    expect(table.price("ec2.m6i.metal")).toBeUndefined();
+    expect(table.price("mwaa.mw1.micro.hour")?.usd).toBeNull();
+    expect(table.price("msk.kafka.m5.large.broker-hour")?.usd).toBeNull();
+  });
+
+  it("holds the rule in the table itself: priced sizes of one family scale with their normalization factors", () => {
+    const offenders: string[] = [];
+    const seen = new Set<string>();
+    for (const row of table.file.prices) {
+      const sized = parseSizedSku(row.sku);
+      if (!sized || row.usd === null) continue;
+      const family = table.familyPrices(row.sku);
+      const base = family[0];
+      if (seen.has(base.sku) || family.length < 2) continue;
+      seen.add(base.sku);
+      const baseSize = parseSizedSku(base.sku)?.size ?? "";
+      for (const other of family.slice(1)) {
+        const size = parseSizedSku(other.sku)?.size ?? "";
+        const expected = Number(base.usd) * (SIZE_NORMALIZATION[size] / SIZE_NORMALIZATION[baseSize]);
+        // list prices are published to 4 decimals: within half a cent-hundredth per normalization unit
+        if (Math.abs(Number(other.usd) - expected) > 0.0001 * SIZE_NORMALIZATION[size]) offenders.push(`${other.sku} ${other.usd} vs ${expected.toFixed(4)} from ${base.sku}`);
+      }
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(3); // t3, m6i, m5, t4g redis: the rule is actually exercised
+    expect(offenders).toEqual([]);
   });
 });

@@ -70,3 +70,49 @@ export const COMPONENT_FAMILIES: Readonly<Partial<Record<string, Family>>> = {
   "eks:index:Cluster": eks.eksClusterComponent,
   "eks:index:ManagedNodeGroup": eks.eksManagedNodeGroupComponent,
 };
+
+/**
+ * Resource types that bill provisioned capacity by the hour while they exist. When one of them cannot be priced at
+ * all (no cost model, or an input it is sized by is unknown at preview) it is denied by `da-90-capacity-priced`:
+ * unknown capacity is never waved through. Trailing `*` matches a prefix.
+ */
+export const CAPACITY_TYPES: readonly string[] = [
+  "aws:eks/cluster:Cluster",
+  "aws:eks/nodeGroup:NodeGroup",
+  "eks:index:Cluster",
+  "eks:index:ManagedNodeGroup",
+  "eks:index:NodeGroup*",
+  "aws:ec2/instance:Instance",
+  "aws:ec2/natGateway:NatGateway",
+  "aws:ec2/vpcEndpoint:VpcEndpoint",
+  "aws:ec2/fleet:Fleet",
+  "aws:ec2/spotFleetRequest:SpotFleetRequest",
+  "aws:ec2/spotInstanceRequest:SpotInstanceRequest",
+  "aws:autoscaling/group:Group",
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:alb/loadBalancer:LoadBalancer",
+  "aws:msk/serverlessCluster:ServerlessCluster",
+  "aws:msk/cluster:Cluster",
+  "aws:rds/clusterInstance:ClusterInstance",
+  "aws:rds/instance:Instance",
+  "aws:elasticache/replicationGroup:ReplicationGroup",
+  "aws:elasticache/cluster:Cluster",
+  "aws:elasticache/serverlessCache:ServerlessCache",
+  "aws:memorydb/cluster:Cluster",
+  "aws:docdb/clusterInstance:ClusterInstance",
+  "aws:neptune/clusterInstance:ClusterInstance",
+  "aws:opensearch/domain:Domain",
+  "aws:elasticsearch/domain:Domain",
+  "aws:redshift/cluster:Cluster",
+  "aws:emr/cluster:Cluster",
+  "aws:sagemaker/endpoint:Endpoint",
+  "aws:sagemaker/notebookInstance:NotebookInstance",
+  "aws:sagemaker/mlflowTrackingServer:MlflowTrackingServer",
+  "aws:mwaa/environment:Environment",
+  "aws:fsx/*",
+  "aws:workspaces/workspace:Workspace",
+];
+
+export function isCapacityType(type: string): boolean {
+  return CAPACITY_TYPES.some((t) => (t.endsWith("*") ? type.startsWith(t.slice(0, -1)) : type === t));
+}

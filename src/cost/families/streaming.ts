@@ -71,9 +71,13 @@ export const flinkApplication: Family = (_r, inputs) => {
   const perKpu = (custom ? inputs.decimal(`${base}.parallelismPerKpu`) : undefined) ?? ONE;
   const workerKpus = parallelism.div(perKpu, 6, "ceil").ceilInt();
   const kpus = workerKpus.plus(1);
-  const notes = [`${kpus.toString()} KPUs while running: ceil(parallelism ${parallelism.toString()} / ${perKpu.toString()} per KPU) + 1 orchestration KPU; stopped between windows (no charge)`];
+  const started = inputs.boolean("startApplication") === true;
+  const notes = [
+    `${kpus.toString()} KPUs while running: ceil(parallelism ${parallelism.toString()} / ${perKpu.toString()} per KPU) + 1 orchestration KPU; ${started ? "declared started: its KPUs bill as capacity" : "declared stopped (no charge) until a window starts it"}`,
+  ];
   const components = [
-    usage(`KPU hours (${kpus.toString()} KPUs)`, "KPU-hours", "msf.kpu-hour", kpus),
+    // Declared started, the application holds its KPUs for as long as it exists: capacity, not work done.
+    { ...usage(`KPU hours (${kpus.toString()} KPUs)`, "KPU-hours", "msf.kpu-hour", kpus), ...(started ? { billing: "capacity" as const } : {}) },
     { ...usage("Running application storage", "GB-month", "msf.running-storage.gb-month", workerKpus.times(GB_RUNNING_STORAGE_PER_KPU)), per: "month" as const },
   ];
   return { surfaceClass: "streaming", idleSafe: "keep", components, notes };

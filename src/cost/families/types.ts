@@ -29,7 +29,15 @@ export interface ComponentSpec {
   per?: "hour" | "day" | "month";
   /** Whose window the active rate follows; defaults to the resource's class (e.g. S3 requests follow runtime). */
   window?: SurfaceClass;
+  /**
+   * How it bills: `capacity` = per hour of provisioned capacity while the resource exists (instances, cluster
+   * hours, ACUs, endpoint AZ-hours), `usage` = per request or unit of work, `storage` = per GB-month or item-month.
+   * An unpriced capacity component is denied by `da-90-capacity-priced`; the others only lower the confidence.
+   */
+  billing?: ComponentBilling;
 }
+
+export type ComponentBilling = "capacity" | "usage" | "storage";
 
 /**
  * What happens to a resource at idle (after P17 teardown): `keep` = it stays, scaled to zero capacity by the

@@ -1,6 +1,7 @@
 /**
- * Command line of the project (`npm run <command>` and the `fraud-platform` bin): plan, policy-check.
- * Exit codes: 0 clean, 1 mandatory violation / blocked, 2 bad config or usage.
+ * Command line of the project (`npm run <command>` and the `fraud-platform` bin): plan, policy-check, cost,
+ * evidence, teardown, pr-summary. Every command keeps one exit-code contract (./exitCodes.ts): 0 clean,
+ * 1 mandatory violation or blocker, 2 bad input or usage, 3 internal error (stack trace written to a file).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -20,8 +21,8 @@ import { registerEvidenceCommand } from "./evidenceCommand";
 import { registerTeardownCommand } from "./teardownCommand";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 import { collect, defaultPlanDir, keyValuePairs } from "./options";
+import { EXIT, UsageError, reportInternalError } from "./exitCodes";
 
-class UsageError extends Error {}
 
 function parsePins(values: string[]): Record<string, string> {
   return keyValuePairs(values, "--pin", "NAME=VALUE, e.g. --pin AWS_BUDGET_NOTIFICATION_EMAIL=ops@example.com", (m) => new UsageError(m));
@@ -104,17 +105,23 @@ function readPreviewDocument(file: string): PreviewDocument {
   return doc as PreviewDocument;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs one command line of `program` (default: this CLI); resolves to its exit code (never rejects). */
+export async function main(argv: string[], program: () => Command = buildProgram): Promise<number> {
+  process.exitCode = undefined;
   try {
-    await buildProgram().parseAsync(argv, { from: "user" });
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    await program().parseAsync(argv, { from: "user" });
+    const code = typeof process.exitCode === "number" ? process.exitCode : EXIT.clean;
+    return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.clean : EXIT.badInput;
     if (e instanceof UsageError || e instanceof InputError) {
       console.error(`error: ${e.message}`);
-      return 2;
+      return EXIT.badInput;
     }
-    throw e;
+    console.error(reportInternalError(e, argv));
+    return EXIT.internal;
+  } finally {
+    process.exitCode = undefined;
   }
 }
 
@@ -122,8 +129,8 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      console.error(e);
-      process.exit(1);
+      console.error(reportInternalError(e, process.argv.slice(2)));
+      process.exit(EXIT.internal);
     },
   );
 }

@@ -11,7 +11,7 @@ import { InputError } from "../errors";
 import { writeFileAtomic } from "../files";
 import { DEFAULT_ENV, LAYERS, Layer, parseLayerList } from "../layers";
 import { loadRegistry } from "../registry/registry";
-import { PreviewDocument } from "../plan/previewDocument";
+import { readPreviewFile } from "../preview/read";
 import { builtLayers, runPlan } from "../plan/engine";
 import { PolicyPackConfig, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
@@ -74,7 +74,8 @@ export function buildProgram(): Command {
     .option("--policy-config <file>", "policy pack config")
     .option("--out <dir>", "also write policy-report.json and policy-report.sarif here")
     .action(async (files: string[], opts: { json?: boolean; policyConfig?: string; out?: string }) => {
-      const docs = files.map((f) => readPreviewDocument(f));
+      // Real or plan documents of any shape (src/preview/read.ts); a failed or partial preview is bad input (exit 2).
+      const docs = files.map((f) => readPreviewFile(f).doc);
       // With the documents of all five stacks, the cross-stack rules (DA-24, DA-25) run too.
       const report = withCrossStack(await evaluatePolicies(docs, policyPack, readPolicyConfig(opts.policyConfig), opts.policyConfig), docs, loadRegistry());
       if (opts.out) {
@@ -90,19 +91,6 @@ export function buildProgram(): Command {
   registerTeardownCommand(program);
 
   return program;
-}
-
-function readPreviewDocument(file: string): PreviewDocument {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new UsageError(`${file}: not a readable JSON document (${(e as Error).message})`);
-  }
-  if (!doc || typeof doc !== "object" || !Array.isArray((doc as PreviewDocument).steps)) {
-    throw new UsageError(`${file}: expected the output of \`pulumi preview --json\` (an object with "steps")`);
-  }
-  return doc as PreviewDocument;
 }
 
 /** Runs one command line of `program` (default: this CLI); resolves to its exit code (never rejects). */

@@ -80,7 +80,7 @@ export function buildProgram(): Command {
       const report = withCrossStack(await evaluatePolicies(docs, policyPack, readPolicyConfig(opts.policyConfig), opts.policyConfig), docs, loadRegistry());
       if (opts.out) {
         writeFileAtomic(path.join(opts.out, "policy-report.json"), report);
-        writeFileAtomic(path.join(opts.out, "policy-report.sarif"), sarifOf(report, policyPack));
+        writeFileAtomic(path.join(opts.out, "policy-report.sarif"), sarifOf(report, policyPack, docs));
       }
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatPolicySummary(report));
       process.exitCode = report.summary.mandatory > 0 ? 1 : 0;

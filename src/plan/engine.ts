@@ -143,7 +143,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     : options.policyConfig;
   const policy = withCrossStack(await evaluatePolicies(docs, policyPack, policyConfig, options.policyConfigSource), docs, pinnedRegistry(options.pins));
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
-  files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack)));
+  files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack, docs)));
   const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir });
   files.push(...cost.files);
 

@@ -1,6 +1,7 @@
 /**
- * Command line of the project (`npm run <command>` and the `fraud-platform` bin): plan, policy-check.
- * Exit codes: 0 clean, 1 mandatory violation / blocked, 2 bad config or usage.
+ * Command line of the project (`npm run <command>` and the `fraud-platform` bin): plan, policy-check, cost,
+ * evidence, teardown, pr-summary. Every command keeps one exit-code contract (./exitCodes.ts): 0 clean,
+ * 1 mandatory violation or blocker, 2 bad input or usage, 3 internal error (stack trace written to a file).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -10,7 +11,7 @@ import { InputError } from "../errors";
 import { writeFileAtomic } from "../files";
 import { DEFAULT_ENV, LAYERS, Layer, parseLayerList } from "../layers";
 import { loadRegistry } from "../registry/registry";
-import { PreviewDocument } from "../plan/previewDocument";
+import { readPreviewFile } from "../preview/read";
 import { builtLayers, runPlan } from "../plan/engine";
 import { PolicyPackConfig, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
@@ -21,8 +22,8 @@ import { registerTeardownCommand } from "./teardownCommand";
 import { registerWindowCommand } from "../window/cli";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 import { collect, defaultPlanDir, keyValuePairs } from "./options";
+import { EXIT, UsageError, reportInternalError } from "./exitCodes";
 
-class UsageError extends Error {}
 
 function parsePins(values: string[]): Record<string, string> {
   return keyValuePairs(values, "--pin", "NAME=VALUE, e.g. --pin AWS_BUDGET_NOTIFICATION_EMAIL=ops@example.com", (m) => new UsageError(m));
@@ -76,12 +77,13 @@ export function buildProgram(): Command {
     .option("--policy-config <file>", "policy pack config")
     .option("--out <dir>", "also write policy-report.json and policy-report.sarif here")
     .action(async (files: string[], opts: { json?: boolean; policyConfig?: string; out?: string }) => {
-      const docs = files.map((f) => readPreviewDocument(f));
+      // Real or plan documents of any shape (src/preview/read.ts); a failed or partial preview is bad input (exit 2).
+      const docs = files.map((f) => readPreviewFile(f).doc);
       // With the documents of all five stacks, the cross-stack rules (DA-24, DA-25) run too.
       const report = withCrossStack(await evaluatePolicies(docs, policyPack, readPolicyConfig(opts.policyConfig), opts.policyConfig), docs, loadRegistry());
       if (opts.out) {
         writeFileAtomic(path.join(opts.out, "policy-report.json"), report);
-        writeFileAtomic(path.join(opts.out, "policy-report.sarif"), sarifOf(report, policyPack));
+        writeFileAtomic(path.join(opts.out, "policy-report.sarif"), sarifOf(report, policyPack, docs));
       }
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatPolicySummary(report));
       process.exitCode = report.summary.mandatory > 0 ? 1 : 0;
@@ -95,30 +97,23 @@ export function buildProgram(): Command {
   return program;
 }
 
-function readPreviewDocument(file: string): PreviewDocument {
-  let doc: unknown;
+/** Runs one command line of `program` (default: this CLI); resolves to its exit code (never rejects). */
+export async function main(argv: string[], program: () => Command = buildProgram): Promise<number> {
+  process.exitCode = undefined;
   try {
-    doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    await program().parseAsync(argv, { from: "user" });
+    const code = typeof process.exitCode === "number" ? process.exitCode : EXIT.clean;
+    return code;
   } catch (e) {
-    throw new UsageError(`${file}: not a readable JSON document (${(e as Error).message})`);
-  }
-  if (!doc || typeof doc !== "object" || !Array.isArray((doc as PreviewDocument).steps)) {
-    throw new UsageError(`${file}: expected the output of \`pulumi preview --json\` (an object with "steps")`);
-  }
-  return doc as PreviewDocument;
-}
-
-export async function main(argv: string[]): Promise<number> {
-  try {
-    await buildProgram().parseAsync(argv, { from: "user" });
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.clean : EXIT.badInput;
     if (e instanceof UsageError || e instanceof InputError) {
       console.error(`error: ${e.message}`);
-      return 2;
+      return EXIT.badInput;
     }
-    throw e;
+    console.error(reportInternalError(e, argv));
+    return EXIT.internal;
+  } finally {
+    process.exitCode = undefined;
   }
 }
 
@@ -126,8 +121,8 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      console.error(e);
-      process.exit(3); // internal error (0 clean, 1 refused/violation, 2 bad input)
+      console.error(reportInternalError(e, process.argv.slice(2)));
+      process.exit(EXIT.internal);
     },
   );
 }

@@ -7,6 +7,7 @@ import * as path from "path";
 import { InputError } from "../errors";
 import { writeFileAtomic } from "../files";
 import { PreviewDocument } from "../plan/previewDocument";
+import { readPreviewFile } from "../preview/read";
 import { ClosedWindowPlan, costReportOf } from "./costReport";
 import { ModelDeps, modelDeps } from "./model";
 import { costSummaryHtml } from "./render";
@@ -36,19 +37,8 @@ export function readPreviewDocuments(dir: string): PreviewDocument[] {
   if (files.length === 0) {
     throw new InputError(`no preview documents in ${dir}`, [{ file: dir, key: "*.preview.json", expected: "at least one preview document", found: "none", fix: "npm run plan" }]);
   }
-  return files.map((f) => {
-    const file = path.join(dir, f);
-    let doc: unknown;
-    try {
-      doc = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-      throw new InputError(`cannot read ${f}`, [{ file, key: "(document)", expected: "JSON", found: (e as Error).message }]);
-    }
-    if (!doc || typeof doc !== "object" || !Array.isArray((doc as PreviewDocument).steps)) {
-      throw new InputError(`not a preview document: ${f}`, [{ file, key: "steps", expected: "the output of `pulumi preview --json`", found: "no steps" }]);
-    }
-    return doc as PreviewDocument;
-  });
+  // Any real or plan document shape (src/preview/read.ts); a failed or partial preview is bad input.
+  return files.map((f) => readPreviewFile(path.join(dir, f)).doc);
 }
 
 /** Writes the report and its HTML summary into `outDir`; returns the files written. */

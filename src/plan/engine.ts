@@ -149,7 +149,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   // config (`fp_pinned_handle`), never through policy config.
   const policy = withCrossStack(await evaluatePolicies(docs, policyPack, options.policyConfig, options.policyConfigSource), docs, registry);
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
-  files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack)));
+  files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack, docs)));
   const closedWindow = options.closedWindowPlan
     ? await runPlan({ ...options, outDir: path.join(options.outDir, CLOSED_WINDOW_DIR), config: { ...options.config, [WINDOW_KEY]: "closed" }, closedWindowPlan: false })
     : undefined;

@@ -9,6 +9,10 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Pulumi's signature key and secret signature of serialized property values. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** Signatures of serialized resource references, assets and archives (sdk/go/common/resource/sig). */
+export const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 /** What a secret value is written as in any file the project produces. */
 export const REDACTED = "[secret]";
 
@@ -25,6 +29,14 @@ export interface ResourceState {
   retainOnDelete?: boolean;
   dependencies?: string[];
   inputs: PropertyMap;
+  /** Provider-assigned id (resources that already exist: `same`, `update`, `read` steps). */
+  id?: string;
+  /** Provider outputs (known for resources that already exist). */
+  outputs?: PropertyMap;
+  /** Where the program registered the resource: `project:///<path>#<line>,<column>`. */
+  sourcePosition?: string;
+  /** True for a resource read (`.get`), not managed by the stack. */
+  external?: boolean;
 }
 
 export interface PreviewStep {
@@ -32,6 +44,15 @@ export interface PreviewStep {
   urn: string;
   newState?: ResourceState;
   oldState?: ResourceState;
+  diffReasons?: string[];
+}
+
+/** A warning or error of the preview (`diagnostics[]` of PreviewDigest). */
+export interface PreviewDiagnostic {
+  urn?: string;
+  prefix?: string;
+  message?: string;
+  severity?: string;
 }
 
 export interface PreviewDocument {
@@ -39,6 +60,9 @@ export interface PreviewDocument {
   changeSummary?: Record<string, number>;
   /** Plan-only: the stack the document describes (the real CLI's documents carry it in the URNs). */
   stack?: string;
+  diagnostics?: PreviewDiagnostic[];
+  /** Reader-only: resources the program reads (`read` steps): referenced, not proposed. */
+  external?: ResourceState[];
 }
 
 /** One resource registration as the plan recorded it. */
@@ -111,6 +135,7 @@ export function previewDocumentOf(plan: LayerPlan): PreviewDocument {
       retainOnDelete: r.retainOnDelete ?? false,
       dependencies: r.dependencies ?? [],
       inputs: unknownsAsSentinel(redactSecrets(r.inputs, true)) as PropertyMap,
+      ...(r.sourcePosition ? { sourcePosition: r.sourcePosition } : {}),
     },
   }));
   return { stack: plan.stackName, steps, changeSummary: { create: steps.length } };

@@ -5,6 +5,8 @@
  * built the way the engine builds them (the full parent type chain, children of the root stack unprefixed),
  * which the SDK's mock monitor does not do.
  */
+import * as path from "path";
+import { fileURLToPath } from "url";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties, specialResourceSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
@@ -27,6 +29,25 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
   getObject(): StructLike;
+  /** Where the program constructed the resource (the SDK's first user frame); absent from older SDKs. */
+  getSourceposition?(): { getUri(): string; getLine(): number; getColumn(): number } | undefined;
+}
+
+/** The Pulumi project directory (Pulumi.yaml): source positions are relative to it. */
+const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+/**
+ * A registration's source position as the engine stores it in `sourcePosition`: `project:///<path>#<line>,<column>`
+ * for a file inside the project, else the SDK's `file://` URI with the same fragment.
+ */
+export function sourcePositionOf(req: RegisterRequest, projectDir: string = PROJECT_DIR): string | undefined {
+  const pos = req.getSourceposition?.();
+  const uri = pos?.getUri();
+  if (!pos || !uri) return undefined;
+  const fragment = `#${pos.getLine()},${pos.getColumn()}`;
+  if (!uri.startsWith("file://")) return `${uri}${fragment}`;
+  const rel = path.relative(projectDir, fileURLToPath(uri));
+  return rel.startsWith("..") || path.isAbsolute(rel) ? `${uri}${fragment}` : `project:///${rel.split(path.sep).join("/")}${fragment}`;
 }
 
 interface RegisterResponse {
@@ -89,6 +110,7 @@ export class RecordingMonitor {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
     const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
     const inputs = deserializeProperties(withResourceRefsAsIds(req.getObject()), true) as PropertyMap;
+    const sourcePosition = sourcePositionOf(req);
     return this.inner.registerResource(req, (err, response) => {
       if (!err && response) {
         const res = response as RegisterResponse;
@@ -105,6 +127,7 @@ export class RecordingMonitor {
           dependencies: req.getDependenciesList(),
           inputs,
           ...(res.getId() ? { id: res.getId() } : {}),
+          ...(sourcePosition ? { sourcePosition } : {}),
         });
       }
       callback(err, response);

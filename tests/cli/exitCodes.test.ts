@@ -1,0 +1,56 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Command } from "commander";
+import { EXIT, reportInternalError } from "../../src/cli/exitCodes";
+import * as mainModule from "../../src/cli/main";
+
+const quiet = () => ({ err: jest.spyOn(console, "error").mockImplementation(() => undefined), log: jest.spyOn(console, "log").mockImplementation(() => undefined) });
+
+describe("exit-code contract", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "exit-"));
+  beforeEach(() => {
+    process.env.FRAUD_PLATFORM_ERROR_DIR = dir;
+  });
+  afterEach(() => {
+    delete process.env.FRAUD_PLATFORM_ERROR_DIR;
+    jest.restoreAllMocks();
+  });
+
+  it("an internal error exits 3 with one line on stderr naming the file that holds the stack trace", async () => {
+    const io = quiet();
+    const broken = (): Command => {
+      const program = mainModule.buildProgram();
+      program.command("explode").action(() => {
+        throw new TypeError("Cannot read properties of undefined (reading 'name')");
+      });
+      return program;
+    };
+    const code = await mainModule.main(["explode"], broken);
+    expect(code).toBe(EXIT.internal);
+    expect(io.err).toHaveBeenCalledTimes(1);
+    const line = String(io.err.mock.calls[0][0]);
+    expect(line.split("\n")).toHaveLength(1);
+    const file = /stack trace: (.+)\)$/.exec(line)?.[1] ?? "";
+    expect(line).toMatch(/^internal error: Cannot read properties of undefined \(reading 'name'\)/);
+    const trace = fs.readFileSync(file, "utf8");
+    expect(trace).toContain("fraud-platform explode");
+    expect(trace).toMatch(/TypeError: Cannot read properties of undefined[\s\S]*\n\s+at /);
+  });
+
+  it("usage errors exit 2 and unknown commands or options exit 2", async () => {
+    quiet();
+    expect(await mainModule.main(["no-such-command"])).toBe(EXIT.badInput);
+    expect(await mainModule.main(["policy-check"])).toBe(EXIT.badInput);
+    expect(await mainModule.main(["plan", "--no-such-flag"])).toBe(EXIT.badInput);
+  });
+
+  it("an error report that cannot be written still gives one line with the first stack frame", () => {
+    const notADir = path.join(dir, "a-file");
+    fs.writeFileSync(notADir, "");
+    process.env.FRAUD_PLATFORM_ERROR_DIR = path.join(notADir, "errors");
+    const line = reportInternalError(new Error("boom"), ["plan"]);
+    expect(line).toMatch(/^internal error: boom \(at .+; the stack trace could not be written to .*a-file\/errors\//);
+    expect(line.split("\n")).toHaveLength(1);
+  });
+});

@@ -19,6 +19,7 @@ import { withCrossStack } from "../policy/crossStack";
 import { registerCostCommand } from "./costCommand";
 import { registerEvidenceCommand } from "./evidenceCommand";
 import { registerTeardownCommand } from "./teardownCommand";
+import { registerPrSummaryCommand } from "./prSummaryCommand";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 import { collect, defaultPlanDir, keyValuePairs } from "./options";
 import { EXIT, UsageError, reportInternalError } from "./exitCodes";
@@ -89,6 +90,7 @@ export function buildProgram(): Command {
   registerCostCommand(program);
   registerEvidenceCommand(program);
   registerTeardownCommand(program);
+  registerPrSummaryCommand(program);
 
   return program;
 }

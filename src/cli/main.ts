@@ -20,6 +20,7 @@ import { registerCostCommand } from "./costCommand";
 import { registerEvidenceCommand } from "./evidenceCommand";
 import { registerTeardownCommand } from "./teardownCommand";
 import { registerWindowCommand } from "../window/cli";
+import { registerPrSummaryCommand } from "./prSummaryCommand";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 import { collect, defaultPlanDir, keyValuePairs } from "./options";
 import { EXIT, UsageError, reportInternalError } from "./exitCodes";
@@ -93,6 +94,7 @@ export function buildProgram(): Command {
   registerEvidenceCommand(program);
   registerTeardownCommand(program);
   registerWindowCommand(program);
+  registerPrSummaryCommand(program);
 
   return program;
 }

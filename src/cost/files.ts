@@ -1,6 +1,6 @@
 /**
- * The cost report as files: reads a plan directory's `*.preview.json`, writes `cost-report.json` and
- * `cost-summary.html`. Used by `npm run cost` and by the plan engine after its policy evaluation.
+ * The cost report as files: reads a plan directory's `*.preview.json`, writes `cost-report.json`, its Infracost
+ * form `infracost.json` and `cost-summary.html`. Used by `npm run cost` and by the plan engine after its policy evaluation.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -9,6 +9,7 @@ import { writeFileAtomic } from "../files";
 import { PreviewDocument } from "../plan/previewDocument";
 import { readPreviewFile } from "../preview/read";
 import { ClosedWindowPlan, costReportOf } from "./costReport";
+import { INFRACOST_FILE, infracostOf } from "./infracost";
 import { ModelDeps, modelDeps } from "./model";
 import { costSummaryHtml } from "./render";
 import { CostReport } from "./report";
@@ -41,9 +42,13 @@ export function readPreviewDocuments(dir: string): PreviewDocument[] {
   return files.map((f) => readPreviewFile(path.join(dir, f)).doc);
 }
 
-/** Writes the report and its HTML summary into `outDir`; returns the files written. */
+/** Writes the report, its Infracost form (`infracost.json`) and its HTML summary into `outDir`; returns the files written. */
 export function writeCostFiles(report: CostReport, outDir: string): string[] {
-  return [writeFileAtomic(path.join(outDir, COST_REPORT_FILE), report), writeFileAtomic(path.join(outDir, COST_SUMMARY_FILE), costSummaryHtml(report))];
+  return [
+    writeFileAtomic(path.join(outDir, COST_REPORT_FILE), report),
+    writeFileAtomic(path.join(outDir, INFRACOST_FILE), infracostOf(report)),
+    writeFileAtomic(path.join(outDir, COST_SUMMARY_FILE), costSummaryHtml(report)),
+  ];
 }
 
 export interface PlanCost {

@@ -9,7 +9,6 @@ const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb") as { EngineServ
 const engineProto = require("@pulumi/pulumi/proto/engine_pb") as {
   GetRootResourceResponse: new () => { setUrn(urn: string): void };
   SetRootResourceResponse: new () => object;
-  StartDebuggingRequest: unknown;
 };
 const { Empty } = require("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => object };
 /* eslint-enable @typescript-eslint/no-require-imports */

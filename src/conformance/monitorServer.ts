@@ -18,11 +18,10 @@ import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PropertyMap, PropertyValue, SECRET_SIG, SIG_KEY, UNKNOWN } from "../plan/previewDocument";
+import { PropertyMap, PropertyValue, RESOURCE_REFERENCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN } from "../plan/previewDocument";
+import { ROOT_STACK_TYPE, engineUrn, sourcePositionOf } from "../plan/recordingMonitor";
 
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** Features the engine reports as supported (pulumi/pulumi `pkg/resource/deploy/source_eval.go`). */
 const SUPPORTED_FEATURES = new Set(["secrets", "resourceReferences", "outputValues", "deletedWith", "aliasSpecs", "sourcePosition", "parameterization"]);
@@ -74,7 +73,7 @@ export function engineValue(v: unknown): PropertyValue {
     const value = engineValue(o.value);
     return o.secret ? { [SIG_KEY]: SECRET_SIG, value } : value;
   }
-  if (o[SIG_KEY] === RESOURCE_SIG) return typeof o.id === "string" && o.id !== "" ? o.id : (o.urn as string);
+  if (o[SIG_KEY] === RESOURCE_REFERENCE_SIG) return typeof o.id === "string" && o.id !== "" ? o.id : (o.urn as string);
   if (o[SIG_KEY] === SECRET_SIG) return { [SIG_KEY]: SECRET_SIG, value: engineValue(o.value) };
   return Object.fromEntries(Object.entries(o).map(([k, e]) => [k, engineValue(e)]));
 }
@@ -87,8 +86,10 @@ function fromJs(value: Record<string, unknown>): Struct {
   return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as never);
 }
 
-function sourceOf(pos: { getUri(): string; getLine(): number; getColumn(): number } | undefined): string | undefined {
-  return pos && pos.getUri() ? `${pos.getUri()}#${pos.getLine()},${pos.getColumn()}` : undefined;
+/** `sourcePosition` as the engine stores it (`project:///<path>#line,col`), the same form the plan records. */
+function withSourcePosition(req: Parameters<typeof sourcePositionOf>[0]): { sourcePosition?: string } {
+  const sourcePosition = sourcePositionOf(req);
+  return sourcePosition ? { sourcePosition } : {};
 }
 
 type Handler<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => void;
@@ -103,11 +104,7 @@ export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMo
     invokes: [],
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
-  const urnOf = (parent: string, type: string, name: string): string => {
-    const parentType = parent ? parent.split("::")[2] : undefined;
-    const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
-    return `urn:pulumi:${opts.stack}::${opts.project}::${qualified}::${name}`;
-  };
+  const urnOf = (parent: string, type: string, name: string): string => engineUrn(opts.stack, opts.project, parent, type, name);
   const fail = (cb: grpc.sendUnaryData<never>, e: unknown) => cb({ code: grpc.status.UNKNOWN, details: e instanceof Error ? e.message : String(e), name: "Error", message: String(e), metadata: new grpc.Metadata() });
 
   const supportsFeature: Handler<resPb.SupportsFeatureRequest, resPb.SupportsFeatureResponse> = (call, cb) => {
@@ -133,7 +130,7 @@ export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMo
         inputs,
         remote: req.getRemote(),
         read: false,
-        ...(sourceOf(req.getSourceposition()) ? { sourcePosition: sourceOf(req.getSourceposition()) } : {}),
+        ...withSourcePosition(req),
       });
       const resp = new resPb.RegisterResourceResponse().setUrn(urn);
       if (!req.getCustom() || req.getRemote()) {
@@ -176,7 +173,7 @@ export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMo
         inputs: toJs(req.getProperties()),
         remote: false,
         read: true,
-        ...(sourceOf(req.getSourceposition()) ? { sourcePosition: sourceOf(req.getSourceposition()) } : {}),
+        ...withSourcePosition(req),
       });
       cb(null, new resPb.ReadResourceResponse().setUrn(urn).setProperties(fromJs((result.state ?? {}) as Record<string, unknown>)));
     } catch (e) {

@@ -40,7 +40,7 @@ const PROJECT_DIR = path.resolve(__dirname, "..", "..");
  * A registration's source position as the engine stores it in `sourcePosition`: `project:///<path>#<line>,<column>`
  * for a file inside the project, else the SDK's `file://` URI with the same fragment.
  */
-export function sourcePositionOf(req: RegisterRequest, projectDir: string = PROJECT_DIR): string | undefined {
+export function sourcePositionOf(req: Pick<RegisterRequest, "getSourceposition">, projectDir: string = PROJECT_DIR): string | undefined {
   const pos = req.getSourceposition?.();
   const uri = pos?.getUri();
   if (!pos || !uri) return undefined;
@@ -76,6 +76,13 @@ function withResourceRefsAsIds(struct: StructLike): StructLike {
   return Struct.fromJavaScript(replace(raw) as Parameters<typeof Struct.fromJavaScript>[0]) as unknown as StructLike;
 }
 
+/** A resource's URN as the engine forms it: the parent's (qualified) type chain, children of the root stack unprefixed. */
+export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+  const parentType = parent ? parent.split("::")[2] : undefined;
+  const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
 export class RecordingMonitor {
   private readonly inner: MockMonitor;
   readonly resources: RecordedResource[] = [];
@@ -91,12 +98,7 @@ export class RecordingMonitor {
   }
 
   urnOf(parent: string, type: string, name: string): string {
-    let qualified = type;
-    if (parent) {
-      const parentType = parent.split("::")[2];
-      if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
-    }
-    return `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
+    return engineUrn(this.stack, this.project, parent, type, name);
   }
 
   invoke(req: unknown, callback: Callback): Promise<void> {

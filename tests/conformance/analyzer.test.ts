@@ -25,6 +25,7 @@ let pack: PolicyPackHost;
 let infos: ReturnType<typeof policyInfosOf>;
 let listed: string[];
 let packVersion: string;
+let packName: string;
 
 type Verdict = { policy: string; urn?: string; enforcementLevel: string; message: string };
 const key = (v: Verdict) => JSON.stringify([v.policy, v.urn ?? "", v.enforcementLevel, v.message]);
@@ -45,16 +46,13 @@ async function harnessVerdicts(d: PreviewDocument, config: PolicyPackConfig = {}
 
 beforeAll(async () => {
   engine = await startFakeEngine();
-  try {
-    pack = await startPolicyPack({ packDir: PACK_DIR, engineAddress: engine.address });
-  } catch (e) {
-    // The pack's own stderr is in the message: a pack that does not start fails here with its reason.
-    throw e;
-  }
+  // A pack that does not start fails here, with its own stderr in the error.
+  pack = await startPolicyPack({ packDir: PACK_DIR, engineAddress: engine.address });
   const { info, pluginVersion } = await handshake(pack.client, PACK_DIR, engine.address, { stack: "dev-full-core", project: "fraud-platform", organization: "organization", dryRun: true });
   infos = policyInfosOf(info);
   listed = info.getPoliciesList().map((p) => p.getName());
   packVersion = info.getVersion();
+  packName = info.getName();
   expect(pluginVersion).toMatch(/^\d+\.\d+\.\d+/);
 }, 180_000);
 
@@ -65,7 +63,8 @@ afterAll(async () => {
 
 describe("the pack under run-policy-pack", () => {
   it("starts with the CLI's arguments and lists every policy of the pack, with its package.json version", () => {
-    expect(info()).toEqual({ name: POLICY_PACK_NAME, count: policyPack.policies.length });
+    expect(packName).toBe(POLICY_PACK_NAME);
+    expect(listed).toHaveLength(policyPack.policies.length);
     expect(listed.slice().sort()).toEqual(policyPack.policies.map((p) => p.name).sort());
     const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string };
     expect(packVersion).toBe(pkg.version);
@@ -81,10 +80,6 @@ describe("the pack under run-policy-pack", () => {
     await expect(configure(pack.client, reconcilePolicyPackConfig(infos, undefined, parsePolicyPackConfig(config, DEV_FULL_CONFIG), DEV_FULL_CONFIG))).resolves.toBeUndefined();
   });
 });
-
-function info() {
-  return { name: POLICY_PACK_NAME, count: listed.length };
-}
 
 describe("same verdicts as the harness", () => {
   const today = new Date().toISOString().slice(0, 10);

@@ -44,6 +44,10 @@ export interface AuroraServerlessClusterArgs {
   deletionProtection: boolean;
   /** Final snapshot `<cluster>-final` on destroy; false deletes the data outright. */
   finalSnapshotOnDestroy: boolean;
+  /** Name of the final snapshot (default `<cluster>-final`); a proof window names its own (decision 0004). */
+  finalSnapshotIdentifier?: string;
+  /** Snapshot a newly created cluster is restored from (the previous window's final snapshot). */
+  restoreFromSnapshot?: string;
   /** Mandatory tags of the layer. */
   tags: Tags;
 }
@@ -126,12 +130,14 @@ export class AuroraServerlessCluster extends pulumi.ComponentResource {
       enabledCloudwatchLogsExports: ["postgresql"],
       deletionProtection: args.deletionProtection,
       skipFinalSnapshot: !args.finalSnapshotOnDestroy,
-      ...(args.finalSnapshotOnDestroy ? { finalSnapshotIdentifier: `${args.clusterIdentifier}-final` } : {}),
+      ...(args.finalSnapshotOnDestroy ? { finalSnapshotIdentifier: args.finalSnapshotIdentifier ?? `${args.clusterIdentifier}-final` } : {}),
+      ...(args.restoreFromSnapshot ? { snapshotIdentifier: args.restoreFromSnapshot } : {}),
       applyImmediately: false,
       tags: tags("aurora_cluster", { Name: args.clusterIdentifier, fp_aurora_mode: "serverless-v2" }),
     };
     // The log group must exist before RDS starts exporting into it (or RDS creates an unmanaged one).
-    const cluster = new aws.rds.Cluster(name, clusterArgs, { parent: this, dependsOn: [logGroup] });
+    // A restore applies at creation only: a later window naming another snapshot must not replace a live cluster.
+    const cluster = new aws.rds.Cluster(name, clusterArgs, { parent: this, dependsOn: [logGroup], ignoreChanges: ["snapshotIdentifier"] });
 
     const zones = pulumi.output(args.subnetZones).apply((z) => instanceZonesFor(z, args.readerCount));
     const instances: aws.rds.ClusterInstance[] = [];

@@ -178,6 +178,8 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     preferredMaintenanceWindow: settings.aurora.preferredMaintenanceWindow,
     deletionProtection: settings.aurora.deletionProtection,
     finalSnapshotOnDestroy: settings.aurora.finalSnapshotOnDestroy,
+    finalSnapshotIdentifier: env.settings.auroraSnapshots.finalIdentifier,
+    restoreFromSnapshot: env.settings.auroraSnapshots.restoreFrom,
     tags,
   }) : undefined;
 

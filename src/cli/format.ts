@@ -43,8 +43,19 @@ export function formatPlanSummary(result: PlanResult, outDir: string, millis: nu
   if (result.cost?.report) lines.push("", formatPlanCost(result.cost.report));
   else if (result.cost?.error) lines.push("", `cost: not computed: ${result.cost.error.split("\n")[0]}`);
   const rel = path.relative(process.cwd(), outDir) || ".";
+  if (result.closedWindow) lines.push("", formatClosedWindow(result.closedWindow, path.join(rel, "window-closed")));
   lines.push("", `wrote ${result.files.length} files to ${rel} in ${(millis / 1000).toFixed(1)}s; exit ${result.exitCode}`);
   return lines.join("\n");
+}
+
+/** The closed-window plan's verdict: planned, policy-checked and costed like the open one, and part of the exit code. */
+function formatClosedWindow(closed: PlanResult, rel: string): string {
+  const resources = closed.outcomes.reduce((n, o) => n + (o.plan?.resources.length ?? 0), 0);
+  const s = closed.policy.summary;
+  const failed = closed.outcomes.filter((o) => o.status !== "planned").map((o) => `${o.stackName} ${o.status}`);
+  const head = `closed window (fraud-platform:window closed, ${rel}): ${resources} resources, ${s.mandatory} mandatory, ${s.advisory} advisory violation(s)${failed.length ? `; ${failed.join(", ")}` : ""}`;
+  const mandatory = closed.policy.violations.filter((v) => v.enforcementLevel === "mandatory");
+  return [head, ...mandatory.map((v) => `  [mandatory] ${v.stack ?? "(stack)"} ${v.policy}: ${v.message.split("\n").slice(1).join(" ") || v.message}`)].join("\n");
 }
 
 export function formatPolicySummary(report: PolicyReport): string {

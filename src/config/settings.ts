@@ -72,6 +72,13 @@ export const streamingSettingsSchema = z
   .strict();
 export type StreamingSettings = z.infer<typeof streamingSettingsSchema>;
 
+/** An RDS DB cluster snapshot identifier: 1-255 letters, digits and hyphens, a letter first, no `--` and no hyphen last. */
+const rdsSnapshotId = z
+  .string()
+  .regex(/^[A-Za-z](?:[A-Za-z0-9]|-(?!-))*$/, { error: "an RDS snapshot identifier (letters, digits, single hyphens; a letter first)" })
+  .max(255)
+  .refine((v) => !v.endsWith("-"), { error: "an RDS snapshot identifier that does not end with a hyphen" });
+
 /** The `fraud-platform:*` settings of an environment after overlaying a layer stack's config. */
 export const environmentSettingsSchema = z
   .object({
@@ -93,6 +100,15 @@ export const environmentSettingsSchema = z
      * (`P5`) for that phase's ephemeral surfaces. `npm run window -- open|close` sets it on every layer stack.
      */
     window: windowSettingSchema.default("all"),
+    /**
+     * Aurora's snapshots across proof windows (decision 0004), set on the runtime stack by `npm run window -- open`:
+     * `finalIdentifier` names the final snapshot this window's close takes; `restoreFrom` is the previous window's
+     * final snapshot, which a cluster created in this window is restored from.
+     */
+    auroraSnapshots: z
+      .object({ finalIdentifier: rdsSnapshotId.optional(), restoreFrom: rdsSnapshotId.optional() })
+      .strict()
+      .default({}),
     /** Usage profile and layer envelopes of the cost model (src/config/costSettings.ts); required by `cost` and DA-90. */
     cost: costSettingsSchema.optional(),
     /** Sizes, switches and the ingress artifact of the runtime layer (src/config/runtimeSettings.ts); required by the runtime stack. */

@@ -33,7 +33,8 @@ export interface PlanOptions {
   config?: Record<string, string>;
   /**
    * Also plan the closed window (`fraud-platform:window: closed`) into `<outDir>/window-closed/`; the cost report
-   * prices `postures.betweenWindows` from it. Its own verdict is in `closedWindow`; it does not change the exit code.
+   * prices `postures.betweenWindows` from it. Its verdict is in `closedWindow`, and a mandatory violation there makes
+   * the plan's exit code 1 too: a closed window is deployed by `npm run window -- close` like any other plan.
    */
   closedWindowPlan?: boolean;
 }
@@ -161,7 +162,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const blockers = outcomes.flatMap((o) => o.plan?.blockers ?? []);
   const exitCode = outcomes.some((o) => o.status === "invalid-config")
     ? 2
-    : outcomes.some((o) => o.status !== "planned") || policy.summary.mandatory > 0 || blockers.length > 0
+    : outcomes.some((o) => o.status !== "planned") || policy.summary.mandatory > 0 || blockers.length > 0 || (closedWindow?.policy.summary.mandatory ?? 0) > 0
       ? 1
       : 0;
   return { outcomes, policy, cost, blockers, exitCode, files, ...(closedWindow ? { closedWindow } : {}) };

@@ -22,7 +22,7 @@ import { collect, defaultPlanDir } from "../cli/options";
 import { awsSpendReader } from "./spend";
 import { localWindowStore, s3WindowStore } from "./store";
 import { loadSurfaceCatalog } from "./surfaces";
-import { CloseResult, GuardResult, OpenResult, WindowContext, WindowServices, closeWindow, guardWindow, openWindow, planWindow } from "./window";
+import { CloseResult, GuardResult, OpenResult, WindowContext, WindowServices, closeWindow, guardWindow, openWindow, planWindow, AURORA_FINAL_SNAPSHOT_KEY } from "./window";
 
 export interface WindowCliOptions {
   env: string;
@@ -71,6 +71,9 @@ export function formatOpen(r: OpenResult): string {
     `burn ${w.hourlyBurn} USD/h x ${w.hours} h; envelope max_spend_amount ${e.max_spend_amount} ${e.spend_currency} (${e.hard_stop_conditions[0]})`,
     `dominant: ${w.dominantSurfaces.map((d) => `${d.surface} ${Decimal.of(d.hourlyBurn).toFixed(2)}/h`).join(", ") || "-"}`,
   ];
+  if (r.auroraFinalSnapshot) {
+    lines.push(`aurora: restored from the previous window's final snapshot (runtime stack config ${AURORA_FINAL_SNAPSHOT_KEY}, if set); this window's close takes ${r.auroraFinalSnapshot}`);
+  }
   if (w.unpriced.length) lines.push(`unpriced in this window (the burn is a lower bound): ${w.unpriced.join(", ")}`);
   if (r.monthToDate !== undefined) lines.push(`month-to-date spend ${r.monthToDate} USD`);
   if (r.refused) lines.push(`REFUSED: ${r.refused}`);

@@ -33,6 +33,8 @@ const surfaceSchema = z
     layer: z.enum(LAYERS),
     down: z.enum(["destroy", "snapshot", "scale_to_zero", "keep"]),
     match: z.object({ names: z.array(z.string().min(1)), types: z.array(z.string().min(1)).optional() }).strict(),
+    /** Registry handles declared only with the surface: while it is down its stack exports them under `deferred_handles`. */
+    handles: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: "a registry handle name" })).default([]),
     why: z.string().min(1),
     scan: z.string().min(1),
   })
@@ -165,6 +167,30 @@ export function surfaceUp(env: { settings: { window: WindowSetting } }, id: stri
 export function downReason(env: { settings: { window: WindowSetting } }, id: string, catalog: SurfaceCatalog = loadSurfaceCatalog()): string {
   const s = catalog.get(id);
   return `surface ${id} is down in window ${env.settings.window} (${WINDOW_KEY}; ${s.down === "snapshot" ? "kept as a final snapshot" : "destroyed between windows"})`;
+}
+
+/**
+ * The handles of `layer` that a stack defers with a surface it does not declare: a surface with handles counts as
+ * down in a stack that holds none of its resources (by the surface's `match`) and none of its handles' resources
+ * (`handleDeclared`, e.g. a resource named by the handle's pinned value). The stack then exports those handles
+ * under `deferred_handles` with {@link downReason}; the policies that require a handle's resource (DA-25 roles,
+ * DA-82 dashboards and alarms) skip them, so a closed-window preview is judged like any other. A surface that is
+ * partly declared is up: all of its handles are required.
+ */
+export function handlesOfAbsentSurfaces(
+  resources: readonly AttributableResource[],
+  layer: Layer,
+  handleDeclared: (handle: string) => boolean = () => false,
+  catalog: SurfaceCatalog = loadSurfaceCatalog(),
+): Set<string> {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const deferred = new Set<string>();
+  for (const s of catalog.surfaces) {
+    if (s.layer !== layer || s.handles.length === 0) continue;
+    const declared = s.handles.some(handleDeclared) || resources.some((r) => surfaceOf(r, layer, byUrn, catalog).id === s.id);
+    if (!declared) for (const h of s.handles) deferred.add(h);
+  }
+  return deferred;
 }
 
 /** Minimal view of a planned resource for attribution. */

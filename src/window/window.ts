@@ -44,6 +44,8 @@ export interface WindowRecord {
   stacks: string[];
   max_spend_amount: string;
   envelope_ref: string;
+  /** The final snapshot Aurora's close takes in this window (when the window brings Aurora up). */
+  aurora_final_snapshot?: string;
 }
 
 /** Where the active window record and the window's evidence documents live. */
@@ -55,9 +57,29 @@ export interface WindowStore {
   putEvidence(key: string, doc: unknown): Promise<string>;
 }
 
+/**
+ * Config a window sets on one stack besides `fraud-platform:window`, as `pulumi config set --path` keys; it may read
+ * the stack's current value of a key first (`current`, undefined when unset).
+ */
+export type StackConfigFor = (current: (key: string) => Promise<string | undefined>) => Promise<Record<string, string>>;
+
 /** Brings one layer stack to a window setting (Automation API in production, a fake in tests). */
 export interface StackRunner {
-  apply(stackName: string, window: WindowSetting): Promise<StackApplyResult>;
+  apply(stackName: string, window: WindowSetting, extraConfig?: StackConfigFor): Promise<StackApplyResult>;
+}
+
+export const AURORA_FINAL_SNAPSHOT_KEY = "fraud-platform:auroraSnapshots.finalIdentifier";
+export const AURORA_RESTORE_SNAPSHOT_KEY = "fraud-platform:auroraSnapshots.restoreFrom";
+
+/**
+ * Aurora across windows (decision 0004): each window that brings Aurora up names its own final snapshot
+ * (`<cluster>-final-<phase_execution_id>`, so a second close never collides with the first), and restores the
+ * cluster from the previous window's final snapshot, which the runtime stack's config still names.
+ */
+export function auroraSnapshotConfig(clusterIdentifier: string, phaseExecutionId: string, previousFinal: string | undefined): Record<string, string> {
+  const suffix = phaseExecutionId.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const finalIdentifier = `${clusterIdentifier}-final-${suffix}`.slice(0, 255).replace(/-+$/, "");
+  return { [AURORA_FINAL_SNAPSHOT_KEY]: finalIdentifier, ...(previousFinal && previousFinal !== finalIdentifier ? { [AURORA_RESTORE_SNAPSHOT_KEY]: previousFinal } : {}) };
 }
 
 export interface StackApplyResult {
@@ -81,11 +103,19 @@ export interface AutomationRunnerOptions {
 export function automationRunner(options: AutomationRunnerOptions): StackRunner {
   let command: Promise<PulumiCommand> | undefined;
   return {
-    async apply(stackName, window) {
+    async apply(stackName, window, extraConfig) {
       command ??= PulumiCommand.get({ root: options.pulumiRoot });
       try {
         const stack = await LocalWorkspace.selectStack({ stackName, workDir: options.workDir }, { pulumiCommand: await command, envVars: options.envVars });
         await stack.setConfig(WINDOW_KEY, { value: window });
+        const current = async (key: string) => {
+          try {
+            return (await stack.getConfig(key, true)).value;
+          } catch {
+            return undefined; // not set: `pulumi config get` exits non-zero
+          }
+        };
+        for (const [key, value] of Object.entries(extraConfig ? await extraConfig(current) : {})) await stack.setConfig(key, { value }, true);
         const result = await stack.up({ onOutput: (t) => options.onOutput?.(stackName, t), ...(options.policyPacks?.length ? { policyPacks: options.policyPacks } : {}) });
         return { stackName, window, status: "updated", ...(result.summary?.resourceChanges ? { resourceChanges: { ...result.summary.resourceChanges } } : {}) };
       } catch (e) {
@@ -162,6 +192,8 @@ export interface OpenResult {
   record?: WindowRecord;
   envelopeRef?: string;
   stacks: StackApplyResult[];
+  /** The final snapshot this window's close takes of Aurora, when the window brings Aurora up. */
+  auroraFinalSnapshot?: string;
 }
 
 export interface WindowServices {
@@ -181,7 +213,11 @@ export async function openWindow(ctx: WindowContext, o: OpenOptions, services?: 
   const started = ctx.now();
   const phaseExecutionId = o.phaseExecutionId ?? `window_${o.phase.replace(/[()]/g, "").replace("-", "m").toLowerCase()}_${stamp(started)}`;
   const plan = planWindow(ctx, o.phase, { hours: o.hours, phaseExecutionId, platformRunId: o.platformRunId ?? "N/A", start: started });
-  if (o.dryRun || !services) return { exitCode: 0, plan, stacks: [] };
+  const auroraFinalSnapshot = plan.window.surfaces.includes("aurora")
+    ? auroraSnapshotConfig(ctx.registry.string("AURORA_CLUSTER_IDENTIFIER"), phaseExecutionId, undefined)[AURORA_FINAL_SNAPSHOT_KEY]
+    : undefined;
+  const aurora = auroraFinalSnapshot ? { auroraFinalSnapshot } : {};
+  if (o.dryRun || !services) return { exitCode: 0, plan, stacks: [], ...aurora };
 
   const existing = await services.store.get();
   if (existing) return { exitCode: 1, plan, stacks: [], refused: `window ${existing.phase_id} (${existing.phase_execution_id}) is open since ${existing.opened_utc}: close it first (npm run window -- close)` };
@@ -215,16 +251,22 @@ export async function openWindow(ctx: WindowContext, o: OpenOptions, services?: 
     max_spend_amount: plan.envelope.max_spend_amount,
     envelope_ref: envelopeRef,
   };
+  const runtimeStack = stackNameFor(ctx.env, "runtime");
+  let auroraConfig: StackConfigFor | undefined;
+  if (auroraFinalSnapshot) {
+    record.aurora_final_snapshot = auroraFinalSnapshot;
+    auroraConfig = async (current) => auroraSnapshotConfig(ctx.registry.string("AURORA_CLUSTER_IDENTIFIER"), phaseExecutionId, await current(AURORA_FINAL_SNAPSHOT_KEY));
+  }
   // Recorded before anything is brought up: a failed open still leaves a window the guard can close.
   await services.store.put(record);
   const stacks: StackApplyResult[] = [];
   for (const stackName of plan.order) {
-    const r = await services.runner.apply(stackName, o.phase as WindowSetting);
+    const r = await services.runner.apply(stackName, o.phase as WindowSetting, stackName === runtimeStack ? auroraConfig : undefined);
     stacks.push(r);
     if (r.status !== "updated") break;
   }
   const ok = stacks.length === plan.order.length && stacks.every((s) => s.status === "updated");
-  return { exitCode: ok ? 0 : 1, plan, monthToDate: mtd.amount.toFixed(2), record, envelopeRef, stacks };
+  return { exitCode: ok ? 0 : 1, plan, monthToDate: mtd.amount.toFixed(2), record, envelopeRef, stacks, ...aurora };
 }
 
 export interface CloseOptions {

@@ -57,6 +57,15 @@ describe("environment loader", () => {
     expect(problemsOf(() => load(text))).toEqual(expect.arrayContaining(['Pulumi.dev-full.yaml: fraud-platform:network.availabilityZoneCount: expected number, found "two"']));
   });
 
+  it("takes the window's Aurora snapshot names from the runtime stack and refuses an invalid one", () => {
+    const snapshots = { finalIdentifier: "fraud-platform-dev-full-aurora-final-window-p0-20260302t100000z", restoreFrom: "fraud-platform-dev-full-aurora-final-window-p2-1" };
+    const env = load(SHARED, { ...LAYER_CONFIG, "fraud-platform:auroraSnapshots": JSON.stringify(snapshots) }, "dev-full-runtime");
+    expect(env.settings.auroraSnapshots).toEqual(snapshots);
+    expect(load(SHARED, LAYER_CONFIG, "dev-full-runtime").settings.auroraSnapshots).toEqual({});
+    const problems = problemsOf(() => load(SHARED, { ...LAYER_CONFIG, "fraud-platform:auroraSnapshots": JSON.stringify({ restoreFrom: "aurora--final" }) }, "dev-full-runtime"));
+    expect(problems).toEqual([expect.stringMatching(/^Pulumi.dev-full-runtime.yaml: fraud-platform:auroraSnapshots.restoreFrom: expected an RDS snapshot identifier/)]);
+  });
+
   it("names the layer stack file when the bad value came from there", () => {
     const problems = problemsOf(() => load(SHARED, { ...LAYER_CONFIG, "fraud-platform:network": JSON.stringify({ vpcCidr: "10.70.0.0/33" }) }));
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^Pulumi.dev-full-core.yaml: fraud-platform:network.vpcCidr: expected an IPv4 CIDR block/)]));

@@ -18,6 +18,20 @@ describe("DA-82 dashboards and alarms, no literal ids", () => {
     ]);
   });
 
+  it("defers all five with the observability surface when the stack declares none of it (a closed window), and only then", async () => {
+    const windowOnly = (s: { type: string; inputs: Record<string, unknown> }) => s.type === T.dashboard || (s.type === T.alarm && !String(s.inputs.name).includes("estimated-charges"));
+    const closed = opsObservabilityStates().filter((s) => !windowOnly(s));
+    expect(closed.length).toBeGreaterThan(0);
+    expect((await check(dashboardsAndAlarms, stackDoc(OPS_STACK, ...closed))).violations).toEqual([]);
+    const oneDashboard = opsObservabilityStates().filter((s) => !windowOnly(s) || s.inputs.dashboardName === "fraud-platform-dev-full-operations");
+    expect((await check(dashboardsAndAlarms, stackDoc(OPS_STACK, ...oneDashboard))).violations.map((v) => last(v.message))).toEqual(
+      expect.arrayContaining([
+        "dashboard fraud-platform-dev-full-cost-guardrail (CW_DASHBOARD_COST_GUARDRAIL) is missing.",
+        "alarm fraud-platform-dev-full-rtdl-lag (ALARM_RTDL_LAG) is missing.",
+      ]),
+    );
+  });
+
   it("fires on a stale literal API id that no alarm of the stack watches (the reference's pd7rtjze95)", async () => {
     const r = await check(dashboardsAndAlarms, stackDoc(OPS_STACK, ...opsObservabilityStates(opsCompliant.operationsBody("pd7rtjze95"))));
     expect(r.violations.map((v) => last(v.message))).toEqual([expect.stringContaining('ApiId="pd7rtjze95" is watched by no alarm of this stack')]);

@@ -51,6 +51,26 @@ describe("each stack's share (pack policies da-24-owned-ssm-paths-declared, da-2
     expect((await check(requiredHandlePolicies, databricksOff)).violations).toEqual([]);
   });
 
+  it("defers the IRSA roles with the EKS lane surface when the stack declares none of it (a closed window), and only then", async () => {
+    const runtime = docs[2];
+    const irsaRole = (d: PreviewDocument, name: string) => matching(d, "aws:iam/role:Role", name);
+    const lane = runtime.steps.filter((s) => /::(exception-lane|ns-[a-z-]+|irsa-[a-z-]+)$/.test(s.urn) || /\$fraud-platform:runtime:(EksExceptionCluster|IrsaServiceAccount|LaneNamespace)/.test(s.urn) || s.urn.includes("exception-lane"));
+    expect(lane.length).toBeGreaterThan(6);
+    const laneDown = { ...runtime, steps: runtime.steps.filter((s) => !lane.includes(s)) };
+    expect(irsaRole(laneDown, "fraud-platform-dev-full-irsa-ig")).toBeUndefined();
+    expect((await check(requiredHandlePolicies, laneDown)).violations).toEqual([]);
+    // One IRSA role left behind means the lane is declared: every other lane role is required again.
+    const oneLeft = { ...laneDown, steps: [...laneDown.steps, irsaRole(runtime, "fraud-platform-dev-full-irsa-ig")!] };
+    expect(messages((await check(requiredHandlePolicies, oneLeft)).violations)).toEqual([
+      "role fraud-platform-dev-full-irsa-rtdl (ROLE_EKS_IRSA_RTDL) is owned by the runtime layer and not declared in this stack.",
+      "role fraud-platform-dev-full-irsa-decision-lane (ROLE_EKS_IRSA_DECISION_LANE) is owned by the runtime layer and not declared in this stack.",
+      "role fraud-platform-dev-full-irsa-case-labels (ROLE_EKS_IRSA_CASE_LABELS) is owned by the runtime layer and not declared in this stack.",
+      "role fraud-platform-dev-full-irsa-obs-gov (ROLE_EKS_IRSA_OBS_GOV) is owned by the runtime layer and not declared in this stack.",
+      // its pin came from the tag of the role that went with the lane
+      expect.stringMatching(/^ROLE_EKS_IRSA_LEARNING is TO_PIN: pin it before any runtime lane needs it/),
+    ]);
+  });
+
   it("fires in the runtime stack while the learning role is not pinned in its stack config", async () => {
     const r = await check(requiredHandlePolicies, unpinnedDocs);
     expect(r.violations.map((v) => [v.stack, v.enforcementLevel])).toEqual([["dev-full-runtime", "mandatory"]]);

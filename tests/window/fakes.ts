@@ -62,7 +62,8 @@ export interface FakePulumi {
 
 /**
  * A fake `pulumi` in `<dir>/bin/pulumi`: `version`; `stack select --stack S` (unknown stacks: "no stack named");
- * `config set KEY --stack S --plaintext -- VALUE` (recorded); `up ... --stack S` (fails for `failing`);
+ * `config set [--path] KEY --stack S --plaintext -- VALUE` (recorded, kept per stack); `config get [--path] KEY
+ * --json --stack S` (the kept value, or "not found"); `up ... --stack S` (fails for `failing`);
  * `stack output --json` ({}); `stack history --json` (one update). Any other command fails with exit 99.
  */
 export function fakePulumi(dir: string, options: { stacks: string[]; failing?: string[] }): FakePulumi {
@@ -82,7 +83,22 @@ if (args[0] === "stack" && args[1] === "select") {
   if (!stacks.includes(stack)) { process.stderr.write("error: no stack named '" + stack + "' found\\n"); process.exit(255); }
   process.exit(0);
 }
-if (args[0] === "config" && args[1] === "set") process.exit(0);
+const configFile = ${JSON.stringify(path.join(dir, "config.json"))};
+const config = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
+const positional = args.filter((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1] === "--stack"));
+if (args[0] === "config" && args[1] === "set") {
+  const key = positional[2];
+  const value = args[args.length - 1];
+  config[stack + " " + key] = value;
+  fs.writeFileSync(configFile, JSON.stringify(config));
+  process.exit(0);
+}
+if (args[0] === "config" && args[1] === "get") {
+  const key = positional[2];
+  if (!((stack + " " + key) in config)) { process.stderr.write("error: configuration key '" + key + "' not found for stack '" + stack + "'\\n"); process.exit(255); }
+  process.stdout.write(JSON.stringify({ value: config[stack + " " + key], secret: false }) + "\\n");
+  process.exit(0);
+}
 if (args[0] === "up") {
   if (failing.includes(stack)) { process.stderr.write("error: update failed: da-90-capacity-priced denied the stack\\n"); process.exit(255); }
   process.stdout.write("Updating (" + stack + ")\\nResources:\\n    ~ 2 updated\\n");

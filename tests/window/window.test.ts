@@ -99,6 +99,36 @@ describe("window open / close through the Automation API", () => {
     expect(again.refused).toMatch(/window P5 .* is open since 2026-03-02T10:00:00Z: close it first/);
   });
 
+  it("keeps Aurora's data across windows: each window names its own final snapshot and restores from the previous one", async () => {
+    const h = harness({ monthToDate: "40.00", window: ["0.50"] });
+    const cluster = loadRegistry().string("AURORA_CLUSTER_IDENTIFIER");
+    const first = await openWindow(h.ctx, { phase: "P0", hours: 2 }, h.services);
+    expect(first.exitCode).toBe(0);
+    const firstFinal = `${cluster}-final-${first.record?.phase_execution_id.replace(/_/g, "-").toLowerCase()}`;
+    expect(first.record?.aurora_final_snapshot).toBe(firstFinal);
+    const runtimeSets = () => calls(h.log).filter((c) => c[0] === "config" && c[1] === "set" && c.includes("dev-full-runtime") && c.includes("--path"));
+    // the first window restores from nothing: only its own final snapshot is named
+    expect(runtimeSets().map((c) => [c[3], c[c.length - 1]])).toEqual([["fraud-platform:auroraSnapshots.finalIdentifier", firstFinal]]);
+    h.setNow(new Date("2026-03-02T12:00:00Z"));
+    expect((await closeWindow(h.ctx, { artifacts: ["evidence/runs/p0/receipt.json"], decision: "P0 closed" }, h.services)).problems).toEqual([]);
+    h.setNow(new Date("2026-03-03T09:00:00Z"));
+    const second = await openWindow(h.ctx, { phase: "P2", hours: 2 }, h.services);
+    expect(second.exitCode).toBe(0);
+    const secondFinal = second.record?.aurora_final_snapshot;
+    expect(secondFinal).toMatch(new RegExp(`^${cluster}-final-window-p2-20260303t090000z$`));
+    expect(runtimeSets().slice(1).map((c) => [c[3], c[c.length - 1]])).toEqual([
+      ["fraud-platform:auroraSnapshots.finalIdentifier", secondFinal],
+      ["fraud-platform:auroraSnapshots.restoreFrom", firstFinal],
+    ]);
+    // a window without Aurora (P5) leaves the snapshot config alone
+    h.setNow(new Date("2026-03-03T12:00:00Z"));
+    await closeWindow(h.ctx, { artifacts: ["evidence/runs/p2/receipt.json"], decision: "P2 closed" }, h.services);
+    const before = runtimeSets().length;
+    const p5 = await openWindow(h.ctx, { phase: "P5" }, h.services);
+    expect(p5.auroraFinalSnapshot).toBeUndefined();
+    expect(runtimeSets()).toHaveLength(before);
+  });
+
   it("closes: every stack set to closed in reverse order, idle scan, receipt from the tagged daily spend, record cleared", async () => {
     const h = harness({ monthToDate: "40.00", window: ["0.80", "0.45"] });
     const opened = await openWindow(h.ctx, { phase: "P5" }, h.services);

@@ -53,7 +53,10 @@ function formatClosedWindow(closed: PlanResult, rel: string): string {
   const resources = closed.outcomes.reduce((n, o) => n + (o.plan?.resources.length ?? 0), 0);
   const s = closed.policy.summary;
   const failed = closed.outcomes.filter((o) => o.status !== "planned").map((o) => `${o.stackName} ${o.status}`);
-  const head = `closed window (fraud-platform:window closed, ${rel}): ${resources} resources, ${s.mandatory} mandatory, ${s.advisory} advisory violation(s)${failed.length ? `; ${failed.join(", ")}` : ""}`;
+  const reused = closed.outcomes.filter((o) => o.reused).map((o) => o.layer);
+  const head =
+    `closed window (fraud-platform:window closed, ${rel}): ${resources} resources, ${s.mandatory} mandatory, ${s.advisory} advisory violation(s)` +
+    `${failed.length ? `; ${failed.join(", ")}` : ""}${reused.length ? `; ${reused.join(", ")} as planned above (the window changes nothing they read)` : ""}`;
   const mandatory = closed.policy.violations.filter((v) => v.enforcementLevel === "mandatory");
   return [head, ...mandatory.map((v) => `  [mandatory] ${v.stack ?? "(stack)"} ${v.policy}: ${v.message.split("\n").slice(1).join(" ") || v.message}`)].join("\n");
 }

@@ -6,7 +6,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { policyPack } from "../../policies/pack";
 import { InputError } from "../errors";
 import { writeFileAtomic } from "../files";
 import { DEFAULT_ENV, LAYERS, Layer, parseLayerList } from "../layers";
@@ -80,6 +79,7 @@ export function buildProgram(): Command {
     .action(async (files: string[], opts: { json?: boolean; policyConfig?: string; out?: string }) => {
       // Real or plan documents of any shape (src/preview/read.ts); a failed or partial preview is bad input (exit 2).
       const docs = files.map((f) => readPreviewFile(f).doc);
+      const { policyPack } = await import("../../policies/pack");
       // With the documents of all five stacks, the cross-stack rules (DA-24, DA-25) run too.
       const report = withCrossStack(await evaluatePolicies(docs, policyPack, readPolicyConfig(opts.policyConfig), opts.policyConfig), docs, loadRegistry());
       if (opts.out) {

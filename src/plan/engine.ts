@@ -3,11 +3,12 @@
  * each in a fresh child process; feeds each layer's outputs to the next layer's StackReferences; evaluates the
  * policy pack on the results; writes the preview, outputs and policy files of INTERFACES.md.
  */
-import { fork } from "child_process";
+import { ChildProcess, fork } from "child_process";
+import canonicalize from "canonicalize";
 import * as fs from "fs";
 import * as path from "path";
 import { LAYER_PROGRAMS } from "../../stacks";
-import { policyPack } from "../../policies/pack";
+import type { PolicyPackDefinition } from "../policy/harness";
 import { LAYER_SPECS, Layer, stackNameFor } from "../layers";
 import { PROJECT_DIR_ENV } from "../config/fromPulumi";
 import { PROJECT_ROOT, loadRegistry } from "../registry/registry";
@@ -49,6 +50,11 @@ export interface LayerOutcome {
   failure?: LayerFailure;
   /** Wall time of the layer's program run, in ms. */
   millis: number;
+  /**
+   * The closed window's chain took the open window's plan of this layer: its program never read the window
+   * setting and its upstream stacks' outputs are the same in both windows, so its preview is the same.
+   */
+  reused?: boolean;
 }
 
 export interface PlanResult {
@@ -67,27 +73,65 @@ export interface PlanResult {
 
 const WORKER = path.join(__dirname, "layerWorker.ts");
 
-/** Runs one layer job in a fresh Node process (a fresh Pulumi runtime). */
-export function runLayerInChild(job: LayerJob, projectDir: string = PROJECT_ROOT): Promise<LayerResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [], {
+/**
+ * A fresh Node process (a fresh Pulumi runtime) for one layer job, started ahead of the job: it loads the Pulumi
+ * SDK and the layer's program while the upstream layers still run, then runs exactly one job and exits.
+ */
+export class LayerWorker {
+  private readonly child: ChildProcess;
+  private readonly result: Promise<LayerResult>;
+  private sent = false;
+
+  constructor(
+    readonly layer: Layer,
+    projectDir: string = PROJECT_ROOT,
+  ) {
+    this.child = fork(WORKER, [layer], {
       execArgv: ["--import", "tsx"],
       cwd: PROJECT_ROOT,
       env: { ...process.env, [PROJECT_DIR_ENV]: projectDir },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    let settled = false;
-    child.once("message", (message: LayerResult) => {
-      settled = true;
-      resolve(message);
+    this.result = new Promise((resolve, reject) => {
+      let settled = false;
+      this.child.once("message", (message: LayerResult) => {
+        settled = true;
+        resolve(message);
+      });
+      this.child.once("error", reject);
+      // "close" comes after the IPC channel is drained ("exit" can overtake the last message under load).
+      this.child.once("close", (code) => {
+        if (!settled) reject(new Error(`plan worker for layer ${layer} exited with code ${code} without a result`));
+      });
     });
-    child.once("error", reject);
-    // "close" comes after the IPC channel is drained ("exit" can overtake the last message under load).
-    child.once("close", (code) => {
-      if (!settled) reject(new Error(`plan worker for ${job.stackName} exited with code ${code} without a result`));
-    });
-    child.send(job);
-  });
+    this.result.catch(() => undefined); // a worker disposed unused rejects; nobody awaits it
+  }
+
+  run(job: LayerJob): Promise<LayerResult> {
+    if (this.sent) throw new Error(`plan worker for layer ${this.layer} already ran a job`);
+    this.sent = true;
+    this.child.send(job);
+    return this.result;
+  }
+
+  /** Stops a worker whose job never came (an upstream layer failed). */
+  dispose(): void {
+    if (!this.sent) this.child.kill();
+  }
+}
+
+/** Runs one layer job in a fresh Node process (a fresh Pulumi runtime). */
+export function runLayerInChild(job: LayerJob, projectDir: string = PROJECT_ROOT): Promise<LayerResult> {
+  return new LayerWorker(job.layer, projectDir).run(job);
+}
+
+/**
+ * The policy pack, loaded once the layer processes are started: it loads the provider SDKs its rules check
+ * (`validateResourceOfType(aws.budgets.Budget, ...)`), which then overlaps with the layers' own loading.
+ */
+function loadPolicyPack(): PolicyPackDefinition {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("../../policies/pack") as typeof import("../../policies/pack")).policyPack;
 }
 
 /** Outputs of stacks planned by an earlier run, for StackReferences to layers not in this run. */
@@ -96,7 +140,42 @@ function earlierOutputs(outDir: string, stackName: string): PropertyMap | undefi
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PropertyMap) : undefined;
 }
 
+/** One layer's run in one chain, for the other chain of the same plan to reuse. */
+interface ChainRun {
+  result: LayerResult;
+  /** Canonical JSON of the outputs (and secret names) of each upstream stack the layer read, by stack name. */
+  upstreamRead: Record<string, string>;
+}
+type ChainRuns = Map<Layer, Promise<ChainRun | undefined>>;
+
+function upstreamDigest(stackName: string, upstream: Record<string, PropertyMap>, secrets: Record<string, string[]>): string {
+  return canonicalize({ outputs: upstream[stackName] ?? null, secrets: secrets[stackName] ?? [] }) ?? "";
+}
+
+/** The upstream stacks a planned layer read (StackReferences, lookups), with what each held. */
+function upstreamReadOf(result: LayerResult, upstream: Record<string, PropertyMap>, secrets: Record<string, string[]>): Record<string, string> {
+  if (!result.ok) return {};
+  return Object.fromEntries(result.upstreamRead.map((n) => [n, upstreamDigest(n, upstream, secrets)]));
+}
+
+/**
+ * Whether the other chain's run of a layer is this chain's too: its program never asked for the window setting
+ * (the only config the chains differ in) and every upstream stack it read holds the same outputs here.
+ */
+function reusable(run: ChainRun | undefined, upstream: Record<string, PropertyMap>, secrets: Record<string, string[]>): run is ChainRun {
+  if (!run?.result.ok || run.result.windowConsulted) return false;
+  return Object.entries(run.upstreamRead).every(([stack, digest]) => upstreamDigest(stack, upstream, secrets) === digest);
+}
+
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
+  return runChains(options);
+}
+
+/**
+ * The plan itself. `share` receives this chain's layer runs as they finish (the open window's chain shares them);
+ * `reuse` is the other chain's, which the closed window's chain takes where {@link reusable} says they are equal.
+ */
+async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse?: ChainRuns } = {}): Promise<PlanResult> {
   const projectDir = options.projectDir ?? PROJECT_ROOT;
   const registry = loadRegistry();
   const project = registry.string("PULUMI_PROJECT_NAME");
@@ -111,30 +190,53 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     if (earlier && !options.layers.includes(spec.layer)) upstream[stackName] = earlier;
   }
 
+  // The closed window is a second chain of the same layers, run alongside this one; it reuses this chain's run of
+  // a layer that does not depend on the window.
+  const share: ChainRuns | undefined = options.closedWindowPlan ? new Map() : chain.share;
+  const settle = new Map<Layer, (run: ChainRun | undefined) => void>();
+  if (share) for (const layer of options.layers) share.set(layer, new Promise((resolve) => settle.set(layer, resolve)));
+  const closedWindowRun = options.closedWindowPlan
+    ? runChains({ ...options, outDir: path.join(options.outDir, CLOSED_WINDOW_DIR), config: { ...options.config, [WINDOW_KEY]: "closed" }, closedWindowPlan: false }, { reuse: share })
+    : undefined;
+  closedWindowRun?.catch(() => undefined); // awaited below; a failure of this chain must not go unhandled meanwhile
+
+  // Each layer's process starts now, so that module loading overlaps the upstream layers' runs. A chain that may
+  // reuse the other's runs starts a process only for a layer it has to run itself.
+  const workers = new Map(chain.reuse ? [] : options.layers.map((layer) => [layer, new LayerWorker(layer, projectDir)]));
   const outcomes: LayerOutcome[] = [];
   let blockedBy: string | undefined;
-  for (const layer of options.layers) {
-    const stackName = stackNameFor(options.env, layer);
-    if (blockedBy) {
-      outcomes.push({ layer, stackName, status: "skipped", failure: { kind: "blocked", message: `upstream ${blockedBy} was not planned` }, millis: 0 });
-      continue;
+  try {
+    for (const layer of options.layers) {
+      const stackName = stackNameFor(options.env, layer);
+      if (blockedBy) {
+        outcomes.push({ layer, stackName, status: "skipped", failure: { kind: "blocked", message: `upstream ${blockedBy} was not planned` }, millis: 0 });
+        continue;
+      }
+      const raw = stackConfigFor(projectDir, stackName, options.pins);
+      const config = { ...raw.config, ...options.config };
+      const secretKeys = raw.secretKeys;
+      const organization = config["fraud-platform:organization"] ?? registry.string("PULUMI_ORGANIZATION");
+      const started = Date.now();
+      const prior = chain.reuse ? await chain.reuse.get(layer) : undefined;
+      const reused = reusable(prior, upstream, upstreamSecrets);
+      let worker = workers.get(layer);
+      if (!reused && !worker) workers.set(layer, (worker = new LayerWorker(layer, projectDir)));
+      const result = reused ? prior.result : await worker!.run({ stackName, layer, project, organization, region, config, secretKeys, upstream, upstreamSecrets, preview: true });
+      const millis = Date.now() - started;
+      settle.get(layer)?.({ result, upstreamRead: upstreamReadOf(result, upstream, upstreamSecrets) });
+      if (result.ok) {
+        upstream[stackName] = result.plan.outputs;
+        upstreamSecrets[stackName] = result.plan.secretOutputNames;
+        outcomes.push({ layer, stackName, status: "planned", plan: result.plan, millis, ...(reused ? { reused: true } : {}) });
+      } else {
+        const status: LayerStatus = result.failure.kind === "input" ? "invalid-config" : result.failure.kind === "blocked" ? "blocked" : "failed";
+        outcomes.push({ layer, stackName, status, failure: result.failure, millis });
+        blockedBy = stackName;
+      }
     }
-    const raw = stackConfigFor(projectDir, stackName, options.pins);
-    const config = { ...raw.config, ...options.config };
-    const secretKeys = raw.secretKeys;
-    const organization = config["fraud-platform:organization"] ?? registry.string("PULUMI_ORGANIZATION");
-    const started = Date.now();
-    const result = await runLayerInChild({ stackName, layer, project, organization, region, config, secretKeys, upstream, upstreamSecrets, preview: true }, projectDir);
-    const millis = Date.now() - started;
-    if (result.ok) {
-      upstream[stackName] = result.plan.outputs;
-      upstreamSecrets[stackName] = result.plan.secretOutputNames;
-      outcomes.push({ layer, stackName, status: "planned", plan: result.plan, millis });
-    } else {
-      const status: LayerStatus = result.failure.kind === "input" ? "invalid-config" : result.failure.kind === "blocked" ? "blocked" : "failed";
-      outcomes.push({ layer, stackName, status, failure: result.failure, millis });
-      blockedBy = stackName;
-    }
+  } finally {
+    for (const w of workers.values()) w.dispose();
+    for (const resolve of settle.values()) resolve(undefined); // layers never run (an upstream failed)
   }
 
   const files: string[] = [];
@@ -148,12 +250,11 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   }
   // Pins reach the policies the way they reach a real preview: through what the programs declared from the stack
   // config (`fp_pinned_handle`), never through policy config.
+  const policyPack = loadPolicyPack();
   const policy = withCrossStack(await evaluatePolicies(docs, policyPack, options.policyConfig, options.policyConfigSource), docs, registry);
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack, docs)));
-  const closedWindow = options.closedWindowPlan
-    ? await runPlan({ ...options, outDir: path.join(options.outDir, CLOSED_WINDOW_DIR), config: { ...options.config, [WINDOW_KEY]: "closed" }, closedWindowPlan: false })
-    : undefined;
+  const closedWindow = closedWindowRun ? await closedWindowRun : undefined;
   const closedDocs = closedWindow?.outcomes.flatMap((o) => (o.plan ? [previewDocumentOf(o.plan)] : []));
   const closed = closedDocs?.length ? { docs: closedDocs, source: path.join(options.outDir, CLOSED_WINDOW_DIR) } : undefined;
   const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir, ...(closed ? { closed } : {}) });

@@ -61,6 +61,8 @@ const EC2_ID_PREFIX: Record<string, string> = {
 export class MockCloud implements pulumi.runtime.Mocks {
   /** Every invoke token the program called. */
   readonly invokes: Array<{ token: string }> = [];
+  /** Upstream stacks whose outputs an answer of this cloud depended on (StackReferences, subnet lookups). */
+  readonly upstreamRead = new Set<string>();
   /** data_ml/ops: region of each explicit provider by provider id (a resource's ARN carries its provider's region). */
   private readonly providerRegions = new Map<string, string>();
 
@@ -382,6 +384,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
   private stackReference(inputs: PropertyMap, logicalName: string): pulumi.runtime.MockResourceResult {
     const fullName = String(inputs.name ?? logicalName);
     const stack = fullName.split("/").pop() ?? fullName;
+    this.upstreamRead.add(stack);
     const outputs = this.options.upstream[stack];
     if (!outputs) {
       throw new Error(
@@ -395,7 +398,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
 
   /** A subnet of an upstream stack's `private_subnet_ids` / `public_subnet_ids` (core puts subnet i in zone i). */
   private subnet(subnetId: string): pulumi.runtime.MockCallResult {
-    for (const outputs of Object.values(this.options.upstream)) {
+    for (const [stack, outputs] of Object.entries(this.options.upstream)) {
+      this.upstreamRead.add(stack);
       for (const tier of ["private_subnet_ids", "public_subnet_ids"]) {
         const ids = outputs[tier];
         const i = Array.isArray(ids) ? ids.indexOf(subnetId) : -1;

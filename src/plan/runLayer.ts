@@ -9,6 +9,7 @@ import { BLOCKER_MODE_ENV, recordedBlockers } from "../config/blockers";
 import { InputError, UnpinnedHandleError } from "../errors";
 import { Layer } from "../registry/schema";
 import { PROJECT_ROOT } from "../registry/registry";
+import { windowConsulted } from "../window/surfaces";
 import { MockCloud } from "./mockCloud";
 import { LayerPlan, PropertyMap, RecordedResource, UNKNOWN, isSecretValue } from "./previewDocument";
 import { RecordingMonitor } from "./recordingMonitor";
@@ -42,7 +43,11 @@ export interface LayerFailure {
   pinCommand?: string;
 }
 
-export type LayerResult = { ok: true; plan: LayerPlan } | { ok: false; layer: Layer; stackName: string; failure: LayerFailure };
+/**
+ * `windowConsulted`: the program asked for `fraud-platform:window` (src/window/surfaces.ts); `upstreamRead`: the
+ * upstream stacks whose outputs the run depended on.
+ */
+export type LayerResult = { ok: true; plan: LayerPlan; windowConsulted: boolean; upstreamRead: string[] } | { ok: false; layer: Layer; stackName: string; failure: LayerFailure };
 
 export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_ENTRY): Promise<LayerResult> {
   process.env[BLOCKER_MODE_ENV] = "record";
@@ -62,6 +67,8 @@ export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_E
   const outputs = monitor.stackOutputs;
   return {
     ok: true,
+    windowConsulted: windowConsulted(),
+    upstreamRead: [...cloud.upstreamRead].sort(),
     plan: {
       layer: job.layer,
       stackName: job.stackName,

@@ -158,13 +158,26 @@ export function loadSurfaceCatalog(surfacesFile: string = DEFAULT_SURFACES_FILE,
   return catalog;
 }
 
+let consulted = false;
+
+/**
+ * Whether this process's program has asked for the window setting (through {@link surfaceUp} or
+ * {@link downReason}, the only readers of `settings.window`). A program that never did plans the same in every
+ * window, so the plan engine reuses its open-window plan for the closed window when its upstream outputs are equal.
+ */
+export function windowConsulted(): boolean {
+  return consulted;
+}
+
 /** Whether a surface is up under an environment's `fraud-platform:window` setting (persistent ones always are). */
 export function surfaceUp(env: { settings: { window: WindowSetting } }, id: string, catalog: SurfaceCatalog = loadSurfaceCatalog()): boolean {
+  consulted = true;
   return catalog.isUp(id, env.settings.window);
 }
 
 /** The reason a handle of a surface the window keeps down is exported as null (`deferred_handles`). */
 export function downReason(env: { settings: { window: WindowSetting } }, id: string, catalog: SurfaceCatalog = loadSurfaceCatalog()): string {
+  consulted = true;
   const s = catalog.get(id);
   return `surface ${id} is down in window ${env.settings.window} (${WINDOW_KEY}; ${s.down === "snapshot" ? "kept as a final snapshot" : "destroyed between windows"})`;
 }

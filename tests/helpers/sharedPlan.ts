@@ -37,8 +37,17 @@ async function waitFor(file: string, errorFile: string): Promise<void> {
   }
 }
 
-export async function sharedPlan(layers: Layer[], pins: Record<string, string> = {}): Promise<SharedPlan> {
-  const key = createHash("sha256").update(JSON.stringify({ layers, pins: Object.entries(pins).sort() })).digest("hex").slice(0, 16);
+/** Plan options beyond layers and pins that a shared plan may vary: the closed-window chain, extra stack config. */
+export interface SharedPlanOptions {
+  closedWindowPlan?: boolean;
+  config?: Record<string, string>;
+}
+
+export async function sharedPlan(layers: Layer[], pins: Record<string, string> = {}, extra: SharedPlanOptions = {}): Promise<SharedPlan> {
+  const key = createHash("sha256")
+    .update(JSON.stringify({ layers, pins: Object.entries(pins).sort(), closed: extra.closedWindowPlan ?? false, config: Object.entries(extra.config ?? {}).sort() }))
+    .digest("hex")
+    .slice(0, 16);
   const dir = path.join(cacheRoot(), key);
   const outDir = path.join(dir, "plan");
   const resultFile = path.join(dir, "result.json");
@@ -52,7 +61,7 @@ export async function sharedPlan(layers: Layer[], pins: Record<string, string> =
   }
   let result: PlanResult;
   try {
-    result = await runPlan({ env: "dev-full", layers, outDir, pins });
+    result = await runPlan({ env: "dev-full", layers, outDir, pins, ...extra });
   } catch (e) {
     fs.writeFileSync(errorFile, e instanceof Error ? (e.stack ?? e.message) : String(e));
     throw e;

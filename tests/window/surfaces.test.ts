@@ -11,7 +11,9 @@ import { costInputsOf } from "../../src/cost/inputs";
 import { modelDeps } from "../../src/cost/model";
 import { LAYERS } from "../../src/layers";
 import { runPlan } from "../../src/plan/engine";
+import { PROJECT_ROOT } from "../../src/registry/registry";
 import { ALL_STACK_PINS } from "../helpers/pins";
+import { sharedPlan } from "../helpers/sharedPlan";
 import { DEFAULT_PHASES_FILE, DEFAULT_SURFACES_FILE, loadSurfaceCatalog, parseSurfaceCatalog, surfaceOf } from "../../src/window/surfaces";
 import { windowPlanDocs } from "./fakes";
 
@@ -75,6 +77,15 @@ describe("registry/surfaces.yaml and the phases' surfaces", () => {
   });
 });
 
+describe("the window setting has one reader", () => {
+  it("stacks, components and src read fraud-platform:window only through surfaceUp/downReason (the plan's reuse of a layer depends on it)", () => {
+    const files = ["stacks", "components", "src"].flatMap((d) => (fs.readdirSync(path.join(PROJECT_ROOT, d), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => path.join(d, f)));
+    expect(files.length).toBeGreaterThan(100);
+    const readers = files.filter((f) => f !== path.join("src", "window", "surfaces.ts") && /settings\.window\b|settings\[["']window["']\]|\{[^}]*\bwindow\b[^}]*\}\s*=\s*\w*\.?settings/.test(fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8")));
+    expect(readers).toEqual([]);
+  });
+});
+
 describe("a closed window is a plan like any other", () => {
   jest.setTimeout(180_000);
 
@@ -99,6 +110,14 @@ describe("a closed window is a plan like any other", () => {
     );
     expect(Number(report.postures.betweenWindows?.monthlyCost)).toBeLessThanOrEqual(5);
     expect(Number(report.postures.betweenWindows?.monthlyCost)).toBeGreaterThan(0);
+    // The default plan's closed-window chain takes the open window's plan of the layers the window changes
+    // nothing in (core, data_ml): equal, file for file, to this chain, which planned every layer itself.
+    const shared = await sharedPlan([...LAYERS], ALL_STACK_PINS, { closedWindowPlan: true });
+    expect(shared.result.closedWindow?.outcomes.filter((o) => o.reused).map((o) => o.layer)).toEqual(["core", "data_ml"]);
+    for (const o of result.outcomes) {
+      const name = `${o.stackName}.preview.json`;
+      expect(fs.readFileSync(path.join(shared.outDir, "window-closed", name), "utf8")).toEqual(fs.readFileSync(path.join(outDir, name), "utf8"));
+    }
     // Judged like any other plan: the EKS lane's roles and the window dashboards/alarms are deferred with their
     // surfaces (registry/surfaces.yaml `handles`), so nothing mandatory fires and the pinned plan exits 0.
     expect(result.policy.violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);

@@ -133,7 +133,7 @@ export class EksExceptionCluster extends pulumi.ComponentResource {
     // The core layer owns the cluster role; read it (no second role) and hand it to the eks component.
     const serviceRole = aws.iam.Role.get(`${name}-cluster-role`, pulumi.output(args.clusterRoleArn).apply((arn) => arn.split("/").pop() ?? arn), undefined, { parent: this });
     // EKS writes control-plane logs to a group it names; declared first, so it expires and is destroyed with the lane.
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, { name: args.controlPlaneLogGroup.name, retentionInDays: args.controlPlaneLogGroup.retentionInDays, tags: args.tags }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, { name: args.controlPlaneLogGroup.name, retentionInDays: args.controlPlaneLogGroup.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
     const cluster = new eks.Cluster(name, clusterOptions(args, serviceRole), { parent: this, dependsOn: [logGroup] });
 
     // Read back scalar outputs only; the cluster ARN is built from the account (eksCluster is a resource reference).

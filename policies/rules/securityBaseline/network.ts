@@ -10,7 +10,8 @@
  *   prefix list (gateway endpoints) or to another security group; never 0.0.0.0/0, ::/0 or a public range.
  *   Found through the store's dependencies on the group, and the rules' dependencies on it.
  * - SB-22 (mandatory, high): instances, launch templates and launch configurations require IMDSv2
- *   (metadataOptions.httpTokens "required", or the endpoint disabled). FSBP EC2.8, EC2.170, AutoScaling.3.
+ *   (metadataOptions.httpTokens "required", or the endpoint disabled), and EKS managed node groups use a launch
+ *   template (which is then checked). FSBP EC2.8, EC2.170, AutoScaling.3.
  * - SB-23 (mandatory, medium): subnets do not assign public IPs on launch (mapPublicIpOnLaunch not true). FSBP
  *   EC2.15.
  */
@@ -154,13 +155,16 @@ export const imdsv2Required = resourceRule(
   {
     id: "SB-22",
     slug: "imdsv2-required",
-    description: 'EC2 instances, launch templates and launch configurations must require IMDSv2: metadataOptions.httpTokens "required" (or httpEndpoint "disabled").',
+    description: 'EC2 instances, launch templates and launch configurations must require IMDSv2: metadataOptions.httpTokens "required" (or httpEndpoint "disabled"); EKS node groups must use such a launch template.',
     severity: "high",
   },
   [
     policy.validateResourceOfType(aws.ec2.Instance, (i, _args, report) => checkMetadata(i.metadataOptions, report)),
     policy.validateResourceOfType(aws.ec2.LaunchTemplate, (t, _args, report) => checkMetadata(t.metadataOptions, report)),
     policy.validateResourceOfType(aws.ec2.LaunchConfiguration, (c, _args, report) => checkMetadata(c.metadataOptions, report)),
+    policy.validateResourceOfType(aws.eks.NodeGroup, (group, _args, report) => {
+      if (group.launchTemplate === undefined) report("launchTemplate is not set: the nodes get EKS's default launch template, which does not require IMDSv2. Give the node group a launch template with metadataOptions.httpTokens \"required\" (and the root volume in its blockDeviceMappings).");
+    }),
   ],
 );
 

@@ -102,7 +102,7 @@ export class AuroraServerlessCluster extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-postgresql-logs`,
-      { name: args.logGroupName, retentionInDays: args.logRetentionDays, tags: tags("aurora_postgresql_logs") },
+      { name: args.logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: tags("aurora_postgresql_logs") },
       { parent: this },
     );
 
@@ -126,6 +126,8 @@ export class AuroraServerlessCluster extends pulumi.ComponentResource {
       preferredBackupWindow: args.preferredBackupWindow,
       preferredMaintenanceWindow: args.preferredMaintenanceWindow,
       copyTagsToSnapshot: true,
+      // IAM database authentication alongside the generated master password (FSBP RDS.12): workloads can use tokens.
+      iamDatabaseAuthenticationEnabled: true,
       allowMajorVersionUpgrade: false,
       enabledCloudwatchLogsExports: ["postgresql"],
       deletionProtection: args.deletionProtection,

@@ -11,9 +11,20 @@ export interface ContainerRepositoryArgs {
   tags: Tags;
 }
 
+/** Days an untagged image (a superseded manifest or a failed push) is kept before ECR expires it. */
+export const UNTAGGED_IMAGE_DAYS = 7;
+
+/** The repository's lifecycle policy (pure): untagged images expire; tagged (immutable, referenced) images stay. */
+export function imageLifecyclePolicy(untaggedDays: number = UNTAGGED_IMAGE_DAYS): string {
+  return JSON.stringify({
+    rules: [{ rulePriority: 1, description: `expire untagged images after ${untaggedDays} days`, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays }, action: { type: "expire" } }],
+  });
+}
+
 /**
  * The platform image repository. It exists before P(-1) builds the first image (a bootstrap-order exception to
- * layer ownership), holds images under immutable tags only (DA-61), scans on push, and survives teardown.
+ * layer ownership), holds images under immutable tags only (DA-61), scans on push, expires untagged images
+ * (lifecycle policy), and survives teardown.
  */
 export class ContainerRepository extends pulumi.ComponentResource {
   readonly repositoryName: pulumi.Output<string>;
@@ -34,6 +45,7 @@ export class ContainerRepository extends pulumi.ComponentResource {
       },
       { parent: this, retainOnDelete: true },
     );
+    new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: repository.name, policy: imageLifecyclePolicy() }, { parent: this, dependsOn: [repository] });
     this.repositoryName = repository.name;
     this.repositoryUrl = repository.repositoryUrl;
     this.repositoryArn = repository.arn;

@@ -133,7 +133,7 @@ export class EksExceptionCluster extends pulumi.ComponentResource {
     // The core layer owns the cluster role; read it (no second role) and hand it to the eks component.
     const serviceRole = aws.iam.Role.get(`${name}-cluster-role`, pulumi.output(args.clusterRoleArn).apply((arn) => arn.split("/").pop() ?? arn), undefined, { parent: this });
     // EKS writes control-plane logs to a group it names; declared first, so it expires and is destroyed with the lane.
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, { name: args.controlPlaneLogGroup.name, retentionInDays: args.controlPlaneLogGroup.retentionInDays, tags: args.tags }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, { name: args.controlPlaneLogGroup.name, retentionInDays: args.controlPlaneLogGroup.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
     const cluster = new eks.Cluster(name, clusterOptions(args, serviceRole), { parent: this, dependsOn: [logGroup] });
 
     // Read back scalar outputs only; the cluster ARN is built from the account (eksCluster is a resource reference).
@@ -147,6 +147,18 @@ export class EksExceptionCluster extends pulumi.ComponentResource {
     this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
 
     const ng = args.nodeGroup;
+    // The workers' launch template requires IMDSv2 (security baseline SB-22, FSBP EC2.8/EC2.170) and carries the
+    // root volume (a node group with a launch template cannot set diskSize). Workloads use IRSA, not the node role.
+    const launchTemplate = new aws.ec2.LaunchTemplate(
+      `${name}-workers`,
+      {
+        name: ng.name,
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: ng.diskSizeGib, volumeType: "gp2", encrypted: "true", deleteOnTermination: "true" } }],
+        tags: args.tags,
+      },
+      { parent: this },
+    );
     const nodeGroup = new aws.eks.NodeGroup(
       `${name}-workers`,
       {
@@ -157,7 +169,7 @@ export class EksExceptionCluster extends pulumi.ComponentResource {
         instanceTypes: ng.instanceTypes,
         capacityType: ng.capacityType,
         amiType: ng.amiType,
-        diskSize: ng.diskSizeGib,
+        launchTemplate: { name: launchTemplate.name, version: launchTemplate.latestVersion.apply(String) },
         // Scale to zero outside proof windows (DA-93/DA-100); the reference pinned min 2 / desired 4.
         scalingConfig: { minSize: 0, desiredSize: ng.desiredSize, maxSize: ng.maxSize },
         updateConfig: { maxUnavailable: 1 },

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { signingKeyPolicy } from "../src/iam/keyPolicy";
 import { Tags } from "../src/tags";
 
 export interface EvidenceSigningKeyArgs {
@@ -9,6 +10,8 @@ export interface EvidenceSigningKeyArgs {
   nameTag: string;
   /** Days a scheduled deletion waits (7-30). */
   deletionWindowInDays: number;
+  /** Account id: the key policy admits the account only (signers and verifiers get kms:Sign / kms:GetPublicKey through IAM). */
+  accountId: pulumi.Input<string>;
   /** Mandatory tags of the layer. */
   tags: Tags;
 }
@@ -25,6 +28,7 @@ export function evidenceSigningKeyInputs(args: EvidenceSigningKeyArgs): aws.kms.
     enableKeyRotation: false,
     deletionWindowInDays: args.deletionWindowInDays,
     multiRegion: false,
+    policy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(signingKeyPolicy(accountId))),
     tags: { ...args.tags, Name: args.nameTag },
   };
 }

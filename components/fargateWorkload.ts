@@ -80,7 +80,7 @@ export class FargateWorkload extends pulumi.ComponentResource {
       { parent: this },
     );
     const taskRole = new WorkloadRole(`${name}-task`, { roleName: args.taskRoleName, trust: serviceTrust("ecs-tasks.amazonaws.com"), statements: args.statements, extraPolicyJson: args.extraPolicyJson, tags: args.tags }, { parent: this });
-    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, tags: args.tags }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
 
     const containerDefinitions = pulumi
       .all([pulumi.output(args.image), pulumi.output(args.command), pulumi.output(args.environment), logGroup.name, pulumi.output(args.accountId)])

@@ -47,7 +47,7 @@ export class FlinkApplication extends pulumi.ComponentResource {
 
   constructor(name: string, args: FlinkApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:FlinkApplication", name, {}, opts);
-    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, tags: args.tags }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
     const stream = new aws.cloudwatch.LogStream(name, { name: "application", logGroupName: logGroup.name }, { parent: this });
     const app = new aws.kinesisanalyticsv2.Application(
       name,

@@ -183,12 +183,12 @@ export class IngressEdge extends pulumi.ComponentResource {
     // --- Logs ---------------------------------------------------------------------------------------------------
     const accessLogs = new aws.cloudwatch.LogGroup(
       `${name}-access-logs`,
-      { name: args.logs.accessLogGroupName, retentionInDays: args.logs.retentionDays, tags: tags("ig_api_access_logs") },
+      { name: args.logs.accessLogGroupName, retentionInDays: args.logs.retentionDays, kmsKeyId: args.kmsKeyArn, tags: tags("ig_api_access_logs") },
       child,
     );
     const functionLogs = new aws.cloudwatch.LogGroup(
       `${name}-handler-logs`,
-      { name: args.logs.functionLogGroupName, retentionInDays: args.logs.retentionDays, tags: tags("ig_lambda_logs") },
+      { name: args.logs.functionLogGroupName, retentionInDays: args.logs.retentionDays, kmsKeyId: args.kmsKeyArn, tags: tags("ig_lambda_logs") },
       child,
     );
 

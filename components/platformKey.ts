@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { platformKeyPolicy } from "../src/iam/keyPolicy";
 import { Tags } from "../src/tags";
 
 export interface PlatformKeyArgs {
@@ -9,15 +10,22 @@ export interface PlatformKeyArgs {
   nameTag: string;
   /** Days a scheduled deletion waits (7-30). */
   deletionWindowInDays: number;
+  /** Account id (key policy principals, log-group ARNs). */
+  accountId: pulumi.Input<string>;
+  /** Region of the key. */
+  region: string;
+  /** Log groups (names or `<prefix>/*`) CloudWatch Logs may encrypt with the key. */
+  logGroups: readonly string[];
   /** Mandatory tags of the layer. */
   tags: Tags;
 }
 
 /**
  * The platform's customer-managed KMS key and its alias. Every encrypted surface (buckets, secure parameters,
- * Aurora, EKS secrets, state secrets) uses it, so it must outlive all of them: key and alias are protected and
- * retained on delete, and buckets that use it depend on it, so a destroy can never schedule it for deletion
- * while data it protects exists.
+ * Aurora, EKS secrets, state secrets, the core/runtime log groups) uses it, so it must outlive all of them. Its key
+ * policy is explicit (src/iam/keyPolicy.ts): the account through IAM, and CloudWatch Logs for the listed log
+ * groups only. Key and alias are protected and retained on delete, and buckets that use it depend on it, so a
+ * destroy can never schedule it for deletion while data it protects exists.
  */
 export class PlatformKey extends pulumi.ComponentResource {
   readonly keyArn: pulumi.Output<string>;
@@ -43,6 +51,7 @@ export class PlatformKey extends pulumi.ComponentResource {
         rotationPeriodInDays: 365,
         deletionWindowInDays: args.deletionWindowInDays,
         multiRegion: false,
+        policy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(platformKeyPolicy({ accountId, region: args.region, logGroups: args.logGroups }))),
         tags: { ...args.tags, Name: args.nameTag },
       },
       retained,

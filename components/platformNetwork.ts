@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrust } from "../src/iam/policy";
 import { Tags } from "../src/tags";
+import { WorkloadRole } from "./workloadRole";
 
 export interface PlatformNetworkArgs {
   /** Prefix of Name tags, e.g. `fraud-platform-dev-full`. */
@@ -17,15 +19,32 @@ export interface PlatformNetworkArgs {
   mskSecurityGroupName: string;
   /** The one port MSK Serverless listens on (SASL/IAM). */
   mskPort: number;
+  /** The VPC's flow log (ALL traffic) to a CloudWatch log group. */
+  flowLogs: {
+    /** Log group name (VPC_FLOW_LOG_GROUP_NAME, under the environment's prefix). */
+    logGroupName: string;
+    /** Role VPC Flow Logs assumes to write the group (VPC_FLOW_LOG_ROLE_NAME). */
+    roleName: string;
+    /** Days the group keeps logs (LOG_RETENTION_DAYS). */
+    retentionInDays: number;
+    /** KMS key the group is encrypted with (the platform key, whose policy admits CloudWatch Logs for it). */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Account id (the role's trust is bound to it). */
+    accountId: pulumi.Input<string>;
+  };
   /** Mandatory tags of the layer. */
   tags: Tags;
 }
 
+/** Actions VPC Flow Logs needs on its log group (the group is declared, so it never creates one). */
+export const FLOW_LOG_DELIVERY_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups"];
+
 /**
  * The platform VPC: public and private subnets across the configured AZs (tagged for EKS load-balancer
  * discovery), an internet gateway for the public tier, a private tier with no internet route, the VPC's default
- * security group stripped of all rules, and the security group MSK Serverless and its clients share
- * (SASL/IAM on 9098 from inside the VPC only).
+ * security group stripped of all rules, a flow log of ALL traffic to a KMS-encrypted log group with the pinned
+ * retention (written through its own role, trusted by vpc-flow-logs.amazonaws.com for this account only), and
+ * the security group MSK Serverless and its clients share (SASL/IAM on 9098 from inside the VPC only).
  */
 export class PlatformNetwork extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
@@ -34,6 +53,8 @@ export class PlatformNetwork extends pulumi.ComponentResource {
   readonly privateSubnetIds: pulumi.Output<string[]>;
   readonly privateRouteTableId: pulumi.Output<string>;
   readonly mskSecurityGroupId: pulumi.Output<string>;
+  readonly flowLogGroupName: pulumi.Output<string>;
+  readonly flowLogRoleName: pulumi.Output<string>;
 
   constructor(name: string, args: PlatformNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:core:PlatformNetwork", name, {}, opts);
@@ -60,6 +81,34 @@ export class PlatformNetwork extends pulumi.ComponentResource {
 
     // The default security group allows all traffic between its members; nothing should use it.
     new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags: nameTag("default-sg-locked") }, { parent: this });
+
+    const flow = args.flowLogs;
+    const flowLogGroup = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      { name: flow.logGroupName, retentionInDays: flow.retentionInDays, kmsKeyId: flow.kmsKeyArn, tags: { ...args.tags, fp_resource: "vpc_flow_log_group" } },
+      { parent: this },
+    );
+    const flowLogRole = new WorkloadRole(
+      `${name}-flow-logs`,
+      {
+        roleName: flow.roleName,
+        trust: pulumi.output(flow.accountId).apply((accountId) => serviceTrust("vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": accountId } })),
+        statements: [
+          {
+            sid: "FlowLogDelivery",
+            actions: FLOW_LOG_DELIVERY_ACTIONS,
+            resources: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
+          },
+        ],
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    new aws.ec2.FlowLog(
+      `${name}-flow-log`,
+      { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogGroup.arn, iamRoleArn: flowLogRole.roleArn, maxAggregationInterval: 600, tags: nameTag("flow-log") },
+      { parent: this },
+    );
 
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTag("igw") }, { parent: this });
 
@@ -137,12 +186,16 @@ export class PlatformNetwork extends pulumi.ComponentResource {
     this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
     this.privateRouteTableId = privateRouteTable.id;
     this.mskSecurityGroupId = mskSg.id;
+    this.flowLogGroupName = flowLogGroup.name;
+    this.flowLogRoleName = flowLogRole.roleName;
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
       privateRouteTableId: this.privateRouteTableId,
       mskSecurityGroupId: this.mskSecurityGroupId,
+      flowLogGroupName: this.flowLogGroupName,
+      flowLogRoleName: this.flowLogRoleName,
     });
   }
 }

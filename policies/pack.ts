@@ -57,6 +57,7 @@ import { platformKeyRotated } from "./rules/platformKey";
 import { oracleEvidenceAccessPolicies } from "./rules/oracleEvidenceAccess";
 import { requiredHandlePolicies } from "./rules/requiredHandles";
 import { evidenceObjectLockPolicies } from "./rules/evidenceObjectLock";
+import { securityBaselinePolicies } from "./rules/securityBaseline";
 
 export const POLICY_PACK_NAME = "fraud-platform-dev-full";
 /** The version `new PolicyPack` reads from `policies/package.json`, as the analyzer reports it. */
@@ -122,6 +123,8 @@ export const policies: policy.Policies = [
   ...requiredHandlePolicies,
   // evidence immutability (DA-114: Object Lock on the evidence bucket).
   ...evidenceObjectLockPolicies,
+  // security baseline beyond the checklist (SB-xx: AWS FSBP controls for the declared services, docs/security-baseline.md).
+  ...securityBaselinePolicies,
 ];
 
 export const policyPack: PolicyPackDefinition = { name: POLICY_PACK_NAME, version: POLICY_PACK_VERSION, enforcementLevel: "mandatory", policies };

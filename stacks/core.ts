@@ -26,10 +26,29 @@ const PLATFORM_BUCKETS = [
   { handle: "S3_ARTIFACTS_BUCKET", role: "artifacts", retained: true },
 ] as const;
 
+/**
+ * Log groups CloudWatch Logs may encrypt with the platform key: everything under the environment's prefix and the
+ * service-fixed groups of EKS and Aurora (names pinned in the registry).
+ */
+export function platformKeyLogGroups(r: Environment["registry"]): string[] {
+  return [`${r.string("CLOUDWATCH_LOG_GROUP_PREFIX")}/*`, r.string("EKS_CONTROL_PLANE_LOG_GROUP_NAME"), r.string("AURORA_POSTGRESQL_LOG_GROUP_NAME")];
+}
+
 export function coreStack(env: Environment): StackOutputs {
   const r = env.registry;
   const tags = tagsFor(env);
   const net = env.settings.network;
+
+  const accountId = aws.getCallerIdentityOutput().accountId;
+  const platformKey = new PlatformKey("platform", {
+    alias: r.string("KMS_KEY_ALIAS_PLATFORM"),
+    nameTag: prefixedName(env, "kms"),
+    deletionWindowInDays: r.number("KMS_KEY_DELETION_WINDOW_DAYS"),
+    accountId,
+    region: env.region,
+    logGroups: platformKeyLogGroups(r),
+    tags,
+  });
 
   const zones = aws.getAvailabilityZonesOutput({ state: "available" }).names.apply((names) => names.slice(0, net.availabilityZoneCount));
   const network = new PlatformNetwork("core", {
@@ -40,13 +59,13 @@ export function coreStack(env: Environment): StackOutputs {
     privateSubnetCidrs: net.privateSubnetCidrs,
     mskSecurityGroupName: r.string("MSK_CLIENT_SECURITY_GROUP_NAME"),
     mskPort: r.number("MSK_IAM_PORT"),
-    tags,
-  });
-
-  const platformKey = new PlatformKey("platform", {
-    alias: r.string("KMS_KEY_ALIAS_PLATFORM"),
-    nameTag: prefixedName(env, "kms"),
-    deletionWindowInDays: r.number("KMS_KEY_DELETION_WINDOW_DAYS"),
+    flowLogs: {
+      logGroupName: r.string("VPC_FLOW_LOG_GROUP_NAME"),
+      roleName: r.string("VPC_FLOW_LOG_ROLE_NAME"),
+      retentionInDays: r.number("LOG_RETENTION_DAYS"),
+      kmsKeyArn: platformKey.keyArn,
+      accountId,
+    },
     tags,
   });
 
@@ -70,6 +89,7 @@ export function coreStack(env: Environment): StackOutputs {
     alias: r.string("KMS_KEY_ALIAS_EVIDENCE_SIGNING"),
     nameTag: prefixedName(env, "evidence-signing"),
     deletionWindowInDays: r.number("KMS_KEY_DELETION_WINDOW_DAYS"),
+    accountId,
     tags,
   });
 
@@ -110,6 +130,8 @@ export function coreStack(env: Environment): StackOutputs {
     ECR_REPO_URI: images.repositoryUrl,
     ROLE_EKS_NODEGROUP_DEV_FULL: nodeRole.roleArn,
     ROLE_EKS_RUNTIME_PLATFORM_BASE: clusterRole.roleArn,
+    VPC_FLOW_LOG_GROUP_NAME: network.flowLogGroupName,
+    VPC_FLOW_LOG_ROLE_NAME: network.flowLogRoleName,
   });
 
   return {

@@ -1,6 +1,7 @@
 /**
- * Shared shape of the pack's policies: every policy implements one design rule (DA-xx) or a small family, is
- * named `da-<nn>-<what-it-checks>`, says in its description what to fix, and honours reviewed exemptions
+ * Shared shape of the pack's policies: every policy implements one design rule (DA-xx) or one security-baseline
+ * control group (SB-xx, docs/security-baseline.md) or a small family, is named `da-<nn>-<what-it-checks>` (or
+ * `sb-<nn>-...`), says in its description what to fix, and honours reviewed exemptions
  * (`exemptions.ts`): a valid exemption silences the rule for that resource, an invalid one is a violation.
  */
 import type * as policy from "@pulumi/policy";
@@ -11,8 +12,8 @@ import { ExemptionCheck, ExemptionRecord, exemptionFor, exemptionsConfigSchema, 
 const { UnknownValueError } = require("@pulumi/policy/proxy") as { UnknownValueError: new (...args: unknown[]) => Error };
 
 export interface RuleMeta {
-  /** Design-rule id, e.g. `DA-10`. */
-  id: `DA-${number}`;
+  /** Design-rule id, e.g. `DA-10`, or security-baseline id, e.g. `SB-01` (docs/security-baseline.md). */
+  id: `DA-${number}` | `SB-${number}`;
   /** Kebab-case slug of what the policy checks. */
   slug: string;
   /** What the rule requires and how to fix a violation. */

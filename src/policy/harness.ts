@@ -25,7 +25,7 @@ export type EnforcementLevel = policy.EnforcementLevel;
 
 export interface PolicyViolation {
   policy: string;
-  /** Design-rule id the policy implements (e.g. DA-10), when it names one. */
+  /** Design-rule (e.g. DA-10) or security-baseline (e.g. SB-01) id the policy implements, when it names one. */
   rule?: string;
   stack?: string;
   urn?: string;
@@ -90,7 +90,7 @@ export function resolvePolicyConfig(pack: PolicyPackDefinition, config: PolicyPa
 }
 
 function closestName(key: string, names: ReadonlySet<string>): string | undefined {
-  const prefix = /^da-\d+/.exec(key)?.[0];
+  const prefix = /^(da|sb)-\d+/.exec(key)?.[0];
   const match = [...names].find((n) => (prefix ? n.startsWith(`${prefix}-`) : n.includes(key)));
   return match ? `did you mean ${JSON.stringify(match)}?` : undefined;
 }
@@ -125,8 +125,8 @@ function optionsOf(state: ResourceState): policy.PolicyResourceOptions {
 }
 
 function ruleOf(policyName: string): string | undefined {
-  const m = /^da-(\d+)/.exec(policyName);
-  return m ? `DA-${m[1]}` : undefined;
+  const m = /^(da|sb)-(\d+)/.exec(policyName);
+  return m ? `${m[1].toUpperCase()}-${m[2]}` : undefined;
 }
 
 /**

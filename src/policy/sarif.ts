@@ -95,7 +95,7 @@ interface RuleInput {
 
 function ruleOf(p: RuleInput, pack: PolicyPackDefinition, crossStack: boolean): sarif.ReportingDescriptor {
   const { short, full } = ruleText(p.description);
-  const designRule = /^\[(DA-\d+)\]/.exec(full)?.[1];
+  const designRule = /^\[((?:DA|SB)-\d+)\]/.exec(full)?.[1];
   const severity = p.severity ?? "medium";
   const level = p.enforcementLevel ?? pack.enforcementLevel;
   const security = SECURITY_TERMS.test(`${p.name} ${full}`);

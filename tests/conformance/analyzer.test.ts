@@ -127,7 +127,8 @@ describe("same verdicts as the harness", () => {
   });
 
   it("on a resource whose tags are unknown at preview", async () => {
-    const d = doc({ ...resource(queue.type, "ig-dlq", { name: "fraud-platform-dev-full-ig-dlq", tags: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }), urn: queue.urn });
+    // A compliant queue (named, encrypted with a customer key: SB-10) whose tags alone are unknown.
+    const d = doc({ ...resource(queue.type, "ig-dlq", { name: "fraud-platform-dev-full-ig-dlq", kmsMasterKeyId: "arn:aws:kms:eu-west-2:123456789012:key/0567e6a2-3213-46fa-a50d-0eb2441b9fb9", tags: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }), urn: queue.urn });
     const real = await realVerdicts(d);
     expect(sorted(real)).toEqual(sorted(await harnessVerdicts(d)));
     // Only policies that apply to a queue read its tags: no list-of-checks policy of other types reports on it.

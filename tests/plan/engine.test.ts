@@ -102,6 +102,7 @@ describe("cli", () => {
       "da-33-bucket-posture-complete",
       "da-36-bucket-not-force-destroyable",
       "da-38-bucket-ownership-controls-present",
+      "sb-28-buckets-tls-only",
     ]);
     process.exitCode = undefined;
     expect(await main(["policy-check", path.join(outDir, "dev-full-core.preview.json")])).toBe(0);

@@ -5,14 +5,15 @@ import { POLICY_PACK_NAME, policies } from "../../policies/pack";
 import { TAGGABLE_FILE, scanTaggableTypes } from "../../scripts/generate-taggable-types";
 
 describe("policy pack metadata", () => {
-  it("has valid, unique policy names carrying a DA id, and valid config schemas", () => {
+  it("has valid, unique policy names carrying a DA or SB id, and valid config schemas", () => {
     expect(POLICY_PACK_NAME).toMatch(/^[a-zA-Z0-9-_.]{1,100}$/);
     const names = policies.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
     for (const p of policies) {
-      expect(p.name).toMatch(/^da-\d{2,3}-[a-z0-9-]+$/);
+      expect(p.name).toMatch(/^(da|sb)-\d{2,3}-[a-z0-9-]+$/);
       expect(p.name).not.toBe("all");
-      expect(p.description).toMatch(/^\[DA-\d+\] /);
+      expect(p.description).toMatch(/^\[(DA|SB)-\d+\] /);
+      expect(p.description.slice(1, 3).toLowerCase()).toBe(p.name.slice(0, 2));
       expect(["advisory", "mandatory"]).toContain(p.enforcementLevel);
       if (p.configSchema) expect(Object.keys(p.configSchema.properties)).not.toContain("enforcementLevel");
     }

@@ -152,6 +152,26 @@ describe("core stack", () => {
     });
   });
 
+  it("meets the security baseline: explicit key policies, VPC flow log to an encrypted group, image lifecycle policy", () => {
+    const keys = ofType("aws:kms/key:Key").map((k) => JSON.parse(String(k.inputs.policy)) as { Statement: Array<{ Sid: string; Principal: Record<string, string>; Condition?: Record<string, Record<string, unknown>> }> });
+    expect(keys.map((k) => k.Statement.map((s) => s.Sid))).toEqual(expect.arrayContaining([["AccountAdministration"], ["AccountAdministration", "CloudWatchLogsForPlatformLogGroups"]]));
+    const logs = keys.flatMap((k) => k.Statement).find((s) => s.Sid === "CloudWatchLogsForPlatformLogGroups");
+    expect(logs?.Principal).toEqual({ Service: "logs.eu-west-2.amazonaws.com" });
+    expect(logs?.Condition?.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toEqual([
+      expect.stringMatching(/^arn:aws:logs:eu-west-2:\d{12}:log-group:\/fraud-platform\/dev_full\/\*$/),
+      expect.stringMatching(/:log-group:\/aws\/eks\/fraud-platform-dev-full\/cluster$/),
+      expect.stringMatching(/:log-group:\/aws\/rds\/cluster\/fraud-platform-dev-full-aurora\/postgresql$/),
+    ]);
+    const group = one("aws:cloudwatch/logGroup:LogGroup");
+    expect(group.inputs).toMatchObject({ name: registry.string("VPC_FLOW_LOG_GROUP_NAME"), retentionInDays: registry.number("LOG_RETENTION_DAYS"), kmsKeyId: expect.stringMatching(/^arn:aws:kms:/) });
+    const flowLog = one("aws:ec2/flowLog:FlowLog");
+    expect(flowLog.inputs).toMatchObject({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", vpcId: expect.stringMatching(/^vpc-/) });
+    const trust = JSON.parse(String(one("aws:iam/role:Role", (r) => r.inputs.name === registry.string("VPC_FLOW_LOG_ROLE_NAME")).inputs.assumeRolePolicy));
+    expect(trust.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": expect.stringMatching(/^\d{12}$/) } });
+    const lifecycle = JSON.parse(String(one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy));
+    expect(lifecycle.rules).toEqual([expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countNumber: 7 }), action: { type: "expire" } })]);
+  });
+
   it("creates the immutable, retained image repository and the EKS base roles", () => {
     const repo = one("aws:ecr/repository:Repository");
     expect(repo.inputs).toMatchObject({ name: "fraud-platform-dev-full", imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true } });
@@ -160,6 +180,7 @@ describe("core stack", () => {
     expect(roles).toEqual([
       ["fraud-platform-dev-full-eks-nodegroup", "ec2.amazonaws.com"],
       ["fraud-platform-dev-full-runtime-platform-base", "eks.amazonaws.com"],
+      ["fraud-platform-dev-full-vpc-flow-logs", "vpc-flow-logs.amazonaws.com"],
     ]);
     expect(ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => String(a.inputs.policyArn).split("/").pop())).toEqual([
       "AmazonEKSWorkerNodePolicy",

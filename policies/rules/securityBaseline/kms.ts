@@ -1,0 +1,31 @@
+/**
+ * SB-02 (mandatory, high): every customer-managed KMS key declares its key policy (`policy`), so who may use it is
+ * reviewed in code rather than left to the default policy, and symmetric encryption keys rotate
+ * (`enableKeyRotation: true`; KMS cannot rotate asymmetric or HMAC keys). checkov CKV2_AWS_64, CKV_AWS_7; FSBP
+ * KMS.4 (the platform key's own rotation is DA-26).
+ */
+import * as aws from "@pulumi/aws";
+import * as policy from "@pulumi/policy";
+import { resourceRule } from "../../lib/rule";
+
+export const kmsKeysExplicitPolicy = resourceRule(
+  {
+    id: "SB-02",
+    slug: "kms-key-policy-explicit-and-rotated",
+    description:
+      "KMS keys must declare an explicit key policy (policy: JSON.stringify of the statements the key's users need, e.g. src/ops/keyPolicy.ts) instead of the default one, and symmetric ENCRYPT_DECRYPT keys must set enableKeyRotation: true.",
+    severity: "high",
+  },
+  policy.validateResourceOfType(aws.kms.Key, (key, _args, reportViolation) => {
+    if (key.policy === undefined || key.policy === "") {
+      reportViolation("policy is not set, so the key gets the default key policy. Declare the key policy explicitly (account administration plus the services that use the key, each scoped by a condition).");
+    }
+    const spec = key.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+    const usage = key.keyUsage ?? "ENCRYPT_DECRYPT";
+    if (spec === "SYMMETRIC_DEFAULT" && usage === "ENCRYPT_DECRYPT" && key.enableKeyRotation !== true) {
+      reportViolation("enableKeyRotation is not true on a symmetric encryption key. Set enableKeyRotation: true (rotationPeriodInDays 90-2560).");
+    }
+  }),
+);
+
+export const kmsPolicies = [kmsKeysExplicitPolicy];

@@ -25,10 +25,12 @@ import { Environment } from "../src/config/environment";
 import { OpsSettings } from "../src/config/opsSettings";
 import { staticPrefixOf } from "../src/dataml/roles";
 import { InputError } from "../src/errors";
-import { s3KmsStatement } from "../src/iam/laneStatements";
 import { mwaaEnvironmentAllowed } from "../src/ops/airflow";
 import { ALARM_HANDLES, AlarmNames, WatchedIdentities, platformAlarmSpecs } from "../src/ops/alarms";
-import { parseActionList, runControlEvidenceStatements, teardownStatements } from "../src/ops/ci";
+import { CiScope, deployRoleStatements, guardRoleStatements, parseActionList, previewRoleStatements, teardownStatements } from "../src/ops/ci";
+import { githubSubject } from "../src/ops/ciAccess";
+import { RESIDUAL_SCAN_CALLS } from "../src/teardown/residualScan";
+import { WINDOW_SPEND_CALLS } from "../src/window/spend";
 import { costGuardrailDashboardBody, operationsDashboardBody } from "../src/ops/dashboards";
 import { mwaaExecutionStatements, mwaaTrust } from "../src/ops/mwaa";
 import { tagsFor } from "../src/tags";
@@ -190,37 +192,71 @@ export function opsStack(env: Environment): StackOutputs {
     tags,
   });
 
-  // --- CI/teardown automation identity (DA-27; no IAM write, no Lambda code path) ---------------------------------
+  // --- GitHub Actions: one identity per workflow, each as wide as its code (DA-27; src/ops/ci.ts) -----------------
+  const repo = settings.ci.githubRepository;
+  const ciScope: CiScope = { region: env.region, accountId, stateBucket: r.string("TF_STATE_BUCKET"), platformKeyArn, namePrefix: `${r.string("PROJECT_SLUG")}-${r.string("ENV_NAME").replace(/_/g, "-")}-`, artifactsBucket: r.string("S3_ARTIFACTS_BUCKET") };
+  const teardown = teardownStatements(parseActionList(r.string("TEARDOWN_IAM_MIN_ACTIONS")), {
+    region: env.region,
+    accountId,
+    eksClusterArn: eksUp ? runtime.string("EKS_CLUSTER_ARN", "the EKS cluster ARN") : pulumi.interpolate`arn:aws:eks:${env.region}:${accountId}:cluster/${r.string("EKS_CLUSTER_NAME")}`,
+    eksClusterName: ids.clusterName,
+    ecsClusterName: runtime.string("WSP_ECS_CLUSTER_NAME", "the runtime ECS cluster name"),
+    sagemakerEndpointName: r.string("SM_ENDPOINT_NAME"),
+  });
   const ci = new GithubCiIdentity("github-ci", {
     issuerUrl: r.string("GITHUB_OIDC_PROVIDER_URL"),
     audience: r.string("GITHUB_OIDC_AUDIENCE"),
-    roleName: r.string("ROLE_GITHUB_ACTIONS_CI_NAME"),
-    repository: settings.ci.githubRepository,
-    branches: settings.ci.branches,
-    statements: [
-      ...teardownStatements(parseActionList(r.string("TEARDOWN_IAM_MIN_ACTIONS")), {
-        region: env.region,
-        accountId,
-        eksClusterArn: eksUp ? runtime.string("EKS_CLUSTER_ARN", "the EKS cluster ARN") : pulumi.interpolate`arn:aws:eks:${env.region}:${accountId}:cluster/${r.string("EKS_CLUSTER_NAME")}`,
-        eksClusterName: ids.clusterName,
-        ecsClusterName: runtime.string("WSP_ECS_CLUSTER_NAME", "the runtime ECS cluster name"),
-        sagemakerEndpointName: r.string("SM_ENDPOINT_NAME"),
-      }),
-      ...runControlEvidenceStatements(bucketArns.evidence, staticPrefixOf(r.string("S3_RUN_CONTROL_ROOT_PATTERN"))),
-      s3KmsStatement("RunControl", env.region, platformKeyArn),
-    ],
+    roles: {
+      preview: {
+        logicalName: "github-ci-preview-role",
+        roleName: r.string("ROLE_GITHUB_ACTIONS_PREVIEW_NAME"),
+        subjects: [githubSubject(repo, { kind: "pull_request" })],
+        statements: previewRoleStatements(ciScope),
+        resource: "ci_preview_role",
+      },
+      deploy: {
+        logicalName: "github-ci-deploy-role",
+        roleName: r.string("ROLE_GITHUB_ACTIONS_DEPLOY_NAME"),
+        subjects: [githubSubject(repo, { kind: "environment", environment: settings.ci.deployEnvironment })],
+        statements: deployRoleStatements(ciScope),
+        resource: "ci_deploy_role",
+      },
+      guard: {
+        logicalName: "github-ci-role",
+        roleName: r.string("ROLE_GITHUB_ACTIONS_CI_NAME"),
+        subjects: settings.ci.branches.map((branch) => githubSubject(repo, { kind: "branch", branch })),
+        statements: guardRoleStatements(teardown, ciScope, {
+          scan: RESIDUAL_SCAN_CALLS,
+          spend: WINDOW_SPEND_CALLS,
+          runControlPrefix: staticPrefixOf(r.string("S3_RUN_CONTROL_ROOT_PATTERN")),
+          evidenceBucketArn: bucketArns.evidence,
+          budgetName: r.string("AWS_BUDGET_NAME"),
+        }),
+        resource: "ci_teardown_role",
+      },
+    },
     tags,
-  }, { protect: true }); // the idle guard runs as this identity after P17 too
+  }, { protect: true }); // the idle guard runs as its identity after P17 too
+  const guardRole = ci.roles["guard"];
 
-  // The CI role's access to the EKS exception lane lives with the role: ops applies after runtime, so both the
-  // cluster and the role exist here (the runtime layer cannot name a role created later).
+  // The roles' access to the EKS exception lane lives with them: ops applies after runtime, so both the cluster and
+  // the roles exist here (the runtime layer cannot name a role created later). Preview reads, deploy and the guard
+  // administer (the guard's refresh and the idle-safe switch).
   if (eksUp) {
-    const ciClusterAccess = new aws.eks.AccessEntry("github-ci-eks-access", { clusterName: ids.clusterName, principalArn: ci.roleArn, type: "STANDARD", tags });
-    new aws.eks.AccessPolicyAssociation(
-      "github-ci-eks-cluster-admin",
-      { clusterName: ids.clusterName, principalArn: ci.roleArn, policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
-      { dependsOn: [ciClusterAccess] },
-    );
+    const access: Array<[string, string, string]> = [
+      ["github-ci", "guard", "AmazonEKSClusterAdminPolicy"],
+      ["github-ci-preview", "preview", "AmazonEKSViewPolicy"],
+      ["github-ci-deploy", "deploy", "AmazonEKSClusterAdminPolicy"],
+    ];
+    for (const [logical, key, accessPolicy] of access) {
+      const principalArn = ci.roles[key].roleArn;
+      const entry = new aws.eks.AccessEntry(`${logical}-eks-access`, { clusterName: ids.clusterName, principalArn, type: "STANDARD", tags });
+      new aws.eks.AccessPolicyAssociation(
+        key === "guard" ? "github-ci-eks-cluster-admin" : `${logical}-eks-${accessPolicy === "AmazonEKSViewPolicy" ? "view" : "cluster-admin"}`,
+        { clusterName: ids.clusterName, principalArn, policyArn: `arn:aws:eks::aws:cluster-access-policy/${accessPolicy}`, accessScope: { type: "cluster" } },
+        { dependsOn: [entry] },
+      );
+    }
   }
 
   const handles = handleOutputs(env, {
@@ -241,7 +277,9 @@ export function opsStack(env: Environment): StackOutputs {
     // Reserved while AIRFLOW_MODE is deferred: null, never the name of an environment that does not exist.
     MWAA_ENV_NAME: airflow ? mwaaName : deferred(AIRFLOW_DEFERRED),
     MWAA_SECURITY_GROUP_NAME: airflow ? r.string("MWAA_SECURITY_GROUP_NAME") : deferred(AIRFLOW_DEFERRED),
-    ROLE_GITHUB_ACTIONS_CI_NAME: ci.roleName,
+    ROLE_GITHUB_ACTIONS_CI_NAME: guardRole.roleName,
+    ROLE_GITHUB_ACTIONS_PREVIEW_NAME: ci.roles["preview"].roleName,
+    ROLE_GITHUB_ACTIONS_DEPLOY_NAME: ci.roles["deploy"].roleName,
   });
   const { AWS_BUDGET_NOTIFICATION_EMAIL: _email, ...materialization } = handles;
 
@@ -258,7 +296,7 @@ export function opsStack(env: Environment): StackOutputs {
       ...materialization,
       CLOUDWATCH_LOG_GROUP_PREFIX: logPrefix,
       CLOUDWATCH_RUNTIME_BOOTSTRAP_LG: logGroups.names["runtime-bootstrap"],
-      ROLE_GITHUB_ACTIONS_OIDC: ci.roleArn,
+      ROLE_GITHUB_ACTIONS_OIDC: guardRole.roleArn,
     }),
     // What the reference never exported.
     alarm_arns: pulumi.output({ ...(alarms?.arns ?? {}), ALARM_BILLING_ESTIMATED_CHARGES: budget.billingAlarmArn }),
@@ -266,7 +304,9 @@ export function opsStack(env: Environment): StackOutputs {
     sns_billing_alarms_topic_arn: budget.billingTopicArn,
     billing_region: r.string("AWS_BILLING_REGION"),
     github_oidc_provider_arn: ci.oidcProviderArn,
-    github_ci_role_arn: ci.roleArn,
+    github_ci_role_arn: guardRole.roleArn,
+    github_ci_preview_role_arn: ci.roles["preview"].roleArn,
+    github_ci_deploy_role_arn: ci.roles["deploy"].roleArn,
     airflow_mode: airflowMode,
     mwaa_environment_arn: airflow ? airflow.arn : null,
   };

@@ -2,7 +2,7 @@
  * Schema of the ops layer's settings: the `fraud-platform:ops` section of `Pulumi.<env>.yaml`. Names, the budget
  * limit and its alert thresholds, the log retention and the teardown minimum actions come from the handles
  * registry; the budget's subscriber is the TO_PIN handle AWS_BUDGET_NOTIFICATION_EMAIL. What lives here: who may
- * assume the CI role (repository and branches), the alarm thresholds, and the MWAA sizing used only once
+ * assume the CI roles (repository, branches, deploy environment), the alarm thresholds, and the MWAA sizing used only once
  * AIRFLOW_MODE leaves its deferred value. Every value is explicit (DA-09); docs/ops.md explains each.
  */
 import { z } from "zod";
@@ -22,6 +22,11 @@ export const ciSettingsSchema = z
       .array(z.string().regex(BRANCH, { error: "a branch name without wildcards, e.g. main" }))
       .min(1, { error: "at least one branch" })
       .refine((b) => new Set(b).size === b.length, { error: "a list without duplicates" }),
+    /**
+     * GitHub environment the deploy job runs in (deploy.yml `environment:`); the deploy role trusts only the subject
+     * repo:<owner/name>:environment:<name>, so its protection rules (reviewers, main branch only) gate every apply.
+     */
+    deployEnvironment: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, { error: "a GitHub environment name, e.g. dev-full" }),
   })
   .strict();
 

@@ -25,6 +25,7 @@ import { ListTagsCommand, SageMakerClient, paginateListEndpoints } from "@aws-sd
 import { GetObjectLockConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
 import { KinesisAnalyticsV2Client, ListTagsForResourceCommand as MsfListTagsCommand, paginateListApplications as paginateMsfApplications } from "@aws-sdk/client-kinesis-analytics-v2";
 import { EMRServerlessClient, ListJobRunsCommand, ListTagsForResourceCommand as EmrsListTagsCommand, paginateListApplications as paginateEmrsApplications } from "@aws-sdk/client-emr-serverless";
+import { SdkCall, actionsOf } from "../ops/ciAccess";
 import { Registry } from "../registry/registry";
 import { registryTags } from "../tags";
 import { TeardownPlan } from "./plan";
@@ -70,37 +71,41 @@ export function scanClients(region: string): ResidualScanClients {
 }
 
 /**
- * Read-only IAM actions the scan calls. The identity that runs it (the CI role of the idle guard, or an operator)
- * needs them besides TEARDOWN_IAM_MIN_ACTIONS; without one, its check errors and the scan fails closed.
+ * Every AWS SDK command the scan sends and the read-only IAM action behind it. The identity that runs it (the
+ * idle-guard role, or an operator) needs them besides TEARDOWN_IAM_MIN_ACTIONS; without one, its check errors and
+ * the scan fails closed. tests/ops/ciIdentities.test.ts checks this table against the commands this file sends.
  */
-export const RESIDUAL_SCAN_IAM_ACTIONS: readonly string[] = [
-  "tag:GetResources",
-  "eks:ListClusters",
-  "eks:DescribeCluster",
-  "eks:ListNodegroups",
-  "eks:DescribeNodegroup",
-  "ecs:ListClusters",
-  "ecs:DescribeClusters",
-  "ecs:ListServices",
-  "ecs:DescribeServices",
-  "kafka:ListClustersV2",
-  "rds:DescribeDBClusters",
-  "elasticache:DescribeReplicationGroups",
-  "elasticache:DescribeServerlessCaches",
-  "elasticache:ListTagsForResource",
-  "sagemaker:ListEndpoints",
-  "sagemaker:ListTags",
-  "ec2:DescribeNatGateways",
-  "ec2:DescribeInstances",
-  "elasticloadbalancing:DescribeLoadBalancers",
-  "elasticloadbalancing:DescribeTags",
-  "s3:GetBucketObjectLockConfiguration",
-  "kinesisanalytics:ListApplications",
-  "kinesisanalytics:ListTagsForResource",
-  "emr-serverless:ListApplications",
-  "emr-serverless:ListTagsForResource",
-  "emr-serverless:ListJobRuns",
+export const RESIDUAL_SCAN_CALLS: readonly SdkCall[] = [
+  { client: "@aws-sdk/client-resource-groups-tagging-api", operation: "GetResources", action: "tag:GetResources" },
+  { client: "@aws-sdk/client-eks", operation: "ListClusters", action: "eks:ListClusters" },
+  { client: "@aws-sdk/client-eks", operation: "DescribeCluster", action: "eks:DescribeCluster" },
+  { client: "@aws-sdk/client-eks", operation: "ListNodegroups", action: "eks:ListNodegroups" },
+  { client: "@aws-sdk/client-eks", operation: "DescribeNodegroup", action: "eks:DescribeNodegroup" },
+  { client: "@aws-sdk/client-ecs", operation: "ListClusters", action: "ecs:ListClusters" },
+  { client: "@aws-sdk/client-ecs", operation: "DescribeClusters", action: "ecs:DescribeClusters" },
+  { client: "@aws-sdk/client-ecs", operation: "ListServices", action: "ecs:ListServices" },
+  { client: "@aws-sdk/client-ecs", operation: "DescribeServices", action: "ecs:DescribeServices" },
+  { client: "@aws-sdk/client-kafka", operation: "ListClustersV2", action: "kafka:ListClustersV2" },
+  { client: "@aws-sdk/client-rds", operation: "DescribeDBClusters", action: "rds:DescribeDBClusters" },
+  { client: "@aws-sdk/client-elasticache", operation: "DescribeReplicationGroups", action: "elasticache:DescribeReplicationGroups" },
+  { client: "@aws-sdk/client-elasticache", operation: "DescribeServerlessCaches", action: "elasticache:DescribeServerlessCaches" },
+  { client: "@aws-sdk/client-elasticache", operation: "ListTagsForResource", action: "elasticache:ListTagsForResource" },
+  { client: "@aws-sdk/client-sagemaker", operation: "ListEndpoints", action: "sagemaker:ListEndpoints" },
+  { client: "@aws-sdk/client-sagemaker", operation: "ListTags", action: "sagemaker:ListTags" },
+  { client: "@aws-sdk/client-ec2", operation: "DescribeNatGateways", action: "ec2:DescribeNatGateways" },
+  { client: "@aws-sdk/client-ec2", operation: "DescribeInstances", action: "ec2:DescribeInstances" },
+  { client: "@aws-sdk/client-elastic-load-balancing-v2", operation: "DescribeLoadBalancers", action: "elasticloadbalancing:DescribeLoadBalancers" },
+  { client: "@aws-sdk/client-elastic-load-balancing-v2", operation: "DescribeTags", action: "elasticloadbalancing:DescribeTags" },
+  { client: "@aws-sdk/client-s3", operation: "GetObjectLockConfiguration", action: "s3:GetBucketObjectLockConfiguration" },
+  { client: "@aws-sdk/client-kinesis-analytics-v2", operation: "ListApplications", action: "kinesisanalytics:ListApplications" },
+  { client: "@aws-sdk/client-kinesis-analytics-v2", operation: "ListTagsForResource", action: "kinesisanalytics:ListTagsForResource" },
+  { client: "@aws-sdk/client-emr-serverless", operation: "ListApplications", action: "emr-serverless:ListApplications" },
+  { client: "@aws-sdk/client-emr-serverless", operation: "ListTagsForResource", action: "emr-serverless:ListTagsForResource" },
+  { client: "@aws-sdk/client-emr-serverless", operation: "ListJobRuns", action: "emr-serverless:ListJobRuns" },
 ];
+
+/** The read-only IAM actions of {@link RESIDUAL_SCAN_CALLS}. */
+export const RESIDUAL_SCAN_IAM_ACTIONS: readonly string[] = actionsOf(RESIDUAL_SCAN_CALLS);
 
 export type ScanMode = "teardown" | "idle";
 export const SCAN_MODES: readonly ScanMode[] = ["teardown", "idle"];

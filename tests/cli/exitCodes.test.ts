@@ -45,6 +45,14 @@ describe("exit-code contract", () => {
     expect(await mainModule.main(["plan", "--no-such-flag"])).toBe(EXIT.badInput);
   });
 
+  it("a pin value without its handle's form exits 2 naming the key and the expected form", async () => {
+    const io = quiet();
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "bad-pin-"));
+    expect(await mainModule.main(["plan", "--layers", "core", "--out", out, "--pin", "AWS_BUDGET_NOTIFICATION_EMAIL=not-an-email"])).toBe(EXIT.badInput);
+    const printed = [...io.log.mock.calls, ...io.err.mock.calls].map((c) => String(c[0])).join("\n");
+    expect(printed).toMatch(/fraud-platform:pins\.AWS_BUDGET_NOTIFICATION_EMAIL: expected an email address \(name@example\.com\), found "not-an-email"/);
+  }, 120_000);
+
   it("an error report that cannot be written still gives one line with the first stack frame", () => {
     const notADir = path.join(dir, "a-file");
     fs.writeFileSync(notADir, "");

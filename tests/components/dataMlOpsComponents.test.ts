@@ -125,11 +125,12 @@ describe("ops building blocks", () => {
     fc.assert(fc.property(fc.subarray(actions, { minLength: 1 }), (subset) => expect(teardownStatements(subset, scope).flatMap((s) => s.actions).sort()).toEqual([...subset].sort())));
   });
 
-  it("trusts GitHub Actions only for named branches and parses the action list strictly", () => {
-    expect(() => githubActionsTrust({ oidcProviderArn: "arn", issuerHost: "h", audience: "sts.amazonaws.com", repository: "o/r", branches: [] })).toThrow(/at least one branch/);
+  it("trusts GitHub Actions only for exact subjects and parses the action list strictly", () => {
+    expect(() => githubActionsTrust({ oidcProviderArn: "arn", issuerHost: "h", audience: "sts.amazonaws.com", subjects: [] })).toThrow(/at least one subject/);
+    expect(() => githubActionsTrust({ oidcProviderArn: "arn", issuerHost: "h", audience: "sts.amazonaws.com", subjects: ["repo:o/r:*"] })).toThrow(/wildcard subject/);
     expect(() => parseActionList("eks:ListNodegroups, not an action")).toThrow(/TEARDOWN_IAM_MIN_ACTIONS/);
     expect(opsSettingsSchema.safeParse({ ci: { githubRepository: "o/r", branches: ["*"] }, alarms: alarmSettings }).success).toBe(false);
-    expect(opsSettingsSchema.safeParse({ ci: { githubRepository: "o/r", branches: ["main"] }, alarms: { ...alarmSettings, datapointsToAlarm: 4 } }).error?.issues[0].path).toEqual(["alarms", "datapointsToAlarm"]);
+    expect(opsSettingsSchema.safeParse({ ci: { githubRepository: "o/r", branches: ["main"], deployEnvironment: "dev-full" }, alarms: { ...alarmSettings, datapointsToAlarm: 4 } }).error?.issues[0].path).toEqual(["alarms", "datapointsToAlarm"]);
   });
 
   it("checks the budget shape and the log groups before declaring them", () => {

@@ -36,15 +36,39 @@ export function formatPlanSummary(result: PlanResult, outDir: string, millis: nu
     if (o.failure?.pinCommand) lines.push(indent(`pin it: ${o.failure.pinCommand}`));
   }
   if (result.blockers.length) {
-    lines.push("", `blockers: ${result.blockers.length} unresolved TO_PIN handle(s); nothing that needs them can be created`);
-    for (const b of result.blockers) lines.push(`  ${b.code} (${b.layer})`, `    pin it: ${b.pinCommand}`);
+    lines.push("", `blockers: ${result.blockers.length} unresolved TO_PIN handle(s) or missing secret(s); nothing that needs them can be created`);
+    for (const b of result.blockers) lines.push(`  ${b.code} (${b.layer})`, `    ${b.code.startsWith("SECRET_MISSING:") ? "set it" : "pin it"}: ${b.pinCommand}`);
   }
   if (result.policy.violations.length) lines.push("", formatPolicySummary(result.policy));
+  lines.push("", formatVerdicts(result));
   if (result.cost?.report) lines.push("", formatPlanCost(result.cost.report));
   else if (result.cost?.error) lines.push("", `cost: not computed: ${result.cost.error.split("\n")[0]}`);
   const rel = path.relative(process.cwd(), outDir) || ".";
   if (result.closedWindow) lines.push("", formatClosedWindow(result.closedWindow, path.join(rel, "window-closed")));
   lines.push("", `wrote ${result.files.length} files to ${rel} in ${(millis / 1000).toFixed(1)}s; exit ${result.exitCode}`);
+  return lines.join("\n");
+}
+
+/**
+ * Both verdicts: the preview pass's (what the PR's `pulumi preview --policy-pack` shows, listed above) and the up
+ * pass's (what `pulumi up` would block on, outputs known), and each mandatory check blind at preview, by policy
+ * and resource: it reads a value a first preview leaves unknown, so only `pulumi up` runs it.
+ */
+export function formatVerdicts(result: Pick<PlanResult, "policy" | "upPolicy">): string {
+  const p = result.policy.summary;
+  const u = result.upPolicy.summary;
+  const blind = new Map<string, string[]>();
+  for (const v of result.policy.violations.filter((x) => x.blindLevel === "mandatory")) {
+    blind.set(v.policy, [...(blind.get(v.policy) ?? []), `${v.stack ?? "(stack)"} ${v.urn?.split("::").pop() ?? ""}`]);
+  }
+  const lines = [
+    `verdicts: preview ${p.mandatory} mandatory, ${p.advisory} advisory (the PR's pulumi preview --policy-pack); ` +
+      `up ${u.mandatory} mandatory, ${u.advisory} advisory (pulumi up); ${p.blindMandatory} mandatory check(s) blind at preview`,
+  ];
+  for (const [policyName, where] of blind) lines.push(`  blind at preview: ${policyName} (${where.length}): ${where.join(", ")}`);
+  for (const v of result.upPolicy.violations.filter((x) => x.enforcementLevel === "mandatory")) {
+    lines.push(`  [mandatory at up] ${v.stack ?? "(stack)"} ${v.policy}: ${v.urn?.split("::").pop() ?? ""}: ${v.message.split("\n").slice(1).join(" ") || v.message}`);
+  }
   return lines.join("\n");
 }
 

@@ -48,9 +48,10 @@ export function buildProgram(): Command {
     .option("--layers <list>", `comma list of layers (${LAYERS.join(", ")}); default: every layer with a program`)
     .option("--out <dir>", "output directory (default .substrate/plan/<env>)")
     .option("--pin <NAME=VALUE>", "pin a TO_PIN handle for this plan (repeatable)", collect, [])
-    .option("--policy-config <file>", "policy pack config (the --policy-pack-config file of a real preview)")
+    .option("--secret <KEY=VALUE>", "set a secret of every layer stack for this plan, as `pulumi config set --secret` does (repeatable), e.g. --secret fraud-platform:databricksToken=dapi-example", collect, [])
+    .option("--policy-config <file>", "policy pack config (the --policy-pack-config file of a real preview; default policies/config/<env>.json)")
     .option("--no-closed-window", "skip the closed-window plan (<out>/window-closed/) that prices postures.betweenWindows")
-    .action(async (opts: { env: string; layers?: string; out?: string; pin: string[]; policyConfig?: string; closedWindow?: boolean }) => {
+    .action(async (opts: { env: string; layers?: string; out?: string; pin: string[]; secret: string[]; policyConfig?: string; closedWindow?: boolean }) => {
       const layers: Layer[] = opts.layers ? parseLayerList(opts.layers) : builtLayers();
       const missing = layers.filter((l) => !builtLayers().includes(l));
       if (missing.length) throw new UsageError(`--layers: ${missing.join(", ")} ha${missing.length > 1 ? "ve" : "s"} no program yet (built: ${builtLayers().join(", ")})`);
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
         layers,
         outDir,
         pins: parsePins(opts.pin),
+        secrets: keyValuePairs(opts.secret, "--secret", "KEY=VALUE with a namespaced key, e.g. --secret fraud-platform:databricksToken=dapi-example", (m) => new UsageError(m)),
         policyConfig: readPolicyConfig(opts.policyConfig),
         policyConfigSource: opts.policyConfig,
         closedWindowPlan: opts.closedWindow !== false,

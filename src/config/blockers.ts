@@ -1,8 +1,9 @@
 /**
- * TO_PIN handles a program needs. `pulumi up`/`preview` fail closed on the first one (the program throws
- * {@link UnpinnedHandleError}). The offline plan runs in "record" mode instead: the value becomes unknown (as an
- * unresolvable value is in a real preview, never an invented one), the blocker is recorded, and the plan goes on
- * to report every blocker of every stack at once, with the command that pins each.
+ * What a program needs and the environment lacks: TO_PIN handles and required secrets that are not set.
+ * `pulumi up`/`preview` fail closed on the first one (the program throws {@link UnpinnedHandleError}, or an
+ * InputError for a missing secret). The offline plan runs in "record" mode instead: the value becomes unknown (as
+ * an unresolvable value is in a real preview, never an invented one), the blocker is recorded, and the plan goes
+ * on to report every blocker of every stack at once, with the command that sets each.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { UnpinnedHandleError } from "../errors";
@@ -11,9 +12,23 @@ import { UnpinnedHandleError } from "../errors";
 export const BLOCKER_MODE_ENV = "FRAUD_PLATFORM_TO_PIN";
 
 export interface RecordedBlocker {
+  /** `TO_PIN`: a registry handle to pin; `SECRET_MISSING`: a required secret of the stack's config to set. */
+  kind: "TO_PIN" | "SECRET_MISSING";
+  /** The handle, or the secret's full config key (`fraud-platform:databricksToken`). */
   handle: string;
   message: string;
+  /** The command that resolves it. */
   pinCommand: string;
+}
+
+/** Records a blocker once (record mode only; callers check {@link recording}). */
+export function recordBlocker(blocker: RecordedBlocker): void {
+  if (!recorded.some((b) => b.kind === blocker.kind && b.handle === blocker.handle)) recorded.push(blocker);
+}
+
+/** Whether the plan runs the program in record mode (blockers recorded, not thrown). */
+export function recording(): boolean {
+  return process.env[BLOCKER_MODE_ENV] === "record";
 }
 
 const recorded: RecordedBlocker[] = [];
@@ -27,8 +42,8 @@ export function resolvePinned(lookup: () => string): pulumi.Output<string> {
   try {
     return pulumi.output(lookup());
   } catch (e) {
-    if (!(e instanceof UnpinnedHandleError) || process.env[BLOCKER_MODE_ENV] !== "record") throw e;
-    if (!recorded.some((b) => b.handle === e.handle)) recorded.push({ handle: e.handle, message: e.message, pinCommand: e.pinCommand });
+    if (!(e instanceof UnpinnedHandleError) || !recording()) throw e;
+    recordBlocker({ kind: "TO_PIN", handle: e.handle, message: e.message, pinCommand: e.pinCommand });
     return pulumi.output(pulumi.unknown) as pulumi.Output<string>;
   }
 }

@@ -2,12 +2,13 @@
  * Secret settings of a layer stack (for example the data-ml stack's Databricks token). A secret is only accepted
  * from a secret config key (`pulumi config set --secret`), so it is encrypted in the stack file and in state; a
  * plain value is a config error, and so is a missing one in a real run. The offline plan cannot decrypt stack
- * secrets and a fresh clone has none, so there (record mode, see `blockers.ts`) a missing secret becomes an unknown
- * secret value, as an undecryptable `secure:` value does; it is never invented.
+ * secrets and a fresh clone has none, so there (record mode, see `blockers.ts`) a missing secret is a recorded
+ * blocker (`SECRET_MISSING:<key>`, with its `pulumi config set --secret` command) and an unknown secret value, as an
+ * undecryptable `secure:` value is; it is never invented.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../errors";
-import { BLOCKER_MODE_ENV } from "./blockers";
+import { recordBlocker, recording } from "./blockers";
 import { Environment } from "./environment";
 import { PROJECT_NAMESPACE } from "./settings";
 
@@ -31,8 +32,9 @@ export function secretSetting(env: Environment, key: string, value: string | und
     }
     return { value: pulumi.secret(value), configured: true };
   }
-  if (process.env[BLOCKER_MODE_ENV] === "record") {
-    return { value: pulumi.secret(pulumi.output(pulumi.unknown) as pulumi.Output<string>), configured: false };
-  }
-  throw new InputError(`invalid environment for stack ${env.stackName}`, [{ file, key: fullKey, expected: `${what} (a secret)`, found: "nothing (key missing)", fix }]);
+  const missing = new InputError(`invalid environment for stack ${env.stackName}`, [{ file, key: fullKey, expected: `${what} (a secret)`, found: "nothing (key missing)", fix }]);
+  // The plan records it like a TO_PIN handle, where `pulumi preview`/`up` stop with the InputError.
+  if (!recording()) throw missing;
+  recordBlocker({ kind: "SECRET_MISSING", handle: fullKey, message: `${fullKey} (${what}) is not set in ${file}: ${env.stackName} stops here under pulumi preview and up`, pinCommand: fix });
+  return { value: pulumi.secret(pulumi.output(pulumi.unknown) as pulumi.Output<string>), configured: false };
 }

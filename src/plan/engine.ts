@@ -16,9 +16,11 @@ import { withCrossStack } from "../policy/crossStack";
 import { PolicyPackConfig, PolicyReport, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
 import { writeFileAtomic } from "../files";
+import { InputError } from "../errors";
 import { CLOSED_WINDOW_DIR, PlanCost, planCost } from "../cost/files";
 import { WINDOW_KEY } from "../window/surfaces";
-import { LayerFailure, LayerJob, LayerResult } from "./runLayer";
+import { LayerFailure, LayerJob, LayerResult, Pass } from "./runLayer";
+import type { WorkerJob, WorkerReply } from "./layerWorker";
 import { LayerPlan, PlanBlocker, PreviewDocument, PropertyMap, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
 import { stackConfigFor } from "./stackConfig";
 
@@ -32,6 +34,8 @@ export interface PlanOptions {
   policyConfigSource?: string;
   /** Config set on every layer stack for this plan (`namespace:key` -> raw value), e.g. `fraud-platform:window`. */
   config?: Record<string, string>;
+  /** Secret config set on every layer stack for this plan (`namespace:key` -> value), e.g. `fraud-platform:databricksToken`. */
+  secrets?: Record<string, string>;
   /**
    * Also plan the closed window (`fraud-platform:window: closed`) into `<outDir>/window-closed/`; the cost report
    * prices `postures.betweenWindows` from it. Its verdict is in `closedWindow`, and a mandatory violation there makes
@@ -46,7 +50,10 @@ export interface LayerOutcome {
   layer: Layer;
   stackName: string;
   status: LayerStatus;
+  /** The `up` pass: outputs known; its outputs feed the next layers and `<stack>.outputs.json`. */
   plan?: LayerPlan;
+  /** The preview pass: a first `pulumi preview`'s unknowns; `<stack>.preview.json` is its document. */
+  preview?: LayerPlan;
   failure?: LayerFailure;
   /** Wall time of the layer's program run, in ms. */
   millis: number;
@@ -57,9 +64,15 @@ export interface LayerOutcome {
   reused?: boolean;
 }
 
+/** The up verdict's file, next to `policy-report.json` (the preview verdict). */
+export const UP_POLICY_REPORT = "policy-report.up.json";
+
 export interface PlanResult {
   outcomes: LayerOutcome[];
+  /** The preview verdict: the pack on the preview pass, what the PR's `pulumi preview --policy-pack` shows. */
   policy: PolicyReport;
+  /** The up verdict: the pack on the `up` pass (outputs known), what `pulumi up` would block on. */
+  upPolicy: PolicyReport;
   /** Cost model of the planned documents (cost-report.json, cost-summary.html), or why it could not run. */
   cost: PlanCost;
   /** Unresolved TO_PIN handles the programs needed (the plan records them and goes on). */
@@ -75,11 +88,11 @@ const WORKER = path.join(__dirname, "layerWorker.ts");
 
 /**
  * A fresh Node process (a fresh Pulumi runtime) for one layer job, started ahead of the job: it loads the Pulumi
- * SDK and the layer's program while the upstream layers still run, then runs exactly one job and exits.
+ * SDK and the layer's program while the upstream layers still run, then runs the job's passes and exits.
  */
 export class LayerWorker {
   private readonly child: ChildProcess;
-  private readonly result: Promise<LayerResult>;
+  private readonly results = new Map<Pass, { promise: Promise<LayerResult>; resolve(r: LayerResult): void; reject(e: Error): void }>();
   private sent = false;
 
   constructor(
@@ -92,37 +105,47 @@ export class LayerWorker {
       env: { ...process.env, [PROJECT_DIR_ENV]: projectDir },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    this.result = new Promise((resolve, reject) => {
-      let settled = false;
-      this.child.once("message", (message: LayerResult) => {
-        settled = true;
-        resolve(message);
-      });
-      this.child.once("error", reject);
-      // "close" comes after the IPC channel is drained ("exit" can overtake the last message under load).
-      this.child.once("close", (code) => {
-        if (!settled) reject(new Error(`plan worker for layer ${layer} exited with code ${code} without a result`));
-      });
+    let lastFailure: LayerResult | undefined;
+    this.child.on("message", (reply: WorkerReply) => {
+      if (!reply.result.ok) lastFailure = reply.result;
+      this.slot(reply.pass).resolve(reply.result);
     });
-    this.result.catch(() => undefined); // a worker disposed unused rejects; nobody awaits it
+    const fail = (e: Error) => {
+      // A pass never run because an earlier one failed ends with that failure; otherwise the worker died.
+      for (const slot of this.results.values()) if (lastFailure) slot.resolve(lastFailure);
+      else slot.reject(e);
+    };
+    this.child.once("error", fail);
+    // "close" comes after the IPC channel is drained ("exit" can overtake the last message under load).
+    this.child.once("close", (code) => fail(new Error(`plan worker for layer ${layer} exited with code ${code} without a result`)));
   }
 
-  run(job: LayerJob): Promise<LayerResult> {
+  private slot(pass: Pass) {
+    let slot = this.results.get(pass);
+    if (!slot) {
+      let resolve!: (r: LayerResult) => void;
+      let reject!: (e: Error) => void;
+      const promise = new Promise<LayerResult>((res, rej) => ((resolve = res), (reject = rej)));
+      promise.catch(() => undefined); // a worker disposed unused rejects; nobody awaits it
+      slot = { promise, resolve, reject };
+      this.results.set(pass, slot);
+    }
+    return slot;
+  }
+
+  /** Sends the job; each pass's result arrives as soon as the worker has it (settling a promise twice is a no-op). */
+  run(job: Omit<LayerJob, "preview">, passes: Pass[] = ["up", "preview"]): Record<Pass, Promise<LayerResult>> {
     if (this.sent) throw new Error(`plan worker for layer ${this.layer} already ran a job`);
     this.sent = true;
-    this.child.send(job);
-    return this.result;
+    const promises = Object.fromEntries(passes.map((p) => [p, this.slot(p).promise])) as Record<Pass, Promise<LayerResult>>;
+    this.child.send({ ...job, passes } satisfies WorkerJob);
+    return promises;
   }
 
   /** Stops a worker whose job never came (an upstream layer failed). */
   dispose(): void {
     if (!this.sent) this.child.kill();
   }
-}
-
-/** Runs one layer job in a fresh Node process (a fresh Pulumi runtime). */
-export function runLayerInChild(job: LayerJob, projectDir: string = PROJECT_ROOT): Promise<LayerResult> {
-  return new LayerWorker(job.layer, projectDir).run(job);
 }
 
 /**
@@ -134,6 +157,21 @@ function loadPolicyPack(): PolicyPackDefinition {
   return (require("../../policies/pack") as typeof import("../../policies/pack")).policyPack;
 }
 
+/**
+ * The environment's policy pack config, `policies/config/<env>.json` (the `--policy-pack-config` the workflows pass
+ * to `pulumi preview` and `pulumi up`: reviewed exemptions), when the plan is given none.
+ */
+export function environmentPolicyConfig(projectDir: string, env: string): Pick<PlanOptions, "policyConfig" | "policyConfigSource"> {
+  const file = path.join(projectDir, "policies", "config", `${env}.json`);
+  if (!fs.existsSync(file)) return {};
+  const source = path.relative(process.cwd(), file) || file;
+  try {
+    return { policyConfig: JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig, policyConfigSource: source };
+  } catch (e) {
+    throw new InputError(`${source}: ${(e as Error).message}`, [{ file: source, key: "(document)", expected: "a JSON policy pack config", found: "unparsable JSON", fix: `fix the JSON in ${source}` }]);
+  }
+}
+
 /** Outputs of stacks planned by an earlier run, for StackReferences to layers not in this run. */
 function earlierOutputs(outDir: string, stackName: string): PropertyMap | undefined {
   const file = path.join(outDir, `${stackName}.outputs.json`);
@@ -143,6 +181,7 @@ function earlierOutputs(outDir: string, stackName: string): PropertyMap | undefi
 /** One layer's run in one chain, for the other chain of the same plan to reuse. */
 interface ChainRun {
   result: LayerResult;
+  preview: Promise<LayerResult>;
   /** Canonical JSON of the outputs (and secret names) of each upstream stack the layer read, by stack name. */
   upstreamRead: Record<string, string>;
 }
@@ -177,6 +216,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
  */
 async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse?: ChainRuns } = {}): Promise<PlanResult> {
   const projectDir = options.projectDir ?? PROJECT_ROOT;
+  if (options.policyConfig === undefined) options = { ...options, ...environmentPolicyConfig(projectDir, options.env) };
   const registry = loadRegistry();
   const project = registry.string("PULUMI_PROJECT_NAME");
   const region = registry.string("AWS_REGION");
@@ -204,6 +244,7 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
   // reuse the other's runs starts a process only for a layer it has to run itself.
   const workers = new Map(chain.reuse ? [] : options.layers.map((layer) => [layer, new LayerWorker(layer, projectDir)]));
   const outcomes: LayerOutcome[] = [];
+  const previews = new Map<Layer, Promise<LayerResult>>();
   let blockedBy: string | undefined;
   try {
     for (const layer of options.layers) {
@@ -213,17 +254,20 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
         continue;
       }
       const raw = stackConfigFor(projectDir, stackName, options.pins);
-      const config = { ...raw.config, ...options.config };
-      const secretKeys = raw.secretKeys;
+      const config = { ...raw.config, ...options.config, ...options.secrets };
+      const secretKeys = [...raw.secretKeys, ...Object.keys(options.secrets ?? {})];
       const organization = config["fraud-platform:organization"] ?? registry.string("PULUMI_ORGANIZATION");
       const started = Date.now();
       const prior = chain.reuse ? await chain.reuse.get(layer) : undefined;
       const reused = reusable(prior, upstream, upstreamSecrets);
       let worker = workers.get(layer);
       if (!reused && !worker) workers.set(layer, (worker = new LayerWorker(layer, projectDir)));
-      const result = reused ? prior.result : await worker!.run({ stackName, layer, project, organization, region, config, secretKeys, upstream, upstreamSecrets, preview: true });
+      // The downstream layers read this layer's `up` outputs (a PR previews against deployed upstream stacks).
+      const runs = reused ? { up: Promise.resolve(prior.result), preview: prior.preview } : worker!.run({ stackName, layer, project, organization, region, config: { ...config }, secretKeys, upstream: { ...upstream }, upstreamSecrets: { ...upstreamSecrets } });
+      const result = await runs.up;
       const millis = Date.now() - started;
-      settle.get(layer)?.({ result, upstreamRead: upstreamReadOf(result, upstream, upstreamSecrets) });
+      previews.set(layer, runs.preview);
+      settle.get(layer)?.({ result, preview: runs.preview, upstreamRead: upstreamReadOf(result, upstream, upstreamSecrets) });
       if (result.ok) {
         upstream[stackName] = result.plan.outputs;
         upstreamSecrets[stackName] = result.plan.secretOutputNames;
@@ -239,34 +283,44 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
     for (const resolve of settle.values()) resolve(undefined); // layers never run (an upstream failed)
   }
 
+  // Each planned layer's preview pass (run after its `up` pass, alongside the downstream layers).
+  for (const o of outcomes) {
+    if (o.status !== "planned") continue;
+    const preview = await previews.get(o.layer)!;
+    if (preview.ok) o.preview = preview.plan;
+    else Object.assign(o, { status: "failed" satisfies LayerStatus, failure: { ...preview.failure, message: `preview: ${preview.failure.message}` } });
+  }
+
   const files: string[] = [];
   const docs: PreviewDocument[] = [];
+  const upDocs: PreviewDocument[] = [];
   for (const o of outcomes) {
-    if (!o.plan) continue;
-    const doc = previewDocumentOf(o.plan);
+    if (!o.plan || !o.preview) continue;
+    const doc = previewDocumentOf(o.preview);
     docs.push(doc);
+    upDocs.push(previewDocumentOf(o.plan));
     files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.preview.json`), doc));
     files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.outputs.json`), outputsDocumentOf(o.plan)));
   }
   // Pins reach the policies the way they reach a real preview: through what the programs declared from the stack
-  // config (`fp_pinned_handle`), never through policy config.
+  // config (`fp_pinned_handle`), never through policy config. The preview verdict is what the PR's
+  // `pulumi preview --policy-pack` shows; the up verdict is what `pulumi up` would block on.
   const policyPack = loadPolicyPack();
   const policy = withCrossStack(await evaluatePolicies(docs, policyPack, options.policyConfig, options.policyConfigSource), docs, registry);
+  const upPolicy = withCrossStack(await evaluatePolicies(upDocs, policyPack, options.policyConfig, options.policyConfigSource), upDocs, registry);
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.json"), policy));
+  files.push(writeFileAtomic(path.join(options.outDir, UP_POLICY_REPORT), upPolicy));
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack, docs)));
   const closedWindow = closedWindowRun ? await closedWindowRun : undefined;
-  const closedDocs = closedWindow?.outcomes.flatMap((o) => (o.plan ? [previewDocumentOf(o.plan)] : []));
+  const closedDocs = closedWindow?.outcomes.flatMap((o) => (o.preview ? [previewDocumentOf(o.preview)] : []));
   const closed = closedDocs?.length ? { docs: closedDocs, source: path.join(options.outDir, CLOSED_WINDOW_DIR) } : undefined;
   const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir, ...(closed ? { closed } : {}) });
   files.push(...cost.files);
 
   const blockers = outcomes.flatMap((o) => o.plan?.blockers ?? []);
-  const exitCode = outcomes.some((o) => o.status === "invalid-config")
-    ? 2
-    : outcomes.some((o) => o.status !== "planned") || policy.summary.mandatory > 0 || blockers.length > 0 || (closedWindow?.policy.summary.mandatory ?? 0) > 0
-      ? 1
-      : 0;
-  return { outcomes, policy, cost, blockers, exitCode, files, ...(closedWindow ? { closedWindow } : {}) };
+  const mandatory = policy.summary.mandatory + upPolicy.summary.mandatory + (closedWindow ? closedWindow.policy.summary.mandatory + closedWindow.upPolicy.summary.mandatory : 0);
+  const exitCode = outcomes.some((o) => o.status === "invalid-config") ? 2 : outcomes.some((o) => o.status !== "planned") || mandatory > 0 || blockers.length > 0 ? 1 : 0;
+  return { outcomes, policy, upPolicy, cost, blockers, exitCode, files, ...(closedWindow ? { closedWindow } : {}) };
 }
 
 /** Layers that have a program; the default selection of `plan`. */

@@ -65,10 +65,12 @@ export interface PreviewDocument {
   external?: ResourceState[];
 }
 
-/** One resource registration as the plan recorded it. */
+/** One resource registration (or read) as the plan recorded it. */
 export interface RecordedResource extends ResourceState {
   name: string;
   id?: string;
+  /** A remote component (its provider constructs its children; the engine gives it a default provider). */
+  remote?: boolean;
 }
 
 /** A TO_PIN handle the program needed and the environment has not pinned. */
@@ -85,6 +87,8 @@ export interface LayerPlan {
   layer: Layer;
   stackName: string;
   resources: RecordedResource[];
+  /** Resources the program read (`read` steps): StackReferences, `Resource.get`. */
+  reads: RecordedResource[];
   /** Stack outputs with secrets still wrapped (in memory only; files get {@link REDACTED}). */
   outputs: PropertyMap;
   secretOutputNames: string[];
@@ -120,9 +124,30 @@ export function unknownsAsSentinel(value: PropertyValue): PropertyValue {
   return value;
 }
 
-/** The preview document of a planned layer: every registration is a `create` step. */
+/**
+ * The preview document of a planned layer: every registration is a `create` step; every read (StackReferences,
+ * `Resource.get`) a `read` step of an external resource with its id and outputs, after the root stack as the engine
+ * orders them (reads happen while the program runs, before the registrations that depend on them finish).
+ */
 export function previewDocumentOf(plan: LayerPlan): PreviewDocument {
-  const steps: PreviewStep[] = plan.resources.map((r) => ({
+  const reads: PreviewStep[] = (plan.reads ?? []).map((r) => ({
+    op: "read",
+    urn: r.urn,
+    newState: {
+      urn: r.urn,
+      type: r.type,
+      custom: true,
+      ...(r.id ? { id: r.id } : {}),
+      ...(r.parent ? { parent: r.parent } : {}),
+      ...(r.provider ? { provider: r.provider } : {}),
+      dependencies: r.dependencies ?? [],
+      inputs: unknownsAsSentinel(redactSecrets(r.inputs, true)) as PropertyMap,
+      outputs: unknownsAsSentinel(redactSecrets(r.outputs ?? {}, true)) as PropertyMap,
+      external: true,
+      ...(r.sourcePosition ? { sourcePosition: r.sourcePosition } : {}),
+    },
+  }));
+  const creates: PreviewStep[] = plan.resources.map((r) => ({
     op: "create",
     urn: r.urn,
     newState: {
@@ -138,7 +163,9 @@ export function previewDocumentOf(plan: LayerPlan): PreviewDocument {
       ...(r.sourcePosition ? { sourcePosition: r.sourcePosition } : {}),
     },
   }));
-  return { stack: plan.stackName, steps, changeSummary: { create: steps.length } };
+  const [root, ...rest] = creates;
+  const steps = root ? [root, ...reads, ...rest] : reads;
+  return { stack: plan.stackName, steps, changeSummary: { create: creates.length, ...(reads.length ? { read: reads.length } : {}) } };
 }
 
 /** Stack outputs as `pulumi stack output --json` prints them: secrets as "[secret]". */

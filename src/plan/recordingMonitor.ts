@@ -1,15 +1,21 @@
 /**
- * A resource monitor for running real stack programs in-process. It delegates to Pulumi's own `MockMonitor`
- * (so resource and invoke semantics are the SDK's) and records what a preview would show: every registration
- * with its parent, provider, dependencies, `protect` / `retainOnDelete`, inputs and the stack's outputs. URNs are
- * built the way the engine builds them (the full parent type chain, children of the root stack unprefixed),
- * which the SDK's mock monitor does not do.
+ * A resource monitor for running real stack programs in-process. It records what the engine would show: every
+ * registration with its parent, provider, dependencies, `protect` / `retainOnDelete`, inputs and source position,
+ * every read (StackReferences, `Resource.get`), and the stack's outputs. URNs are built the way the engine builds
+ * them (the full parent type chain, children of the root stack unprefixed), for reads too.
+ *
+ * It answers as the engine does on a first deployment:
+ * - preview: a create gets an empty id and only its inputs back, so every computed output is unknown to the
+ *   program (exactly what `pulumi preview` hands it); components and remote components get nothing back;
+ * - update (`pulumi up`): the mock cloud's ids and computed outputs, through Pulumi's own `MockMonitor`.
+ * Reads and invokes are answered by the mock cloud in both, as the engine performs them in a preview too.
  */
 import * as path from "path";
 import { fileURLToPath } from "url";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties, specialResourceSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import * as resPb from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PropertyMap, RecordedResource } from "./previewDocument";
 
@@ -24,6 +30,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
+  getRemote(): boolean;
   getProvider(): string;
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
@@ -53,6 +60,23 @@ export function sourcePositionOf(req: Pick<RegisterRequest, "getSourceposition">
 interface RegisterResponse {
   setUrn(urn: string): void;
   getId(): string;
+}
+
+/** The subset of the ReadResourceRequest protobuf the recorder reads. */
+interface ReadRequest {
+  getId(): string;
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getProperties(): StructLike | undefined;
+  getSourceposition?(): { getUri(): string; getLine(): number; getColumn(): number } | undefined;
+}
+
+interface ReadResponse {
+  setUrn(urn: string): void;
+  getProperties(): StructLike | undefined;
 }
 
 interface RegisterOutputsRequest {
@@ -86,6 +110,8 @@ export function engineUrn(stack: string, project: string, parent: string, type: 
 export class RecordingMonitor {
   private readonly inner: MockMonitor;
   readonly resources: RecordedResource[] = [];
+  /** Resources read, not managed (`read` steps): StackReferences and `Resource.get`. */
+  readonly reads: RecordedResource[] = [];
   /** Outputs registered by the root stack resource. */
   stackOutputs: PropertyMap = {};
 
@@ -93,6 +119,7 @@ export class RecordingMonitor {
     mocks: pulumi.runtime.Mocks,
     private readonly project: string,
     private readonly stack: string,
+    private readonly preview: boolean,
   ) {
     this.inner = new MockMonitor(mocks);
   }
@@ -105,32 +132,66 @@ export class RecordingMonitor {
     return this.inner.invoke(req, callback);
   }
 
-  readResource(req: unknown, callback: Callback): Promise<void> {
-    return this.inner.readResource(req, callback);
+  readResource(req: ReadRequest, callback: Callback): Promise<void> {
+    const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
+    const sourcePosition = sourcePositionOf(req);
+    return this.inner.readResource(req, (err, response) => {
+      if (!err && response) {
+        const res = response as ReadResponse;
+        res.setUrn(urn);
+        const props = res.getProperties();
+        this.reads.push({
+          urn,
+          name: req.getName(),
+          type: req.getType(),
+          custom: true,
+          ...(req.getParent() ? { parent: req.getParent() } : {}),
+          ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+          dependencies: req.getDependenciesList(),
+          id: req.getId(),
+          inputs: req.getProperties() ? (deserializeProperties(withResourceRefsAsIds(req.getProperties()!), true) as PropertyMap) : {},
+          outputs: props ? (deserializeProperties(props, true) as PropertyMap) : {},
+          external: true,
+          ...(sourcePosition ? { sourcePosition } : {}),
+        });
+      }
+      callback(err, response);
+    });
   }
 
   registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
     const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
     const inputs = deserializeProperties(withResourceRefsAsIds(req.getObject()), true) as PropertyMap;
     const sourcePosition = sourcePositionOf(req);
+    const record = (id: string): void => {
+      this.resources.push({
+        urn,
+        name: req.getName(),
+        type: req.getType(),
+        custom: req.getCustom(),
+        ...(req.getParent() ? { parent: req.getParent() } : {}),
+        ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+        protect: req.getProtect() ?? false,
+        retainOnDelete: req.getRetainondelete() ?? false,
+        dependencies: req.getDependenciesList(),
+        inputs,
+        ...(req.getRemote() ? { remote: true } : {}),
+        ...(id ? { id } : {}),
+        ...(sourcePosition ? { sourcePosition } : {}),
+      });
+    };
+    if (this.preview) {
+      // A create previewed: no id; a custom resource gets its inputs back (every computed output unknown).
+      const object = req.getCustom() && !req.getRemote() ? (req.getObject() as unknown as Struct) : new Struct();
+      record("");
+      callback(null, new resPb.RegisterResourceResponse().setUrn(urn).setId("").setObject(object));
+      return Promise.resolve();
+    }
     return this.inner.registerResource(req, (err, response) => {
       if (!err && response) {
         const res = response as RegisterResponse;
         res.setUrn(urn);
-        this.resources.push({
-          urn,
-          name: req.getName(),
-          type: req.getType(),
-          custom: req.getCustom(),
-          ...(req.getParent() ? { parent: req.getParent() } : {}),
-          ...(req.getProvider() ? { provider: req.getProvider() } : {}),
-          protect: req.getProtect() ?? false,
-          retainOnDelete: req.getRetainondelete() ?? false,
-          dependencies: req.getDependenciesList(),
-          inputs,
-          ...(res.getId() ? { id: res.getId() } : {}),
-          ...(sourcePosition ? { sourcePosition } : {}),
-        });
+        record(res.getId());
       }
       callback(err, response);
     });

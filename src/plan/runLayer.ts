@@ -1,7 +1,9 @@
 /**
  * Runs one layer's real Pulumi program (the project's `index.ts`, exactly what `pulumi up` runs) in this process
- * under mocks and returns what a preview would show. Call it once per process: the Pulumi runtime is global, so
- * the plan engine gives every layer a fresh child process (see `layerWorker.ts`).
+ * under mocks, as `pulumi up` (outputs known) or as `pulumi preview` (a first preview's unknowns), and returns what
+ * the engine would record. The Pulumi runtime is global: the plan engine gives every layer a fresh child process
+ * (see `layerWorker.ts`), which runs the layer's passes one after the other, as the Automation API runs an inline
+ * program more than once in one process.
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -31,9 +33,12 @@ export interface LayerJob {
   secretKeys: string[];
   upstream: Record<string, PropertyMap>;
   upstreamSecrets: Record<string, string[]>;
-  /** Run as a preview (dry run) rather than an update. */
+  /** Run as a preview (dry run: computed outputs unknown) rather than an update. */
   preview: boolean;
 }
+
+/** The two runs of a layer: `pulumi up` (outputs known; they feed the next layers) and a first `pulumi preview`. */
+export type Pass = "up" | "preview";
 
 /** Why a layer could not be planned; `kind` decides the exit code (input: 2, blocked/program: 1). */
 export interface LayerFailure {
@@ -51,13 +56,16 @@ export type LayerResult = { ok: true; plan: LayerPlan; windowConsulted: boolean;
 
 export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_ENTRY): Promise<LayerResult> {
   process.env[BLOCKER_MODE_ENV] = "record";
+  const blockersBefore = recordedBlockers().length;
   pulumi.runtime.setAllConfig(job.config, job.secretKeys);
   const cloud = new MockCloud({ region: job.region, upstream: job.upstream, upstreamSecrets: job.upstreamSecrets });
   await pulumi.runtime.setMocks(cloud, job.project, job.stackName, job.preview, job.organization);
-  const monitor = new RecordingMonitor(cloud, job.project, job.stackName);
+  const monitor = new RecordingMonitor(cloud, job.project, job.stackName, job.preview);
   getStore().settings.monitor = monitor;
 
   try {
+    // The entry module runs the program when it loads: a second pass in this process loads it again.
+    delete require.cache[require.resolve(entry)];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await pulumi.runtime.runInPulumiStack(async () => require(entry));
     await pulumi.runtime.disconnect();
@@ -73,24 +81,26 @@ export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_E
       layer: job.layer,
       stackName: job.stackName,
       resources: withDefaultProviders(monitor, job),
+      reads: monitor.reads,
       outputs,
       secretOutputNames: Object.keys(outputs).filter((k) => isSecretValue(outputs[k])),
       invokes: cloud.invokes,
-      blockers: recordedBlockers().map((b) => ({ code: `TO_PIN:${b.handle}`, handle: b.handle, layer: job.layer, message: b.message, pinCommand: b.pinCommand })),
+      blockers: recordedBlockers().slice(blockersBefore).map((b) => ({ code: `${b.kind}:${b.handle}`, handle: b.handle, layer: job.layer, message: b.message, pinCommand: b.pinCommand })),
     },
   };
 }
 
 /**
- * The engine registers a default provider per package for resources without an explicit one (the SDK does not,
- * so mocks never see them). Adds them as a real preview shows them, with the package's stack config as inputs.
+ * The engine registers a default provider per package for custom resources and remote components without an
+ * explicit one (the SDK does not, so mocks never see them). Adds them as a real preview shows them, with the
+ * package's stack config as inputs.
  */
 function withDefaultProviders(monitor: RecordingMonitor, job: LayerJob): RecordedResource[] {
   const resources = monitor.resources;
   const providers = new Map<string, RecordedResource>();
   for (const r of resources) {
     const pkg = r.type.split(":")[0];
-    if (!r.custom || r.provider || pkg === "pulumi") continue;
+    if ((!r.custom && !r.remote) || r.provider || pkg === "pulumi") continue;
     let provider = providers.get(pkg);
     if (!provider) {
       const version = packageVersion(pkg);

@@ -33,6 +33,11 @@ export interface PolicyViolation {
   enforcementLevel: EnforcementLevel;
   severity?: policy.Severity;
   message: string;
+  /**
+   * A "can't run during preview" note (the policy read a value unknown at preview): the level the policy would have
+   * enforced. A mandatory one is a check blind at preview, left to `pulumi up`.
+   */
+  blindLevel?: EnforcementLevel;
 }
 
 export interface PolicyReport {
@@ -42,6 +47,8 @@ export interface PolicyReport {
     resources: number;
     mandatory: number;
     advisory: number;
+    /** Mandatory checks that could not run because they read a value unknown at preview (counted in `advisory`). */
+    blindMandatory: number;
     /** Policy runs skipped through `notApplicable` or a type filter. */
     notApplicable: number;
     byPolicy: Record<string, number>;
@@ -141,10 +148,13 @@ function providerArg(state: ResourceState, providers: ReadonlyMap<string, Resour
   return { provider: { type: provider.type, props: propsOf(provider.inputs), urn: provider.urn, name: provider.urn.split("::").pop() ?? provider.urn } };
 }
 
-/** The resources a document proposes (new states of everything not being deleted). */
+/** The resources a document proposes (new states of everything not being deleted; reads are not proposed). */
 export function proposedResources(doc: PreviewDocument): ResourceState[] {
-  return doc.steps.filter((s) => s.newState && s.op !== "delete" && s.op !== "delete-replaced").map((s) => s.newState as ResourceState);
+  return doc.steps.filter((s) => s.newState && !NOT_PROPOSED.has(s.op)).map((s) => s.newState as ResourceState);
 }
+
+/** Step ops whose new state is not a proposed resource of the stack. */
+const NOT_PROPOSED = new Set(["delete", "delete-replaced", "read", "read-replacement"]);
 
 /** Stack name of a document: its `stack` field, else the URN's stack segment. */
 export function stackOf(doc: PreviewDocument): string | undefined {
@@ -182,7 +192,7 @@ export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPack
       };
       const onError = (e: unknown, urn?: string, type?: string): void => {
         if (e instanceof UnknownValueError) {
-          violations.push({ policy: p.name, rule: ruleOf(p.name), stack, urn, type, enforcementLevel: "advisory", severity: p.severity, message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version ?? "0.0.0"}' during preview: ${e.message}` });
+          violations.push({ policy: p.name, rule: ruleOf(p.name), stack, urn, type, enforcementLevel: "advisory", severity: p.severity, blindLevel: level, message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version ?? "0.0.0"}' during preview: ${e.message}` });
         } else if (e instanceof NotApplicableError) {
           notApplicable++;
         } else {
@@ -268,6 +278,7 @@ export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPack
       resources: resourceCount,
       mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
       advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
+      blindMandatory: violations.filter((v) => v.blindLevel === "mandatory").length,
       notApplicable,
       byPolicy,
     },

@@ -14,3 +14,6 @@ export const ENTRYPOINT_PINS = {
   ENTRYPOINT_RTDL_CORE_WORKER: "python -m fraud_detection.archive_writer.worker; python -m fraud_detection.identity_entity_graph.service",
   ENTRYPOINT_WSP: "python -m fraud_detection.world_streamer_producer.cli",
 };
+
+/** Secrets of the layer stacks a configured user has set (`pulumi config set --secret`); the plan's `--secret`. */
+export const STACK_SECRETS = { "fraud-platform:databricksToken": "dapi-plan-example" };

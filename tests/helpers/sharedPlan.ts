@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { Layer } from "../../src/layers";
 import { PlanResult, runPlan } from "../../src/plan/engine";
+import { STACK_SECRETS } from "./pins";
 
 export const PLAN_CACHE_ENV = "FRAUD_PLATFORM_TEST_PLAN_CACHE";
 
@@ -37,15 +38,20 @@ async function waitFor(file: string, errorFile: string): Promise<void> {
   }
 }
 
-/** Plan options beyond layers and pins that a shared plan may vary: the closed-window chain, extra stack config. */
+/**
+ * Plan options beyond layers and pins that a shared plan may vary: the closed-window chain, extra stack config, the
+ * stacks' secrets (default {@link STACK_SECRETS}: the Databricks token a configured user has set).
+ */
 export interface SharedPlanOptions {
   closedWindowPlan?: boolean;
   config?: Record<string, string>;
+  secrets?: Record<string, string>;
 }
 
-export async function sharedPlan(layers: Layer[], pins: Record<string, string> = {}, extra: SharedPlanOptions = {}): Promise<SharedPlan> {
+export async function sharedPlan(layers: Layer[], pins: Record<string, string> = {}, options: SharedPlanOptions = {}): Promise<SharedPlan> {
+  const extra = { ...options, secrets: options.secrets ?? STACK_SECRETS };
   const key = createHash("sha256")
-    .update(JSON.stringify({ layers, pins: Object.entries(pins).sort(), closed: extra.closedWindowPlan ?? false, config: Object.entries(extra.config ?? {}).sort() }))
+    .update(JSON.stringify({ layers, pins: Object.entries(pins).sort(), closed: extra.closedWindowPlan ?? false, config: Object.entries(extra.config ?? {}).sort(), secrets: Object.entries(extra.secrets).sort() }))
     .digest("hex")
     .slice(0, 16);
   const dir = path.join(cacheRoot(), key);

@@ -1,19 +1,21 @@
 /**
- * The core stack's real program under mocks (in this process: one layer per test file, because the Pulumi
- * runtime is global). Asserts the resources of stacks/core.md with their fixes, and every exported handle.
+ * The core stack's real program under mocks, in the plan's worker process: as `pulumi up` and then as a first
+ * `pulumi preview` in the same process, as the plan runs every layer. Asserts the resources of stacks/core.md with their fixes, every exported handle, and what a
+ * first preview leaves unknown.
  */
 import { loadRegistry } from "../../src/registry/registry";
 import { LayerPlan, RecordedResource } from "../../src/plan/previewDocument";
-import { runLayerInProcess } from "../../src/plan/runLayer";
+import { LayerWorker } from "../../src/plan/engine";
 import { stackConfigFor } from "../../src/plan/stackConfig";
 import { PROJECT_ROOT } from "../../src/registry/registry";
 
 let plan: LayerPlan;
+let preview: LayerPlan;
 const registry = loadRegistry();
 
 beforeAll(async () => {
   const { config, secretKeys } = stackConfigFor(PROJECT_ROOT, "dev-full-core");
-  const result = await runLayerInProcess({
+  const job = {
     stackName: "dev-full-core",
     layer: "core",
     project: "fraud-platform",
@@ -23,10 +25,37 @@ beforeAll(async () => {
     secretKeys,
     upstream: {},
     upstreamSecrets: {},
-    preview: true,
+  };
+  const runs = new LayerWorker("core").run(job);
+  const up = await runs.up;
+  if (!up.ok) throw new Error(up.failure.message);
+  plan = up.plan;
+  const first = await runs.preview;
+  if (!first.ok) throw new Error(first.failure.message);
+  preview = first.plan;
+});
+
+describe("core stack as a first preview sees it", () => {
+  const key = (r: RecordedResource) => `${r.type}::${r.name}::${r.parent ?? ""}`;
+
+  it("registers the same resources as the up pass, with no ids", () => {
+    expect(preview.resources.map(key).sort()).toEqual(plan.resources.map(key).sort());
+    expect(preview.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).every((r) => r.id === undefined)).toBe(true);
+    expect(plan.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc").every((r) => /^vpc-/.test(String(r.id)))).toBe(true);
   });
-  if (!result.ok) throw new Error(result.failure.message);
-  plan = result.plan;
+
+  it("leaves computed outputs unknown in the inputs that use them, and keeps the program's own inputs", () => {
+    const flowLog = (p: LayerPlan) => p.resources.find((r) => r.type === "aws:ec2/flowLog:FlowLog")!.inputs;
+    expect(flowLog(plan).vpcId).toMatch(/^vpc-/);
+    expect(flowLog(preview).vpcId).toEqual({ __pulumiUnknown: true });
+    expect(flowLog(preview).trafficType).toBe("ALL");
+  });
+
+  it("exports upstream-facing outputs unknown where they come from resources being created", () => {
+    expect(plan.outputs.vpc_id).toMatch(/^vpc-/);
+    expect(preview.outputs.vpc_id).toEqual({ __pulumiUnknown: true });
+    expect(preview.outputs.S3_EVIDENCE_BUCKET).toBe("fraud-platform-dev-full-evidence");
+  });
 });
 
 const ofType = (type: string): RecordedResource[] => plan.resources.filter((r) => r.type === type);

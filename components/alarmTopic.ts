@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { arns } from "../src/iam/arns";
 import { Tags } from "../src/tags";
 
 export interface AlarmTopicArgs {
   /** Topic name (SNS_OPS_ALARMS_TOPIC or SNS_BILLING_ALARMS_TOPIC). */
   topicName: string;
-  /** Key the topic is encrypted with (same region; its policy admits CloudWatch alarms). */
+  /** Key the topic is encrypted with, by key or alias ARN (same region; its policy admits CloudWatch alarms). */
   kmsKeyArn: pulumi.Input<string>;
   /** Account id (topic policy conditions). */
   accountId: pulumi.Input<string>;
@@ -27,11 +28,13 @@ export class AlarmTopic extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:ops:AlarmTopic", name, {}, opts);
+    // The policy names the topic by the ARN composed from its name (known at preview, so the PR's preview judges it).
     const topic = new aws.sns.Topic(name, { name: args.topicName, kmsMasterKeyId: args.kmsKeyArn, tags: { ...args.tags, Name: args.topicName } }, { parent: this });
+    const topicArn = arns.snsTopic({ region: args.region, accountId: args.accountId }, topic.name);
     new aws.sns.TopicPolicy(
       `${name}-policy`,
       {
-        arn: topic.arn,
+        arn: topicArn,
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
           Statement: [
@@ -40,24 +43,24 @@ export class AlarmTopic extends pulumi.ComponentResource {
               Effect: "Allow",
               Principal: { AWS: pulumi.interpolate`arn:aws:iam::${args.accountId}:root` },
               Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-              Resource: topic.arn,
+              Resource: topicArn,
             },
             {
               Sid: "CloudWatchAlarmsPublish",
               Effect: "Allow",
               Principal: { Service: "cloudwatch.amazonaws.com" },
               Action: "sns:Publish",
-              Resource: topic.arn,
+              Resource: topicArn,
               Condition: { StringEquals: { "aws:SourceAccount": args.accountId }, ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:cloudwatch:${args.region}:${args.accountId}:alarm:*` } },
             },
-            { Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: topic.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            { Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: topicArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
           ],
         }),
       },
       { parent: this },
     );
-    new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: pulumi.secret(args.email) }, { parent: this });
-    this.topicArn = topic.arn;
+    new aws.sns.TopicSubscription(`${name}-email`, { topic: topicArn, protocol: "email", endpoint: pulumi.secret(args.email) }, { parent: this });
+    this.topicArn = topicArn;
     this.topicName = topic.name;
     this.registerOutputs({ topicArn: this.topicArn, topicName: this.topicName });
   }

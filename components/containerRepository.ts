@@ -5,7 +5,7 @@ import { Tags } from "../src/tags";
 export interface ContainerRepositoryArgs {
   /** Repository name (ECR_REPO_NAME). */
   repositoryName: string;
-  /** Platform KMS key ARN for image encryption. */
+  /** The platform KMS key for image encryption: its ARN or its alias ARN (ECR takes either). */
   kmsKeyArn: pulumi.Input<string>;
   /** Mandatory tags of the layer. */
   tags: Tags;

@@ -89,7 +89,7 @@ export class CostGuardrail extends pulumi.ComponentResource {
     );
     const topic = new AlarmTopic(
       `${name}-billing-alarms`,
-      { topicName: args.billingTopicName, kmsKeyArn: key.keyArn, accountId: args.accountId, region: args.billingRegion, email: args.email, tags: args.tags },
+      { topicName: args.billingTopicName, kmsKeyArn: key.aliasArn, accountId: args.accountId, region: args.billingRegion, email: args.email, tags: args.tags },
       inBilling,
     );
     const alarmAt = args.alerts[args.alerts.length - 1];

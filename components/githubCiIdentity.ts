@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { arns } from "../src/iam/arns";
 import { StatementSpec } from "../src/iam/policy";
 import { githubActionsTrust } from "../src/ops/ci";
 import { Tags } from "../src/tags";
@@ -24,6 +25,8 @@ export interface GithubCiIdentityArgs {
   issuerUrl: string;
   /** Audience the workflows request (GITHUB_OIDC_AUDIENCE). */
   audience: string;
+  /** Account id: the provider's ARN is composed from it, so the roles' trusts are known at preview. */
+  accountId: pulumi.Input<string>;
   /** One role per workflow, keyed by workflow purpose (`preview`, `deploy`, `guard`). */
   roles: Record<string, GithubCiRoleSpec>;
   /** Mandatory tags of the layer. */
@@ -49,13 +52,16 @@ export class GithubCiIdentity extends pulumi.ComponentResource {
     if (!args.issuerUrl.startsWith("https://")) throw new Error(`${name}: issuerUrl must be an https URL, got ${JSON.stringify(args.issuerUrl)}`);
     const issuerHost = args.issuerUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
     const provider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: args.issuerUrl, clientIdLists: [args.audience], tags: { ...args.tags, Name: issuerHost } }, { parent: this });
+    // The provider's ARN from the account and issuer (known at preview); `provider.url` (an input, also known) keeps
+    // the roles depending on the provider.
+    const providerArn = pulumi.all([arns.oidcProvider(args.accountId, issuerHost), provider.url]).apply(([arn]) => arn);
     this.roles = {};
     for (const [key, spec] of Object.entries(args.roles)) {
       const role = new WorkloadRole(
         spec.logicalName,
         {
           roleName: spec.roleName,
-          trust: provider.arn.apply((oidcProviderArn) => githubActionsTrust({ oidcProviderArn, issuerHost, audience: args.audience, subjects: spec.subjects })),
+          trust: providerArn.apply((oidcProviderArn) => githubActionsTrust({ oidcProviderArn, issuerHost, audience: args.audience, subjects: spec.subjects })),
           statements: spec.statements,
           tags: { ...args.tags, fp_resource: spec.resource },
         },
@@ -63,7 +69,7 @@ export class GithubCiIdentity extends pulumi.ComponentResource {
       );
       this.roles[key] = { roleArn: role.roleArn, roleName: role.roleName };
     }
-    this.oidcProviderArn = provider.arn;
+    this.oidcProviderArn = providerArn;
     this.registerOutputs({ oidcProviderArn: this.oidcProviderArn, roleArns: Object.fromEntries(Object.entries(this.roles).map(([k, r]) => [k, r.roleArn])) });
   }
 }

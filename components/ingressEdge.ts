@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { arns } from "../src/iam/arns";
 import * as random from "@pulumi/random";
 import { HandlerAppSettings, IngressEnvelope, envelopeProblems, handlerStaticEnvironment, integrationTimeoutMs, routeKeys } from "../src/ingress/envelope";
 import { StatementSpec, s3PrefixStatements, serviceTrust, ssmReadStatements } from "../src/iam/policy";
@@ -159,6 +160,11 @@ export class IngressEdge extends pulumi.ComponentResource {
       },
       child,
     );
+    // ARNs composed from the names the program chose (known at preview, so the PR's preview judges the policies
+    // and the handler's environment); the names are the resources' own inputs, so the dependencies stay.
+    const scope = { region: args.region, accountId: args.accountId };
+    const tableArn = arns.dynamodbTable(scope, table.name);
+    const queueArn = arns.sqsQueue(scope, queue.name);
     // Generated once and kept in state: applies never reset it (the reference rewrote a seed literal every apply).
     const apiKey = new random.RandomPassword(
       `${name}-api-key`,
@@ -220,14 +226,14 @@ export class IngressEdge extends pulumi.ComponentResource {
         roleName: args.roleNames.execution,
         trust: serviceTrust("lambda.amazonaws.com"),
         statements: [
-          ...idempotencyTableStatements("Idempotency", table.arn, args.kmsKeyArn, args.region),
-          { sid: "DlqSend", actions: ["sqs:SendMessage"], resources: [queue.arn] },
+          ...idempotencyTableStatements("Idempotency", tableArn, args.kmsKeyArn, args.region),
+          { sid: "DlqSend", actions: ["sqs:SendMessage"], resources: [queueArn] },
           { sid: "DlqKms", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.kmsKeyArn], conditions: { StringEquals: { "kms:ViaService": `sqs.${args.region}.amazonaws.com` } } },
           // The API key and the MSK bootstrap string only (the reference's IRSA roles could read the whole tree).
           ...ssmReadStatements({ sid: "Ig", region: args.region, accountId: args.accountId, parameterPaths: [e.apiKeyParameterPath, args.app.bootstrapParameterPath], kmsKeyArn: args.kmsKeyArn }),
           ...s3PrefixStatements({ sid: "Quarantine", bucketArn: args.objectStore.bucketArn, prefix: "quarantine/", access: "readwrite" }),
           { sid: "ObjectStoreKms", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.kmsKeyArn], conditions: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } } },
-          { sid: "HandlerLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${functionLogs.arn}:*`] },
+          { sid: "HandlerLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${arns.logGroup(scope, functionLogs.name)}:*`] },
           {
             sid: "VpcNetworkInterfaces",
             actions: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
@@ -248,7 +254,7 @@ export class IngressEdge extends pulumi.ComponentResource {
       {
         roleName: args.roleNames.tableReadWrite,
         trust: serviceTrust("lambda.amazonaws.com"),
-        statements: idempotencyTableStatements("Idempotency", table.arn, args.kmsKeyArn, args.region),
+        statements: idempotencyTableStatements("Idempotency", tableArn, args.kmsKeyArn, args.region),
         tags: args.tags,
       },
       child,
@@ -258,7 +264,7 @@ export class IngressEdge extends pulumi.ComponentResource {
     const variables: Record<string, pulumi.Input<string>> = {
       ...handlerStaticEnvironment(e, args.app),
       IG_IDEMPOTENCY_TABLE: table.name,
-      IG_DLQ_URL: queue.url,
+      IG_DLQ_URL: arns.sqsQueueUrl(scope, queue.name),
       PLATFORM_STORE_ROOT: pulumi.interpolate`s3://${args.objectStore.bucketName}`,
     };
     const functionArgs: aws.lambda.FunctionArgs = {
@@ -288,7 +294,7 @@ export class IngressEdge extends pulumi.ComponentResource {
       {
         roleName: args.roleNames.invoke,
         trust: serviceTrust("apigateway.amazonaws.com"),
-        statements: [{ sid: "InvokeHandler", actions: ["lambda:InvokeFunction"], resources: [handler.arn] }],
+        statements: [{ sid: "InvokeHandler", actions: ["lambda:InvokeFunction"], resources: [arns.lambdaFunction(scope, handler.name)] }],
         tags: args.tags,
       },
       child,
@@ -325,7 +331,7 @@ export class IngressEdge extends pulumi.ComponentResource {
         name: e.stageName,
         autoDeploy: true,
         defaultRouteSettings: { throttlingRateLimit: e.throttleRateLimit, throttlingBurstLimit: e.throttleBurstLimit, detailedMetricsEnabled: args.detailedMetrics },
-        accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+        accessLogSettings: { destinationArn: arns.logGroup(scope, accessLogs.name), format: ACCESS_LOG_FORMAT },
         tags: tags("ig_api_stage"),
       },
       { ...child, dependsOn: routes },
@@ -340,10 +346,10 @@ export class IngressEdge extends pulumi.ComponentResource {
     this.functionName = handler.name;
     this.functionArn = handler.arn;
     this.tableName = table.name;
-    this.tableArn = table.arn;
+    this.tableArn = tableArn;
     this.queueName = queue.name;
     this.queueUrl = queue.url;
-    this.queueArn = queue.arn;
+    this.queueArn = queueArn;
     this.apiKeyParameterName = apiKeyParameter.name;
     this.accessLogGroupName = accessLogs.name;
     this.securityGroupId = sg.id;

@@ -23,6 +23,8 @@ export interface IrsaServiceAccountArgs {
   extraPolicyJson?: Record<string, pulumi.Input<string>>;
   /** Kubernetes provider of the exception-lane cluster. */
   provider: k8s.Provider;
+  /** Account of the role (its ARN in the service account's annotation is composed from it: known at preview). */
+  accountId: pulumi.Input<string>;
   /** Mandatory tags of the layer. */
   tags: Tags;
 }
@@ -40,7 +42,7 @@ export class IrsaServiceAccount extends pulumi.ComponentResource {
   constructor(name: string, args: IrsaServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:IrsaServiceAccount", name, {}, opts);
     const trust = pulumi.output(args.namespace).apply((ns) => irsaTrust(args.oidcProviderArn, args.oidcIssuer, ns, args.serviceAccount));
-    const role = new WorkloadRole(name, { roleName: args.roleName, trust, statements: args.statements, extraPolicyJson: args.extraPolicyJson, tags: { ...args.tags, fp_resource: `eks_irsa_${args.lane}` } }, { parent: this });
+    const role = new WorkloadRole(name, { roleName: args.roleName, accountId: args.accountId, trust, statements: args.statements, extraPolicyJson: args.extraPolicyJson, tags: { ...args.tags, fp_resource: `eks_irsa_${args.lane}` } }, { parent: this });
     const sa = new k8s.core.v1.ServiceAccount(
       name,
       {

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { arns } from "../src/iam/arns";
 import { opsKeyPolicy } from "../src/ops/keyPolicy";
 import { Tags } from "../src/tags";
 
@@ -28,6 +29,8 @@ export interface OpsKeyArgs {
 export class OpsKey extends pulumi.ComponentResource {
   readonly keyArn: pulumi.Output<string>;
   readonly aliasName: pulumi.Output<string>;
+  /** The alias's ARN, composed from its name (known at preview), for services that take an alias ARN (SNS). */
+  readonly aliasArn: pulumi.Output<string>;
 
   constructor(name: string, args: OpsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:ops:OpsKey", name, {}, opts);
@@ -51,6 +54,7 @@ export class OpsKey extends pulumi.ComponentResource {
     const alias = new aws.kms.Alias(`${name}-alias`, { name: args.alias, targetKeyId: key.keyId }, { parent: this });
     this.keyArn = key.arn;
     this.aliasName = alias.name;
-    this.registerOutputs({ keyArn: this.keyArn, aliasName: this.aliasName });
+    this.aliasArn = arns.kmsAlias({ region: args.region, accountId: args.accountId }, alias.name);
+    this.registerOutputs({ keyArn: this.keyArn, aliasName: this.aliasName, aliasArn: this.aliasArn });
   }
 }

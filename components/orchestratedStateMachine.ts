@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ArnScope, arns } from "../src/iam/arns";
 import { StateMachineDefinition, aslProblems } from "../src/orchestration/asl";
 import { Tags } from "../src/tags";
 
@@ -20,6 +21,8 @@ export interface OrchestratedStateMachineArgs {
   includeExecutionData: boolean;
   /** Platform KMS key ARN (state machine data encryption). */
   kmsKeyArn: pulumi.Input<string>;
+  /** Region and account: the log group's and the machine's ARNs are composed from their names (known at preview). */
+  arnScope: ArnScope;
   /** Mandatory tags of the layer. */
   tags: Tags;
 }
@@ -42,6 +45,7 @@ export class OrchestratedStateMachine extends pulumi.ComponentResource {
       return JSON.stringify(def);
     });
     const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
+    const logGroupArn = arns.logGroup(args.arnScope, logGroup.name);
     const machine = new aws.sfn.StateMachine(
       name,
       {
@@ -49,7 +53,7 @@ export class OrchestratedStateMachine extends pulumi.ComponentResource {
         type: "STANDARD",
         roleArn: args.roleArn,
         definition,
-        loggingConfiguration: { logDestination: pulumi.interpolate`${logGroup.arn}:*`, level: args.logLevel, includeExecutionData: args.includeExecutionData },
+        loggingConfiguration: { logDestination: pulumi.interpolate`${logGroupArn}:*`, level: args.logLevel, includeExecutionData: args.includeExecutionData },
         encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
         tracingConfiguration: { enabled: false },
         tags: args.tags,
@@ -57,8 +61,8 @@ export class OrchestratedStateMachine extends pulumi.ComponentResource {
       { parent: this },
     );
     this.stateMachineName = machine.name;
-    this.stateMachineArn = machine.arn;
-    this.logGroupArn = logGroup.arn;
+    this.stateMachineArn = arns.stateMachine(args.arnScope, machine.name);
+    this.logGroupArn = logGroupArn;
     this.registerOutputs({ stateMachineName: this.stateMachineName, stateMachineArn: this.stateMachineArn, logGroupArn: this.logGroupArn });
   }
 }

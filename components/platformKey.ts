@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { arns } from "../src/iam/arns";
 import { platformKeyPolicy } from "../src/iam/keyPolicy";
 import { Tags } from "../src/tags";
 
@@ -31,6 +32,11 @@ export class PlatformKey extends pulumi.ComponentResource {
   readonly keyArn: pulumi.Output<string>;
   readonly keyId: pulumi.Output<string>;
   readonly aliasName: pulumi.Output<string>;
+  /**
+   * `arn:aws:kms:<region>:<account>:alias/<name>`, composed from the alias name: known at preview, unlike the key's
+   * ARN, for services that accept an alias ARN where they take a key (ECR, SNS, SQS).
+   */
+  readonly aliasArn: pulumi.Output<string>;
   /** The key resource, for `dependsOn` from surfaces that must be deleted before it. */
   readonly key: aws.kms.Key;
 
@@ -61,6 +67,7 @@ export class PlatformKey extends pulumi.ComponentResource {
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
     this.aliasName = alias.name;
-    this.registerOutputs({ keyArn: this.keyArn, keyId: this.keyId, aliasName: this.aliasName });
+    this.aliasArn = arns.kmsAlias({ region: args.region, accountId: args.accountId }, alias.name);
+    this.registerOutputs({ keyArn: this.keyArn, keyId: this.keyId, aliasName: this.aliasName, aliasArn: this.aliasArn });
   }
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { arns } from "../src/iam/arns";
 import { serviceTrust } from "../src/iam/policy";
 import { Tags } from "../src/tags";
 import { WorkloadRole } from "./workloadRole";
@@ -31,6 +32,8 @@ export interface PlatformNetworkArgs {
     kmsKeyArn: pulumi.Input<string>;
     /** Account id (the role's trust is bound to it). */
     accountId: pulumi.Input<string>;
+    /** Region of the group (its ARN is composed from the name, so the role's policy is known at preview). */
+    region: string;
   };
   /** Mandatory tags of the layer. */
   tags: Tags;
@@ -88,6 +91,7 @@ export class PlatformNetwork extends pulumi.ComponentResource {
       { name: flow.logGroupName, retentionInDays: flow.retentionInDays, kmsKeyId: flow.kmsKeyArn, tags: { ...args.tags, fp_resource: "vpc_flow_log_group" } },
       { parent: this },
     );
+    const flowLogGroupArn = arns.logGroup({ region: flow.region, accountId: flow.accountId }, flowLogGroup.name);
     const flowLogRole = new WorkloadRole(
       `${name}-flow-logs`,
       {
@@ -97,7 +101,7 @@ export class PlatformNetwork extends pulumi.ComponentResource {
           {
             sid: "FlowLogDelivery",
             actions: FLOW_LOG_DELIVERY_ACTIONS,
-            resources: [flowLogGroup.arn, pulumi.interpolate`${flowLogGroup.arn}:*`],
+            resources: [flowLogGroupArn, pulumi.interpolate`${flowLogGroupArn}:*`],
           },
         ],
         tags: args.tags,
@@ -106,7 +110,7 @@ export class PlatformNetwork extends pulumi.ComponentResource {
     );
     new aws.ec2.FlowLog(
       `${name}-flow-log`,
-      { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogGroup.arn, iamRoleArn: flowLogRole.roleArn, maxAggregationInterval: 600, tags: nameTag("flow-log") },
+      { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogGroupArn, iamRoleArn: flowLogRole.roleArn, maxAggregationInterval: 600, tags: nameTag("flow-log") },
       { parent: this },
     );
 

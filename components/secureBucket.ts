@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { arns } from "../src/iam/arns";
 import { LifecycleRule } from "../src/storage/lifecycle";
 import { ObjectLockSpec } from "../src/storage/objectLock";
 import { Tags } from "../src/tags";
@@ -44,16 +45,20 @@ export class SecureBucket extends pulumi.ComponentResource {
       { bucket: args.bucketName, forceDestroy: false, objectLockEnabled: args.objectLock !== undefined, tags: { ...args.tags, Name: args.bucketName } },
       { ...child, dependsOn: args.kmsKey ? [args.kmsKey] : [] },
     );
+    // Companions name the bucket by `bucket.bucket` (an input, so known at preview, unlike the id) and the policy by
+    // the ARN composed from the name, so a first preview judges them; both still depend on the bucket.
+    const bucketRef = bucket.bucket;
+    const bucketArn = arns.s3Bucket(bucketRef);
     const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
       `${name}-public-access-block`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      { bucket: bucketRef, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       child,
     );
-    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
+    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucketRef, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
+    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucketRef, versioningConfiguration: { status: "Enabled" } }, child);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-sse`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
+      { bucket: bucketRef, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
       child,
     );
     const tlsOnly: aws.iam.PolicyDocument = {
@@ -64,25 +69,25 @@ export class SecureBucket extends pulumi.ComponentResource {
           Effect: "Deny",
           Principal: "*",
           Action: "s3:*",
-          Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+          Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
       ],
     };
-    new aws.s3.BucketPolicy(`${name}-tls-only`, { bucket: bucket.id, policy: pulumi.jsonStringify(tlsOnly) }, { ...child, dependsOn: [publicAccessBlock, ownership] });
+    new aws.s3.BucketPolicy(`${name}-tls-only`, { bucket: bucketRef, policy: pulumi.jsonStringify(tlsOnly) }, { ...child, dependsOn: [publicAccessBlock, ownership] });
     if (args.objectLock) {
       new aws.s3.BucketObjectLockConfiguration(
         `${name}-object-lock`,
-        { bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } } },
+        { bucket: bucketRef, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } } },
         { ...child, dependsOn: [versioning] },
       );
     }
     if (args.lifecycleRules.length) {
-      new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: args.lifecycleRules }, { ...child, dependsOn: [versioning] });
+      new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucketRef, rules: args.lifecycleRules }, { ...child, dependsOn: [versioning] });
     }
 
     this.bucketName = bucket.bucket;
-    this.bucketArn = bucket.arn;
+    this.bucketArn = bucketArn;
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
   }
 }

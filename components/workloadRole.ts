@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { arns } from "../src/iam/arns";
 import { StatementSpec, policyDocument, policyJson } from "../src/iam/policy";
 import { Tags } from "../src/tags";
 
@@ -16,6 +17,11 @@ export interface WorkloadRoleArgs {
   managedPolicyArns?: string[];
   /** Mandatory tags of the layer. */
   tags: Tags;
+  /**
+   * The account, when given: `roleArn` is composed from it and the role's name (known at preview, so documents that
+   * name the role, such as an IRSA annotation, are judged by the PR's preview); otherwise the role's `arn` output.
+   */
+  accountId?: pulumi.Input<string>;
 }
 
 /**
@@ -43,7 +49,7 @@ export class WorkloadRole extends pulumi.ComponentResource {
       const short = policyArn.split("/").pop() ?? policyArn;
       new aws.iam.RolePolicyAttachment(`${name}-${short}`, { role: role.name, policyArn }, { parent: this });
     }
-    this.roleArn = role.arn;
+    this.roleArn = args.accountId === undefined ? role.arn : arns.iamRole(args.accountId, role.name);
     this.roleName = role.name;
     this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
   }

@@ -65,6 +65,7 @@ export function coreStack(env: Environment): StackOutputs {
       retentionInDays: r.number("LOG_RETENTION_DAYS"),
       kmsKeyArn: platformKey.keyArn,
       accountId,
+      region: env.region,
     },
     tags,
   });
@@ -93,7 +94,7 @@ export function coreStack(env: Environment): StackOutputs {
     tags,
   });
 
-  const images = new ContainerRepository("platform-images", { repositoryName: r.string("ECR_REPO_NAME"), kmsKeyArn: platformKey.keyArn, tags });
+  const images = new ContainerRepository("platform-images", { repositoryName: r.string("ECR_REPO_NAME"), kmsKeyArn: platformKey.aliasArn, tags });
 
   const nodeRole = new WorkloadRole("eks-nodegroup", {
     roleName: r.roleName("ROLE_EKS_NODEGROUP_DEV_FULL"),

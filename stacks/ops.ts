@@ -109,7 +109,7 @@ export function opsStack(env: Environment): StackOutputs {
   // --- Ops key, alarm topic, platform alarms ----------------------------------------------------------------------
   const logPrefix = r.string("CLOUDWATCH_LOG_GROUP_PREFIX");
   const opsKey = new OpsKey("ops", { alias: r.string("OPS_KMS_KEY_ALIAS"), accountId, region: env.region, logGroupPrefix: logPrefix, cloudWatchAlarms: true, deletionWindowInDays: keyDeletionWindowInDays, tags });
-  const topic = new AlarmTopic("ops-alarms", { topicName: r.string("SNS_OPS_ALARMS_TOPIC"), kmsKeyArn: opsKey.keyArn, accountId, region: env.region, email, tags });
+  const topic = new AlarmTopic("ops-alarms", { topicName: r.string("SNS_OPS_ALARMS_TOPIC"), kmsKeyArn: opsKey.aliasArn, accountId, region: env.region, email, tags });
   const alarmNames = Object.fromEntries(ALARM_HANDLES.map((h) => [h, r.string(h)])) as AlarmNames;
   const alarms = observed ? new PlatformAlarms("platform", { specs: platformAlarmSpecs(alarmNames, ids, settings.alarms), settings: settings.alarms, topicArn: topic.topicArn, tags }) : undefined;
 
@@ -206,6 +206,7 @@ export function opsStack(env: Environment): StackOutputs {
   const ci = new GithubCiIdentity("github-ci", {
     issuerUrl: r.string("GITHUB_OIDC_PROVIDER_URL"),
     audience: r.string("GITHUB_OIDC_AUDIENCE"),
+    accountId,
     roles: {
       preview: {
         logicalName: "github-ci-preview-role",

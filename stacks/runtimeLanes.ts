@@ -316,6 +316,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
         lane: l.lane,
         oidcProviderArn: cluster.oidcProviderArn,
         oidcIssuer: cluster.oidcIssuer,
+        accountId,
         statements,
         extraPolicyJson: streamExtra(l.stream),
         provider: cluster.provider,
@@ -330,7 +331,10 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
   // --- Stream processing: Flink on MSF (DA-50) and its execution role (also the stream sort's and EMR on EKS's) -----
   const flinkAppName = r.string("FLINK_APP_RTDL_IEG_OFP_V0");
   const flinkLogGroup = fill(r.string("FLINK_LOG_GROUP_PATTERN"), "application_name", flinkAppName);
-  const flinkTrust = pulumi.all([accountId, cluster?.oidcProviderArn ?? "", cluster?.oidcIssuer ?? ""]).apply(([account, oidcArn, issuer]): aws.iam.PolicyDocument => ({
+  // The EKS cluster's OIDC values enter the trust only with the EMR-on-EKS fallback (they are unknown until the
+  // cluster exists); without it the trust is known at preview.
+  const eksOidc = fallback && cluster ? [cluster.oidcProviderArn, cluster.oidcIssuer] : ["", ""];
+  const flinkTrust = pulumi.all([accountId, ...eksOidc]).apply(([account, oidcArn, issuer]): aws.iam.PolicyDocument => ({
     Version: "2012-10-17",
     Statement: [
       {
@@ -476,6 +480,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
           logLevel: settings.orchestration.logLevel,
           includeExecutionData: settings.orchestration.includeExecutionData,
           kmsKeyArn: deps.core.kmsKeyArn,
+          arnScope: { region: env.region, accountId },
           tags,
         }),
       ];

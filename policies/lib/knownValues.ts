@@ -51,3 +51,15 @@ export function knownTags(props: unknown): Record<string, string | undefined> {
   if (!raw || typeof raw !== "object" || isUnknown(raw)) return {};
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" && !isUnknown(v) ? v : undefined]));
 }
+
+/**
+ * Whether a prop is set, judged without reading an unknown: `"pending"` when the program set it to a value computed
+ * at `pulumi up` (a generated secret, the id of a resource being created), so a rule that asks only "is it set?"
+ * runs at preview too; `"empty"` for an empty string; `"absent"` when missing or null.
+ */
+export function presenceOf(props: unknown, key: string): "absent" | "empty" | "pending" | "set" {
+  const v = rawOf<Record<string, unknown> | undefined>(props)?.[key];
+  if (v === undefined || v === null) return "absent";
+  if (isUnknown(v)) return "pending";
+  return v === "" ? "empty" : "set";
+}

@@ -6,6 +6,7 @@
  * - `da-70-cluster-policy-job-compute`: a cluster policy fixes `cluster_type` to job, keeps both autoscale bounds
  *   inside DBX_AUTOSCALE_WORKERS and fixes auto-termination at DBX_AUTO_TERMINATE_MINUTES.
  */
+import { presenceOf } from "../lib/knownValues";
 import { clusterPolicyProblems, parseAutoscaleRange } from "../../src/dataml/databricks";
 import { registry } from "../lib/registry";
 import { resourceRule } from "../lib/rule";
@@ -72,14 +73,15 @@ export const jobClusterAutoscale = resourceRule(
       if (spec) problems.push(...jobClusterProblems(`task ${key} newCluster`, spec, autoscale));
     }
     for (const problem of problems) reportViolation(`${problem}.`);
-    // Last: the policy id is unknown in a real preview until the policy exists (reading it ends the check there).
+    // The policy id is unknown in a first preview until the policy exists: its presence is what counts.
     const specs: Array<[string, Record<string, unknown>]> = [
       ...(top ? [["newCluster", top] as [string, Record<string, unknown>]] : []),
       ...list(p.jobClusters).flatMap((jc): Array<[string, Record<string, unknown>]> => (obj(jc.newCluster) ? [[`job cluster ${JSON.stringify(jc.jobClusterKey)}`, obj(jc.newCluster) as Record<string, unknown>]] : [])),
       ...list(p.tasks).flatMap((t): Array<[string, Record<string, unknown>]> => (obj(t.newCluster) ? [[`task ${JSON.stringify(t.taskKey)} newCluster`, obj(t.newCluster) as Record<string, unknown>]] : [])),
     ];
     for (const [where, spec] of specs) {
-      if (typeof spec.policyId !== "string" || spec.policyId === "") reportViolation(`${where} runs under no cluster policy (policyId).`);
+      const policyId = presenceOf(spec, "policyId");
+      if (policyId === "absent" || policyId === "empty") reportViolation(`${where} runs under no cluster policy (policyId).`);
     }
   },
 );

@@ -66,6 +66,8 @@ export interface LayerOutcome {
 
 /** The up verdict's file, next to `policy-report.json` (the preview verdict). */
 export const UP_POLICY_REPORT = "policy-report.up.json";
+/** `<stack>.up.json`: the up pass's document (outputs known), next to `<stack>.preview.json` (the first preview's). */
+export const UP_DOCUMENT_SUFFIX = ".up.json";
 
 export interface PlanResult {
   outcomes: LayerOutcome[];
@@ -297,9 +299,11 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
   for (const o of outcomes) {
     if (!o.plan || !o.preview) continue;
     const doc = previewDocumentOf(o.preview);
+    const upDoc = previewDocumentOf(o.plan);
     docs.push(doc);
-    upDocs.push(previewDocumentOf(o.plan));
+    upDocs.push(upDoc);
     files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.preview.json`), doc));
+    files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}${UP_DOCUMENT_SUFFIX}`), upDoc));
     files.push(writeFileAtomic(path.join(options.outDir, `${o.stackName}.outputs.json`), outputsDocumentOf(o.plan)));
   }
   // Pins reach the policies the way they reach a real preview: through what the programs declared from the stack

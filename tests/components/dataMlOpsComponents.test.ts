@@ -11,7 +11,7 @@ import { handleParameterProblems } from "../../components/handleParameters";
 import { warehouseLocation } from "../../components/learningCatalog";
 import { logGroupProblems } from "../../components/platformLogGroups";
 import { alarmDimensionPairs, dashboardDimensionPairs } from "../../policies/rules/observability";
-import { BLOCKER_MODE_ENV } from "../../src/config/blockers";
+import { BLOCKER_MODE_ENV, recordedBlockers } from "../../src/config/blockers";
 import { dataMlSettingsSchema } from "../../src/config/dataMlSettings";
 import { Environment } from "../../src/config/environment";
 import { opsSettingsSchema } from "../../src/config/opsSettings";
@@ -86,11 +86,24 @@ describe("secret settings", () => {
     expect(() => secretSetting(env([]), "databricksToken", undefined, "the token")).toThrow(/pulumi config set --secret fraud-platform:databricksToken <value> --stack dev-full-data-ml/);
   });
 
-  it("yields an unknown secret in the offline plan (record mode), never a made-up value", () => {
+  it("yields an unknown secret in the offline plan (record mode), never a made-up value, and records a named blocker", () => {
     process.env[BLOCKER_MODE_ENV] = "record";
+    const before = recordedBlockers().length;
     const s = secretSetting(env([]), "databricksToken", undefined, "the token");
     expect(s.configured).toBe(false);
     expect(pulumi.Output.isInstance(s.value)).toBe(true);
+    const recorded = recordedBlockers().slice(before);
+    expect(recorded).toEqual([
+      {
+        kind: "SECRET_MISSING",
+        handle: "fraud-platform:databricksToken",
+        message: expect.stringMatching(/fraud-platform:databricksToken \(the token\) is not set in Pulumi\.dev-full-data-ml\.yaml/),
+        pinCommand: "pulumi config set --secret fraud-platform:databricksToken <value> --stack dev-full-data-ml",
+      },
+    ]);
+    // Asked again (a second pass), it is recorded once.
+    secretSetting(env([]), "databricksToken", undefined, "the token");
+    expect(recordedBlockers().slice(before)).toHaveLength(1);
   });
 });
 

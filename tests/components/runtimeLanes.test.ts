@@ -93,6 +93,7 @@ describe("components under mocks", () => {
       lane: "rtdl",
       oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-2.amazonaws.com/id/ABC",
       oidcIssuer: "oidc.eks.eu-west-2.amazonaws.com/id/ABC",
+      accountId: "123456789012",
       statements: [{ sid: "Read", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/x/*"] }],
       provider,
       tags: TAGS,
@@ -117,6 +118,7 @@ describe("components under mocks", () => {
       logLevel: "ERROR",
       includeExecutionData: false,
       kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/k",
+      arnScope: { region: "eu-west-2", accountId: "123456789012" },
       tags: TAGS,
     });
     expect(await settle(sm.stateMachineArn)).toBe("arn:aws:states:eu-west-2:123456789012:stateMachine:fraud-platform-dev-full-platform-run-v0");

@@ -5,18 +5,18 @@
  * know the value), read its upstream stacks through StackReferences, and export the same outputs.
  */
 import { MockCloud } from "../../src/plan/mockCloud";
-import { PropertyMap, PropertyValue, RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN } from "../../src/plan/previewDocument";
+import { PropertyMap, PropertyValue, RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN, previewDocumentOf } from "../../src/plan/previewDocument";
 import { stackConfigFor } from "../../src/plan/stackConfig";
 import { MonitoredResource } from "../../src/conformance/monitorServer";
 import { ProgramRun, languageHostArguments, languageHostEnv, runProgram } from "../../src/conformance/programHost";
 import { PROJECT_ROOT } from "../../src/registry/registry";
 import { PlanResult } from "../../src/plan/engine";
-import { ALL_STACK_PINS } from "../helpers/pins";
+import { ALL_STACK_PINS, STACK_SECRETS } from "../helpers/pins";
 import { sharedPlan } from "../helpers/sharedPlan";
 
 const LAYERS = ["core", "streaming", "runtime", "data_ml", "ops"] as const;
-/** A Databricks token for the data_ml stack's secret config: the real runtime requires it while Databricks is on. */
-const TOKEN = { "fraud-platform:databricksToken": "dapi-conformance-test" };
+/** The data_ml stack's secret config, as the shared plan sets it: the real runtime requires the token while Databricks is on. */
+const TOKEN = STACK_SECRETS;
 
 let plan: PlanResult;
 const runs = new Map<string, ProgramRun>();
@@ -101,14 +101,36 @@ describe("programs under @pulumi/pulumi/cmd/run", () => {
     expect({ exitCode: run.exitCode, errors }).toEqual({ exitCode: 0, errors: [] });
 
     const registered = run.monitor.resources.filter((r: MonitoredResource) => !r.read);
-    const planned = outcome.plan.resources.filter(SDK_REGISTERED);
+    const preview = outcome.preview;
+    if (!preview) throw new Error(`no preview pass for ${layer}`);
+    const planned = preview.resources.filter(SDK_REGISTERED);
     expect(registered.map(key).sort()).toEqual(planned.map(key).sort());
 
+    // The plan's preview pass is the real first preview: equal wherever both know a value, and nothing known in
+    // the plan that the real preview leaves unknown.
     const byKey = new Map(registered.map((r) => [key(r), r]));
     const out = { diffs: [] as string[], unknownInReal: 0 };
     for (const p of planned) compare(p.inputs, byKey.get(key(p))?.inputs ?? {}, `${p.type}::${p.name}`, out);
     expect(out.diffs).toEqual([]);
-    expect(Object.keys(run.monitor.stackOutputs).sort()).toEqual(Object.keys(outcome.plan.outputs).sort());
+    expect(out.unknownInReal).toBe(0);
+    // Same URNs, parents, providers and dependencies (StackReference URNs as the engine forms them).
+    // (The engine, not the program, assigns default providers: the program's own provider references must match.)
+    const explicitProvider = (ref = "") => (/::pulumi:providers:[^:]+::default(_[\d_]+)?::/.test(ref) ? "" : ref.split("::").slice(0, -1).join("::"));
+    const shape = (r: { urn: string; parent?: string; provider?: string; dependencies?: string[] }) => [r.urn, r.parent ?? "", explicitProvider(r.provider), [...(r.dependencies ?? [])].sort()];
+    expect(planned.map(shape).sort()).toEqual(registered.map(shape).sort());
+    // The same reads (StackReferences, Resource.get), each a read step of the preview document.
+    const reads = (rs: Array<{ urn: string; type: string }>) => rs.map((r) => r.urn).sort();
+    expect(reads(preview.reads)).toEqual(reads(run.monitor.resources.filter((r) => r.read)));
+    expect(previewDocumentOf(preview).steps.filter((s) => s.op === "read").map((s) => s.urn).sort()).toEqual(reads(preview.reads));
+    expect(Object.keys(run.monitor.stackOutputs).sort()).toEqual(Object.keys(preview.outputs).sort());
+  });
+
+  it("gives the remote EKS component the engine's default provider, as every custom resource without one", () => {
+    const runtime = plan.outcomes.find((o) => o.layer === "runtime")?.preview;
+    const cluster = runtime?.resources.find((r) => r.remote);
+    expect(cluster?.type).toMatch(/^eks:index:Cluster$/);
+    expect(cluster?.provider).toMatch(/^urn:pulumi:dev-full-runtime::fraud-platform::pulumi:providers:eks::default_\d+_\d+_\d+::/);
+    expect(runtime?.resources.find((r) => r.type === "pulumi:providers:eks")?.name).toMatch(/^default_\d+_\d+_\d+$/);
   });
 
   it("reads every upstream layer through a StackReference named <org>/fraud-platform/<stack>", () => {

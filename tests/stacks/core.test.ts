@@ -17,7 +17,7 @@ beforeAll(async () => {
   const { config, secretKeys } = stackConfigFor(PROJECT_ROOT, "dev-full-core");
   const job = {
     stackName: "dev-full-core",
-    layer: "core",
+    layer: "core" as const,
     project: "fraud-platform",
     organization: "organization",
     region: "eu-west-2",

@@ -12,6 +12,7 @@ import { PlanResult, runPlan } from "../../src/plan/engine";
 import { LayerPlan, PropertyMap, isSecretValue } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
 import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
+import { STACK_SECRETS } from "../helpers/pins";
 import { json, named, ofType, unwrap } from "../helpers/planQueries";
 import { ALL_STACK_PINS, LEARNING_PIN } from "../helpers/pins";
 
@@ -195,9 +196,11 @@ describe("data_ml stack (core -> streaming -> runtime -> data_ml)", () => {
     expect(params["/fraud-platform/dev_full/sagemaker/model_exec_role_arn"]).toMatchObject({ type: "String", insecureValue: plan.outputs.ROLE_SAGEMAKER_EXECUTION });
     expect(params["/fraud-platform/dev_full/databricks/token"]).not.toHaveProperty("insecureValue");
     for (const p of Object.values(params)) expect(p).not.toHaveProperty("overwrite");
-    // No token in the clone: unknown in the offline plan, never a placeholder.
+    // The token the plan was given (`--secret`, as `pulumi config set --secret`): configured, a secret, and never
+    // written to a plan file; never a placeholder.
     expect(JSON.stringify(params)).not.toMatch(/rotate-me|placeholder/);
-    expect(plan.outputs.databricks_token_configured).toBe(false);
+    expect(plan.outputs.databricks_token_configured).toBe(true);
+    for (const f of fs.readdirSync(fullDir).filter((n) => n.endsWith(".json"))) expect(fs.readFileSync(path.join(fullDir, f), "utf8")).not.toContain(STACK_SECRETS["fraud-platform:databricksToken"]);
   });
 
   it("exports every data_ml handle under its registry name, plus the reference's outputs", () => {

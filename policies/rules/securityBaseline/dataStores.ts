@@ -12,6 +12,7 @@
  *   (non-default) subnet group and, with TLS on, authenticate clients (authToken or userGroupIds). FSBP
  *   ElastiCache.2, ElastiCache.6, ElastiCache.7.
  */
+import { presenceOf } from "../../lib/knownValues";
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
 import { resourceRule } from "../../lib/rule";
@@ -103,7 +104,9 @@ export const elasticacheHardened = resourceRule(
       reportViolation(`subnetGroupName is ${JSON.stringify(group.subnetGroupName ?? null)}: the cache lands in the default subnet group. Declare an aws.elasticache.SubnetGroup of the private subnets and set subnetGroupName.`);
     }
     const users = Array.isArray(group.userGroupIds) ? group.userGroupIds : [];
-    if (group.authToken === undefined && users.length === 0) reportViolation("neither authToken nor userGroupIds is set: any client in the network can use the cache. Set authToken (a generated secret) or userGroupIds.");
+    // The token is a generated secret, unknown at preview: its presence is what counts (presenceOf never reads it).
+    const token = presenceOf(group, "authToken");
+    if ((token === "absent" || token === "empty") && users.length === 0) reportViolation("neither authToken nor userGroupIds is set: any client in the network can use the cache. Set authToken (a generated secret) or userGroupIds.");
   }),
 );
 

@@ -150,10 +150,14 @@ describe("same verdicts as the harness", () => {
 });
 
 describe("one source of pins: the same stack config gives the same verdict on every path", () => {
+  // Every path gets the environment's policy config, as the workflows pass it (`--policy-pack-config`); the plan
+  // reads it by default.
+  const configFile = path.join(PROJECT_ROOT, "policies", "config", "dev-full.json");
+  const envConfig = JSON.parse(fs.readFileSync(configFile, "utf8")) as PolicyPackConfig;
   const mandatory = (vs: Verdict[]) => sorted(vs.filter((v) => v.enforcementLevel === "mandatory"));
   const policyCheck = (files: string[]): { exit: number; report: { violations: Verdict[] } } => {
     try {
-      const out = execFileSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), "policy-check", "--json", ...files], { cwd: PROJECT_ROOT, encoding: "utf8" });
+      const out = execFileSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), "policy-check", "--json", "--policy-config", configFile, ...files], { cwd: PROJECT_ROOT, encoding: "utf8" });
       return { exit: 0, report: JSON.parse(out) as { violations: Verdict[] } };
     } catch (e) {
       const err = e as { status: number; stdout: string };
@@ -172,7 +176,7 @@ describe("one source of pins: the same stack config gives the same verdict on ev
     const fromPlan = result.policy.violations;
     const checked = policyCheck(files);
     const real: Verdict[] = [];
-    for (const f of files) real.push(...(await realVerdicts(JSON.parse(fs.readFileSync(f, "utf8")) as PreviewDocument)));
+    for (const f of files) real.push(...(await realVerdicts(JSON.parse(fs.readFileSync(f, "utf8")) as PreviewDocument, envConfig)));
 
     expect(mandatory(checked.report.violations)).toEqual(mandatory(fromPlan));
     expect(mandatory(real)).toEqual(mandatory(fromPlan));

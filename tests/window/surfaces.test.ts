@@ -12,7 +12,7 @@ import { modelDeps } from "../../src/cost/model";
 import { LAYERS } from "../../src/layers";
 import { runPlan } from "../../src/plan/engine";
 import { PROJECT_ROOT } from "../../src/registry/registry";
-import { ALL_STACK_PINS } from "../helpers/pins";
+import { ALL_STACK_PINS, STACK_SECRETS } from "../helpers/pins";
 import { sharedPlan } from "../helpers/sharedPlan";
 import { DEFAULT_PHASES_FILE, DEFAULT_SURFACES_FILE, loadSurfaceCatalog, parseSurfaceCatalog, surfaceOf } from "../../src/window/surfaces";
 import { windowPlanDocs } from "./fakes";
@@ -87,11 +87,11 @@ describe("the window setting has one reader", () => {
 });
 
 describe("a closed window is a plan like any other", () => {
-  jest.setTimeout(180_000);
+  jest.setTimeout(300_000);
 
   it("plans the five stacks with fraud-platform:window closed: no MSK, EKS, Aurora, Redis, interface endpoints or dashboards, handles deferred, at most 5 USD/month", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "window-closed-"));
-    const result = await runPlan({ env: "dev-full", layers: [...LAYERS], outDir, pins: ALL_STACK_PINS, config: { "fraud-platform:window": "closed" } });
+    const result = await runPlan({ env: "dev-full", layers: [...LAYERS], outDir, pins: ALL_STACK_PINS, secrets: STACK_SECRETS, config: { "fraud-platform:window": "closed" } });
     expect(result.outcomes.map((o) => o.status)).toEqual(["planned", "planned", "planned", "planned", "planned"]);
     const types = result.outcomes.flatMap((o) => o.plan?.resources.map((r) => r.type) ?? []);
     for (const t of ["aws:msk/serverlessCluster:ServerlessCluster", "aws:eks/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:cloudwatch/dashboard:Dashboard"]) {

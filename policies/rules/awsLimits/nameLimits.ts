@@ -237,7 +237,7 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     type: "aws:kms/alias:Alias",
     property: "name",
     what: "KMS alias name",
-    min: 7,
+    min: 1,
     max: 256,
     chars: { re: /[a-zA-Z0-9/_-]/, says: "letters, digits, / _ -" },
     must: [{ re: /^alias\/./, says: 'the prefix "alias/" followed by the alias' }],

@@ -72,6 +72,18 @@ function namePolicy(rows: NameLimit[]): policy.ResourceValidationPolicy {
   const [first] = rows;
   const where = [...new Set(rows.map((r) => `${r.type} \`${r.property}\``))].join(", ");
   const docs = [...new Set(rows.map((r) => r.doc))].join(", ");
+  const validation: policy.ResourceValidation = (args, reportViolation) => {
+    const props = rawOf<Record<string, unknown>>(args.props) ?? {};
+    for (const row of rows) {
+      if (row.type !== args.type) continue;
+      const value = props[row.property];
+      if (!isKnownString(value)) continue;
+      for (const problem of nameProblems(row, value, props)) reportViolation(`${args.name}: ${row.what} ${show(value)}: ${problem} (${row.doc}).`);
+    }
+  };
+  // A policy of one type carries it, so the analyzer skips other resources without deserializing their props.
+  const types = [...new Set(rows.map((r) => r.type))];
+  if (types.length === 1) Object.assign(validation, { __pulumiType: types[0] });
   return resourceRule(
     {
       id: "SB-40",
@@ -79,15 +91,7 @@ function namePolicy(rows: NameLimit[]): policy.ResourceValidationPolicy {
       description: `A ${first.what} (${where}) must fit AWS's limits, which preview does not check and the create call at pulumi up rejects: ${limitText(first)}. Shorten or rename the value (${docs}).`,
       severity: "high",
     },
-    (args: policy.ResourceValidationArgs, reportViolation: policy.ReportViolation) => {
-      const props = rawOf<Record<string, unknown>>(args.props) ?? {};
-      for (const row of rows) {
-        if (row.type !== args.type) continue;
-        const value = props[row.property];
-        if (!isKnownString(value)) continue;
-        for (const problem of nameProblems(row, value, props)) reportViolation(`${args.name}: ${row.what} ${show(value)}: ${problem} (${row.doc}).`);
-      }
-    },
+    validation,
   );
 }
 

@@ -3,6 +3,7 @@
  * length limit; the character and shape rules the issue names each fire with a message naming the property, the
  * offending length or character, the limit and the fix; unknown or absent names are skipped.
  */
+import { PHYSICAL_NAME_PROPERTY } from "../../policies/lib/physicalNames";
 import { NAME_LIMITS, NameLimit } from "../../policies/rules/awsLimits/nameLimits";
 import { awsNameLimitPolicies, nameProblems, slugOf } from "../../policies/rules/awsLimits/names";
 import { UNKNOWN } from "../../src/plan/previewDocument";
@@ -55,6 +56,10 @@ const VALID: Record<string, string> = {
   "aws:cloudwatch/dashboard:Dashboard dashboardName": "fraud-platform-dev-full-cost-guardrail",
   "aws:cloudwatch/metricAlarm:MetricAlarm name": "fraud-platform-dev-full-ig-lambda-errors",
   "aws:budgets/budget:Budget name": "fraud-platform-dev-full-monthly",
+  "aws:eks/nodeGroup:NodeGroup nodeGroupName": "fraud-platform-dev-full-lane-workers",
+  "aws:apigatewayv2/api:Api name": "fraud-platform-dev-full-ig-edge",
+  "aws:mwaa/environment:Environment name": "fraud-platform-dev-full-airflow",
+  "aws:emrcontainers/virtualCluster:VirtualCluster name": "fraud-platform-dev-full-lane-jobs",
 };
 
 const key = (row: NameLimit) => `${row.type} ${row.property}`;
@@ -67,6 +72,13 @@ describe("SB-40 name limits table", () => {
     expect(NAME_LIMITS.map(key).filter((k) => VALID[k] === undefined)).toEqual([]);
     for (const row of NAME_LIMITS) expect(row.doc).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/\S+$/);
     expect(new Set(NAME_LIMITS.map(key)).size).toBe(NAME_LIMITS.length);
+  });
+
+  it("covers every AWS physical name DA-06 pins (Kafka topic names are not an AWS limit)", () => {
+    const missing = Object.entries(PHYSICAL_NAME_PROPERTY)
+      .filter(([type]) => !type.startsWith("kafka:"))
+      .filter(([type, property]) => !NAME_LIMITS.some((r) => r.type === type && r.property === property));
+    expect(missing).toEqual([]);
   });
 
   it("has one policy per kind of name, whose description cites each of its rows' pages", () => {
@@ -146,6 +158,9 @@ describe("SB-40 character and shape rules", () => {
     ["aws:sagemaker/modelPackageGroup:ModelPackageGroup", "modelPackageGroupName", "fraud-models-", 'ends with "-"'],
     ["aws:budgets/budget:Budget", "name", "fraud:monthly", 'contains ":" at position 6'],
     ["aws:rds/subnetGroup:SubnetGroup", "name", "default", 'has the reserved name "default"'],
+    ["aws:eks/nodeGroup:NodeGroup", "nodeGroupName", "_workers", 'starts with "_"'],
+    ["aws:mwaa/environment:Environment", "name", "1-airflow", 'starts with "1"'],
+    ["aws:emrcontainers/virtualCluster:VirtualCluster", "name", "lane jobs", 'contains " " at position 5'],
   ])("%s `%s` %p fires: %s", (type, property, value, expected) => {
     const problems = nameProblems(find(type, property), value);
     expect(problems.join("\n")).toContain(expected);

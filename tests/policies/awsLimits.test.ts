@@ -174,3 +174,13 @@ describe("SB-44 security group rules", () => {
     ]);
   });
 });
+
+describe("the AWS limits family on resources with nothing set", () => {
+  it("judges nothing and never crashes or reports can't-run", async () => {
+    const { awsLimitsPolicies } = await import("../../policies/rules/awsLimits");
+    const { NAME_LIMITS } = await import("../../policies/rules/awsLimits/nameLimits");
+    const types = [...new Set([...NAME_LIMITS.map((r) => r.type), "aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:iam/rolePolicy:RolePolicy"])];
+    const r = await check(awsLimitsPolicies, doc(...types.map((t, i) => resource(t, `r${i}`, {}))));
+    expect(r.violations).toEqual([]);
+  });
+});

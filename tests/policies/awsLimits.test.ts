@@ -33,6 +33,8 @@ describe("SB-41 tag limits", () => {
     expect(quiet.violations).toEqual([]);
     const over = await check(awsTagLimits, doc(provider, resource("aws:sqs/queue:Queue", "q", { tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`own${i}`, "v"])) }, { provider: providerRef })));
     expect(over.violations.map((v) => messageOf(v.message))).toEqual([expect.stringContaining("carries 52 tags (resource tags and provider default tags merged)")]);
+    const untagged = await check(awsTagLimits, doc({ ...provider, inputs: { defaultTags: { tags: tags(51) } } }, resource("aws:sqs/queue:Queue", "bare", { name: "bare" }, { provider: providerRef })));
+    expect(untagged.violations.map((v) => messageOf(v.message))).toEqual([expect.stringContaining("bare: it carries 51 tags")]);
     const all = await check(awsTagLimits, doc(resource("aws:sqs/queue:Queue", "q", { tags: tags(2), tagsAll: tags(55) })));
     expect(all.violations.map((v) => messageOf(v.message))).toEqual([expect.stringContaining("carries 55 tags")]);
   });

@@ -2,9 +2,11 @@
  * SB-41 (mandatory, medium): tags within AWS's tagging limits: at most 50 user tags per resource (the resource's
  * `tags`, its `tagsAll` when the preview carries it, and the provider's `defaultTags`, merged by key), keys of 128
  * characters or fewer, values of 256 or fewer, and no `aws:` prefix on a key or value (reserved for AWS). Tag values
- * unknown at preview are skipped; a tag map that is unknown as a whole is skipped.
+ * unknown at preview are skipped; a tag map that is unknown as a whole is skipped. A taggable type that sets no tags
+ * still gets the provider's default tags, so it is checked too.
  */
 import type * as policy from "@pulumi/policy";
+import taggableTypes from "../../data/taggable-types.json";
 import { isUnknown, rawOf } from "../../lib/knownValues";
 import { resourceRule } from "../../lib/rule";
 import { isKnownString, show } from "./values";
@@ -56,6 +58,8 @@ export function tagProblems(tags: ReadonlyMap<string, string | undefined>): stri
 
 /** Types whose `tags` reach AWS as resource tags: the AWS provider's, and the EKS component's (passed to its cluster). */
 const taggedType = (type: string) => type.startsWith("aws:") || type === "eks:index:Cluster";
+/** AWS types that take tags, so the provider's default tags reach them even when they set none. */
+const TAGGABLE: ReadonlySet<string> = new Set(taggableTypes as string[]);
 
 export const awsTagLimits = resourceRule(
   {
@@ -67,7 +71,7 @@ export const awsTagLimits = resourceRule(
   (args: policy.ResourceValidationArgs, reportViolation: policy.ReportViolation) => {
     if (!taggedType(args.type)) return;
     const props = rawOf<Record<string, unknown>>(args.props) ?? {};
-    if (props.tags === undefined && props.tagsAll === undefined) return;
+    if (props.tags === undefined && props.tagsAll === undefined && !TAGGABLE.has(args.type)) return;
     const merged = new Map([...providerDefaultTags(args.provider), ...tagMap(props.tagsAll), ...tagMap(props.tags)]);
     for (const problem of tagProblems(merged)) reportViolation(`${args.name}: ${problem} (${TAGGING_DOC}).`);
   },

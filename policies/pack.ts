@@ -58,6 +58,7 @@ import { oracleEvidenceAccessPolicies } from "./rules/oracleEvidenceAccess";
 import { requiredHandlePolicies } from "./rules/requiredHandles";
 import { evidenceObjectLockPolicies } from "./rules/evidenceObjectLock";
 import { securityBaselinePolicies } from "./rules/securityBaseline";
+import { awsLimitsPolicies } from "./rules/awsLimits";
 
 export const POLICY_PACK_NAME = "fraud-platform-dev-full";
 /** The version `new PolicyPack` reads from `policies/package.json`, as the analyzer reports it. */
@@ -125,6 +126,8 @@ export const policies: policy.Policies = [
   ...evidenceObjectLockPolicies,
   // security baseline beyond the checklist (SB-xx: AWS FSBP controls for the declared services, docs/security-baseline.md).
   ...securityBaselinePolicies,
+  // AWS service limits checked at preview (SB-40..44: names, tags, IAM policy sizes, Lambda environment, security-group rules).
+  ...awsLimitsPolicies,
 ];
 
 export const policyPack: PolicyPackDefinition = { name: POLICY_PACK_NAME, version: POLICY_PACK_VERSION, enforcementLevel: "mandatory", policies };

@@ -56,7 +56,7 @@ export interface EmitOptions {
   configDigest?: string;
   /** Pins for TO_PIN handles, over the environment's `fraud-platform:pins`. */
   pins?: Record<string, string>;
-  /** Supplied evidence: key (registry pattern handle or [ref-impl] file name) -> file. */
+  /** Supplied evidence: key (registry pattern handle or evidence file name of the phase) -> file. */
   artifacts?: Record<string, string>;
   /** Recorded spend of the window (USD decimal) and its sources. */
   spend?: { amount: string; sources?: string[] };

@@ -18,7 +18,7 @@ function safeName(name: string): string {
   return cleaned || "evidence";
 }
 
-/** Reads `--artifact KEY=FILE` evidence: the key must be one the phase knows (required or [ref-impl]). */
+/** Reads `--artifact KEY=FILE` evidence: the key must be one the phase knows (required, or a file it names). */
 export function readSupplied(ladder: PhaseLadder, phase: PhaseSpec, artifacts: Record<string, string>): Map<string, SuppliedEvidence> {
   const known = new Set([...phase.evidence.required.map((r) => r.key), ...phase.evidence.ref_impl]);
   const supplied = new Map<string, SuppliedEvidence>();

@@ -39,7 +39,7 @@ export const flinkFallbackApproved = resourceRule(
   {
     id: "DA-50",
     slug: "flink-eks-fallback-approved",
-    description: "An EMR-on-EKS virtual cluster (EKS-hosted Flink) needs the approved M6P6-B2 fallback record: tags fp_fallback_blocker and fp_fallback_approval.",
+    description: "An EMR-on-EKS virtual cluster (EKS-hosted Flink) needs the approved fallback record: tag fp_fallback_blocker set to the registry's FLINK_RUNTIME_PATH_FALLBACK_BLOCKER and an fp_fallback_approval reference.",
     severity: "high",
   },
   policy.validateResourceOfType(aws.emrcontainers.VirtualCluster, (vc, _args, reportViolation) => {

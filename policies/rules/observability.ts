@@ -3,9 +3,8 @@
  * dashboards reference no literal ids. Checkable form of "ids come from stack outputs": every (dimension, value)
  * pair a dashboard widget plots must also be watched by one of the stack's own metric alarms (the alarms take the
  * same upstream outputs), alarm widgets show only alarms the stack declares, and no dashboard or alarm carries a
- * value the registry records as the reference account's materialized output. The reference's dashboard plotted
- * API `pd7rtjze95` while its CI policy managed `ehwznd2uw7`: a dimension no alarm of the stack watches is exactly
- * that kind of stale literal.
+ * value the registry records as another account's materialized output. A dimension no alarm of the stack
+ * watches is a literal that goes stale (a dashboard plotting an API id the stack no longer manages).
  */
 import type * as policy from "@pulumi/policy";
 import { registry } from "../lib/registry";
@@ -59,7 +58,7 @@ export function dashboardAlarmNames(body: unknown): string[] {
     .map((arn) => (typeof arn === "string" ? (arn.split(":alarm:")[1] ?? arn) : String(arn)));
 }
 
-/** Values the registry recorded from the reference account (ARNs, ids, URLs): never valid in this environment. */
+/** Values the registry recorded as another account's outputs (ARNs, ids, URLs): never valid in this environment. */
 export function referenceLiterals(): string[] {
   return registry()
     .handles.filter((h) => h.kind === "materialized_output" && typeof h.value === "string" && h.value.length >= 6)

@@ -1,12 +1,13 @@
 /**
  * DA-57 (mandatory, high) and DA-55 (mandatory, high): orchestration and batch placement. A stack that declares
- * state machines (or is a runtime stack) declares exactly the three pinned ones, and the READY commit path (the
- * commit state, the READY commit receipt, the READY event) lives only in the platform-run machine. The oracle stream
+ * state machines (or is a runtime stack) declares exactly the three pinned ones, each with a valid ASL definition,
+ * and the READY commit path (the commit state, the READY commit receipt, the READY event) lives only in the
+ * platform-run machine. The oracle stream
  * sort is EMR Serverless Spark on the pinned release; WSP is a Fargate task.
  */
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
-import { hasReadyCommitPath } from "../../src/orchestration/asl";
+import { aslProblems, hasReadyCommitPath } from "../../src/orchestration/asl";
 import { registry } from "../lib/registry";
 import { resourceRule, stackRule } from "../lib/rule";
 
@@ -54,6 +55,26 @@ export const pinnedStateMachines = stackRule(
   },
 );
 
+export const stateMachineDefinitionValid = resourceRule(
+  {
+    id: "DA-57",
+    slug: "state-machine-definition-valid",
+    description:
+      "Every Step Functions state machine's definition is valid Amazon States Language (asl-validator: schema, StartAt and transition targets, reachable states, a terminal state) and every Fail state names its error code; fix the definition (src/orchestration/asl.ts) until `aslProblems` reports nothing.",
+    severity: "high",
+  },
+  policy.validateResourceOfType(aws.sfn.StateMachine, (machine, _args, reportViolation) => {
+    const name = JSON.stringify(machine.name ?? null);
+    const definition = parsed(machine.definition);
+    if (definition === undefined) {
+      reportViolation(`state machine ${name}: definition is not JSON; set definition to the JSON text of an ASL state machine.`);
+      return;
+    }
+    const problems = aslProblems(definition);
+    if (problems.length) reportViolation(`state machine ${name}: definition is not valid ASL: ${problems.join("; ")}. Fix the definition (src/orchestration/asl.ts).`);
+  }),
+);
+
 export const streamSortOnEmrServerless = resourceRule(
   {
     id: "DA-55",
@@ -85,4 +106,4 @@ export const wspOnFargate = resourceRule(
   }),
 );
 
-export const orchestrationPolicies = [pinnedStateMachines, streamSortOnEmrServerless, wspOnFargate];
+export const orchestrationPolicies = [pinnedStateMachines, stateMachineDefinitionValid, streamSortOnEmrServerless, wspOnFargate];

@@ -1,6 +1,6 @@
 /**
  * DA-26 (mandatory, high): the core stack declares the platform customer-managed KMS key with the alias pinned as
- * KMS_KEY_ALIAS_PLATFORM, and that key has rotation on ([ref-impl]). Stack-level: the alias is paired with its key
+ * KMS_KEY_ALIAS_PLATFORM, and that key has rotation on. Stack-level: the alias is paired with its key
  * through the alias's dependencies (known during preview; key ids are not). Other layers must not declare the
  * platform alias (it is core's).
  */

@@ -1,5 +1,5 @@
 /**
- * DA-01 (mandatory, high): each of the five stacks holds only its own domain (design pins §2). The layer comes
+ * DA-01 (mandatory, high): each of the five stacks holds only its own domain (README.md's layer table). The layer comes
  * from the URN's stack name (`<env>-<layer>`); a resource whose type belongs to another layer's domain is flagged.
  * The table below maps type prefixes to their owning layer (first match wins); types every layer uses (IAM, SSM
  * parameters, log groups, KMS keys for a layer's own encryption, security groups and rules, providers, random,

@@ -2,10 +2,10 @@
  * The CI/teardown automation identity (ROLE_GITHUB_ACTIONS_CI_NAME), judged on everything the stack grants it:
  * inline role policies, the role's `inlinePolicies`, and customer-managed policies attached to it.
  * - `da-27-teardown-min-actions` (mandatory, critical): it holds every action of TEARDOWN_IAM_MIN_ACTIONS (a
- *   missing action fails the stack, instead of an AccessDenied in the middle of a teardown as in the reference);
+ *   missing action fails the stack at preview, not as an AccessDenied in the middle of a teardown);
  *   the ops stack declares the role.
  * - `da-20-ci-no-privilege-escalation` (mandatory, critical): it cannot rewrite IAM (attach/put/create policies,
- *   pass roles, edit trust) nor create or change Lambda code/configuration: together these let the reference's CI
+ *   pass roles, edit trust) nor create or change Lambda code/configuration: together they would let the CI
  *   role grant the ingress Lambda role any permission and run code as it.
  */
 import type * as policy from "@pulumi/policy";

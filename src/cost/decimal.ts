@@ -1,32 +1,48 @@
 /**
- * Exact decimal arithmetic for money and quantities: a value is a BigInt mantissa and a power-of-ten scale, so
- * sums and products never drift the way binary floats do (0.1 + 0.2 is 0.3 here). Division is the only
- * inexact operation and always names its scale and rounding. Numbers from JSON inputs are parsed from their
- * shortest decimal text (`String(0.0000166667)`), never from their binary value.
+ * Exact decimal arithmetic for money and quantities, on decimal.js: sums and products never drift the way binary
+ * floats do (0.1 + 0.2 is 0.3 here). Division is the only inexact operation and always names its scale and
+ * rounding. Numbers from JSON inputs are parsed from their shortest decimal text (`String(0.0000166667)`), never
+ * from their binary value.
  */
+import DecimalJs from "decimal.js";
 
 export type Rounding = "halfUp" | "ceil" | "floor";
 
-const TEN = 10n;
+/**
+ * Significant digits decimal.js keeps: far beyond any amount, quantity or scale the cost model uses, so sums and
+ * products stay exact and a quotient carries every digit its stated scale needs.
+ */
+const PRECISION = 1000;
+const settings = { precision: PRECISION, toExpNeg: -9e15, toExpPos: 9e15 } as const;
 
-function pow10(n: number): bigint {
-  return TEN ** BigInt(n);
-}
+/** The rounding decimal.js applies when a result is cut to its stated scale. */
+const ROUNDING: Record<Rounding, DecimalJs.Rounding> = { halfUp: DecimalJs.ROUND_HALF_UP, ceil: DecimalJs.ROUND_CEIL, floor: DecimalJs.ROUND_FLOOR };
+
+/**
+ * The quotient at full precision, cut so that rounding it to the stated scale gives the exact quotient's rounding:
+ * ceil of a ceil and floor of a floor are exact, and half-up of a value truncated toward zero is too (a tie at the
+ * stated scale is a digit pattern the truncated value keeps).
+ */
+const EXACT = DecimalJs.clone({ ...settings, rounding: DecimalJs.ROUND_DOWN });
+const QUOTIENT: Record<Rounding, DecimalJs.Constructor> = {
+  halfUp: EXACT,
+  ceil: DecimalJs.clone({ ...settings, rounding: DecimalJs.ROUND_CEIL }),
+  floor: DecimalJs.clone({ ...settings, rounding: DecimalJs.ROUND_FLOOR }),
+};
+
+/** Decimal text: digits with an optional point and exponent (decimal.js also reads hex, NaN and Infinity). */
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 export class Decimal {
-  static readonly ZERO = new Decimal(0n, 0);
-  static readonly ONE = new Decimal(1n, 0);
+  static readonly ZERO = new Decimal(new EXACT(0));
+  static readonly ONE = new Decimal(new EXACT(1));
 
-  /** value = units / 10^scale */
-  private constructor(
-    private readonly units: bigint,
-    private readonly scale: number,
-  ) {}
+  private constructor(private readonly value: DecimalJs) {}
 
   /** Parses a decimal string (`"12.50"`, `"-0.0015"`, `"1e-7"`), a finite number or a bigint. */
   static of(value: string | number | bigint | Decimal): Decimal {
     if (value instanceof Decimal) return value;
-    if (typeof value === "bigint") return new Decimal(value, 0);
+    if (typeof value === "bigint") return new Decimal(new EXACT(value.toString()));
     if (typeof value === "number") {
       if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
       return Decimal.parse(String(value));
@@ -37,21 +53,14 @@ export class Decimal {
   /** Like {@link of} but returns undefined for text that is not a decimal number. */
   static tryOf(value: unknown): Decimal | undefined {
     if (typeof value === "number" && Number.isFinite(value)) return Decimal.of(value);
-    if (typeof value === "string" && matchDecimal(value)) return Decimal.parse(value);
+    if (typeof value === "string" && DECIMAL_TEXT.test(value.trim())) return Decimal.parse(value);
     return undefined;
   }
 
   private static parse(text: string): Decimal {
-    const m = matchDecimal(text);
-    if (!m) throw new RangeError(`not a decimal number: ${JSON.stringify(text)}`);
-    const [, sign, int, frac = "", exp = "0"] = m;
-    let scale = frac.length - Number(exp);
-    let units = BigInt(`${int || "0"}${frac}`);
-    if (scale < 0) {
-      units *= pow10(-scale);
-      scale = 0;
-    }
-    return new Decimal(sign === "-" ? -units : units, scale).normalized();
+    const t = text.trim();
+    if (!DECIMAL_TEXT.test(t)) throw new RangeError(`not a decimal number: ${JSON.stringify(text)}`);
+    return new Decimal(new EXACT(t));
   }
 
   static sum(values: Iterable<Decimal>): Decimal {
@@ -68,57 +77,33 @@ export class Decimal {
     return a.cmp(b) <= 0 ? a : b;
   }
 
-  private atScale(scale: number): bigint {
-    return this.units * pow10(scale - this.scale);
-  }
-
-  private normalized(): Decimal {
-    let { units, scale } = this;
-    while (scale > 0 && units % TEN === 0n) {
-      units /= TEN;
-      scale--;
-    }
-    return scale === this.scale ? this : new Decimal(units, scale);
-  }
-
   plus(other: Decimal | number | string): Decimal {
-    const o = Decimal.of(other);
-    const scale = Math.max(this.scale, o.scale);
-    return new Decimal(this.atScale(scale) + o.atScale(scale), scale).normalized();
+    return new Decimal(this.value.plus(Decimal.of(other).value));
   }
 
   minus(other: Decimal | number | string): Decimal {
-    return this.plus(Decimal.of(other).neg());
+    return new Decimal(this.value.minus(Decimal.of(other).value));
   }
 
   times(other: Decimal | number | string): Decimal {
-    const o = Decimal.of(other);
-    return new Decimal(this.units * o.units, this.scale + o.scale).normalized();
+    return new Decimal(this.value.times(Decimal.of(other).value));
   }
 
   neg(): Decimal {
-    return new Decimal(-this.units, this.scale);
+    return new Decimal(this.value.neg());
   }
 
   /** this / divisor, rounded to `scale` decimals. */
   div(divisor: Decimal | number | string, scale: number, rounding: Rounding = "halfUp"): Decimal {
     const d = Decimal.of(divisor);
-    if (d.units === 0n) throw new RangeError("division by zero");
-    // (u1 / 10^s1) / (u2 / 10^s2) * 10^scale = u1 * 10^(scale + s2 - s1) / u2
-    const shift = scale + d.scale - this.scale;
-    let num = this.units * (shift >= 0 ? pow10(shift) : 1n);
-    let den = d.units * (shift < 0 ? pow10(-shift) : 1n);
-    if (den < 0n) {
-      num = -num;
-      den = -den;
-    }
-    return new Decimal(divRound(num, den, rounding), scale).normalized();
+    if (d.isZero()) throw new RangeError("division by zero");
+    const quotient = new QUOTIENT[rounding](this.value).div(d.value);
+    return new Decimal(new EXACT(quotient).toDecimalPlaces(scale, ROUNDING[rounding]));
   }
 
   /** Rounded to `scale` decimals. */
   round(scale: number, rounding: Rounding = "halfUp"): Decimal {
-    if (this.scale <= scale) return this;
-    return new Decimal(divRound(this.units, pow10(this.scale - scale), rounding), scale).normalized();
+    return new Decimal(this.value.toDecimalPlaces(scale, ROUNDING[rounding]));
   }
 
   /** Exact when the division terminates within `maxScale` decimals, else undefined. */
@@ -128,11 +113,7 @@ export class Decimal {
   }
 
   cmp(other: Decimal | number | string): -1 | 0 | 1 {
-    const o = Decimal.of(other);
-    const scale = Math.max(this.scale, o.scale);
-    const a = this.atScale(scale);
-    const b = o.atScale(scale);
-    return a < b ? -1 : a > b ? 1 : 0;
+    return this.value.cmp(Decimal.of(other).value) as -1 | 0 | 1;
   }
 
   eq(other: Decimal | number | string): boolean {
@@ -151,10 +132,10 @@ export class Decimal {
     return this.cmp(other) >= 0;
   }
   isZero(): boolean {
-    return this.units === 0n;
+    return this.value.isZero();
   }
   isNegative(): boolean {
-    return this.units < 0n;
+    return this.value.isNegative() && !this.value.isZero();
   }
 
   /** Smallest integer >= this. */
@@ -162,55 +143,24 @@ export class Decimal {
     return this.round(0, "ceil");
   }
 
-  /** Fixed-point text with exactly `digits` decimals (half-up rounding). */
+  /** Fixed-point text with exactly `digits` decimals (half-up rounding); a value that rounds to zero has no sign. */
   toFixed(digits: number, rounding: Rounding = "halfUp"): string {
-    const r = this.round(digits, rounding);
-    const units = r.atScale(digits);
-    const neg = units < 0n;
-    const abs = (neg ? -units : units).toString().padStart(digits + 1, "0");
-    const text = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
-    return neg ? `-${text}` : text;
+    const r = this.value.toDecimalPlaces(digits, ROUNDING[rounding]);
+    return (r.isZero() ? r.abs() : r).toFixed(digits);
   }
 
   /** Shortest exact text, e.g. "0.5", "730", "-0.0015". */
   toString(): string {
-    return this.toFixed(this.scale);
+    return (this.value.isZero() ? this.value.abs() : this.value).toFixed();
   }
 
   /** For display geometry only (SVG bar heights); never for money arithmetic. */
   toNumber(): number {
-    return Number(this.toString());
+    return this.value.toNumber();
   }
 
   toJSON(): string {
     return this.toString();
-  }
-}
-
-const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
-
-/** Matches decimal text with at least one digit before or after the point. */
-function matchDecimal(text: string): RegExpExecArray | null {
-  const m = DECIMAL_TEXT.exec(text.trim());
-  return m && (m[2] || m[3]) ? m : null;
-}
-
-/** Integer division of num by den (den > 0) with the given rounding. */
-function divRound(num: bigint, den: bigint, rounding: Rounding): bigint {
-  const q = num / den; // truncates toward zero
-  const r = num % den;
-  if (r === 0n) return q;
-  const positive = num > 0n;
-  switch (rounding) {
-    case "floor":
-      return positive ? q : q - 1n;
-    case "ceil":
-      return positive ? q + 1n : q;
-    case "halfUp": {
-      const twice = (r < 0n ? -r : r) * 2n;
-      if (twice >= den) return positive ? q + 1n : q - 1n;
-      return q;
-    }
   }
 }
 

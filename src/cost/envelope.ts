@@ -1,5 +1,5 @@
 /**
- * Phase spend envelope (phases.md §4, DA-95), written before a phase starts: the ceiling is the environment's
+ * Phase spend envelope (DA-95), written before a phase starts: the ceiling is the environment's
  * proof-window burn (USD per hour with every surface at window capacity, from the cost report) times the
  * window's hours, rounded up to cents, plus the usage profile's safety margin (also rounded up to cents).
  * Budget figures come from the report (which took them from the registry); hard stops include alert 3.

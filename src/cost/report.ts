@@ -119,7 +119,7 @@ export interface CostReport {
   };
 }
 
-/** Phase spend envelope (phases.md §4), written before a phase starts. */
+/** Phase spend envelope, written before a phase starts. */
 export interface PhaseEnvelope {
   phase_id: string;
   phase_execution_id: string;
@@ -137,7 +137,7 @@ export interface PhaseEnvelope {
   config_digest: string;
 }
 
-/** Cost-to-outcome receipt (phases.md §4), written at phase closure; required fields exactly, plus extras. */
+/** Cost-to-outcome receipt, written at phase closure; required fields exactly, plus extras. */
 export interface CostOutcomeReceipt {
   phase_id: string;
   phase_execution_id: string;

@@ -133,8 +133,8 @@ export function ofsJobArgs(spec: OfsJobSpec): databricks.JobArgs {
 }
 
 /**
- * Trust of the Unity Catalog storage-credential role, valid on the role's very first create (the reference listed
- * the role's own ARN as a principal, which IAM rejects while the role does not exist yet): Databricks' Unity
+ * Trust of the Unity Catalog storage-credential role, valid on the role's very first create (it never names the
+ * role's own ARN as a principal, which IAM rejects while the role does not exist yet): Databricks' Unity
  * Catalog principal with the account's external id, and the self-assume Unity Catalog requires expressed as the
  * own account's root restricted by `aws:PrincipalArn` to the role itself. Without a Databricks account (no
  * principal, no external id) only the self-assume statement remains: the role exists but nobody outside can use it.

@@ -4,11 +4,11 @@
  *
  * - SageMaker execution: reads the parameters it needs, the OFS warehouse (read-only), writes run evidence and model
  *   artifacts under their prefixes, pulls the platform image, writes its own logs/metrics, registers candidates
- *   in the model package group. The reference's `Resource: "*"` logs grant is scoped to `/aws/sagemaker/*`, and
- *   GetBucketLocation no longer hides behind an `s3:prefix` condition it can never match.
+ *   in the model package group. Its logs grant is scoped to `/aws/sagemaker/*`, and GetBucketLocation carries no
+ *   `s3:prefix` condition (which that call can never match).
  * - Databricks Unity Catalog role: read-only on the object store (no put, no delete), decrypt only through S3, the
- *   self-assume Unity Catalog requires, and the workspace URL / tracking URI parameters, never the token (the
- *   reference let Databricks' control plane read it).
+ *   self-assume Unity Catalog requires, and the workspace URL / tracking URI parameters, never the token (Databricks'
+ *   control plane cannot read it).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { s3KmsStatement } from "../iam/laneStatements";

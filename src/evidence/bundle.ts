@@ -36,7 +36,7 @@ const INTEGRITY_FILES = [MANIFEST_FILE, STATEMENT_FILE, SUMS_FILE];
 const WRITER_FILES = [...INTEGRITY_FILES, ENVELOPE_FILE, SIGNING_KEY_FILE];
 
 export const IN_TOTO_STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
-/** Our predicate type: the predicate is a phase record (phases.md §5) of the fraud-platform evidence emitter. */
+/** Our predicate type: the predicate is a phase record (`record.ts`) of the fraud-platform evidence emitter. */
 export const PHASE_RECORD_PREDICATE_TYPE = "https://fraud-platform.dev/evidence/phase-record/v1";
 
 export interface BundleFile {

@@ -1,8 +1,9 @@
 /**
- * The cost pair every phase execution publishes (phases.md §4, G-09 "no spend-only progress"): the phase budget
+ * The cost pair every phase execution publishes (no phase advances on spend alone): the phase budget
  * envelope (ceiling, window, hard stops, expected proof artifacts, budget context) and the cost-to-outcome receipt
  * (recorded spend, the artifacts it bought and the decision or risk it retired). Field names follow the contract
- * types of src/cost/report.ts exactly; the emitter adds the R1.6 common fields and says where a figure came from.
+ * types of src/cost/report.ts exactly; the emitter adds the common record fields (`CommonFields`) and says where a
+ * figure came from.
  */
 import { z } from "zod";
 import { CostOutcomeReceipt, CostReport, PhaseEnvelope } from "../cost/report";

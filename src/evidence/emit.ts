@@ -1,12 +1,12 @@
 /**
- * The evidence emitter (`npm run evidence`, project issue 8): evaluates one phase of the ladder against stack
- * outputs (offline plan or real stacks), fail-closed, and writes its evidence bundle
- * `<out>/<platform_run_id>/<phase_id>/<phase_execution_id>/` with the §5 phase record, the handle materialisation
- * snapshot, stack outputs (secrets redacted), the policy and cost reports, the cost pair (§4), manifest,
- * SHA256SUMS, an in-toto statement and its DSSE envelope signed by the evidence signing key. The record's `chain`
- * names the sha256 of the previous phase's statement in the same run, so the ladder is a hash chain.
- * Deterministic: with the same inputs, clock, operator and execution id every file but the signature envelope has
- * the same bytes (ECDSA signatures are randomized).
+ * The evidence emitter (`npm run evidence`): evaluates one phase of the ladder against stack outputs (offline plan
+ * or real stacks), fail-closed, and writes its evidence bundle
+ * `<out>/<platform_run_id>/<phase_id>/<phase_execution_id>/` with the phase record (`record.ts`), the handle
+ * materialisation snapshot, stack outputs (secrets redacted), the policy and cost reports, the cost pair (budget
+ * envelope and cost-to-outcome receipt), manifest, SHA256SUMS, an in-toto statement and its DSSE envelope signed
+ * by the evidence signing key. The record's `chain` names the sha256 of the previous phase's statement in the same
+ * run, so the ladder is a hash chain. Deterministic: with the same inputs, clock, operator and execution id every
+ * file but the signature envelope has the same bytes (ECDSA signatures are randomized).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -14,56 +14,27 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { PROJECT_NAMESPACE } from "../config/settings";
-import { CostReport } from "../cost/report";
 import { stackNameFor } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { BundleFile, RECORD_FILE, writeBundle } from "./bundle";
 import { EvidenceSigner, defaultSigner, parseP256PublicKey } from "./signing";
-import {
-  CommonFields,
-  EmittedEnvelope,
-  EmittedReceipt,
-  EnvelopeModel,
-  SpendRecord,
-  buildEnvelope,
-  buildReceipt,
-  hardStopConditions,
-  overEnvelope,
-  spendFileSchema,
-} from "./costPair";
-import { canonicalJson, compactUtc, digestOf, sha256Hex, utcSeconds } from "./digest";
-import {
-  Blocker,
-  GateCheck,
-  HandleState,
-  PreviousBundle,
-  SuppliedEvidence,
-  Verdict,
-  evaluateEntryGate,
-  evaluateHandles,
-  evaluatePolicy,
-  evaluateRequiredEvidence,
-  phaseBundles,
-  stackNamesOf,
-} from "./gates";
+import { CommonFields, EmittedReceipt, EnvelopeModel, buildEnvelope, buildReceipt, hardStopConditions, overEnvelope } from "./costPair";
+import { canonicalJson, digestOf, sha256Hex, utcSeconds } from "./digest";
+import { Blocker, Verdict, evaluateEntryGate, evaluateHandles, evaluatePolicy, evaluateRequiredEvidence, stackNamesOf } from "./gates";
 import { KeyContext, bundleObjectKey, evidenceBucket, runControlKey, s3Uri } from "./keys";
-import { PhaseLadder, PhaseSpec, loadPhases } from "./phases";
-import { OutputsSource, PolicyReportDocument, SourceDocument, SourceSnapshot, costReportSchema, policyReportSchema, readReport } from "./sources";
+import { PhaseLadder, loadPhases } from "./phases";
+import { readSpend, readSupplied, withReportOverrides } from "./emitInputs";
+import { PhaseRecord, chainLinkOf, decision, summaryOf } from "./record";
+import { resolveExecutionId, resolveRunId } from "./runIds";
+import { EvidenceUsageError } from "./usageError";
+import { OutputsSource } from "./sources";
+
+export { EvidenceUsageError } from "./usageError";
+export { RUN_ID_PATTERN, laneOf, resolveRunId } from "./runIds";
+export type { ChainLink, PhaseRecord } from "./record";
 
 export const DEFAULT_OUT_ROOT = path.join(PROJECT_ROOT, "evidence");
-/** platform_run_id shape [ref-impl M3.B]: `platform_<YYYYMMDDTHHMMSSZ>` with an optional collision suffix. */
-export const RUN_ID_PATTERN = /^platform_[0-9]{8}T[0-9]{6}Z(_[0-9]{2})?$/;
-const EXECUTION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const MAX_COLLISION_SUFFIX = 20;
 const DEFAULT_WINDOW_MINUTES = 60;
-
-/** Bad invocation of the emitter: exit 2. */
-export class EvidenceUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EvidenceUsageError";
-  }
-}
 
 export interface EmitOptions {
   /** Phase id, e.g. `P0` or `P(-1)`. */
@@ -85,7 +56,7 @@ export interface EmitOptions {
   configDigest?: string;
   /** Pins for TO_PIN handles, over the environment's `fraud-platform:pins`. */
   pins?: Record<string, string>;
-  /** Supplied evidence: key (registry pattern handle or [ref-impl] file name) -> file. */
+  /** Supplied evidence: key (registry pattern handle or evidence file name of the phase) -> file. */
   artifacts?: Record<string, string>;
   /** Recorded spend of the window (USD decimal) and its sources. */
   spend?: { amount: string; sources?: string[] };
@@ -104,44 +75,6 @@ export interface EmitOptions {
    * local key `.substrate/keys/evidence-signing-key.pem` for an offline plan.
    */
   signer?: EvidenceSigner;
-}
-
-/**
- * The hash-chain link of a record: the ladder's previous phase and the sha256 of the `statement.intoto.json` of
- * the bundle of it the entry gate read (its latest execution in the run). All null at the start of the ladder;
- * the digest is null when the previous phase has no bundle in the run (the entry gate then FAILs the phase).
- */
-export interface ChainLink {
-  previous_phase_id: string | null;
-  previous_phase_execution_id: string | null;
-  previous_statement_sha256: string | null;
-}
-
-export interface PhaseRecord extends CommonFields {
-  record_version: "1";
-  phase_name: string;
-  plan_phase: string;
-  owner: PhaseSpec["owner"];
-  env: string;
-  authority_refs: string[];
-  source: { kind: SourceSnapshot["kind"]; description: string; inputs: SourceSnapshot["inputs"]; git_sha: string };
-  entry_gate: { result: Verdict; description: string; checks: GateCheck[]; previous: PreviousBundle[] };
-  dod: { result: Verdict; pass_checks: string[]; checks: GateCheck[] };
-  evidence_required: Array<{ key: string; pattern?: string; supplied: boolean; bundle_path?: string; result: Verdict }>;
-  /** Keys of application evidence still required (application phases). */
-  application_evidence_required: string[];
-  artifacts: Array<{ path: string; sha256: string; s3_uri: string }>;
-  rollback_note: string;
-  verdict: Verdict;
-  blocker_count: number;
-  blockers: Blocker[];
-  next_gate: string;
-  cost: {
-    envelope: { bundle_path: string; s3_uri: string; basis: EmittedEnvelope["envelope_basis"]; max_spend_amount: string };
-    receipt: { bundle_path: string; s3_uri: string; spend_amount: string; cost_within_envelope: boolean } | null;
-  };
-  operator: string;
-  chain: ChainLink;
 }
 
 export interface EmitResult {
@@ -178,126 +111,6 @@ function defaultOperator(): string {
   const fromEnv = process.env.FRAUD_PLATFORM_OPERATOR;
   if (fromEnv) return fromEnv;
   return `${os.userInfo().username}@${os.hostname()}`;
-}
-
-/** Lane token of an execution id: `m2_p0`, `m1_pm1`, `m13ej_p17`. */
-export function laneOf(phase: PhaseSpec): string {
-  const plan = phase.plan.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const id = phase.id.toLowerCase().replace("(-1)", "m1").replace(/[^a-z0-9]/g, "");
-  return `${plan}_${id}`;
-}
-
-function withSuffix(base: string, taken: (candidate: string) => boolean, what: string): string {
-  if (!taken(base)) return base;
-  for (let i = 1; i <= MAX_COLLISION_SUFFIX; i++) {
-    const candidate = `${base}_${String(i).padStart(2, "0")}`;
-    if (!taken(candidate)) return candidate;
-  }
-  throw new EvidenceUsageError(`${what} ${base}: ${MAX_COLLISION_SUFFIX} collisions; pass an explicit id`);
-}
-
-function existingRuns(outRoot: string): string[] {
-  if (!fs.existsSync(outRoot)) return [];
-  return fs
-    .readdirSync(outRoot, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && RUN_ID_PATTERN.test(e.name))
-    .map((e) => e.name)
-    .sort();
-}
-
-/** The run id: given; else the newest run that holds a bundle of the phase the entry gate needs; else a new one. */
-export function resolveRunId(outRoot: string, phase: PhaseSpec, now: Date, given?: string): { runId: string; choice: string } {
-  if (given !== undefined) {
-    if (!RUN_ID_PATTERN.test(given)) throw new EvidenceUsageError(`--run-id ${given}: expected platform_<YYYYMMDDTHHMMSSZ>[_NN] (e.g. platform_${compactUtc(now)})`);
-    return { runId: given, choice: "given" };
-  }
-  const gate = phase.entry_gate.requires_pass[phase.entry_gate.requires_pass.length - 1];
-  if (gate) {
-    const runs = existingRuns(outRoot).reverse();
-    const found = runs.find((r) => phaseBundles(outRoot, r, gate).length > 0);
-    if (found) return { runId: found, choice: `latest run with a ${gate} bundle (pass --run-id to choose another)` };
-  }
-  const runId = withSuffix(`platform_${compactUtc(now)}`, (c) => fs.existsSync(path.join(outRoot, c)), "run id");
-  return { runId, choice: gate ? `new run: no run holds a ${gate} bundle, so the entry gate will fail` : "new run" };
-}
-
-function resolveExecutionId(outRoot: string, runId: string, phase: PhaseSpec, now: Date, given?: string): string {
-  const phaseDir = path.join(outRoot, runId, phase.id);
-  if (given !== undefined) {
-    if (!EXECUTION_ID_PATTERN.test(given)) throw new EvidenceUsageError(`--execution-id ${given}: expected letters, digits, '_', '.', '-'`);
-    return given;
-  }
-  return withSuffix(`${laneOf(phase)}_${compactUtc(now)}`, (c) => fs.existsSync(path.join(phaseDir, c)), "phase_execution_id");
-}
-
-function safeName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "");
-  return cleaned || "evidence";
-}
-
-/** Reads `--artifact KEY=FILE` evidence: the key must be one the phase knows (required or [ref-impl]). */
-function readSupplied(ladder: PhaseLadder, phase: PhaseSpec, artifacts: Record<string, string>): Map<string, SuppliedEvidence> {
-  const known = new Set([...phase.evidence.required.map((r) => r.key), ...phase.evidence.ref_impl]);
-  const supplied = new Map<string, SuppliedEvidence>();
-  for (const [key, file] of Object.entries(artifacts)) {
-    if (!known.has(key)) {
-      throw new EvidenceUsageError(`--artifact ${key}: ${phase.id} knows no evidence of that name (expected one of: ${[...known].join(", ")})`);
-    }
-    let content: Buffer;
-    try {
-      content = fs.readFileSync(file);
-    } catch (e) {
-      throw new EvidenceUsageError(`--artifact ${key}=${file}: ${(e as Error).message}`);
-    }
-    const pattern = ladder.evidencePattern(key);
-    const bundlePath = pattern
-      ? `supplied/${key}/${safeName(pattern.endsWith("/") ? path.basename(file) : path.posix.basename(pattern))}`
-      : `supplied/${safeName(key)}`;
-    supplied.set(key, { key, file, content, bundlePath });
-  }
-  return supplied;
-}
-
-function readSpend(options: EmitOptions, snapshot: SourceSnapshot): SpendRecord | undefined {
-  if (options.spend && options.spendFile) throw new EvidenceUsageError("--spend and --spend-file are exclusive");
-  if (options.spend) {
-    if (!/^\d+(\.\d+)?$/.test(options.spend.amount)) throw new EvidenceUsageError(`--spend ${options.spend.amount}: expected a non-negative USD decimal, e.g. 1.25`);
-    return { amount: options.spend.amount, sources: options.spend.sources?.length ? options.spend.sources : ["operator-recorded"] };
-  }
-  if (options.spendFile) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(options.spendFile, "utf8")) as unknown;
-    } catch (e) {
-      throw new EvidenceUsageError(`--spend-file ${options.spendFile}: ${(e as Error).message}`);
-    }
-    const parsed = spendFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new EvidenceUsageError(`--spend-file ${options.spendFile}: ${issue.path.map(String).join(".") || "(document)"}: ${issue.message}`);
-    }
-    return { amount: parsed.data.spend_amount, sources: parsed.data.cost_sources, windowStartUtc: parsed.data.window_start_utc, windowEndUtc: parsed.data.window_end_utc };
-  }
-  return snapshot.defaultSpend;
-}
-
-function withReportOverrides(snapshot: SourceSnapshot, options: EmitOptions): SourceSnapshot {
-  const wrap = <T>(f: () => SourceDocument<T>): SourceDocument<T> => {
-    try {
-      return f();
-    } catch (e) {
-      throw new EvidenceUsageError((e as Error).message);
-    }
-  };
-  const policyReport = options.policyReportFile ? wrap(() => readReport<PolicyReportDocument>(options.policyReportFile as string, policyReportSchema, "policy report")) : snapshot.policyReport;
-  const costReport = options.costReportFile ? wrap(() => readReport<CostReport>(options.costReportFile as string, costReportSchema, "cost report")) : snapshot.costReport;
-  return { ...snapshot, policyReport, costReport };
-}
-
-function decision(phase: PhaseSpec, verdict: Verdict, blockers: readonly Blocker[]): string {
-  if (verdict === "PASS") return `${phase.id} ${phase.name} closed PASS: ${phase.proves}`;
-  const codes = [...new Set(blockers.map((b) => b.code))].join(", ");
-  return `no outcome: ${phase.id} FAIL with ${blockers.length} blocker(s) (${codes}); risk not retired, advancement blocked`;
 }
 
 /** Evaluates a phase and writes its bundle. Throws {@link EvidenceUsageError} on bad input; a FAIL is a result. */
@@ -525,21 +338,4 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
     files: [...files.map((f) => f.path), "manifest.json", "statement.intoto.json", "SHA256SUMS", "statement.dsse.json", "signing_key.pub.pem"].sort(),
     handles: { required: handles.states.length, satisfied: handles.states.filter((s) => s.satisfied).length },
   };
-}
-
-/** The chain link to the previous phase, from the bundle the entry gate inspected. */
-function chainLinkOf(previous: PhaseSpec | undefined, seen: readonly PreviousBundle[]): ChainLink {
-  if (!previous) return { previous_phase_id: null, previous_phase_execution_id: null, previous_statement_sha256: null };
-  const bundle = seen.find((b) => b.phase_id === previous.id);
-  return {
-    previous_phase_id: previous.id,
-    previous_phase_execution_id: bundle?.found ? (bundle.phase_execution_id ?? null) : null,
-    previous_statement_sha256: bundle?.found ? (bundle.statement_sha256 ?? null) : null,
-  };
-}
-
-function summaryOf(states: readonly HandleState[]): Record<string, number> {
-  const summary: Record<string, number> = { required: states.length, satisfied: states.filter((s) => s.satisfied).length };
-  for (const s of states) summary[s.state] = (summary[s.state] ?? 0) + 1;
-  return summary;
 }

@@ -1,5 +1,6 @@
 /**
- * Upload of a finished bundle to the evidence bucket (AWS SDK v3), append-only (G-15, G-16): every object is
+ * Upload of a finished bundle to the evidence bucket (AWS SDK v3), append-only (evidence is never deleted or
+ * rewritten; a run's pin is written once): every object is
  * written with `IfNoneMatch: "*"` so an existing key is never replaced, encrypted with SSE-KMS under the platform
  * key, carries its sha256 (`ChecksumSHA256`, verified by S3 on receipt) and is read back (HeadObject with
  * checksum mode) and hash-checked. Nothing is ever deleted. A key that already exists with the same digest is

@@ -1,7 +1,7 @@
 /**
  * `npm run evidence -- verify DIR|s3://bucket/prefix`: proves a bundle (or every bundle of a run) end to end.
  * Per bundle, in this order: the digests (SHA256SUMS, manifest, in-toto statement), the DSSE signature under the
- * trusted key, the required fields of the phase record (phases.md §5), and the hash-chain link to the previous
+ * trusted key, the required fields of the phase record (`record.ts`), and the hash-chain link to the previous
  * phase (the named bundle exists, is of the same run and its statement has the named digest). Every linked bundle
  * down to the start of the ladder is verified too, so a removed, replaced or rewritten phase anywhere below the
  * target breaks the chain. Links are reported in ladder order; the first broken one is named.
@@ -79,7 +79,7 @@ export class LocalLocator implements BundleLocator {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The phase record template (phases.md §5 + the common fields of R1.6 + the chain link)
+// The phase record's required fields: its own, the common record fields and the chain link
 
 const nonEmpty = z.string().min(1);
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "expected a sha256 hex digest");

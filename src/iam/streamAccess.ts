@@ -2,8 +2,7 @@
  * Stream access for the bus: which lane produces and consumes which catalog topic, and the least-privilege IAM
  * policy document each lane's roles need on MSK Serverless (SASL/IAM). Pure functions over the topic catalog and
  * the cluster ARN, so the streaming stack exports finished documents and the runtime stack attaches them without
- * re-deriving ARNs (the reference rebuilt `topic/<name>/<uuid>/*` wildcards in runtime and granted every MSK
- * lane every topic). Topic and group ARNs follow AWS's form for MSK:
+ * re-deriving ARNs, and each lane is granted only its own topics. Topic and group ARNs follow AWS's form for MSK:
  * `arn:<partition>:kafka:<region>:<account>:topic/<cluster-name>/<cluster-uuid>/<topic>` (and `group/...`).
  */
 import * as aws from "@pulumi/aws";

@@ -73,7 +73,7 @@ export function integrationTimeoutMs(requestTimeoutSeconds: number): number {
   return Math.min(HTTP_API_MAX_INTEGRATION_TIMEOUT_MS, Math.floor(requestTimeoutSeconds * 1000));
 }
 
-/** The two routes. Keys never repeat the stage segment (the reference's `/v1/v1/...` defect). */
+/** The two routes. Keys never repeat the stage segment (no `/v1/v1/...`). */
 export function routeKeys(e: Pick<IngressEnvelope, "ingestPath" | "healthPath">): { ingest: string; health: string } {
   return { ingest: `POST ${e.ingestPath}`, health: `GET ${e.healthPath}` };
 }
@@ -136,7 +136,7 @@ export interface HandlerAppSettings {
 /**
  * The handler's plain (known-now) environment: envelope, auth, Kafka and modes. Values naming deployed things
  * (table, queue URL, store root) are added by the component. `PLATFORM_CONFIG_REVISION` is a digest of the rest,
- * so a changed envelope is a changed revision (the reference hard-coded `dev-full-v0`).
+ * so a changed envelope is a changed revision (never a fixed string).
  */
 export function handlerStaticEnvironment(e: IngressEnvelope, app: HandlerAppSettings): Record<string, string> {
   const env: Record<string, string> = {

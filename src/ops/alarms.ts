@@ -1,9 +1,8 @@
 /**
  * The platform alarms of the ops layer as data: the three pinned alarms (error rate, RTDL lag, ingress HTTP
- * anomaly; DA-82) and the health alarms the reference also had (ingress Lambda errors/throttles, API 5xx, EKS
- * unschedulable pods / API server 5xx) plus the ingress DLQ depth. Every dimension value is an identity the
- * runtime stack exports (API id, function, cluster, application, queue), never a literal, and every alarm notifies
- * the ops topic (the reference's alarms notified nobody).
+ * anomaly; DA-82) and the health alarms (ingress Lambda errors/throttles, API 5xx, EKS unschedulable pods / API
+ * server 5xx, ingress DLQ depth). Every dimension value is an identity the runtime stack exports (API id,
+ * function, cluster, application, queue), never a literal, and every alarm notifies the ops topic.
  */
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";

@@ -3,8 +3,8 @@
  * statements of each role (PR preview, deploy, idle guard / window close). The idle-guard role holds every action
  * of TEARDOWN_IAM_MIN_ACTIONS (DA-27), each scoped to the platform's own resources where the service allows it.
  * Deliberately absent from the preview and idle-guard roles: any IAM write (attach/put policy, pass role) and any
- * Lambda code or configuration update, which together gave the reference's CI role a path to run arbitrary code
- * with arbitrary permissions through the ingress Lambda. The deploy role writes IAM only on the platform's own
+ * Lambda code or configuration update: together they would let a CI role run arbitrary code with arbitrary
+ * permissions through the ingress Lambda. The deploy role writes IAM only on the platform's own
  * names, and only a job in the protected GitHub environment can assume it.
  */
 import type * as aws from "@pulumi/aws";

@@ -1,8 +1,7 @@
 /**
  * Bodies of the two pinned CloudWatch dashboards (DA-82), as data. Every metric dimension is an identity the
- * runtime stack exports (the reference hard-coded an API id that was already stale); alarm widgets show the
- * stack's own alarms; billing metrics are read in the billing region (DA-92). Text widgets carry no personal
- * data (the reference printed the budget e-mail address on the cost dashboard).
+ * runtime stack exports, never a literal id; alarm widgets show the stack's own alarms; billing metrics are read
+ * in the billing region (DA-92). Text widgets carry no personal data (no e-mail address, no operator name).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { WatchedIdentities } from "./alarms";

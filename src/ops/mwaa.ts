@@ -1,6 +1,6 @@
 /**
  * Identity of the MWAA environment. While AIRFLOW_MODE is deferred the execution role can read only its webserver
- * parameter (the reference's grant). Once MWAA is on, it also gets what an environment needs to run, each scoped to
+ * parameter. Once MWAA is on, it also gets what an environment needs to run, each scoped to
  * that environment: metrics of the environment, DAGs read-only from the artifacts bucket, its own `airflow-<env>-*`
  * log groups and `airflow-celery-*` queues (names MWAA fixes), and the AWS-owned queue key through SQS only.
  */

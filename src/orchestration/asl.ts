@@ -1,7 +1,7 @@
 /**
  * Amazon States Language for the three pinned state machines (DA-55/57), built as typed objects and
- * JSON-stringified by the stack, plus a structural validator and the READY-commit detector the DA-57 policy and
- * the tests share.
+ * JSON-stringified by the stack, plus their validation (asl-validator and the project's Fail-state rule) and the
+ * READY-commit detector the DA-57 policies and the tests share.
  *
  * - platform-run-v0 holds the READY commit path, and only it: it checks the run pin, writes the commit receipt
  *   (carrying the execution reference, DA-111) under `evidence/runs/{platform_run_id}/sr/`, then publishes READY
@@ -10,6 +10,7 @@
  * - final-verdict-v0 reads the P11 run report and the P15 promotion receipt and writes the P16 final verdict.
  * Failures end in Fail states named after the DFULL_SFN_B* failure taxonomy of the registry.
  */
+import validateAsl from "asl-validator";
 import type { Registry } from "../registry/registry";
 
 export interface RetrySpec {
@@ -315,65 +316,29 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Transition targets of a state (Next, Default, Choice and Catch targets). */
-function targetsOf(state: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  if (typeof state.Next === "string") out.push(state.Next);
-  if (typeof state.Default === "string") out.push(state.Default);
-  const visitChoices = (rules: unknown): void => {
-    if (!Array.isArray(rules)) return;
-    for (const rule of rules) if (isRecord(rule) && typeof rule.Next === "string") out.push(rule.Next);
-  };
-  visitChoices(state.Choices);
-  if (Array.isArray(state.Catch)) for (const c of state.Catch) if (isRecord(c) && typeof c.Next === "string") out.push(c.Next);
-  return out;
-}
+/** aslProblems per definition text. */
+const checked = new Map<string, string[]>();
 
 /**
- * Structural problems of a definition (parsed JSON): StartAt names a state, every transition target exists,
- * every non-terminal state has a way on, every state is reachable, and a terminal state is reachable.
+ * Problems of a definition (parsed JSON), empty when it is valid: every problem asl-validator reports (the ASL
+ * schema, StartAt and every transition target naming a state, every state reachable, a terminal state, exactly
+ * one of Next and End), as `CODE: message`, plus the project's own rule that every Fail state names its error code
+ * (the DFULL_SFN_B* failure taxonomy). asl-validator compiles its schemas on every call, so results are kept per
+ * definition text (the component and the policies check the same three definitions).
  */
 export function aslProblems(definition: unknown): string[] {
   if (!isRecord(definition)) return ["definition is not a JSON object"];
-  const states = definition.States;
-  if (!isRecord(states) || Object.keys(states).length === 0) return ["States is missing or empty"];
-  const problems: string[] = [];
-  const start = definition.StartAt;
-  if (typeof start !== "string" || !(start in states)) problems.push(`StartAt ${JSON.stringify(start)} is not a state`);
-  const terminal = new Set<string>();
-  for (const [name, raw] of Object.entries(states)) {
-    if (!isRecord(raw)) {
-      problems.push(`state ${name} is not an object`);
-      continue;
-    }
-    const type = raw.Type;
-    const targets = targetsOf(raw);
-    for (const t of targets) if (!(t in states)) problems.push(`state ${name} transitions to missing state ${JSON.stringify(t)}`);
-    if (type === "Succeed" || type === "Fail" || raw.End === true) terminal.add(name);
-    else if (type === "Choice") {
-      if (!Array.isArray(raw.Choices) || raw.Choices.length === 0) problems.push(`choice state ${name} has no Choices`);
-    } else if (typeof raw.Next !== "string") problems.push(`state ${name} (${String(type)}) has neither Next nor End`);
-    if (type === "Fail" && (typeof raw.Error !== "string" || raw.Error === "")) problems.push(`fail state ${name} has no Error code`);
+  const text = JSON.stringify(definition);
+  const known = checked.get(text);
+  if (known) return [...known];
+  // The validator writes each state's default QueryLanguage into the definition it is given: hand it a copy.
+  const problems = validateAsl(JSON.parse(text)).errors.map((e) => `${e["Error code"]}: ${e.Message}`);
+  const states = isRecord(definition.States) ? definition.States : {};
+  for (const [name, state] of Object.entries(states)) {
+    if (isRecord(state) && state.Type === "Fail" && (typeof state.Error !== "string" || state.Error === "")) problems.push(`fail state ${name} has no Error code`);
   }
-  if (typeof start === "string" && start in states) {
-    const seen = new Set<string>([start]);
-    const queue = [start];
-    while (queue.length) {
-      const cur = queue.shift() as string;
-      const state: unknown = states[cur];
-      if (!isRecord(state)) continue;
-      for (const t of targetsOf(state) as string[]) {
-        if (t in states && !seen.has(t)) {
-          seen.add(t);
-          queue.push(t);
-        }
-      }
-    }
-    const unreachable = Object.keys(states).filter((s) => !seen.has(s));
-    if (unreachable.length) problems.push(`unreachable states: ${unreachable.join(", ")}`);
-    if (![...seen].some((s) => terminal.has(s))) problems.push("no terminal state is reachable from StartAt");
-  }
-  return problems;
+  checked.set(text, problems);
+  return [...problems];
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Lifecycle rules of the platform buckets, derived from the registry's S3 layout (design-pins §5): evidence
+ * Lifecycle rules of the platform buckets, derived from the registry's S3 layout (the `S3_*` handles): evidence
  * 30 d -> STANDARD_IA, 180 d -> GLACIER_IR, expire 365 d; archive 30/60/90; quarantine expire 45 without a Glacier
  * transition; oracle-store 30/180/365 except the active engine run; ingress Lambda packages 14 d (noncurrent 7 d);
  * and, everywhere, incomplete multipart uploads aborted.

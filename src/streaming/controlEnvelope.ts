@@ -1,8 +1,8 @@
 /**
  * The anchor schema of the Glue schema registry: the JSON Schema of the control envelope every message on
  * `fp.bus.control.v1` carries. Glue registers each distinct definition text as a new schema version, so the text
- * is rendered exactly as the reference registered it (2-space indent, trailing newline): re-applying the stack
- * never adds a version.
+ * is rendered in one fixed form (2-space indent, trailing newline), the text the registry already holds:
+ * re-applying the stack never adds a version.
  */
 
 /** Fields of the control envelope, in order; all strings, all required. */

@@ -1,5 +1,5 @@
 /**
- * The idle-safe switch (`fraud-platform:idleSafe`, project issue 9, DA-100, G-25): one environment setting that
+ * The idle-safe switch (`fraud-platform:idleSafe`, DA-100): one environment setting that
  * scales every non-essential runtime surface to zero without destroying state. These pure functions map the
  * declared sizes to the effective ones; the runtime stack calls them where it sizes a surface, so the plan, the
  * policy pack and the cost model see the switch like any other config.

@@ -1,5 +1,5 @@
 /**
- * The P17 teardown plan (M13.E), computed from preview documents without credentials: the stacks in reverse apply
+ * The P17 teardown plan, computed from preview documents without credentials: the stacks in reverse apply
  * order (ops -> data_ml -> runtime -> streaming -> core), and for each what `pulumi destroy --exclude-protected`
  * deletes, what it retains (`protect: true`, the retained surfaces of DA-101) and what it releases (removed from
  * the stack but left in the cloud: `retainOnDelete` without `protect`). It also names what would stop a destroy
@@ -65,7 +65,7 @@ export interface RetentionCheck {
   surface: string;
   handle?: string;
   layer: Layer;
-  /** `required`: DA-101 / the evidence law; `recommended`: phases.md §8 "must be kept" and the P17 handles. */
+  /** `required`: DA-101, evidence stays readable; `recommended`: the other surfaces the P17 phase keeps. */
   level: "required" | "recommended";
   value?: string;
   status: RequirementStatus;

@@ -1,5 +1,5 @@
 /**
- * Post-teardown readability of the retained surfaces (M13.G, DA-102, blocker DFULL-RUN-B17.1): the evidence and
+ * Post-teardown readability of the retained surfaces (DA-102, blocker DFULL-RUN-B17.1): the evidence and
  * object-store buckets still answer `HeadBucket` and carry SSE-KMS default encryption (`GetBucketEncryption`), and
  * the platform KMS key, resolved through its alias (`DescribeKey`), is enabled and not pending deletion. Read-only,
  * clients injected (tests use aws-sdk-client-mock). Any failed call is "not readable" (fail closed).

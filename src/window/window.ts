@@ -1,5 +1,5 @@
 /**
- * Proof windows (issue 14, phases.md §4, build-plan §9): `open` writes the phase's spend envelope, checks it
+ * Proof windows: `open` writes the phase's spend envelope, checks it
  * against the month-to-date spend and brings the phase's surfaces up; `close` takes every ephemeral surface down,
  * runs the idle-mode residual scan and writes the cost-to-outcome receipt from the window's actual spend; `guard`
  * (the scheduled idle guard) closes or reports a window past its deadline and writes the daily cost posture.

@@ -15,7 +15,7 @@ import { parseActionList } from "../../src/ops/ci";
 import { PlanResult } from "../../src/plan/engine";
 import { LayerPlan } from "../../src/plan/previewDocument";
 import { loadRegistry } from "../../src/registry/registry";
-import { RESIDUAL_SCAN_CALLS } from "../../src/teardown/residualScan";
+import { RESIDUAL_SCAN_CALLS, SERVICE_CHECKS } from "../../src/teardown/residualScan";
 import { WINDOW_SPEND_CALLS } from "../../src/window/spend";
 import { WINDOW_STORE_CALLS } from "../../src/window/store";
 import { ALL_STACK_PINS } from "../helpers/pins";
@@ -41,6 +41,25 @@ function sdkCallsIn(file: string): Array<{ client: string; operation: string }> 
   }
   return out;
 }
+
+/** The residual scan's source files: the runner and every file under src/teardown/scan/. */
+const SCAN_FILES = ["src/teardown/residualScan.ts", ...(fs.readdirSync(path.join(ROOT, "src/teardown/scan"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => `src/teardown/scan/${f}`)];
+
+/** The file of src/teardown/scan/checks/ each residual-scan check lives in. */
+const CHECK_FILE: Record<string, string> = {
+  eks: "eks",
+  ecs: "ecs",
+  msk: "msk",
+  rds: "rds",
+  elasticache: "elasticache",
+  sagemaker: "sagemaker",
+  "ec2.nat": "ec2",
+  "ec2.instances": "ec2",
+  elbv2: "elbv2",
+  tagging: "inventory",
+  msf: "msf",
+  "emr-serverless": "emrServerless",
+};
 
 const key = (c: { client: string; operation: string }) => `${c.client} ${c.operation}`;
 const sorted = (calls: Array<{ client: string; operation: string }>) => [...new Set(calls.map(key))].sort();
@@ -78,8 +97,16 @@ beforeAll(async () => {
 }, 240_000);
 
 describe("what each workflow's code calls", () => {
-  it("the residual scan's call table is exactly the SDK commands residualScan.ts sends", () => {
-    expect(sorted([...RESIDUAL_SCAN_CALLS])).toEqual(sorted(sdkCallsIn("src/teardown/residualScan.ts")));
+  it("the residual scan's call table is exactly the SDK commands the scan's files send", () => {
+    expect(sorted([...RESIDUAL_SCAN_CALLS])).toEqual(sorted(SCAN_FILES.flatMap(sdkCallsIn)));
+  });
+
+  it("each residual-scan check lists exactly the SDK commands its file sends", () => {
+    for (const f of SCAN_FILES.filter((f) => f.includes("/checks/") && !f.endsWith("index.ts"))) {
+      const file = path.basename(f, ".ts");
+      const listed = SERVICE_CHECKS.filter((c) => CHECK_FILE[c.id] === file).flatMap((c) => c.commands);
+      expect({ file, calls: sorted(listed) }).toEqual({ file, calls: sorted(sdkCallsIn(f)) });
+    }
   });
 
   it("the window's call tables are exactly the SDK commands src/window/ sends (the CLI only builds clients)", () => {
@@ -90,7 +117,7 @@ describe("what each workflow's code calls", () => {
   });
 
   it("derives calls from imports, aliases and paginators (the parser itself)", () => {
-    const scan = sdkCallsIn("src/teardown/residualScan.ts").map(key);
+    const scan = SCAN_FILES.flatMap(sdkCallsIn).map(key);
     expect(scan).toContain("@aws-sdk/client-kinesis-analytics-v2 ListTagsForResource"); // imported under an alias
     expect(scan).toContain("@aws-sdk/client-resource-groups-tagging-api GetResources"); // a paginator
   });

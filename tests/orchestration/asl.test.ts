@@ -95,21 +95,42 @@ describe("READY commit path (DA-57)", () => {
   });
 });
 
-describe("ASL validator", () => {
+describe("ASL validation (asl-validator and the Fail-state rule)", () => {
   const base = (): StateMachineDefinition => platformRunDefinition(ctx);
   it("reports a missing StartAt state", () => {
-    expect(aslProblems({ ...base(), StartAt: "Nope" })).toEqual(expect.arrayContaining([expect.stringContaining('StartAt "Nope"')]));
+    expect(aslProblems({ ...base(), StartAt: "Nope" })).toEqual(expect.arrayContaining(["MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Nope"]));
   });
-  it("reports a dangling Next and an unreachable state", () => {
+  it("reports a dangling Next and the states it leaves unreachable", () => {
     const def = base() as unknown as { States: Record<string, Record<string, unknown>> };
     def.States.PublishReady.Next = "Gone";
     def.States.Orphan = { Type: "Succeed" };
-    const problems = aslProblems(def);
-    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('missing state "Gone"'), expect.stringContaining("unreachable states: ReadyPublished, Orphan")]));
+    expect(aslProblems(def)).toEqual([
+      "MISSING_TRANSITION_TARGET: State ReadyPublished is not reachable",
+      "MISSING_TRANSITION_TARGET: State Orphan is not reachable",
+      "MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Gone",
+    ]);
   });
   it("reports a state with neither Next nor End, and a loop with no terminal state", () => {
-    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Pass" } } })).toEqual(["state A (Pass) has neither Next nor End", "no terminal state is reachable from StartAt"]);
-    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } } })).toEqual(["no terminal state is reachable from StartAt"]);
+    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Pass" } } })).toEqual([
+      "MISSING_TERMINAL_STATE: State machine fsm1 is missing a terminal state",
+      'TERMINAL_STATE_WITH_NEXT: State "A" MUST contain exactly one of "End", "Next"',
+    ]);
+    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } } })).toEqual(["MISSING_TERMINAL_STATE: State machine fsm1 is missing a terminal state"]);
+  });
+  it("reports what the ASL schema rejects: an unknown state type, an empty States, a non-object", () => {
+    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Tusk", End: true } } })).toEqual(expect.arrayContaining([expect.stringMatching(/^SCHEMA_VALIDATION_FAILED: \/States\/A\/Type is invalid/)]));
+    expect(aslProblems({ StartAt: "A", States: {} })).toEqual(expect.arrayContaining(["MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: A"]));
+    expect(aslProblems("not json")).toEqual(["definition is not a JSON object"]);
+  });
+  it("reports a Fail state without an error code (the failure taxonomy names every failure)", () => {
+    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Fail", Cause: "x" } } })).toEqual(["fail state A has no Error code"]);
+    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Fail", Error: "DFULL_SFN_B1", Cause: "x" } } })).toEqual([]);
+  });
+  it("leaves the definition it checks unchanged", () => {
+    const def = JSON.parse(JSON.stringify(base())) as StateMachineDefinition;
+    const before = JSON.stringify(def);
+    aslProblems(def);
+    expect(JSON.stringify(def)).toBe(before);
   });
   it("accepts any linear chain of Pass states ending in Succeed", () => {
     fc.assert(

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { HandlerAppSettings, IngressEnvelope, envelopeProblems, handlerStaticEnvironment, integrationTimeoutMs, routeKeys } from "../src/ingress/envelope";
 import { StatementSpec, s3PrefixStatements, serviceTrust, ssmReadStatements } from "../src/iam/policy";
+import { workloadEgressSpecs } from "../src/network/workloadEgress";
 import { Tags } from "../src/tags";
 import { WorkloadRole } from "./workloadRole";
 
@@ -24,7 +25,8 @@ export interface IngressEdgeArgs {
   /** Placement of the VPC-attached function. */
   network: {
     vpcId: pulumi.Input<string>;
-    vpcCidr: pulumi.Input<string>;
+    /** CIDRs of those private subnets (the environment's network.privateSubnetCidrs): egress to endpoints and MSK. */
+    privateSubnetCidrs: string[];
     /** Private subnets (core's private_subnet_ids). */
     subnetIds: pulumi.Input<string[]>;
     /** Prefix lists of the S3 and DynamoDB gateway endpoints (egress is scoped to them). */
@@ -199,16 +201,19 @@ export class IngressEdge extends pulumi.ComponentResource {
       child,
     );
     const prefixLists = pulumi.output(args.network.gatewayPrefixListIds);
-    const egress: Array<[string, string, number, aws.vpc.SecurityGroupEgressRuleArgs["cidrIpv4"], aws.vpc.SecurityGroupEgressRuleArgs["prefixListId"]]> = [
-      ["https-to-vpc", "HTTPS to the interface VPC endpoints", 443, args.network.vpcCidr, undefined],
-      ["msk-to-vpc", "Kafka SASL/IAM to MSK Serverless", args.network.mskPort, args.network.vpcCidr, undefined],
-      ["https-to-s3", "HTTPS to S3 through the gateway endpoint", 443, undefined, prefixLists.s3],
-      ["https-to-dynamodb", "HTTPS to DynamoDB through the gateway endpoint", 443, undefined, prefixLists.dynamodb],
-    ];
-    for (const [suffix, description, port, cidrIpv4, prefixListId] of egress) {
+    for (const spec of workloadEgressSpecs(args.network.privateSubnetCidrs, { msk: args.network.mskPort })) {
+      const d = spec.destination;
       new aws.vpc.SecurityGroupEgressRule(
-        `${name}-${suffix}`,
-        { securityGroupId: sg.id, description, ipProtocol: "tcp", fromPort: port, toPort: port, ...(cidrIpv4 ? { cidrIpv4 } : { prefixListId }), tags: args.tags },
+        `${name}-${spec.key}`,
+        {
+          securityGroupId: sg.id,
+          description: spec.description,
+          ipProtocol: "tcp",
+          fromPort: spec.port,
+          toPort: spec.port,
+          ...("cidrIpv4" in d ? { cidrIpv4: d.cidrIpv4 } : { prefixListId: prefixLists.apply((p) => p[d.gateway]) }),
+          tags: args.tags,
+        },
         child,
       );
     }

@@ -6,11 +6,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraServerlessCluster } from "../components/auroraServerlessCluster";
+import { AURORA_PORT, AuroraServerlessCluster } from "../components/auroraServerlessCluster";
 import { parseAcuRange } from "../src/datastores/aurora";
 import { IngressEdge } from "../components/ingressEdge";
 import { PrivateEndpoints } from "../components/privateEndpoints";
-import { RedisCache } from "../components/redisCache";
+import { REDIS_PORT, RedisCache } from "../components/redisCache";
+import { WorkloadSecurityGroup } from "../components/workloadSecurityGroup";
 import { Environment } from "../src/config/environment";
 import { RuntimeSettings } from "../src/config/runtimeSettings";
 import { InputError } from "../src/errors";
@@ -109,6 +110,8 @@ export interface RuntimeHalf {
 export interface RuntimeEdgeAndDataParts {
   accountId: pulumi.Output<string>;
   endpoints: PrivateEndpoints;
+  /** The private workloads' security group (Flink, EMR Serverless, ECS services, EKS nodes). */
+  workloads: WorkloadSecurityGroup;
   /** Undefined while the proof window keeps the surface down (fraud-platform:window). */
   aurora?: AuroraServerlessCluster;
   redis?: RedisCache;
@@ -124,15 +127,27 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
   const logRetentionDays = r.number("LOG_RETENTION_DAYS");
 
   // --- Private network: interface endpoints + S3/DynamoDB gateways (no NAT in core) ------------------------------
+  // Every listener in the VPC admits the private subnets only (never the public tier, where load balancers live).
+  const privateSubnetCidrs = env.settings.network.privateSubnetCidrs;
   const endpoints = new PrivateEndpoints("runtime-endpoints", {
     vpcId: upstream.vpcId,
-    vpcCidr: upstream.vpcCidr,
+    clientCidrs: privateSubnetCidrs,
     subnetIds: upstream.privateSubnetIds,
     privateRouteTableId: upstream.privateRouteTableId,
     region: env.region,
     // Interface endpoints bill per AZ-hour: only while a proof window needs them (the free gateways always stay).
     interfaceServices: surfaceUp(env, "endpoints") ? settings.vpcEndpoints.interfaceServices : [],
     securityGroupName: r.string("RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME"),
+    tags,
+  });
+  // The private workloads' own group (Flink, EMR Serverless, ECS services, EKS nodes): S3/DynamoDB through the
+  // gateway prefix lists, endpoints/MSK/Aurora/Redis in the private subnets; the MSK group stays the brokers'.
+  const workloads = new WorkloadSecurityGroup("runtime-workloads-sg", {
+    securityGroupName: r.string("RUNTIME_WORKLOADS_SECURITY_GROUP_NAME"),
+    vpcId: upstream.vpcId,
+    privateSubnetCidrs,
+    gatewayPrefixListIds: endpoints.gatewayPrefixListIds,
+    ports: { msk: r.number("MSK_IAM_PORT"), aurora: AURORA_PORT, redis: REDIS_PORT },
     tags,
   });
 
@@ -164,7 +179,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     capacity: parseAcuRange(r.string("AURORA_ACU_RANGE")),
     masterUsername: settings.aurora.masterUsername,
     vpcId: upstream.vpcId,
-    vpcCidr: upstream.vpcCidr,
+    clientCidrs: privateSubnetCidrs,
     subnetIds: upstream.privateSubnetIds,
     subnetZones,
     readerCount: settings.aurora.readerCount,
@@ -193,7 +208,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     snapshotRetentionDays: settings.redis.snapshotRetentionDays,
     preferredMaintenanceWindow: settings.redis.preferredMaintenanceWindow,
     vpcId: upstream.vpcId,
-    vpcCidr: upstream.vpcCidr,
+    clientCidrs: privateSubnetCidrs,
     subnetIds: upstream.privateSubnetIds,
     kmsKeyArn: upstream.kmsKeyArn,
     securityGroupName: r.string("REDIS_SECURITY_GROUP_NAME"),
@@ -222,7 +237,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     code: { bucket: upstream.bucketNames.artifacts, key: ig.handlerArtifact.s3Key, handler: ig.handler, runtime: ig.runtime, architecture: ig.architecture },
     network: {
       vpcId: upstream.vpcId,
-      vpcCidr: upstream.vpcCidr,
+      privateSubnetCidrs,
       subnetIds: upstream.privateSubnetIds,
       gatewayPrefixListIds: endpoints.gatewayPrefixListIds,
       mskPort: r.number("MSK_IAM_PORT"),
@@ -284,6 +299,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     SSM_REDIS_AUTH_TOKEN_PATH: redis ? redis.authTokenParameterName : redisDown,
     // Private network.
     RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME: pulumi.output(r.string("RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME")),
+    RUNTIME_WORKLOADS_SECURITY_GROUP_NAME: pulumi.output(r.string("RUNTIME_WORKLOADS_SECURITY_GROUP_NAME")),
   };
 
   const outputs: StackOutputs = {
@@ -328,6 +344,8 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     runtime_interface_vpc_endpoint_ids: endpoints.interfaceEndpointIds,
     runtime_s3_gateway_vpc_endpoint_id: endpoints.gatewayEndpointIds.s3,
     runtime_dynamodb_gateway_vpc_endpoint_id: endpoints.gatewayEndpointIds.dynamodb,
+    runtime_gateway_prefix_list_ids: endpoints.gatewayPrefixListIds,
+    runtime_workloads_security_group_id: workloads.securityGroupId,
     runtime_path_governance_contract: {
       PHASE_RUNTIME_PATH_MODE: r.string("PHASE_RUNTIME_PATH_MODE"),
       PHASE_RUNTIME_PATH_PIN_REQUIRED: r.boolean("PHASE_RUNTIME_PATH_PIN_REQUIRED"),
@@ -340,6 +358,6 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
   return {
     handles,
     outputs,
-    parts: { accountId, endpoints, aurora, redis, edge },
+    parts: { accountId, endpoints, workloads, aurora, redis, edge },
   };
 }

@@ -25,7 +25,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../src/config/environment";
-import { StackOutputs, handleOutputs } from "./handleOutputs";
+import { DEFERRED_HANDLES_OUTPUT, StackOutputs, handleOutputs, withDeferred } from "./handleOutputs";
 import { readUpstream, runtimeEdgeAndData } from "./runtimeEdgeAndData";
 import { runtimeLanes, runtimeLanesDepsFrom } from "./runtimeLanes";
 
@@ -43,10 +43,13 @@ export function runtimeStack(env: Environment): StackOutputs {
   });
 
   const handles = handleOutputs(env, { ...edgeAndData.handles, ...lanes.handles });
-  return {
+  const { [DEFERRED_HANDLES_OUTPUT]: _reasons, ...materialized } = handles;
+  return withDeferred({
     ...handles,
     ...edgeAndData.outputs,
     ...lanes.outputs,
-    runtime_handle_materialization: pulumi.output(handles),
-  };
+    // The reference's 60 keys (stacks/runtime.md §4) on top of every runtime handle; off-by-design keys are null
+    // with their reason under deferred_handles.
+    runtime_handle_materialization: { ...materialized, ...edgeAndData.materialization, ...lanes.materialization },
+  });
 }

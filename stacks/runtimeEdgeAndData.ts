@@ -104,7 +104,16 @@ export interface RuntimeHalf {
   handles: StackOutputs;
   /** Other outputs (the reference's snake_case names). */
   outputs: StackOutputs;
+  /** Keys of the reference's `runtime_handle_materialization` map that are not runtime handles (values or deferred). */
+  materialization: StackOutputs;
 }
+
+/**
+ * Why the reference's ECS ingress service (Fargate behind an internal ALB, its "alternative IG path") and its five
+ * outputs are null: docs/decisions/0008-ecs-ingress-service-deferred.md.
+ */
+export const IG_SERVICE_DEFERRED =
+  "the ECS ingress service behind an internal ALB is not built: the managed edge (HTTP API + Lambda) is the one ingress path, and the reference's 32 x (4 vCPU, 8 GiB) Fargate tasks plus an ALB would cost more than the runtime envelope (docs/decisions/0008-ecs-ingress-service-deferred.md)";
 
 /** The components of this half, for the lanes half and for tests (e.g. `dependsOn` on the endpoints). */
 export interface RuntimeEdgeAndDataParts {
@@ -346,6 +355,12 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     runtime_dynamodb_gateway_vpc_endpoint_id: endpoints.gatewayEndpointIds.dynamodb,
     runtime_gateway_prefix_list_ids: endpoints.gatewayPrefixListIds,
     runtime_workloads_security_group_id: workloads.securityGroupId,
+    // The reference's ECS ingress service outputs: off by design, null with the reason under deferred_handles.
+    ig_service_cluster_name: deferred(IG_SERVICE_DEFERRED),
+    ig_service_name: deferred(IG_SERVICE_DEFERRED),
+    ig_service_internal_dns_name: deferred(IG_SERVICE_DEFERRED),
+    ig_service_url: deferred(IG_SERVICE_DEFERRED),
+    ssm_ig_service_url_path: deferred(IG_SERVICE_DEFERRED),
     runtime_path_governance_contract: {
       PHASE_RUNTIME_PATH_MODE: r.string("PHASE_RUNTIME_PATH_MODE"),
       PHASE_RUNTIME_PATH_PIN_REQUIRED: r.boolean("PHASE_RUNTIME_PATH_PIN_REQUIRED"),
@@ -355,9 +370,44 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     },
   };
 
+  // The reference map's keys that are no runtime handle here: registry values it re-published, live read-backs.
+  const igService = deferred(IG_SERVICE_DEFERRED);
+  const value = (handle: string) => r.value(handle);
+  const materialization: StackOutputs = {
+    AURORA_ENGINE: value("AURORA_ENGINE"),
+    AURORA_MODE: value("AURORA_MODE"),
+    VPC_ENDPOINT_S3_GATEWAY_ID: endpoints.gatewayEndpointIds.s3,
+    VPC_ENDPOINT_INTERFACE_IDS: endpoints.interfaceEndpointIds,
+    SR_READY_COMMIT_AUTHORITY: value("SR_READY_COMMIT_AUTHORITY"),
+    ...Object.fromEntries(
+      [
+        "IG_AUTH_MODE", "IG_AUTH_HEADER_NAME", "IG_MAX_REQUEST_BYTES", "IG_REQUEST_TIMEOUT_SECONDS", "IG_INTERNAL_RETRY_MAX_ATTEMPTS", "IG_INTERNAL_RETRY_BACKOFF_MS",
+        "IG_IDEMPOTENCY_TTL_SECONDS", "IG_DLQ_MODE", "IG_REPLAY_MODE", "IG_RATE_LIMIT_RPS", "IG_RATE_LIMIT_BURST", "LAMBDA_IG_MEMORY_MB", "LAMBDA_IG_RESERVED_CONCURRENCY", "LAMBDA_IG_TIMEOUT_SECONDS",
+      ].map((h) => [h, value(h)]),
+    ),
+    IG_DLQ_URL: edge.queueUrl,
+    LAMBDA_IG_KAFKA_REQUEST_TIMEOUT_MS: ig.kafkaRequestTimeoutMs,
+    LAMBDA_IG_RECEIPT_STORAGE_MODE: ig.receiptStorageMode,
+    LAMBDA_IG_HEALTH_BUS_PROBE_MODE: ig.healthBusProbeMode,
+    IG_POLICY_ACTIVATION_AUDIT_MODE: ig.policyActivationAuditMode,
+    IG_SERVICE_ENABLED: false,
+    IG_SERVICE_GUNICORN_KEEPALIVE_SECONDS: igService,
+    IG_SERVICE_KAFKA_REQUEST_TIMEOUT_MS: igService,
+    IG_SERVICE_CLUSTER_NAME: igService,
+    IG_SERVICE_NAME: igService,
+    IG_SERVICE_URL: igService,
+    SSM_IG_SERVICE_URL_PATH: igService,
+    APIGW_IG_STAGE_THROTTLE_RPS: envelope.throttleRateLimit,
+    APIGW_IG_STAGE_THROTTLE_BURST: envelope.throttleBurstLimit,
+    APIGW_IG_INTEGRATION_TIMEOUT_MS: edge.integrationTimeoutMs,
+    PHASE_RUNTIME_PATH_MODE: value("PHASE_RUNTIME_PATH_MODE"),
+    PHASE_RUNTIME_PATH_EVIDENCE_TARGET: value("PHASE_RUNTIME_PATH_EVIDENCE_PATH_PATTERN"),
+  };
+
   return {
     handles,
     outputs,
+    materialization,
     parts: { accountId, endpoints, workloads, aurora, redis, edge },
   };
 }

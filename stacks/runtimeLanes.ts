@@ -70,10 +70,11 @@ export interface RuntimeLanesDeps {
   workloadSecurityGroupId: pulumi.Input<string>;
 }
 
-/** What the lanes hand back: registry handles (for handleOutputs) and other outputs (merged as they are). */
+/** What the lanes hand back: registry handles (for handleOutputs), other outputs and extra materialization keys. */
 export interface RuntimeLanesResult {
   handles: StackOutputs;
   outputs: StackOutputs;
+  materialization: StackOutputs;
 }
 
 /** The deps from core and streaming StackReferences; a missing output is an error naming it (no fallback). */
@@ -632,9 +633,30 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
       eksPublicEndpoint: eksSettings.publicAccessCidrs.length > 0,
     },
     runtime_lanes_eks_admission: { ...eksSettings.admission },
+    // The reference's names for outputs renamed here (its workflows read eks_nodegroup_m6f_name).
+    eks_nodegroup_m6f_name: cluster ? cluster.nodeGroupName : eksDown,
+    eks_nodegroup_m6f_status: cluster ? cluster.nodeGroupStatus : eksDown,
+    sfn_platform_run_orchestrator_arn: stateMachines.SFN_PLATFORM_RUN_ORCHESTRATOR_V0.stateMachineArn,
+    sfn_platform_run_orchestrator_name: stateMachines.SFN_PLATFORM_RUN_ORCHESTRATOR_V0.stateMachineName,
+    role_flink_execution_arn: flinkRole.roleArn,
+    role_step_functions_orchestrator_arn: sfnRole.roleArn,
+    ...Object.fromEntries(REFERENCE_IRSA_OUTPUTS.map(([output, handle]) => [output, irsaRoleArns[handle] ?? eksDown])),
   };
-  return { handles, outputs };
+  const materialization: StackOutputs = {
+    EKS_NODEGROUP_M6F_NAME: cluster ? cluster.nodeGroupName : eksDown,
+    EKS_NODEGROUP_M6F_STATUS: cluster ? cluster.nodeGroupStatus : eksDown,
+  };
+  return { handles, outputs, materialization };
 }
+
+/** The reference's IRSA role outputs (stacks/runtime.md §4): output name -> role handle. */
+const REFERENCE_IRSA_OUTPUTS: ReadonlyArray<readonly [string, string]> = [
+  ["role_eks_irsa_ig_arn", "ROLE_EKS_IRSA_IG"],
+  ["role_eks_irsa_rtdl_arn", "ROLE_EKS_IRSA_RTDL"],
+  ["role_eks_irsa_decision_lane_arn", "ROLE_EKS_IRSA_DECISION_LANE"],
+  ["role_eks_irsa_case_labels_arn", "ROLE_EKS_IRSA_CASE_LABELS"],
+  ["role_eks_irsa_obs_gov_arn", "ROLE_EKS_IRSA_OBS_GOV"],
+];
 
 /** Handles runtime B exports (for runtime A's contract check and the tests). */
 export function runtimeLanesHandleNames(registry: Registry): string[] {

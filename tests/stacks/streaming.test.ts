@@ -187,12 +187,16 @@ describe("streaming stack (core -> streaming, end to end)", () => {
       kafka_topic_names: catalog.map((t) => t.name),
       kafka_topics_managed: true,
     });
-    expect(o).not.toHaveProperty("msk_client_subnet_ids");
+    // The reference's pass-through of core's client placement (its outputs keep their names); the handles stay core's.
+    expect(typeof o.msk_security_group_id).toBe("string");
+    expect(o.msk_client_subnet_ids).toEqual(expect.arrayContaining([expect.stringMatching(/^subnet-/)]));
     expect(o).not.toHaveProperty("MSK_SECURITY_GROUP_ID");
     const materialization = o.streaming_handle_materialization as PropertyMap;
     expect(isSecretValue(materialization)).toBe(false);
     expect(materialization).toMatchObject({ MSK_CLUSTER_ARN: o.MSK_CLUSTER_ARN, SSM_MSK_BOOTSTRAP_BROKERS_PATH: o.SSM_MSK_BOOTSTRAP_BROKERS_PATH });
-    expect(materialization).not.toHaveProperty("MSK_BOOTSTRAP_BROKERS_SASL_IAM");
+    // The secret bootstrap string stays out of the plain map: a documented null.
+    expect(materialization).toMatchObject({ MSK_BOOTSTRAP_BROKERS_SASL_IAM: null, MSK_SECURITY_GROUP_ID: o.msk_security_group_id, MSK_CLIENT_SUBNET_IDS: o.msk_client_subnet_ids });
+    expect((o.deferred_handles as Record<string, string>).MSK_BOOTSTRAP_BROKERS_SASL_IAM).toMatch(/secret/);
   });
 
   it("exports one least-privilege stream access document per lane, scoped to this cluster", () => {

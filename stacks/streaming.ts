@@ -60,8 +60,11 @@ export function streamingStack(env: Environment): StackOutputs {
 
   const groupPattern = r.string("KAFKA_CONSUMER_GROUP_PATTERN");
   // No cluster, no grant: between windows the lanes' roles carry no stream access (runtime reads the same window).
+  // Consuming lanes also read the registry's schemas (to decode events).
   const accessPolicies = msk
-    ? msk.clusterArn.apply((arn) => Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern)).map(([lane, doc]) => [lane, JSON.stringify(doc)])))
+    ? pulumi
+        .all([msk.clusterArn, schemas.registryArn])
+        .apply(([arn, registryArn]) => Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern, undefined, registryArn)).map(([lane, doc]) => [lane, JSON.stringify(doc)])))
     : pulumi.output({} as Record<string, string>);
 
   const handles = handleOutputs(env, {

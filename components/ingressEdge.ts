@@ -38,8 +38,8 @@ export interface IngressEdgeArgs {
   };
   /** Names of the edge's log groups and their retention. */
   logs: { accessLogGroupName: string; functionLogGroupName: string; retentionDays: number };
-  /** Physical names of the three edge identities (registry role names). */
-  roleNames: { execution: string; invoke: string; tableReadWrite: string };
+  /** Physical names of the two edge identities (registry role names). */
+  roleNames: { execution: string; invoke: string };
   /** Platform KMS key: table, queue and API-key encryption. */
   kmsKeyArn: pulumi.Input<string>;
   /** Account and region, for exact SSM parameter ARNs. */
@@ -96,7 +96,8 @@ export function idempotencyTableStatements(sid: string, tableArn: pulumi.Input<s
 /**
  * The ingress edge (phase P4/P5 ingress): an HTTP API with stage `v1` and two routes proxying to a VPC-attached
  * Lambda, an idempotency table, an SQS dead-letter queue and an API key held only in SSM, each encrypted with
- * the platform key, plus the edge's three identities (one role per workload). Fixes against the reference:
+ * the platform key, plus the edge's two identities (one role per workload: the handler writes the idempotency
+ * table with its own execution role). Fixes against the reference:
  * route keys without the stage segment, a generated (never literal) API key that survives applies, a KMS
  * queue, one invoke path (the credentials role, no redundant resource permission), managed log groups under
  * `/fraud-platform/dev_full/` with retention, and egress limited to the VPC endpoints, MSK and the gateway
@@ -123,7 +124,6 @@ export class IngressEdge extends pulumi.ComponentResource {
   readonly securityGroupId: pulumi.Output<string>;
   readonly executionRoleArn: pulumi.Output<string>;
   readonly invokeRoleArn: pulumi.Output<string>;
-  readonly tableReadWriteRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: IngressEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:IngressEdge", name, {}, opts);
@@ -246,19 +246,6 @@ export class IngressEdge extends pulumi.ComponentResource {
       },
       child,
     );
-    // Registry handle ROLE_DDB_IG_IDEMPOTENCY_RW: table-only access for a Lambda that needs nothing else (e.g. the
-    // DLQ replay workflow). The edge handler has its own role; no role is shared by two workloads (DA-20).
-    const tableRole = new WorkloadRole(
-      `${name}-ddb-rw`,
-      {
-        roleName: args.roleNames.tableReadWrite,
-        trust: serviceTrust("lambda.amazonaws.com"),
-        statements: idempotencyTableStatements("Idempotency", table.arn, args.kmsKeyArn, args.region),
-        tags: args.tags,
-      },
-      child,
-    );
-
     // --- Handler ------------------------------------------------------------------------------------------------
     const variables: Record<string, pulumi.Input<string>> = {
       ...handlerStaticEnvironment(e, args.app),
@@ -354,7 +341,6 @@ export class IngressEdge extends pulumi.ComponentResource {
     this.securityGroupId = sg.id;
     this.executionRoleArn = executionRole.roleArn;
     this.invokeRoleArn = invokeRole.roleArn;
-    this.tableReadWriteRoleArn = tableRole.roleArn;
     this.registerOutputs({
       apiId: this.apiId,
       apiEndpoint: this.apiEndpoint,
@@ -374,7 +360,6 @@ export class IngressEdge extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       executionRoleArn: this.executionRoleArn,
       invokeRoleArn: this.invokeRoleArn,
-      tableReadWriteRoleArn: this.tableReadWriteRoleArn,
     });
   }
 }

@@ -112,6 +112,10 @@ export interface RuntimeHalf {
  * Why the reference's ECS ingress service (Fargate behind an internal ALB, its "alternative IG path") and its five
  * outputs are null: docs/decisions/0008-ecs-ingress-service-deferred.md.
  */
+/** Why ROLE_DDB_IG_IDEMPOTENCY_RW and role_ddb_ig_idempotency_rw_arn are null (decision 0009). */
+export const TABLE_ROLE_REMOVED =
+  "not created: nothing assumed the reference's table-only role (Lambda trust, attached to nothing) and the ingress handler writes the idempotency table with its own execution role; a spare role any Lambda could be created with was only an extra write path (docs/decisions/0009-idempotency-table-role-removed.md)";
+
 export const IG_SERVICE_DEFERRED =
   "the ECS ingress service behind an internal ALB is not built: the managed edge (HTTP API + Lambda) is the one ingress path, and the reference's 32 x (4 vCPU, 8 GiB) Fargate tasks plus an ALB would cost more than the runtime envelope (docs/decisions/0008-ecs-ingress-service-deferred.md)";
 
@@ -253,7 +257,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
       securityGroupName: r.string("LAMBDA_IG_SECURITY_GROUP_NAME"),
     },
     logs: { accessLogGroupName: r.string("APIGW_IG_ACCESS_LOG_GROUP_NAME"), functionLogGroupName: r.string("LAMBDA_IG_LOG_GROUP_NAME"), retentionDays: logRetentionDays },
-    roleNames: { execution: r.roleName("ROLE_LAMBDA_IG_EXECUTION"), invoke: r.roleName("ROLE_APIGW_IG_INVOKE"), tableReadWrite: r.roleName("ROLE_DDB_IG_IDEMPOTENCY_RW") },
+    roleNames: { execution: r.roleName("ROLE_LAMBDA_IG_EXECUTION"), invoke: r.roleName("ROLE_APIGW_IG_INVOKE") },
     kmsKeyArn: upstream.kmsKeyArn,
     accountId,
     region: env.region,
@@ -288,7 +292,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     SSM_IG_API_KEY_PATH: edge.apiKeyParameterName,
     ROLE_LAMBDA_IG_EXECUTION: edge.executionRoleArn,
     ROLE_APIGW_IG_INVOKE: edge.invokeRoleArn,
-    ROLE_DDB_IG_IDEMPOTENCY_RW: edge.tableReadWriteRoleArn,
+    ROLE_DDB_IG_IDEMPOTENCY_RW: deferred(TABLE_ROLE_REMOVED),
     APIGW_IG_ACCESS_LOG_GROUP_NAME: edge.accessLogGroupName,
     LAMBDA_IG_LOG_GROUP_NAME: pulumi.output(r.string("LAMBDA_IG_LOG_GROUP_NAME")),
     LAMBDA_IG_SECURITY_GROUP_NAME: pulumi.output(r.string("LAMBDA_IG_SECURITY_GROUP_NAME")),
@@ -331,7 +335,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     ssm_ig_api_key_path: edge.apiKeyParameterName,
     role_lambda_ig_execution_arn: edge.executionRoleArn,
     role_apigw_ig_invoke_arn: edge.invokeRoleArn,
-    role_ddb_ig_idempotency_rw_arn: edge.tableReadWriteRoleArn,
+    role_ddb_ig_idempotency_rw_arn: deferred(TABLE_ROLE_REMOVED),
     ig_lambda_security_group_id: edge.securityGroupId,
     aurora_cluster_identifier: aurora?.clusterIdentifier ?? null,
     aurora_cluster_arn: aurora?.clusterArn ?? null,

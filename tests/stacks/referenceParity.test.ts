@@ -52,12 +52,15 @@ describe("output parity on the pinned plan", () => {
     expect(undocumented(referenceMaterializationKeys(layer).names, map as PropertyMap, reasonsOf(layer))).toEqual([]);
   });
 
-  it("defers the ECS ingress service outputs and the M6F policy name with their decision, and nothing else of the 81", () => {
+  it("defers the ECS ingress service outputs, the M6F policy name and the removed table role with their decisions, and nothing else of the 81", () => {
     const nulls = LAYERS.flatMap((l) => referenceOutputs(l).names.filter((n) => outputsOf(l)[n] === null).map((n) => [l, n, reasonsOf(l)[n]] as const));
     expect(nulls.map(([l, n]) => `${l}.${n}`).sort()).toEqual(
-      ["ops.github_actions_m6f_policy_name", ...["ig_service_cluster_name", "ig_service_internal_dns_name", "ig_service_name", "ig_service_url", "ssm_ig_service_url_path"].map((n) => `runtime.${n}`)].sort(),
+      [
+        "ops.github_actions_m6f_policy_name",
+        ...["ig_service_cluster_name", "ig_service_internal_dns_name", "ig_service_name", "ig_service_url", "ssm_ig_service_url_path", "role_ddb_ig_idempotency_rw_arn"].map((n) => `runtime.${n}`),
+      ].sort(),
     );
-    for (const [, , reason] of nulls) expect(reason).toMatch(/docs\/decisions\/0008-/);
+    for (const [, n, reason] of nulls) expect(reason).toMatch(n === "role_ddb_ig_idempotency_rw_arn" ? /docs\/decisions\/0009-/ : /docs\/decisions\/0008-/);
   });
 
   it("keeps the renamed outputs the reference's workflows read under their reference names", () => {

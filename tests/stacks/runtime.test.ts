@@ -269,8 +269,9 @@ describe("runtime stack (edge and data)", () => {
     expect(roles).toEqual({
       "fraud-platform-dev-full-lambda-ig-execution": "lambda.amazonaws.com",
       "fraud-platform-dev-full-apigw-ig-invoke": "apigateway.amazonaws.com",
-      "fraud-platform-dev-full-ddb-ig-idempotency-rw": "lambda.amazonaws.com",
     });
+    // No table-only role: the handler is the table's one writer (decision 0009).
+    expect(ofType("aws:iam/role:Role", (r) => r.inputs.name === "fraud-platform-dev-full-ddb-ig-idempotency-rw")).toEqual([]);
     const execution = statements("ig-edge-lambda-execution");
     const ssmRead = execution.find((s) => s.Sid === "IgSsmRead");
     expect(ssmRead?.Resource).toEqual([
@@ -284,7 +285,8 @@ describe("runtime stack (edge and data)", () => {
     const laneDoc = named("aws:iam/rolePolicy:RolePolicy", "ig-edge-lambda-execution-stream-access-ig");
     expect(JSON.parse(String(laneDoc.inputs.policy))).toEqual(JSON.parse((out(streaming, "stream_access_policies") as Record<string, string>).ig));
     expect(statements("ig-edge-apigw-invoke")).toEqual([expect.objectContaining({ Action: ["lambda:InvokeFunction"], Resource: [out(runtime, "lambda_ig_handler_arn")] })]);
-    expect(statements("ig-edge-ddb-rw").map((s) => s.Sid)).toEqual(["IdempotencyTable", "IdempotencyTableKms"]);
+    // The handler is the table's writer: its own role holds the table statements (no DeleteItem).
+    expect(statements("ig-edge-lambda-execution").filter((s) => String(s.Sid).startsWith("IdempotencyTable")).map((s) => s.Sid)).toEqual(["IdempotencyTable", "IdempotencyTableKms"]);
     expect(ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment", (a) => parentOf(a)?.name.startsWith("ig-edge-") ?? false)).toEqual([]);
   });
 
@@ -300,7 +302,10 @@ describe("runtime stack (edge and data)", () => {
         ...["REDIS_CLUSTER_NAME", "REDIS_SECURITY_GROUP_NAME", "SSM_REDIS_ENDPOINT_PATH", "SSM_REDIS_AUTH_TOKEN_PATH", "RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME", "RUNTIME_WORKLOADS_SECURITY_GROUP_NAME"],
       ].sort(),
     );
-    for (const h of ours) {
+    // The removed table role is the one deferred handle of this half (decision 0009).
+    expect(out(runtime, "ROLE_DDB_IG_IDEMPOTENCY_RW")).toBeNull();
+    expect((out(runtime, "deferred_handles") as Record<string, string>).ROLE_DDB_IG_IDEMPOTENCY_RW).toMatch(/0009-idempotency-table-role-removed/);
+    for (const h of ours.filter((x) => x.name !== "ROLE_DDB_IG_IDEMPOTENCY_RW")) {
       const value = out(runtime, h.name);
       if (h.kind === "materialized_output") expect([h.name, typeof value]).toEqual([h.name, "string"]);
       else expect([h.name, value]).toEqual([h.name, h.value]);

@@ -2,7 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AcuRange, RDS_PASSWORD_SPECIALS, instanceZonesFor } from "../src/datastores/aurora";
+import { cidrKey } from "../src/network/workloadEgress";
 import { Tags } from "../src/tags";
+
+/** The port the cluster listens on (PostgreSQL). */
+export const AURORA_PORT = 5432;
 
 export interface AuroraServerlessClusterArgs {
   /** Cluster identifier (AURORA_CLUSTER_IDENTIFIER); also names the subnet group and the instances. */
@@ -19,8 +23,8 @@ export interface AuroraServerlessClusterArgs {
   masterUsername: string;
   /** VPC of the cluster (core's vpc_id). */
   vpcId: pulumi.Input<string>;
-  /** CIDR allowed to reach PostgreSQL (core's vpc_cidr). */
-  vpcCidr: pulumi.Input<string>;
+  /** Private subnet CIDRs allowed to reach PostgreSQL (the environment's network.privateSubnetCidrs; never the public tier). */
+  clientCidrs: string[];
   /** Private subnets of the DB subnet group, at least two AZs (core's private_subnet_ids). */
   subnetIds: pulumi.Input<string[]>;
   /** AZ of each private subnet; the writer and readers are spread over at least two of them (DA-58). */
@@ -55,7 +59,7 @@ export interface AuroraServerlessClusterArgs {
 /**
  * Aurora PostgreSQL Serverless v2 for the case/labels and decision stores: a writer and readers in different
  * AZs (the reference had no reader), storage encrypted with the platform key, private in the core subnets
- * behind a security group that admits 5432 from the VPC only. The master password is generated (never a
+ * behind a security group that admits 5432 from the private subnets only. The master password is generated (never a
  * literal), passed as a secret and published only as a SecureString under the platform key (the reference used
  * the AWS-managed key); endpoint, reader endpoint and user name are published as plain parameters. The RDS log
  * group is declared so it gets a retention and goes away with the cluster.
@@ -83,11 +87,13 @@ export class AuroraServerlessCluster extends pulumi.ComponentResource {
       { name: args.securityGroupName, description: "Aurora PostgreSQL: 5432 from the VPC only", vpcId: args.vpcId, tags: tags("aurora_security_group", { Name: args.securityGroupName }) },
       { parent: this },
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-postgres-from-vpc`,
-      { securityGroupId: sg.id, description: "PostgreSQL from inside the VPC", ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: args.vpcCidr, tags: args.tags },
-      { parent: this },
-    );
+    for (const cidr of args.clientCidrs) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-postgres-from-${cidrKey(cidr)}`,
+        { securityGroupId: sg.id, description: `PostgreSQL from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: AURORA_PORT, toPort: AURORA_PORT, cidrIpv4: cidr, tags: args.tags },
+        { parent: this },
+      );
+    }
     const subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
       { name: args.clusterIdentifier, description: `Private subnets of ${args.clusterIdentifier}`, subnetIds: args.subnetIds, tags: tags("aurora_db_subnet_group") },
@@ -116,7 +122,7 @@ export class AuroraServerlessCluster extends pulumi.ComponentResource {
       databaseName: args.databaseName,
       masterUsername: args.masterUsername,
       masterPassword: pulumi.secret(password.result),
-      port: 5432,
+      port: AURORA_PORT,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [sg.id],
       storageEncrypted: true,

@@ -49,6 +49,8 @@ export interface EksExceptionClusterArgs {
   };
   /** Resources the nodes need to boot without NAT (the private VPC endpoints), if any. */
   bootDependencies?: pulumi.Resource[];
+  /** The runtime workload security group, added to the nodes next to EKS's cluster security group. */
+  workloadSecurityGroupId: pulumi.Input<string>;
   /** The DA-54 admission record, carried as tags on the cluster and the node group. */
   admission: EksAdmission;
   /** Mandatory tags of the layer. */
@@ -147,13 +149,16 @@ export class EksExceptionCluster extends pulumi.ComponentResource {
     this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
 
     const ng = args.nodeGroup;
-    // The workers' launch template requires IMDSv2 (security baseline SB-22, FSBP EC2.8/EC2.170) and carries the
-    // root volume (a node group with a launch template cannot set diskSize). Workloads use IRSA, not the node role.
+    // The workers' launch template requires IMDSv2 (security baseline SB-22, FSBP EC2.8/EC2.170), puts the nodes in
+    // the cluster and workload security groups and carries the root volume (a node group with a launch template cannot set diskSize). Workloads use IRSA, not the node role.
     const launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-workers`,
       {
         name: ng.name,
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 },
+        // A launch template that names groups replaces EKS's default, so the cluster group (control plane <-> nodes)
+        // is listed with the workload group (S3/DynamoDB gateways, endpoints, MSK, Aurora, Redis).
+        vpcSecurityGroupIds: [this.clusterSecurityGroupId, args.workloadSecurityGroupId],
         blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: ng.diskSizeGib, volumeType: "gp2", encrypted: "true", deleteOnTermination: "true" } }],
         tags: args.tags,
       },

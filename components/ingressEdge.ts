@@ -4,6 +4,7 @@ import { arns } from "../src/iam/arns";
 import * as random from "@pulumi/random";
 import { HandlerAppSettings, IngressEnvelope, envelopeProblems, handlerStaticEnvironment, integrationTimeoutMs, routeKeys } from "../src/ingress/envelope";
 import { StatementSpec, s3PrefixStatements, serviceTrust, ssmReadStatements } from "../src/iam/policy";
+import { workloadEgressSpecs } from "../src/network/workloadEgress";
 import { Tags } from "../src/tags";
 import { WorkloadRole } from "./workloadRole";
 
@@ -25,7 +26,8 @@ export interface IngressEdgeArgs {
   /** Placement of the VPC-attached function. */
   network: {
     vpcId: pulumi.Input<string>;
-    vpcCidr: pulumi.Input<string>;
+    /** CIDRs of those private subnets (the environment's network.privateSubnetCidrs): egress to endpoints and MSK. */
+    privateSubnetCidrs: string[];
     /** Private subnets (core's private_subnet_ids). */
     subnetIds: pulumi.Input<string[]>;
     /** Prefix lists of the S3 and DynamoDB gateway endpoints (egress is scoped to them). */
@@ -37,8 +39,8 @@ export interface IngressEdgeArgs {
   };
   /** Names of the edge's log groups and their retention. */
   logs: { accessLogGroupName: string; functionLogGroupName: string; retentionDays: number };
-  /** Physical names of the three edge identities (registry role names). */
-  roleNames: { execution: string; invoke: string; tableReadWrite: string };
+  /** Physical names of the two edge identities (registry role names). */
+  roleNames: { execution: string; invoke: string };
   /** Platform KMS key: table, queue and API-key encryption. */
   kmsKeyArn: pulumi.Input<string>;
   /** Account and region, for exact SSM parameter ARNs. */
@@ -95,7 +97,8 @@ export function idempotencyTableStatements(sid: string, tableArn: pulumi.Input<s
 /**
  * The ingress edge (phase P4/P5 ingress): an HTTP API with stage `v1` and two routes proxying to a VPC-attached
  * Lambda, an idempotency table, an SQS dead-letter queue and an API key held only in SSM, each encrypted with
- * the platform key, plus the edge's three identities (one role per workload). Fixes against the reference:
+ * the platform key, plus the edge's two identities (one role per workload: the handler writes the idempotency
+ * table with its own execution role). Fixes against the reference:
  * route keys without the stage segment, a generated (never literal) API key that survives applies, a KMS
  * queue, one invoke path (the credentials role, no redundant resource permission), managed log groups under
  * `/fraud-platform/dev_full/` with retention, and egress limited to the VPC endpoints, MSK and the gateway
@@ -122,7 +125,6 @@ export class IngressEdge extends pulumi.ComponentResource {
   readonly securityGroupId: pulumi.Output<string>;
   readonly executionRoleArn: pulumi.Output<string>;
   readonly invokeRoleArn: pulumi.Output<string>;
-  readonly tableReadWriteRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: IngressEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:IngressEdge", name, {}, opts);
@@ -205,16 +207,19 @@ export class IngressEdge extends pulumi.ComponentResource {
       child,
     );
     const prefixLists = pulumi.output(args.network.gatewayPrefixListIds);
-    const egress: Array<[string, string, number, aws.vpc.SecurityGroupEgressRuleArgs["cidrIpv4"], aws.vpc.SecurityGroupEgressRuleArgs["prefixListId"]]> = [
-      ["https-to-vpc", "HTTPS to the interface VPC endpoints", 443, args.network.vpcCidr, undefined],
-      ["msk-to-vpc", "Kafka SASL/IAM to MSK Serverless", args.network.mskPort, args.network.vpcCidr, undefined],
-      ["https-to-s3", "HTTPS to S3 through the gateway endpoint", 443, undefined, prefixLists.s3],
-      ["https-to-dynamodb", "HTTPS to DynamoDB through the gateway endpoint", 443, undefined, prefixLists.dynamodb],
-    ];
-    for (const [suffix, description, port, cidrIpv4, prefixListId] of egress) {
+    for (const spec of workloadEgressSpecs(args.network.privateSubnetCidrs, { msk: args.network.mskPort })) {
+      const d = spec.destination;
       new aws.vpc.SecurityGroupEgressRule(
-        `${name}-${suffix}`,
-        { securityGroupId: sg.id, description, ipProtocol: "tcp", fromPort: port, toPort: port, ...(cidrIpv4 ? { cidrIpv4 } : { prefixListId }), tags: args.tags },
+        `${name}-${spec.key}`,
+        {
+          securityGroupId: sg.id,
+          description: spec.description,
+          ipProtocol: "tcp",
+          fromPort: spec.port,
+          toPort: spec.port,
+          ...("cidrIpv4" in d ? { cidrIpv4: d.cidrIpv4 } : { prefixListId: prefixLists.apply((p) => p[d.gateway]) }),
+          tags: args.tags,
+        },
         child,
       );
     }
@@ -247,19 +252,6 @@ export class IngressEdge extends pulumi.ComponentResource {
       },
       child,
     );
-    // Registry handle ROLE_DDB_IG_IDEMPOTENCY_RW: table-only access for a Lambda that needs nothing else (e.g. the
-    // DLQ replay workflow). The edge handler has its own role; no role is shared by two workloads (DA-20).
-    const tableRole = new WorkloadRole(
-      `${name}-ddb-rw`,
-      {
-        roleName: args.roleNames.tableReadWrite,
-        trust: serviceTrust("lambda.amazonaws.com"),
-        statements: idempotencyTableStatements("Idempotency", tableArn, args.kmsKeyArn, args.region),
-        tags: args.tags,
-      },
-      child,
-    );
-
     // --- Handler ------------------------------------------------------------------------------------------------
     const variables: Record<string, pulumi.Input<string>> = {
       ...handlerStaticEnvironment(e, args.app),
@@ -355,7 +347,6 @@ export class IngressEdge extends pulumi.ComponentResource {
     this.securityGroupId = sg.id;
     this.executionRoleArn = executionRole.roleArn;
     this.invokeRoleArn = invokeRole.roleArn;
-    this.tableReadWriteRoleArn = tableRole.roleArn;
     this.registerOutputs({
       apiId: this.apiId,
       apiEndpoint: this.apiEndpoint,
@@ -375,7 +366,6 @@ export class IngressEdge extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       executionRoleArn: this.executionRoleArn,
       invokeRoleArn: this.invokeRoleArn,
-      tableReadWriteRoleArn: this.tableReadWriteRoleArn,
     });
   }
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { arns } from "../src/iam/arns";
 import { serviceTrust } from "../src/iam/policy";
+import { cidrKey } from "../src/network/workloadEgress";
 import { Tags } from "../src/tags";
 import { WorkloadRole } from "./workloadRole";
 
@@ -16,7 +17,7 @@ export interface PlatformNetworkArgs {
   publicSubnetCidrs: string[];
   /** Private subnet CIDRs, one per zone. */
   privateSubnetCidrs: string[];
-  /** Physical name of the security group shared by MSK Serverless and its clients. */
+  /** Physical name of the MSK Serverless brokers' security group (MSK_CLIENT_SECURITY_GROUP_NAME). */
   mskSecurityGroupName: string;
   /** The one port MSK Serverless listens on (SASL/IAM). */
   mskPort: number;
@@ -47,7 +48,8 @@ export const FLOW_LOG_DELIVERY_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEv
  * discovery), an internet gateway for the public tier, a private tier with no internet route, the VPC's default
  * security group stripped of all rules, a flow log of ALL traffic to a KMS-encrypted log group with the pinned
  * retention (written through its own role, trusted by vpc-flow-logs.amazonaws.com for this account only), and
- * the security group MSK Serverless and its clients share (SASL/IAM on 9098 from inside the VPC only).
+ * the security group of the MSK Serverless brokers (SASL/IAM on 9098 from the private subnets only; the runtime
+ * layer's workloads have their own group, components/workloadSecurityGroup.ts).
  */
 export class PlatformNetwork extends pulumi.ComponentResource {
   readonly vpcId: pulumi.Output<string>;
@@ -159,30 +161,33 @@ export class PlatformNetwork extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-msk-iam-ingress`,
-      {
-        securityGroupId: mskSg.id,
-        description: "Kafka over TLS + IAM (MSK Serverless) from the VPC",
-        ipProtocol: "tcp",
-        fromPort: args.mskPort,
-        toPort: args.mskPort,
-        cidrIpv4: vpc.cidrBlock,
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-msk-vpc-egress`,
-      {
-        securityGroupId: mskSg.id,
-        description: "Brokers, VPC endpoints and peers inside the VPC only",
-        ipProtocol: "-1",
-        cidrIpv4: vpc.cidrBlock,
-        tags: args.tags,
-      },
-      { parent: this },
-    );
+    // Clients and brokers live in the private tier only: the public subnets (load balancers) never reach MSK.
+    for (const cidr of args.privateSubnetCidrs) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-msk-iam-ingress-${cidrKey(cidr)}`,
+        {
+          securityGroupId: mskSg.id,
+          description: `Kafka over TLS + IAM (MSK Serverless) from private subnet ${cidr}`,
+          ipProtocol: "tcp",
+          fromPort: args.mskPort,
+          toPort: args.mskPort,
+          cidrIpv4: cidr,
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-msk-egress-${cidrKey(cidr)}`,
+        {
+          securityGroupId: mskSg.id,
+          description: `Brokers and peers in private subnet ${cidr} only`,
+          ipProtocol: "-1",
+          cidrIpv4: cidr,
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+    }
 
     this.vpcId = vpc.id;
     this.vpcCidr = vpc.cidrBlock;

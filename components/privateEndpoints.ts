@@ -1,12 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { cidrKey } from "../src/network/workloadEgress";
 import { Tags } from "../src/tags";
 
 export interface PrivateEndpointsArgs {
   /** VPC the endpoints live in (core's vpc_id). */
   vpcId: pulumi.Input<string>;
-  /** CIDR of that VPC: the only source allowed to reach the interface endpoints. */
-  vpcCidr: pulumi.Input<string>;
+  /** Private subnet CIDRs: the only sources allowed to reach the interface endpoints (never the public tier). */
+  clientCidrs: string[];
   /** Private subnets that get one endpoint network interface each (core's private_subnet_ids). */
   subnetIds: pulumi.Input<string[]>;
   /** Route table of the private tier, where the gateway endpoints add their prefix-list routes. */
@@ -45,8 +46,8 @@ export function interfaceServiceProblems(services: readonly string[]): string[] 
 
 /**
  * How private workloads reach AWS without a NAT gateway (core has none): one interface endpoint per listed
- * service in every private subnet, with private DNS on, behind a security group that admits HTTPS from the VPC
- * CIDR only (the reference also admitted the public subnets); and the S3 and DynamoDB gateway endpoints on the
+ * service in every private subnet, with private DNS on, behind a security group that admits HTTPS from the private
+ * subnets only (the reference admitted the whole VPC, public subnets included); and the S3 and DynamoDB gateway endpoints on the
  * private route table. Gateway endpoints expose their prefix lists so workloads can scope egress to them.
  */
 export class PrivateEndpoints extends pulumi.ComponentResource {
@@ -75,11 +76,13 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-https-from-vpc`,
-      { securityGroupId: sg.id, description: "HTTPS to the endpoints from inside the VPC", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.vpcCidr, tags: args.tags },
-      { parent: this },
-    );
+    for (const cidr of args.clientCidrs) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-https-from-${cidrKey(cidr)}`,
+        { securityGroupId: sg.id, description: `HTTPS to the endpoints from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr, tags: args.tags },
+        { parent: this },
+      );
+    }
     // Interface endpoints only answer; no egress rule is needed (security groups are stateful).
 
     const interfaceEndpoints = args.interfaceServices.map(

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { cidrKey } from "../src/network/workloadEgress";
 import { Tags } from "../src/tags";
 
 export interface RedisCacheArgs {
@@ -18,8 +19,8 @@ export interface RedisCacheArgs {
   preferredMaintenanceWindow: string;
   /** VPC of the cache (core's vpc_id). */
   vpcId: pulumi.Input<string>;
-  /** CIDR allowed to reach Redis (core's vpc_cidr). */
-  vpcCidr: pulumi.Input<string>;
+  /** Private subnet CIDRs allowed to reach Redis (the environment's network.privateSubnetCidrs; never the public tier). */
+  clientCidrs: string[];
   /** Private subnets of the cache subnet group (core's private_subnet_ids). */
   subnetIds: pulumi.Input<string[]>;
   /** Platform KMS key: at-rest encryption and the AUTH token SecureString. */
@@ -68,11 +69,13 @@ export class RedisCache extends pulumi.ComponentResource {
       { name: args.securityGroupName, description: "ElastiCache Redis: TLS 6379 from the VPC only", vpcId: args.vpcId, tags: tags("redis_security_group", { Name: args.securityGroupName }) },
       { parent: this },
     );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-redis-from-vpc`,
-      { securityGroupId: sg.id, description: "Redis (TLS) from inside the VPC", ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT, cidrIpv4: args.vpcCidr, tags: args.tags },
-      { parent: this },
-    );
+    for (const cidr of args.clientCidrs) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-redis-from-${cidrKey(cidr)}`,
+        { securityGroupId: sg.id, description: `Redis (TLS) from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT, cidrIpv4: cidr, tags: args.tags },
+        { parent: this },
+      );
+    }
     const subnetGroup = new aws.elasticache.SubnetGroup(
       `${name}-subnets`,
       { name: args.replicationGroupId, description: `Private subnets of ${args.replicationGroupId}`, subnetIds: args.subnetIds, tags: tags("redis_subnet_group") },

@@ -42,6 +42,39 @@ export function handleOutputs(env: Environment, byHandle: StackOutputs): StackOu
   return Object.keys(reasons).length ? { ...outputs, [DEFERRED_HANDLES_OUTPUT]: reasons } : outputs;
 }
 
+/**
+ * A layer's final outputs: every {@link Deferred} value, at the top level or one level down in a plain map (the
+ * `<layer>_handle_materialization` maps), is exported as `null` and its reason joins the handles' reasons under
+ * `deferred_handles` (keyed by the output or map key). So a reference output that is off by design is a documented
+ * null, never a missing key.
+ */
+export function withDeferred(outputs: StackOutputs): StackOutputs {
+  const reasons: Record<string, string> = { ...((outputs[DEFERRED_HANDLES_OUTPUT] as Record<string, string> | undefined) ?? {}) };
+  const resolved: StackOutputs = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    if (key === DEFERRED_HANDLES_OUTPUT) continue;
+    if (value instanceof Deferred) {
+      reasons[key] = value.reason;
+      resolved[key] = null;
+    } else if (isPlainMap(value)) {
+      resolved[key] = Object.fromEntries(
+        Object.entries(value).map(([inner, v]) => {
+          if (!(v instanceof Deferred)) return [inner, v];
+          reasons[inner] ??= v.reason;
+          return [inner, null];
+        }),
+      );
+    } else {
+      resolved[key] = value;
+    }
+  }
+  return Object.keys(reasons).length ? { ...resolved, [DEFERRED_HANDLES_OUTPUT]: reasons } : resolved;
+}
+
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
 /** Other kinds a layer owns (patterns, thresholds, ...) may be exported too. */
 function isOwnedExtra(env: Environment, name: string): boolean {
   return env.registry.has(name) && env.registry.handle(name).owner === env.layer;

@@ -34,7 +34,7 @@ import { WINDOW_SPEND_CALLS } from "../src/window/spend";
 import { costGuardrailDashboardBody, operationsDashboardBody } from "../src/ops/dashboards";
 import { mwaaExecutionStatements, mwaaTrust } from "../src/ops/mwaa";
 import { tagsFor } from "../src/tags";
-import { StackOutputs, deferred, handleOutputs } from "./handleOutputs";
+import { DEFERRED_HANDLES_OUTPUT, StackOutputs, deferred, handleOutputs, withDeferred } from "./handleOutputs";
 import { downReason, surfaceUp } from "../src/window/surfaces";
 
 const AIRFLOW_DEFERRED = "no MWAA environment while AIRFLOW_MODE is DEFERRED_UNTIL_COMPLEXITY_THRESHOLD (DA-60)";
@@ -282,23 +282,31 @@ export function opsStack(env: Environment): StackOutputs {
     ROLE_GITHUB_ACTIONS_PREVIEW_NAME: ci.roles["preview"].roleName,
     ROLE_GITHUB_ACTIONS_DEPLOY_NAME: ci.roles["deploy"].roleName,
   });
-  const { AWS_BUDGET_NOTIFICATION_EMAIL: _email, ...materialization } = handles;
+  const { AWS_BUDGET_NOTIFICATION_EMAIL: _email, [DEFERRED_HANDLES_OUTPUT]: _reasons, ...materialization } = handles;
+  // The reference's one CI policy: docs/decisions/0008-ecs-ingress-service-deferred.md (Outputs kept as null).
+  const m6fPolicy = deferred(M6F_POLICY_DEFERRED);
+  // Runtime's connection paths, re-published as the reference's ops did (registry pins, the same values runtime writes).
+  const runtimePaths = Object.fromEntries(RUNTIME_PATH_HANDLES.map((h) => [h, r.string(h)]));
 
-  return {
+  return withDeferred({
     ...handles,
-    // The reference stack's outputs (stacks/ops.md §4) that still describe something this stack owns.
+    // The reference stack's outputs (stacks/ops.md §4), every one under its name.
     role_mwaa_execution_arn: mwaaRole.roleArn,
     ssm_mwaa_webserver_url_path: parameters.names["mwaa-webserver-url"],
     cloudwatch_runtime_bootstrap_log_group: logGroups.names["runtime-bootstrap"],
     budget_name: budget.budgetName,
     cloudwatch_dashboard_platform_operations: dashboards?.names["operations"] ?? null,
     cloudwatch_dashboard_cost_guardrail: dashboards?.names["cost-guardrail"] ?? null,
-    ops_handle_materialization: pulumi.output({
+    ...Object.fromEntries(RUNTIME_PATH_HANDLES.map((h) => [h.toLowerCase(), runtimePaths[h]])),
+    github_actions_m6f_policy_name: m6fPolicy,
+    ops_handle_materialization: {
       ...materialization,
+      ...runtimePaths,
       CLOUDWATCH_LOG_GROUP_PREFIX: logPrefix,
       CLOUDWATCH_RUNTIME_BOOTSTRAP_LG: logGroups.names["runtime-bootstrap"],
       ROLE_GITHUB_ACTIONS_OIDC: guardRole.roleArn,
-    }),
+      ROLE_GITHUB_ACTIONS_M6F_POLICY: m6fPolicy,
+    },
     // What the reference never exported.
     alarm_arns: pulumi.output({ ...(alarms?.arns ?? {}), ALARM_BILLING_ESTIMATED_CHARGES: budget.billingAlarmArn }),
     sns_ops_alarms_topic_arn: topic.topicArn,
@@ -310,5 +318,12 @@ export function opsStack(env: Environment): StackOutputs {
     github_ci_deploy_role_arn: ci.roles["deploy"].roleArn,
     airflow_mode: airflowMode,
     mwaa_environment_arn: airflow ? airflow.arn : null,
-  };
+  });
 }
+
+/** The runtime layer's SSM paths the reference's ops stack re-exported (as ssm_<...>_path and in its map). */
+const RUNTIME_PATH_HANDLES = ["SSM_AURORA_ENDPOINT_PATH", "SSM_AURORA_READER_ENDPOINT_PATH", "SSM_AURORA_USERNAME_PATH", "SSM_AURORA_PASSWORD_PATH", "SSM_REDIS_ENDPOINT_PATH"] as const;
+
+/** Why the reference's `github_actions_m6f_policy_name` / ROLE_GITHUB_ACTIONS_M6F_POLICY is null here. */
+export const M6F_POLICY_DEFERRED =
+  "no policy of that name exists: the reference attached one inline policy (GitHubActionsM6FRemoteDevFull) to a looked-up GitHub role; here each workflow has its own identity and policy (src/ops/ciAccess.ts; ROLE_GITHUB_ACTIONS_CI_NAME, _PREVIEW_NAME, _DEPLOY_NAME), see docs/decisions/0008-ecs-ingress-service-deferred.md";

@@ -10,13 +10,12 @@
  *
  * Contract between the halves (keep it true when either side changes):
  *   runtimeLanes(env: Environment, deps: RuntimeLanesDeps): { handles: StackOutputs; outputs: StackOutputs }
- *   deps = runtimeLanesDepsFrom(upstream.core, upstream.streaming): core's vpc id, private subnets, MSK client
- *     security group, platform KMS key ARN, bucket names/ARNs, ECR URI, EKS base role ARNs; streaming's MSK
+ *   deps = runtimeLanesDepsFrom(upstream.core, upstream.streaming): core's vpc id, private subnets, platform KMS key ARN, bucket names/ARNs, ECR URI, EKS base role ARNs; streaming's MSK
  *     cluster ARN and per-lane stream-access policy JSON. The StackReferences are created once, here
  *     (readUpstream); runtime B reads through them and never creates its own.
  *   Also available to runtime B from `edgeAndData.parts`: the account id, `endpoints` (PrivateEndpoints: the
  *     endpoints' security group id and every endpoint resource, for `dependsOn` from node groups that boot
- *     without NAT), `aurora` / `redis` (security group ids; connection handles are the registry's SSM paths).
+ *     without NAT), `workloads` (the workload security group every lane workload and the EKS nodes use), `aurora` / `redis` (security group ids; connection handles are the registry's SSM paths).
  *   Handles runtime B supplies: runtimeLanesHandleNames(registry) = EKS_*, FLINK_*, EMR_EKS_*,
  *     ORACLE_STREAM_SORT_*, SFN_*, ROLE_FLINK_EXECUTION, ROLE_STEP_FUNCTIONS_ORCHESTRATOR, ROLE_EKS_IRSA_*,
  *     ARCHIVE_CONNECTOR_*, WSP_*, ROLE_ECS_*, ECS_SERVICE_*. Every other exported `runtime` handle comes from
@@ -26,7 +25,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../src/config/environment";
-import { StackOutputs, handleOutputs } from "./handleOutputs";
+import { DEFERRED_HANDLES_OUTPUT, StackOutputs, handleOutputs, withDeferred } from "./handleOutputs";
 import { readUpstream, runtimeEdgeAndData } from "./runtimeEdgeAndData";
 import { runtimeLanes, runtimeLanesDepsFrom } from "./runtimeLanes";
 
@@ -37,13 +36,20 @@ export function runtimeStack(env: Environment): StackOutputs {
   const edgeAndData = runtimeEdgeAndData(env, upstream);
 
   // --- EKS exception lane and orchestration (runtime B) ---
-  const lanes = runtimeLanes(env, { ...runtimeLanesDepsFrom(upstream.core, upstream.streaming), bootDependencies: edgeAndData.parts.endpoints.endpoints });
+  const lanes = runtimeLanes(env, {
+    ...runtimeLanesDepsFrom(upstream.core, upstream.streaming),
+    bootDependencies: edgeAndData.parts.endpoints.endpoints,
+    workloadSecurityGroupId: edgeAndData.parts.workloads.securityGroupId,
+  });
 
   const handles = handleOutputs(env, { ...edgeAndData.handles, ...lanes.handles });
-  return {
+  const { [DEFERRED_HANDLES_OUTPUT]: _reasons, ...materialized } = handles;
+  return withDeferred({
     ...handles,
     ...edgeAndData.outputs,
     ...lanes.outputs,
-    runtime_handle_materialization: pulumi.output(handles),
-  };
+    // The reference's 60 keys (stacks/runtime.md §4) on top of every runtime handle; off-by-design keys are null
+    // with their reason under deferred_handles.
+    runtime_handle_materialization: { ...materialized, ...edgeAndData.materialization, ...lanes.materialization },
+  });
 }

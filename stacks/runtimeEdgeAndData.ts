@@ -6,11 +6,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraServerlessCluster } from "../components/auroraServerlessCluster";
+import { AURORA_PORT, AuroraServerlessCluster } from "../components/auroraServerlessCluster";
 import { parseAcuRange } from "../src/datastores/aurora";
 import { IngressEdge } from "../components/ingressEdge";
 import { PrivateEndpoints } from "../components/privateEndpoints";
-import { RedisCache } from "../components/redisCache";
+import { REDIS_PORT, RedisCache } from "../components/redisCache";
+import { WorkloadSecurityGroup } from "../components/workloadSecurityGroup";
 import { Environment } from "../src/config/environment";
 import { RuntimeSettings } from "../src/config/runtimeSettings";
 import { InputError } from "../src/errors";
@@ -103,12 +104,27 @@ export interface RuntimeHalf {
   handles: StackOutputs;
   /** Other outputs (the reference's snake_case names). */
   outputs: StackOutputs;
+  /** Keys of the reference's `runtime_handle_materialization` map that are not runtime handles (values or deferred). */
+  materialization: StackOutputs;
 }
+
+/**
+ * Why the reference's ECS ingress service (Fargate behind an internal ALB, its "alternative IG path") and its five
+ * outputs are null: docs/decisions/0008-ecs-ingress-service-deferred.md.
+ */
+/** Why ROLE_DDB_IG_IDEMPOTENCY_RW and role_ddb_ig_idempotency_rw_arn are null (decision 0009). */
+export const TABLE_ROLE_REMOVED =
+  "not created: nothing assumed the reference's table-only role (Lambda trust, attached to nothing) and the ingress handler writes the idempotency table with its own execution role; a spare role any Lambda could be created with was only an extra write path (docs/decisions/0009-idempotency-table-role-removed.md)";
+
+export const IG_SERVICE_DEFERRED =
+  "the ECS ingress service behind an internal ALB is not built: the managed edge (HTTP API + Lambda) is the one ingress path, and the reference's 32 x (4 vCPU, 8 GiB) Fargate tasks plus an ALB would cost more than the runtime envelope (docs/decisions/0008-ecs-ingress-service-deferred.md)";
 
 /** The components of this half, for the lanes half and for tests (e.g. `dependsOn` on the endpoints). */
 export interface RuntimeEdgeAndDataParts {
   accountId: pulumi.Output<string>;
   endpoints: PrivateEndpoints;
+  /** The private workloads' security group (Flink, EMR Serverless, ECS services, EKS nodes). */
+  workloads: WorkloadSecurityGroup;
   /** Undefined while the proof window keeps the surface down (fraud-platform:window). */
   aurora?: AuroraServerlessCluster;
   redis?: RedisCache;
@@ -124,15 +140,27 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
   const logRetentionDays = r.number("LOG_RETENTION_DAYS");
 
   // --- Private network: interface endpoints + S3/DynamoDB gateways (no NAT in core) ------------------------------
+  // Every listener in the VPC admits the private subnets only (never the public tier, where load balancers live).
+  const privateSubnetCidrs = env.settings.network.privateSubnetCidrs;
   const endpoints = new PrivateEndpoints("runtime-endpoints", {
     vpcId: upstream.vpcId,
-    vpcCidr: upstream.vpcCidr,
+    clientCidrs: privateSubnetCidrs,
     subnetIds: upstream.privateSubnetIds,
     privateRouteTableId: upstream.privateRouteTableId,
     region: env.region,
     // Interface endpoints bill per AZ-hour: only while a proof window needs them (the free gateways always stay).
     interfaceServices: surfaceUp(env, "endpoints") ? settings.vpcEndpoints.interfaceServices : [],
     securityGroupName: r.string("RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME"),
+    tags,
+  });
+  // The private workloads' own group (Flink, EMR Serverless, ECS services, EKS nodes): S3/DynamoDB through the
+  // gateway prefix lists, endpoints/MSK/Aurora/Redis in the private subnets; the MSK group stays the brokers'.
+  const workloads = new WorkloadSecurityGroup("runtime-workloads-sg", {
+    securityGroupName: r.string("RUNTIME_WORKLOADS_SECURITY_GROUP_NAME"),
+    vpcId: upstream.vpcId,
+    privateSubnetCidrs,
+    gatewayPrefixListIds: endpoints.gatewayPrefixListIds,
+    ports: { msk: r.number("MSK_IAM_PORT"), aurora: AURORA_PORT, redis: REDIS_PORT },
     tags,
   });
 
@@ -164,7 +192,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     capacity: parseAcuRange(r.string("AURORA_ACU_RANGE")),
     masterUsername: settings.aurora.masterUsername,
     vpcId: upstream.vpcId,
-    vpcCidr: upstream.vpcCidr,
+    clientCidrs: privateSubnetCidrs,
     subnetIds: upstream.privateSubnetIds,
     subnetZones,
     readerCount: settings.aurora.readerCount,
@@ -193,7 +221,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     snapshotRetentionDays: settings.redis.snapshotRetentionDays,
     preferredMaintenanceWindow: settings.redis.preferredMaintenanceWindow,
     vpcId: upstream.vpcId,
-    vpcCidr: upstream.vpcCidr,
+    clientCidrs: privateSubnetCidrs,
     subnetIds: upstream.privateSubnetIds,
     kmsKeyArn: upstream.kmsKeyArn,
     securityGroupName: r.string("REDIS_SECURITY_GROUP_NAME"),
@@ -222,14 +250,14 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     code: { bucket: upstream.bucketNames.artifacts, key: ig.handlerArtifact.s3Key, handler: ig.handler, runtime: ig.runtime, architecture: ig.architecture },
     network: {
       vpcId: upstream.vpcId,
-      vpcCidr: upstream.vpcCidr,
+      privateSubnetCidrs,
       subnetIds: upstream.privateSubnetIds,
       gatewayPrefixListIds: endpoints.gatewayPrefixListIds,
       mskPort: r.number("MSK_IAM_PORT"),
       securityGroupName: r.string("LAMBDA_IG_SECURITY_GROUP_NAME"),
     },
     logs: { accessLogGroupName: r.string("APIGW_IG_ACCESS_LOG_GROUP_NAME"), functionLogGroupName: r.string("LAMBDA_IG_LOG_GROUP_NAME"), retentionDays: logRetentionDays },
-    roleNames: { execution: r.roleName("ROLE_LAMBDA_IG_EXECUTION"), invoke: r.roleName("ROLE_APIGW_IG_INVOKE"), tableReadWrite: r.roleName("ROLE_DDB_IG_IDEMPOTENCY_RW") },
+    roleNames: { execution: r.roleName("ROLE_LAMBDA_IG_EXECUTION"), invoke: r.roleName("ROLE_APIGW_IG_INVOKE") },
     kmsKeyArn: upstream.kmsKeyArn,
     accountId,
     region: env.region,
@@ -264,7 +292,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     SSM_IG_API_KEY_PATH: edge.apiKeyParameterName,
     ROLE_LAMBDA_IG_EXECUTION: edge.executionRoleArn,
     ROLE_APIGW_IG_INVOKE: edge.invokeRoleArn,
-    ROLE_DDB_IG_IDEMPOTENCY_RW: edge.tableReadWriteRoleArn,
+    ROLE_DDB_IG_IDEMPOTENCY_RW: deferred(TABLE_ROLE_REMOVED),
     APIGW_IG_ACCESS_LOG_GROUP_NAME: edge.accessLogGroupName,
     LAMBDA_IG_LOG_GROUP_NAME: pulumi.output(r.string("LAMBDA_IG_LOG_GROUP_NAME")),
     LAMBDA_IG_SECURITY_GROUP_NAME: pulumi.output(r.string("LAMBDA_IG_SECURITY_GROUP_NAME")),
@@ -284,6 +312,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     SSM_REDIS_AUTH_TOKEN_PATH: redis ? redis.authTokenParameterName : redisDown,
     // Private network.
     RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME: pulumi.output(r.string("RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME")),
+    RUNTIME_WORKLOADS_SECURITY_GROUP_NAME: pulumi.output(r.string("RUNTIME_WORKLOADS_SECURITY_GROUP_NAME")),
   };
 
   const outputs: StackOutputs = {
@@ -306,7 +335,7 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     ssm_ig_api_key_path: edge.apiKeyParameterName,
     role_lambda_ig_execution_arn: edge.executionRoleArn,
     role_apigw_ig_invoke_arn: edge.invokeRoleArn,
-    role_ddb_ig_idempotency_rw_arn: edge.tableReadWriteRoleArn,
+    role_ddb_ig_idempotency_rw_arn: deferred(TABLE_ROLE_REMOVED),
     ig_lambda_security_group_id: edge.securityGroupId,
     aurora_cluster_identifier: aurora?.clusterIdentifier ?? null,
     aurora_cluster_arn: aurora?.clusterArn ?? null,
@@ -328,6 +357,14 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     runtime_interface_vpc_endpoint_ids: endpoints.interfaceEndpointIds,
     runtime_s3_gateway_vpc_endpoint_id: endpoints.gatewayEndpointIds.s3,
     runtime_dynamodb_gateway_vpc_endpoint_id: endpoints.gatewayEndpointIds.dynamodb,
+    runtime_gateway_prefix_list_ids: endpoints.gatewayPrefixListIds,
+    runtime_workloads_security_group_id: workloads.securityGroupId,
+    // The reference's ECS ingress service outputs: off by design, null with the reason under deferred_handles.
+    ig_service_cluster_name: deferred(IG_SERVICE_DEFERRED),
+    ig_service_name: deferred(IG_SERVICE_DEFERRED),
+    ig_service_internal_dns_name: deferred(IG_SERVICE_DEFERRED),
+    ig_service_url: deferred(IG_SERVICE_DEFERRED),
+    ssm_ig_service_url_path: deferred(IG_SERVICE_DEFERRED),
     runtime_path_governance_contract: {
       PHASE_RUNTIME_PATH_MODE: r.string("PHASE_RUNTIME_PATH_MODE"),
       PHASE_RUNTIME_PATH_PIN_REQUIRED: r.boolean("PHASE_RUNTIME_PATH_PIN_REQUIRED"),
@@ -337,9 +374,44 @@ export function runtimeEdgeAndData(env: Environment, upstream: RuntimeUpstream):
     },
   };
 
+  // The reference map's keys that are no runtime handle here: registry values it re-published, live read-backs.
+  const igService = deferred(IG_SERVICE_DEFERRED);
+  const value = (handle: string) => r.value(handle);
+  const materialization: StackOutputs = {
+    AURORA_ENGINE: value("AURORA_ENGINE"),
+    AURORA_MODE: value("AURORA_MODE"),
+    VPC_ENDPOINT_S3_GATEWAY_ID: endpoints.gatewayEndpointIds.s3,
+    VPC_ENDPOINT_INTERFACE_IDS: endpoints.interfaceEndpointIds,
+    SR_READY_COMMIT_AUTHORITY: value("SR_READY_COMMIT_AUTHORITY"),
+    ...Object.fromEntries(
+      [
+        "IG_AUTH_MODE", "IG_AUTH_HEADER_NAME", "IG_MAX_REQUEST_BYTES", "IG_REQUEST_TIMEOUT_SECONDS", "IG_INTERNAL_RETRY_MAX_ATTEMPTS", "IG_INTERNAL_RETRY_BACKOFF_MS",
+        "IG_IDEMPOTENCY_TTL_SECONDS", "IG_DLQ_MODE", "IG_REPLAY_MODE", "IG_RATE_LIMIT_RPS", "IG_RATE_LIMIT_BURST", "LAMBDA_IG_MEMORY_MB", "LAMBDA_IG_RESERVED_CONCURRENCY", "LAMBDA_IG_TIMEOUT_SECONDS",
+      ].map((h) => [h, value(h)]),
+    ),
+    IG_DLQ_URL: edge.queueUrl,
+    LAMBDA_IG_KAFKA_REQUEST_TIMEOUT_MS: ig.kafkaRequestTimeoutMs,
+    LAMBDA_IG_RECEIPT_STORAGE_MODE: ig.receiptStorageMode,
+    LAMBDA_IG_HEALTH_BUS_PROBE_MODE: ig.healthBusProbeMode,
+    IG_POLICY_ACTIVATION_AUDIT_MODE: ig.policyActivationAuditMode,
+    IG_SERVICE_ENABLED: false,
+    IG_SERVICE_GUNICORN_KEEPALIVE_SECONDS: igService,
+    IG_SERVICE_KAFKA_REQUEST_TIMEOUT_MS: igService,
+    IG_SERVICE_CLUSTER_NAME: igService,
+    IG_SERVICE_NAME: igService,
+    IG_SERVICE_URL: igService,
+    SSM_IG_SERVICE_URL_PATH: igService,
+    APIGW_IG_STAGE_THROTTLE_RPS: envelope.throttleRateLimit,
+    APIGW_IG_STAGE_THROTTLE_BURST: envelope.throttleBurstLimit,
+    APIGW_IG_INTEGRATION_TIMEOUT_MS: edge.integrationTimeoutMs,
+    PHASE_RUNTIME_PATH_MODE: value("PHASE_RUNTIME_PATH_MODE"),
+    PHASE_RUNTIME_PATH_EVIDENCE_TARGET: value("PHASE_RUNTIME_PATH_EVIDENCE_PATH_PATTERN"),
+  };
+
   return {
     handles,
     outputs,
-    parts: { accountId, endpoints, aurora, redis, edge },
+    materialization,
+    parts: { accountId, endpoints, workloads, aurora, redis, edge },
   };
 }

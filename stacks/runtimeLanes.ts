@@ -47,8 +47,6 @@ export interface RuntimeLanesDeps {
   core: {
     vpcId: pulumi.Input<string>;
     privateSubnetIds: pulumi.Input<string[]>;
-    /** Core MSK client security group: the in-VPC client group of every managed stream/batch service. */
-    mskSecurityGroupId: pulumi.Input<string>;
     kmsKeyArn: pulumi.Input<string>;
     bucketNames: pulumi.Input<Buckets>;
     bucketArns: pulumi.Input<Buckets>;
@@ -65,16 +63,22 @@ export interface RuntimeLanesDeps {
   };
   /** Resources nodes and tasks need before they boot without NAT (runtime A's VPC endpoints), if any. */
   bootDependencies?: pulumi.Resource[];
+  /**
+   * Runtime A's workload security group: the group of Flink, EMR Serverless, the ECS services and the EKS nodes
+   * (egress to the S3/DynamoDB gateway prefix lists and to endpoints, MSK, Aurora and Redis in the private subnets).
+   */
+  workloadSecurityGroupId: pulumi.Input<string>;
 }
 
-/** What the lanes hand back: registry handles (for handleOutputs) and other outputs (merged as they are). */
+/** What the lanes hand back: registry handles (for handleOutputs), other outputs and extra materialization keys. */
 export interface RuntimeLanesResult {
   handles: StackOutputs;
   outputs: StackOutputs;
+  materialization: StackOutputs;
 }
 
 /** The deps from core and streaming StackReferences; a missing output is an error naming it (no fallback). */
-export function runtimeLanesDepsFrom(core: pulumi.StackReference, streaming: pulumi.StackReference): RuntimeLanesDeps {
+export function runtimeLanesDepsFrom(core: pulumi.StackReference, streaming: pulumi.StackReference): Omit<RuntimeLanesDeps, "workloadSecurityGroupId" | "bootDependencies"> {
   const buckets = (name: string) =>
     core.requireOutput(name).apply((v): Buckets => {
       const b = v as Partial<Buckets>;
@@ -85,7 +89,6 @@ export function runtimeLanesDepsFrom(core: pulumi.StackReference, streaming: pul
     core: {
       vpcId: core.requireOutput("vpc_id") as pulumi.Output<string>,
       privateSubnetIds: core.requireOutput("private_subnet_ids") as pulumi.Output<string[]>,
-      mskSecurityGroupId: core.requireOutput("MSK_SECURITY_GROUP_ID") as pulumi.Output<string>,
       kmsKeyArn: core.requireOutput("kms_key_arn") as pulumi.Output<string>,
       bucketNames: buckets("s3_bucket_names"),
       bucketArns: buckets("s3_bucket_arns"),
@@ -282,6 +285,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
     controlPlaneLogGroup: { name: r.string("EKS_CONTROL_PLANE_LOG_GROUP_NAME"), retentionInDays: retention },
     nodeGroup: { name: r.string("EKS_NODEGROUP_LANES_NAME"), ...idleSafeNodeGroup(env.settings.idleSafe, eksSettings.nodeGroup) },
     bootDependencies: deps.bootDependencies,
+    workloadSecurityGroupId: deps.workloadSecurityGroupId,
     admission: eksSettings.admission,
     tags,
   });
@@ -407,7 +411,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
       "metric.namespaces": r.string("FLINK_APP_RTDL_IEG_OFP_METRIC_NAMESPACES"),
     },
     subnetIds: deps.core.privateSubnetIds,
-    securityGroupIds: [deps.core.mskSecurityGroupId],
+    securityGroupIds: [deps.workloadSecurityGroupId],
     kmsKeyArn: deps.core.kmsKeyArn,
     logGroupName: flinkLogGroup,
     retentionInDays: retention,
@@ -421,7 +425,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
     idleTimeoutMinutes: settings.emrServerless.idleTimeoutMinutes,
     maximumCapacity: settings.emrServerless.maximumCapacity,
     subnetIds: deps.core.privateSubnetIds,
-    securityGroupIds: [deps.core.mskSecurityGroupId],
+    securityGroupIds: [deps.workloadSecurityGroupId],
     tags: tagsFor(env, { fp_phase_id: "P3" }),
   });
 
@@ -551,7 +555,7 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
         cpu: ecs.taskCpu,
         memory: ecs.taskMemory,
         service: service
-          ? { clusterArn: ecsCluster.arn, desiredCount: idleSafeDesiredCount(env.settings.idleSafe, ecs.desiredCount), enforceDesiredCount: env.settings.idleSafe, subnetIds: deps.core.privateSubnetIds, securityGroupIds: [deps.core.mskSecurityGroupId], bootDependencies: deps.bootDependencies }
+          ? { clusterArn: ecsCluster.arn, desiredCount: idleSafeDesiredCount(env.settings.idleSafe, ecs.desiredCount), enforceDesiredCount: env.settings.idleSafe, subnetIds: deps.core.privateSubnetIds, securityGroupIds: [deps.workloadSecurityGroupId], bootDependencies: deps.bootDependencies }
           : undefined,
         // The placement pin the workload realises (RUNTIME_WORKLOAD_* / WSP_RUNTIME), next to the run/phase tags (DA-11).
         tags: tagsFor(env, { ...runTags, fp_workload: w.key, fp_placement: r.string(w.placementHandle) }),
@@ -634,9 +638,30 @@ export function runtimeLanes(env: Environment, deps: RuntimeLanesDeps): RuntimeL
       eksPublicEndpoint: eksSettings.publicAccessCidrs.length > 0,
     },
     runtime_lanes_eks_admission: { ...eksSettings.admission },
+    // The reference's names for outputs renamed here (its workflows read eks_nodegroup_m6f_name).
+    eks_nodegroup_m6f_name: cluster ? cluster.nodeGroupName : eksDown,
+    eks_nodegroup_m6f_status: cluster ? cluster.nodeGroupStatus : eksDown,
+    sfn_platform_run_orchestrator_arn: stateMachines.SFN_PLATFORM_RUN_ORCHESTRATOR_V0.stateMachineArn,
+    sfn_platform_run_orchestrator_name: stateMachines.SFN_PLATFORM_RUN_ORCHESTRATOR_V0.stateMachineName,
+    role_flink_execution_arn: flinkRole.roleArn,
+    role_step_functions_orchestrator_arn: sfnRole.roleArn,
+    ...Object.fromEntries(REFERENCE_IRSA_OUTPUTS.map(([output, handle]) => [output, irsaRoleArns[handle] ?? eksDown])),
   };
-  return { handles, outputs };
+  const materialization: StackOutputs = {
+    EKS_NODEGROUP_M6F_NAME: cluster ? cluster.nodeGroupName : eksDown,
+    EKS_NODEGROUP_M6F_STATUS: cluster ? cluster.nodeGroupStatus : eksDown,
+  };
+  return { handles, outputs, materialization };
 }
+
+/** The reference's IRSA role outputs (stacks/runtime.md §4): output name -> role handle. */
+const REFERENCE_IRSA_OUTPUTS: ReadonlyArray<readonly [string, string]> = [
+  ["role_eks_irsa_ig_arn", "ROLE_EKS_IRSA_IG"],
+  ["role_eks_irsa_rtdl_arn", "ROLE_EKS_IRSA_RTDL"],
+  ["role_eks_irsa_decision_lane_arn", "ROLE_EKS_IRSA_DECISION_LANE"],
+  ["role_eks_irsa_case_labels_arn", "ROLE_EKS_IRSA_CASE_LABELS"],
+  ["role_eks_irsa_obs_gov_arn", "ROLE_EKS_IRSA_OBS_GOV"],
+];
 
 /** Handles runtime B exports (for runtime A's contract check and the tests). */
 export function runtimeLanesHandleNames(registry: Registry): string[] {

@@ -14,7 +14,7 @@ import { streamAccessPolicies } from "../src/iam/streamAccess";
 import { controlEnvelopeDefinition } from "../src/streaming/controlEnvelope";
 import { tagsFor } from "../src/tags";
 import { downReason, surfaceUp } from "../src/window/surfaces";
-import { StackOutputs, deferred, handleOutputs } from "./handleOutputs";
+import { DEFERRED_HANDLES_OUTPUT, StackOutputs, deferred, handleOutputs, withDeferred } from "./handleOutputs";
 
 export function streamingStack(env: Environment): StackOutputs {
   const r = env.registry;
@@ -27,10 +27,12 @@ export function streamingStack(env: Environment): StackOutputs {
   // Proof window (fraud-platform:window): the cluster and its topics exist only while a window needs the bus.
   const mskUp = surfaceUp(env, "msk");
   const mskDown = deferred(downReason(env, "msk"));
+  const clientSubnetIds = core.requireOutput("MSK_CLIENT_SUBNET_IDS");
+  const mskSecurityGroupId = core.requireOutput("MSK_SECURITY_GROUP_ID");
   const msk = mskUp ? new MskServerlessCluster("msk", {
     clusterName: r.string("MSK_CLUSTER_NAME"),
-    subnetIds: core.requireOutput("MSK_CLIENT_SUBNET_IDS"),
-    securityGroupId: core.requireOutput("MSK_SECURITY_GROUP_ID"),
+    subnetIds: clientSubnetIds,
+    securityGroupId: mskSecurityGroupId,
     bootstrapParameterName: r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH"),
     kmsKeyArn: core.requireOutput("kms_key_arn"),
     tags,
@@ -58,8 +60,11 @@ export function streamingStack(env: Environment): StackOutputs {
 
   const groupPattern = r.string("KAFKA_CONSUMER_GROUP_PATTERN");
   // No cluster, no grant: between windows the lanes' roles carry no stream access (runtime reads the same window).
+  // Consuming lanes also read the registry's schemas (to decode events).
   const accessPolicies = msk
-    ? msk.clusterArn.apply((arn) => Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern)).map(([lane, doc]) => [lane, JSON.stringify(doc)])))
+    ? pulumi
+        .all([msk.clusterArn, schemas.registryArn])
+        .apply(([arn, registryArn]) => Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern, undefined, registryArn)).map(([lane, doc]) => [lane, JSON.stringify(doc)])))
     : pulumi.output({} as Record<string, string>);
 
   const handles = handleOutputs(env, {
@@ -73,13 +78,16 @@ export function streamingStack(env: Environment): StackOutputs {
     GLUE_ANCHOR_SCHEMA_NAME: schemas.anchorSchemaName,
     ...topicHandles,
   });
-  // The materialization map stays readable: the secret bootstrap string would turn the whole map secret.
-  const { MSK_BOOTSTRAP_BROKERS_SASL_IAM: _secretBootstrap, ...materialization } = handles;
+  // The materialization map stays readable: the secret bootstrap string would turn the whole map secret, so its key
+  // is a documented null (the value is the secret handle MSK_BOOTSTRAP_BROKERS_SASL_IAM and the SSM parameter).
+  const { MSK_BOOTSTRAP_BROKERS_SASL_IAM: _secretBootstrap, [DEFERRED_HANDLES_OUTPUT]: _reasons, ...materialization } = handles;
 
-  return {
+  return withDeferred({
     ...handles,
-    // The reference stack's outputs (stacks/streaming.md §6), minus the re-exported core subnet/SG ids (core owns
-    // them), plus what runtime needs to grant stream access without re-deriving ARNs.
+    // The reference stack's outputs (stacks/streaming.md §6), its pass-through of core's client subnets and security
+    // group included, plus what runtime needs to grant stream access without re-deriving ARNs.
+    msk_client_subnet_ids: clientSubnetIds,
+    msk_security_group_id: mskSecurityGroupId,
     msk_cluster_arn: msk?.clusterArn ?? null,
     msk_cluster_name: msk?.clusterName ?? null,
     msk_cluster_uuid: msk?.clusterUuid ?? null,
@@ -93,6 +101,13 @@ export function streamingStack(env: Environment): StackOutputs {
     kafka_topic_names: catalog.map((t) => (msk ? topicHandles[t.handle] : t.name)),
     kafka_topics_managed: topicsManaged && mskUp,
     stream_access_policies: accessPolicies,
-    streaming_handle_materialization: pulumi.output(materialization),
-  };
+    streaming_handle_materialization: {
+      ...materialization,
+      MSK_BOOTSTRAP_BROKERS_SASL_IAM: msk
+        ? deferred("a secret (DA-04): exported as the secret output MSK_BOOTSTRAP_BROKERS_SASL_IAM and published in SSM_MSK_BOOTSTRAP_BROKERS_PATH, kept out of this plain map")
+        : mskDown,
+      MSK_CLIENT_SUBNET_IDS: clientSubnetIds,
+      MSK_SECURITY_GROUP_ID: mskSecurityGroupId,
+    },
+  });
 }

@@ -157,12 +157,27 @@ export interface StreamAccessDocument extends aws.iam.PolicyDocument {
   Statement: StreamAccessStatement[];
 }
 
+/** Actions a consumer's deserializer calls on the Glue Schema Registry to decode events (read only). */
+export const SCHEMA_READ_ACTIONS = ["glue:GetSchemaVersion", "glue:GetSchemaByDefinition", "glue:GetRegistry", "glue:GetSchema"];
+
+const REGISTRY_ARN = /^arn:([a-z-]+):glue:([a-z0-9-]+):(\d{12}):registry\/([A-Za-z0-9_$#.-]+)$/;
+
+/** The registry's ARN and the ARN pattern of its schemas (`schema/<registry>/*`), the only scope of schema reads. */
+export function schemaRegistryResources(registryArn: string): [string, string] {
+  const m = REGISTRY_ARN.exec(registryArn);
+  if (!m) throw new Error(`not a Glue schema registry ARN (arn:<partition>:glue:<region>:<account>:registry/<name>): ${JSON.stringify(registryArn)}`);
+  const [, partition, region, accountId, name] = m;
+  return [registryArn, `arn:${partition}:glue:${region}:${accountId}:schema/${name}/*`];
+}
+
 /**
  * The policy document of one lane: connect to the cluster; write its produced topics (idempotent producers
  * need `WriteDataIdempotently` on the cluster, the Kafka client default); read its consumed topics and use
- * consumer groups under its own prefix only. No `kafka-cluster:*`, no topic wildcards, no admin actions.
+ * consumer groups under its own prefix only; and, for a lane that consumes (decodes events), read the schemas of
+ * the platform's schema registry (the registry and its schemas, nothing else). No `kafka-cluster:*`, no topic
+ * wildcards, no admin actions, no schema writes.
  */
-export function streamAccessPolicy(ref: MskClusterRef, access: LaneAccess, groupPattern: string): StreamAccessDocument {
+export function streamAccessPolicy(ref: MskClusterRef, access: LaneAccess, groupPattern: string, schemaRegistryArn?: string): StreamAccessDocument {
   const cluster = clusterArnOf(ref);
   const statements: StreamAccessStatement[] = [
     {
@@ -195,17 +210,21 @@ export function streamAccessPolicy(ref: MskClusterRef, access: LaneAccess, group
         Resource: [groupArn(ref, consumerGroupPrefix(groupPattern, access.lane))],
       },
     );
+    if (schemaRegistryArn !== undefined) {
+      statements.push({ Sid: "ReadEventSchemas", Effect: "Allow", Action: SCHEMA_READ_ACTIONS, Resource: schemaRegistryResources(schemaRegistryArn) });
+    }
   }
   return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Every lane's document for a cluster, keyed by lane. */
+/** Every lane's document for a cluster (consumers with schema reads on the registry, if given), keyed by lane. */
 export function streamAccessPolicies(
   clusterArn: string,
   topics: readonly CatalogEntry[],
   groupPattern: string,
   lanesByParty?: Readonly<Record<string, readonly StreamLane[]>>,
+  schemaRegistryArn?: string,
 ): Partial<Record<StreamLane, StreamAccessDocument>> {
   const ref = parseClusterArn(clusterArn);
-  return Object.fromEntries(laneAccessFromCatalog(topics, lanesByParty).map((access) => [access.lane, streamAccessPolicy(ref, access, groupPattern)]));
+  return Object.fromEntries(laneAccessFromCatalog(topics, lanesByParty).map((access) => [access.lane, streamAccessPolicy(ref, access, groupPattern, schemaRegistryArn)]));
 }

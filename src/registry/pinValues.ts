@@ -10,7 +10,12 @@ export interface PinForm {
   expected: string;
   valid(value: string): boolean;
   example: string;
+  /** A fix more precise than "a value of that form" for a recognisable mistake (e.g. a role ARN for a role name). */
+  fixFor?(value: string): string | undefined;
 }
+
+/** A role ARN (`arn:aws:iam::123456789012:role/path/name`), whose last segment is the role name. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[^/]+\/)*([^/]+)$/;
 
 /** IAM role names: 1-64 of `[A-Za-z0-9+=,.@_-]` (IAM API reference, CreateRole RoleName). */
 const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -18,7 +23,16 @@ const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const PIN_FORMS: readonly PinForm[] = [
-  { matches: (h) => h.startsWith("ROLE_"), expected: "an IAM role name (1-64 characters of A-Z a-z 0-9 + = , . @ _ -)", valid: (v) => IAM_ROLE_NAME.test(v), example: "fraud-platform-dev-full-irsa-learning" },
+  {
+    matches: (h) => h.startsWith("ROLE_"),
+    expected: "an IAM role name (1-64 characters of A-Z a-z 0-9 + = , . @ _ -)",
+    valid: (v) => IAM_ROLE_NAME.test(v),
+    example: "fraud-platform-dev-full-irsa-learning",
+    fixFor: (v) => {
+      const name = ROLE_ARN.exec(v)?.[1];
+      return name ? `pin the role's name, not its ARN: ${name}` : undefined;
+    },
+  },
   { matches: (h) => h.endsWith("_EMAIL"), expected: "an email address (name@example.com)", valid: (v) => EMAIL.test(v), example: "ops@example.com" },
   { matches: (h) => h.startsWith("ENTRYPOINT_"), expected: "a command line (one line, no control characters)", valid: (v) => v.trim() !== "" && !/[\u0000-\u001f]/.test(v), example: "python -m fraud_detection.case_trigger.worker" },
 ];

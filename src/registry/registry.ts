@@ -70,7 +70,7 @@ export class Registry {
         problems.push({ file: "pins", key: name, expected: "a non-empty value", found: renderFound(value) });
       } else {
         const form = pinValueProblem(name, value);
-        if (form) problems.push({ file: "pins", key: name, expected: form.expected, found: renderFound(value), fix: `pin it to a value of that form, for example ${form.example}` });
+        if (form) problems.push({ file: "pins", key: name, expected: form.expected, found: renderFound(value), fix: form.fixFor?.(value) ?? `pin it to a value of that form, for example ${form.example}` });
       }
     }
     if (problems.length) throw new InputError("invalid handle pins", problems);

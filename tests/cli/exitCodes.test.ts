@@ -4,6 +4,8 @@ import * as path from "path";
 import { Command } from "commander";
 import { EXIT, reportInternalError } from "../../src/cli/exitCodes";
 import * as mainModule from "../../src/cli/main";
+import { pinFormOf } from "../../src/registry/pinValues";
+import { loadRegistry } from "../../src/registry/registry";
 
 const quiet = () => ({ err: jest.spyOn(console, "error").mockImplementation(() => undefined), log: jest.spyOn(console, "log").mockImplementation(() => undefined) });
 
@@ -52,6 +54,32 @@ describe("exit-code contract", () => {
     const printed = [...io.log.mock.calls, ...io.err.mock.calls].map((c) => String(c[0])).join("\n");
     expect(printed).toMatch(/fraud-platform:pins\.AWS_BUDGET_NOTIFICATION_EMAIL: expected an email address \(name@example\.com\), found "not-an-email"/);
   }, 120_000);
+
+  it.each([
+    ["a role ARN", "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-learning", /pin the role's name, not its ARN: fraud-platform-dev-full-irsa-learning/],
+    ["a name with a space", "irsa learning", /for example fraud-platform-dev-full-irsa-learning/],
+    ["a 65-character name", "r".repeat(65), /for example fraud-platform-dev-full-irsa-learning/],
+  ])("a role pin given %s exits 2 naming the key, the expected form and the fix", async (_what, value, fix) => {
+    const io = quiet();
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "bad-pin-"));
+    expect(await mainModule.main(["plan", "--layers", "core", "--out", out, "--pin", `ROLE_EKS_IRSA_LEARNING=${value}`])).toBe(EXIT.badInput);
+    const printed = [...io.log.mock.calls, ...io.err.mock.calls].map((c) => String(c[0])).join("\n");
+    expect(printed).toContain(`fraud-platform:pins.ROLE_EKS_IRSA_LEARNING: expected an IAM role name (1-64 characters of A-Z a-z 0-9 + = , . @ _ -), found ${JSON.stringify(value)}`);
+    expect(printed).toMatch(fix);
+  }, 120_000);
+
+  it("an entrypoint pin with a control character exits 2 naming the expected form", async () => {
+    const io = quiet();
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "bad-pin-"));
+    expect(await mainModule.main(["plan", "--layers", "core", "--out", out, "--pin", "ENTRYPOINT_WSP=python -m x\ty"])).toBe(EXIT.badInput);
+    const printed = [...io.log.mock.calls, ...io.err.mock.calls].map((c) => String(c[0])).join("\n");
+    expect(printed).toMatch(/fraud-platform:pins\.ENTRYPOINT_WSP: expected a command line \(one line, no control characters\)/);
+  }, 120_000);
+
+  it("every TO_PIN handle of the registry has a form its pin is checked against", () => {
+    const unformed = loadRegistry().handles.filter((h) => h.status === "TO_PIN" && !pinFormOf(h.name)).map((h) => h.name);
+    expect(unformed).toEqual([]);
+  });
 
   it("an error report that cannot be written still gives one line with the first stack frame", () => {
     const notADir = path.join(dir, "a-file");

@@ -42,6 +42,7 @@ const clusterArgs = (over: Partial<EksExceptionClusterArgs> = {}): EksExceptionC
   vpcId: "vpc-1",
   privateSubnetIds: ["subnet-a", "subnet-b"],
   publicAccessCidrs: [],
+  workloadSecurityGroupId: "sg-workloads",
   kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/k",
   clusterRoleArn: "arn:aws:iam::123456789012:role/fraud-platform-dev-full-runtime-platform-base",
   nodeRoleArn: "arn:aws:iam::123456789012:role/fraud-platform-dev-full-eks-nodegroup",

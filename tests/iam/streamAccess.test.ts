@@ -10,6 +10,7 @@ import {
   groupArn,
   laneAccessFromCatalog,
   parseClusterArn,
+  schemaRegistryResources,
   streamAccessPolicies,
   streamAccessPolicy,
   topicArn,
@@ -159,5 +160,36 @@ describe("lane policy documents", () => {
       expect(resourcesOf(doc, "ProduceLaneTopics")).toEqual(access.produces.map((t) => topicArn(ref, t)));
       expect(resourcesOf(doc, "ConsumeLaneTopics")).toEqual(access.consumes.map((t) => topicArn(ref, t)));
     }
+  });
+});
+
+describe("schema registry reads of the lanes that decode events", () => {
+  const REGISTRY_ARN = "arn:aws:glue:eu-west-2:123456789012:registry/fraud-platform-dev-full";
+  const docs = streamAccessPolicies(CLUSTER_ARN, catalog, PATTERN, undefined, REGISTRY_ARN);
+
+  it("gives every consuming lane the four read actions on the registry and its schemas only", () => {
+    for (const access of laneAccessFromCatalog(catalog).filter((a) => a.consumes.length > 0)) {
+      const doc = docs[access.lane] as StreamAccessDocument;
+      const read = doc.Statement.find((s) => s.Sid === "ReadEventSchemas");
+      expect({ lane: access.lane, read }).toEqual({
+        lane: access.lane,
+        read: {
+          Sid: "ReadEventSchemas",
+          Effect: "Allow",
+          Action: ["glue:GetSchemaVersion", "glue:GetSchemaByDefinition", "glue:GetRegistry", "glue:GetSchema"],
+          Resource: [REGISTRY_ARN, "arn:aws:glue:eu-west-2:123456789012:schema/fraud-platform-dev-full/*"],
+        },
+      });
+    }
+  });
+
+  it("gives a lane that only produces no schema statement, and no lane a schema write", () => {
+    expect((docs.ig as StreamAccessDocument).Statement.map((s) => s.Sid)).toEqual(["ConnectToCluster", "ProduceLaneTopics"]);
+    const actions = Object.values(docs).flatMap((d) => (d as StreamAccessDocument).Statement.flatMap((s) => s.Action));
+    expect(actions.filter((a) => a.startsWith("glue:") && !/^glue:Get/.test(a))).toEqual([]);
+  });
+
+  it("refuses something that is not a registry ARN, naming it", () => {
+    expect(() => schemaRegistryResources("arn:aws:glue:eu-west-2:123456789012:schema/x/y")).toThrow(/not a Glue schema registry ARN .*schema\/x\/y/);
   });
 });

@@ -9,6 +9,9 @@ import { LayerWorker } from "../../src/plan/engine";
 import { stackConfigFor } from "../../src/plan/stackConfig";
 import { PROJECT_ROOT } from "../../src/registry/registry";
 
+/** The environment's private subnet CIDRs (Pulumi.dev-full.yaml network.privateSubnetCidrs). */
+const PRIVATE_SUBNETS = ["10.70.128.0/20", "10.70.144.0/20"];
+
 let plan: LayerPlan;
 let preview: LayerPlan;
 const registry = loadRegistry();
@@ -87,12 +90,12 @@ describe("core stack", () => {
     expect(one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup").inputs).toMatchObject({ ingress: [], egress: [] });
   });
 
-  it("opens the MSK security group on 9098 from the VPC only", () => {
+  it("opens the MSK security group on 9098 from the private subnets only (never the public tier)", () => {
     expect(one("aws:ec2/securityGroup:SecurityGroup").inputs.name).toBe("fraud-platform-dev-full-msk-client-sg");
     const ingress = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs);
-    expect(ingress).toEqual([expect.objectContaining({ fromPort: 9098, toPort: 9098, ipProtocol: "tcp", cidrIpv4: "10.70.0.0/16" })]);
+    expect(ingress).toEqual(PRIVATE_SUBNETS.map((cidr) => expect.objectContaining({ fromPort: 9098, toPort: 9098, ipProtocol: "tcp", cidrIpv4: cidr })));
     const egress = ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.inputs.cidrIpv4);
-    expect(egress).toEqual(["10.70.0.0/16"]);
+    expect(egress).toEqual(PRIVATE_SUBNETS);
   });
 
   const platformKey = (): RecordedResource => one("aws:kms/key:Key", (k) => k.inputs.keyUsage === "ENCRYPT_DECRYPT");

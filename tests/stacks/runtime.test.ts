@@ -52,6 +52,8 @@ const one = (type: string, pred: (r: RecordedResource) => boolean = () => true):
 const named = (type: string, name: string) => one(type, (r) => r.name === name);
 const parentOf = (r: RecordedResource) => runtime.resources.find((p) => p.urn === r.parent);
 const out = (plan: LayerPlan, key: string) => plan.outputs[key];
+/** The S3 and DynamoDB gateway endpoints' prefix lists, as the runtime layer exports them. */
+const prefixLists = () => out(runtime, "runtime_gateway_prefix_list_ids") as { s3: string; dynamodb: string };
 const secret = expect.objectContaining({ [SIG_KEY]: SECRET_SIG });
 const wrapped = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
 const policyJson = (r: RecordedResource) => JSON.parse(String(r.inputs.policy)) as { Statement: Array<Record<string, unknown>> };
@@ -96,7 +98,8 @@ describe("runtime stack (edge and data)", () => {
     }
     const sgRules = runtime.resources.filter((r) => r.type.startsWith("aws:vpc/securityGroup") && r.inputs.securityGroupId === sg.id);
     expect(sgRules.map((r) => [r.type, r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).toEqual([
-      ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "tcp", 443, 443, "10.70.0.0/16"],
+      ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "tcp", 443, 443, "10.70.128.0/20"],
+      ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "tcp", 443, 443, "10.70.144.0/20"],
     ]);
     const gateways = ofType("aws:ec2/vpcEndpoint:VpcEndpoint", (e) => e.inputs.vpcEndpointType === "Gateway");
     expect(gateways.map((g) => [g.inputs.serviceName, g.inputs.routeTableIds])).toEqual([
@@ -137,7 +140,11 @@ describe("runtime stack (edge and data)", () => {
     const sg = named("aws:ec2/securityGroup:SecurityGroup", "aurora-sg");
     expect(sg.inputs.name).toBe("fraud-platform-dev-full-aurora-sg");
     expect(cluster.inputs.vpcSecurityGroupIds).toEqual([sg.id]);
-    expect(named("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aurora-postgres-from-vpc").inputs).toMatchObject({ fromPort: 5432, toPort: 5432, cidrIpv4: "10.70.0.0/16" });
+    const auroraIngress = runtime.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.securityGroupId === sg.id);
+    expect(auroraIngress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).toEqual([
+      [5432, 5432, "10.70.128.0/20"],
+      [5432, 5432, "10.70.144.0/20"],
+    ]);
     expect(named("aws:cloudwatch/logGroup:LogGroup", "aurora-postgresql-logs").inputs).toMatchObject({ name: "/aws/rds/cluster/fraud-platform-dev-full-aurora/postgresql", retentionInDays: 14 });
   });
 
@@ -170,7 +177,12 @@ describe("runtime stack (edge and data)", () => {
       port: 6379,
     });
     expect(one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(out(core, "private_subnet_ids"));
-    expect(named("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "redis-redis-from-vpc").inputs).toMatchObject({ fromPort: 6379, toPort: 6379, cidrIpv4: "10.70.0.0/16" });
+    const redisSg = named("aws:ec2/securityGroup:SecurityGroup", "redis-sg");
+    const redisIngress = runtime.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.securityGroupId === redisSg.id);
+    expect(redisIngress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).toEqual([
+      [6379, 6379, "10.70.128.0/20"],
+      [6379, 6379, "10.70.144.0/20"],
+    ]);
     expect(named("aws:ssm/parameter:Parameter", "redis-endpoint").inputs).toMatchObject({ name: "/fraud-platform/dev_full/redis/endpoint", type: "String", value: wrapped(expect.stringMatching(/^master\.fraud-platform-dev-full-redis\..*:6379$/)) });
     expect(named("aws:ssm/parameter:Parameter", "redis-auth-token").inputs).toMatchObject({ name: "/fraud-platform/dev_full/redis/auth_token", type: "SecureString", keyId: out(core, "kms_key_arn"), value: secret });
   });
@@ -221,17 +233,19 @@ describe("runtime stack (edge and data)", () => {
     expect(named("aws:cloudwatch/logGroup:LogGroup", "ig-edge-handler-logs").inputs.retentionInDays).toBe(14);
   });
 
-  it("gives the handler no ingress and egress only to the VPC endpoints, MSK and the S3/DynamoDB prefix lists", () => {
+  it("gives the handler no ingress and egress only to the S3/DynamoDB prefix lists and, in the private subnets, the endpoints and MSK", () => {
     const sg = named("aws:ec2/securityGroup:SecurityGroup", "ig-edge-handler-sg");
     expect(sg.inputs.name).toBe("fraud-platform-dev-full-ig-handler-sg");
     const rules = runtime.resources.filter((r) => r.type.startsWith("aws:vpc/securityGroup") && r.inputs.securityGroupId === sg.id);
     expect(rules.every((r) => r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")).toBe(true);
-    expect(rules.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.prefixListId])).toEqual([
-      [443, "10.70.0.0/16"],
-      [9098, "10.70.0.0/16"],
-      [443, expect.stringMatching(/^pl-/)],
-      [443, expect.stringMatching(/^pl-/)],
-    ]);
+    expect(rules.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.prefixListId]).sort()).toEqual([
+      [443, prefixLists().s3],
+      [443, prefixLists().dynamodb],
+      [443, "10.70.128.0/20"],
+      [443, "10.70.144.0/20"],
+      [9098, "10.70.128.0/20"],
+      [9098, "10.70.144.0/20"],
+    ].sort());
   });
 
   it("keeps the idempotency table, the DLQ and the API key under the platform key", () => {
@@ -255,8 +269,9 @@ describe("runtime stack (edge and data)", () => {
     expect(roles).toEqual({
       "fraud-platform-dev-full-lambda-ig-execution": "lambda.amazonaws.com",
       "fraud-platform-dev-full-apigw-ig-invoke": "apigateway.amazonaws.com",
-      "fraud-platform-dev-full-ddb-ig-idempotency-rw": "lambda.amazonaws.com",
     });
+    // No table-only role: the handler is the table's one writer (decision 0009).
+    expect(ofType("aws:iam/role:Role", (r) => r.inputs.name === "fraud-platform-dev-full-ddb-ig-idempotency-rw")).toEqual([]);
     const execution = statements("ig-edge-lambda-execution");
     const ssmRead = execution.find((s) => s.Sid === "IgSsmRead");
     expect(ssmRead?.Resource).toEqual([
@@ -270,7 +285,8 @@ describe("runtime stack (edge and data)", () => {
     const laneDoc = named("aws:iam/rolePolicy:RolePolicy", "ig-edge-lambda-execution-stream-access-ig");
     expect(JSON.parse(String(laneDoc.inputs.policy))).toEqual(JSON.parse((out(streaming, "stream_access_policies") as Record<string, string>).ig));
     expect(statements("ig-edge-apigw-invoke")).toEqual([expect.objectContaining({ Action: ["lambda:InvokeFunction"], Resource: [out(runtime, "lambda_ig_handler_arn")] })]);
-    expect(statements("ig-edge-ddb-rw").map((s) => s.Sid)).toEqual(["IdempotencyTable", "IdempotencyTableKms"]);
+    // The handler is the table's writer: its own role holds the table statements (no DeleteItem).
+    expect(statements("ig-edge-lambda-execution").filter((s) => String(s.Sid).startsWith("IdempotencyTable")).map((s) => s.Sid)).toEqual(["IdempotencyTable", "IdempotencyTableKms"]);
     expect(ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment", (a) => parentOf(a)?.name.startsWith("ig-edge-") ?? false)).toEqual([]);
   });
 
@@ -283,10 +299,13 @@ describe("runtime stack (edge and data)", () => {
         ...["DDB_IG_IDEMPOTENCY_TABLE", "IG_DLQ_QUEUE_NAME", "SSM_IG_API_KEY_PATH", "ROLE_LAMBDA_IG_EXECUTION", "ROLE_APIGW_IG_INVOKE", "ROLE_DDB_IG_IDEMPOTENCY_RW"],
         ...["AURORA_CLUSTER_IDENTIFIER", "AURORA_DB_NAME", "AURORA_SECURITY_GROUP_NAME", "AURORA_POSTGRESQL_LOG_GROUP_NAME"],
         ...["SSM_AURORA_ENDPOINT_PATH", "SSM_AURORA_READER_ENDPOINT_PATH", "SSM_AURORA_USERNAME_PATH", "SSM_AURORA_PASSWORD_PATH"],
-        ...["REDIS_CLUSTER_NAME", "REDIS_SECURITY_GROUP_NAME", "SSM_REDIS_ENDPOINT_PATH", "SSM_REDIS_AUTH_TOKEN_PATH", "RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME"],
+        ...["REDIS_CLUSTER_NAME", "REDIS_SECURITY_GROUP_NAME", "SSM_REDIS_ENDPOINT_PATH", "SSM_REDIS_AUTH_TOKEN_PATH", "RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME", "RUNTIME_WORKLOADS_SECURITY_GROUP_NAME"],
       ].sort(),
     );
-    for (const h of ours) {
+    // The removed table role is the one deferred handle of this half (decision 0009).
+    expect(out(runtime, "ROLE_DDB_IG_IDEMPOTENCY_RW")).toBeNull();
+    expect((out(runtime, "deferred_handles") as Record<string, string>).ROLE_DDB_IG_IDEMPOTENCY_RW).toMatch(/0009-idempotency-table-role-removed/);
+    for (const h of ours.filter((x) => x.name !== "ROLE_DDB_IG_IDEMPOTENCY_RW")) {
       const value = out(runtime, h.name);
       if (h.kind === "materialized_output") expect([h.name, typeof value]).toEqual([h.name, "string"]);
       else expect([h.name, value]).toEqual([h.name, h.value]);

@@ -173,7 +173,7 @@ describe("streaming stack (core -> streaming, end to end)", () => {
     expect(JSON.parse(written)).toMatchObject({ MSK_BOOTSTRAP_BROKERS_SASL_IAM: "[secret]", msk_bootstrap_brokers_sasl_iam: "[secret]" });
   });
 
-  it("exports the reference's parity outputs, without re-exporting core's subnet and security group ids", () => {
+  it("exports the reference's parity outputs, core's client subnets and security group passed through", () => {
     const o = plan.outputs;
     expect(o).toMatchObject({
       msk_cluster_arn: o.MSK_CLUSTER_ARN,
@@ -187,12 +187,16 @@ describe("streaming stack (core -> streaming, end to end)", () => {
       kafka_topic_names: catalog.map((t) => t.name),
       kafka_topics_managed: true,
     });
-    expect(o).not.toHaveProperty("msk_client_subnet_ids");
+    // The reference's pass-through of core's client placement (its outputs keep their names); the handles stay core's.
+    expect(typeof o.msk_security_group_id).toBe("string");
+    expect(o.msk_client_subnet_ids).toEqual(expect.arrayContaining([expect.stringMatching(/^subnet-/)]));
     expect(o).not.toHaveProperty("MSK_SECURITY_GROUP_ID");
     const materialization = o.streaming_handle_materialization as PropertyMap;
     expect(isSecretValue(materialization)).toBe(false);
     expect(materialization).toMatchObject({ MSK_CLUSTER_ARN: o.MSK_CLUSTER_ARN, SSM_MSK_BOOTSTRAP_BROKERS_PATH: o.SSM_MSK_BOOTSTRAP_BROKERS_PATH });
-    expect(materialization).not.toHaveProperty("MSK_BOOTSTRAP_BROKERS_SASL_IAM");
+    // The secret bootstrap string stays out of the plain map: a documented null.
+    expect(materialization).toMatchObject({ MSK_BOOTSTRAP_BROKERS_SASL_IAM: null, MSK_SECURITY_GROUP_ID: o.msk_security_group_id, MSK_CLIENT_SUBNET_IDS: o.msk_client_subnet_ids });
+    expect((o.deferred_handles as Record<string, string>).MSK_BOOTSTRAP_BROKERS_SASL_IAM).toMatch(/secret/);
   });
 
   it("exports one least-privilege stream access document per lane, scoped to this cluster", () => {
@@ -203,7 +207,11 @@ describe("streaming stack (core -> streaming, end to end)", () => {
     for (const [lane, text] of Object.entries(docs)) {
       const doc = JSON.parse(text) as { Statement: Array<{ Sid: string; Action: string[]; Resource: string[] }> };
       expect(doc.Statement[0]).toEqual({ Sid: "ConnectToCluster", Effect: "Allow", Action: expect.arrayContaining(["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"]), Resource: [clusterArn] });
-      for (const s of doc.Statement.slice(1)) for (const r of s.Resource) expect({ lane, r }).toEqual({ lane, r: expect.stringContaining(`/${scope}/`) });
+      for (const s of doc.Statement.slice(1).filter((st) => st.Sid !== "ReadEventSchemas")) for (const r of s.Resource) expect({ lane, r }).toEqual({ lane, r: expect.stringContaining(`/${scope}/`) });
+      // A lane that reads topics decodes events: schema reads on this stack's registry and its schemas only.
+      const schemaRead = doc.Statement.find((st) => st.Sid === "ReadEventSchemas");
+      const consumes = doc.Statement.some((st) => st.Sid === "ConsumeLaneTopics");
+      expect({ lane, schemaRead: schemaRead?.Resource ?? null }).toEqual({ lane, schemaRead: consumes ? [plan.outputs.glue_schema_registry_arn, "arn:aws:glue:eu-west-2:123456789012:schema/fraud-platform-dev-full/*"] : null });
     }
     const rtdl = JSON.parse(docs.rtdl) as { Statement: Array<{ Sid: string; Resource: string[] }> };
     expect(rtdl.Statement.find((s) => s.Sid === "ConsumeLaneTopics")?.Resource).toContain(clusterArn.replace(":cluster/", ":topic/") + "/fp.bus.traffic.fraud.v1");

@@ -24,6 +24,7 @@ import { DEFAULT_LOCAL_KEY_FILE, KmsSigner, LocalSigner, keyFingerprint, parseP2
 import { EvidenceVerification, S3Locator, VerifyInputError, bundlesUnder, parseS3Uri, runsRootPrefix, verifyBundles } from "../evidence/verify";
 import { table } from "./format";
 import { collect, keyValuePairs } from "./options";
+import { errorLine, exitCodeOf } from "./exitCodes";
 
 interface EvidenceOptions {
   phase?: string;
@@ -222,16 +223,8 @@ export function registerEvidenceCommand(program: Command): Command {
     .option("--kms-signing-key <id>", "sign with this KMS key (default for --from-stacks: KMS_KEY_ALIAS_EVIDENCE_SIGNING)")
     .option("--json", "print the phase record instead of the summary")
     .action(async (opts: EvidenceOptions) => {
-      try {
-        process.exitCode = await run(opts);
-      } catch (e) {
-        if (e instanceof EvidenceUsageError || e instanceof SourceError || e instanceof BundleExistsError || e instanceof InputError || e instanceof UploadRefusedError) {
-          console.error(`error: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      }
+      // Bad input (UsageError and its subclasses) exits 2 in src/cli/exitCodes.ts.
+      process.exitCode = await run(opts);
     });
   registerVerifyCommand(evidence);
   return evidence;
@@ -342,12 +335,11 @@ export async function runVerify(target: string, opts: VerifyCommandOptions, deps
     print(opts.json ? JSON.stringify(result, null, 2) : formatVerification(result));
     return result.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof VerifyInputError || e instanceof InputError) {
-      printError(`error: ${e.message}`);
-      return 2;
-    }
-    printError(`internal error: ${(e as Error).stack ?? String(e)}`);
-    return 3;
+    // One contract (src/cli/exitCodes.ts): bad input 2 with its message, anything else 3 with one line naming the
+    // file that holds the stack trace.
+    const code = exitCodeOf(e);
+    printError(errorLine(e, ["evidence", "verify", target]) ?? `error: ${(e as Error).message}`);
+    return code;
   } finally {
     locator?.dispose();
   }

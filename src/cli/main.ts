@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { InputError } from "../errors";
 import { writeFileAtomic } from "../files";
 import { DEFAULT_ENV, LAYERS, Layer, parseLayerList } from "../layers";
@@ -22,7 +22,7 @@ import { registerWindowCommand } from "../window/cli";
 import { registerPrSummaryCommand } from "./prSummaryCommand";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 import { collect, defaultPlanDir, keyValuePairs } from "./options";
-import { EXIT, UsageError, reportInternalError } from "./exitCodes";
+import { EXIT, UsageError, errorLine, exitCodeOf, reportInternalError } from "./exitCodes";
 
 
 function parsePins(values: string[]): Record<string, string> {
@@ -107,13 +107,9 @@ export async function main(argv: string[], program: () => Command = buildProgram
     const code = typeof process.exitCode === "number" ? process.exitCode : EXIT.clean;
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.clean : EXIT.badInput;
-    if (e instanceof UsageError || e instanceof InputError) {
-      console.error(`error: ${e.message}`);
-      return EXIT.badInput;
-    }
-    console.error(reportInternalError(e, argv));
-    return EXIT.internal;
+    const line = errorLine(e, argv);
+    if (line) console.error(line);
+    return exitCodeOf(e);
   } finally {
     process.exitCode = undefined;
   }

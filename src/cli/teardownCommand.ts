@@ -16,7 +16,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
-import { InputError } from "../errors";
+import { InputError, UsageError } from "../errors";
 import { BundleExistsError } from "../evidence/bundle";
 import { compactUtc } from "../evidence/digest";
 import { EvidenceUsageError, environmentPins } from "../evidence/emit";
@@ -68,10 +68,9 @@ export interface TeardownDeps {
 }
 
 /** Bad invocation: exit 2. */
-export class TeardownUsageError extends Error {
+export class TeardownUsageError extends UsageError {
   constructor(message: string) {
     super(message);
-    this.name = "TeardownUsageError";
   }
 }
 
@@ -371,15 +370,7 @@ export function registerTeardownCommand(program: Command): Command {
     .option("--spend-file <file>", "recorded spend as JSON")
     .option("--policy-report <file>", "policy report for the P17 bundle")
     .action(async (opts: TeardownOptions) => {
-      try {
-        process.exitCode = await runTeardown(opts);
-      } catch (e) {
-        if (e instanceof TeardownUsageError || e instanceof EvidenceUsageError || e instanceof SourceError || e instanceof BundleExistsError || e instanceof InputError) {
-          console.error(`error: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      }
+      // Bad input of any reader (UsageError and its subclasses) exits 2 in src/cli/exitCodes.ts.
+      process.exitCode = await runTeardown(opts);
     });
 }

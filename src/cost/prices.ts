@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseYamlSource } from "../yamlFile";
 import { z } from "zod";
 import { InputError, expectedOf, renderFound, valueAt } from "../errors";
 import { PROJECT_ROOT } from "../registry/registry";
@@ -205,19 +205,7 @@ export class PriceTable {
 /** Parses and validates a price table; every problem is reported with its key. */
 export function parsePriceTable(text: string, file: string): PriceTable {
   const rel = path.relative(PROJECT_ROOT, file) || file;
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    throw new InputError(`cannot parse ${rel}`, [{ file: rel, key: "(document)", expected: "valid YAML", found: (e as Error).message.split("\n")[0] }]);
-  }
-  const result = priceFileSchema.safeParse(raw);
-  if (!result.success) {
-    throw new InputError(
-      `invalid price table ${rel}`,
-      result.error.issues.map((issue) => ({ file: rel, key: issue.path.map(String).join(".") || "(document)", expected: expectedOf(issue.message), found: renderFound(valueAt(raw, issue.path)) })),
-    );
-  }
+  const result = { data: parseYamlSource(priceFileSchema, text, rel, "price table", { declaredIn: () => "src/cost/prices.ts" }).data };
   const seen = new Set<string>();
   const problems = [];
   for (const [i, row] of result.data.prices.entries()) {

@@ -49,6 +49,7 @@ import {
 import { KeyContext, bundleObjectKey, evidenceBucket, runControlKey, s3Uri } from "./keys";
 import { PhaseLadder, PhaseSpec, loadPhases } from "./phases";
 import { OutputsSource, PolicyReportDocument, SourceDocument, SourceSnapshot, costReportSchema, policyReportSchema, readReport } from "./sources";
+import { UsageError } from "../errors";
 
 export const DEFAULT_OUT_ROOT = path.join(PROJECT_ROOT, "evidence");
 /** platform_run_id shape [ref-impl M3.B]: `platform_<YYYYMMDDTHHMMSSZ>` with an optional collision suffix. */
@@ -58,10 +59,9 @@ const MAX_COLLISION_SUFFIX = 20;
 const DEFAULT_WINDOW_MINUTES = 60;
 
 /** Bad invocation of the emitter: exit 2. */
-export class EvidenceUsageError extends Error {
+export class EvidenceUsageError extends UsageError {
   constructor(message: string) {
     super(message);
-    this.name = "EvidenceUsageError";
   }
 }
 

@@ -16,6 +16,7 @@ import { Layer, stackNameFor } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import { PropertyMap, PropertyValue, REDACTED } from "../plan/previewDocument";
 import { sha256Hex } from "./digest";
+import { UsageError } from "../errors";
 
 /** Outputs of one stack as the source saw them. */
 export interface StackSnapshot {
@@ -95,10 +96,9 @@ export interface OutputsSource {
 }
 
 /** A source that cannot be used at all (unreadable directory, no pulumi CLI): a usage problem, exit 2. */
-export class SourceError extends Error {
+export class SourceError extends UsageError {
   constructor(message: string) {
     super(message);
-    this.name = "SourceError";
   }
 }
 

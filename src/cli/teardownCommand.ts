@@ -31,6 +31,7 @@ import { ReadabilityClients, ReadabilityResult, checkRetainedSurfaces, readabili
 import { ResidualScanClients, ResidualScanResult, SCAN_MODES, ScanMode, residualScan, retainedSetOf, scanClients } from "../teardown/residualScan";
 import { table } from "./format";
 import { collect, defaultPlanDir } from "./options";
+import { assertCompletePlanDir } from "../plan/planDir";
 
 export interface TeardownOptions {
   env: string;
@@ -215,6 +216,7 @@ function planFrom(opts: TeardownOptions, registry: Registry, projectDir: string,
     if (required) throw new TeardownUsageError(`--from-plan ${rel(planDir)}: no such directory (run \`npm run plan\` first, or pass --from-plan DIR)`);
     return { planDir };
   }
+  assertCompletePlanDir(planDir, { flag: "--from-plan" });
   let docs;
   try {
     docs = readPlanDocuments(planDir, opts.env);

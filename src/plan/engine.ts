@@ -21,6 +21,9 @@ import { WINDOW_KEY } from "../window/surfaces";
 import { LayerFailure, LayerJob, LayerResult } from "./runLayer";
 import { LayerPlan, PlanBlocker, PreviewDocument, PropertyMap, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
 import { stackConfigFor } from "./stackConfig";
+import { InputError, InputProblem } from "../errors";
+import { loadEnvironment } from "../config/environment";
+import { PLAN_MANIFEST_FILE, commitPlanDir, discardPlanDir, stagePlanDir, untouchedNote } from "./planDir";
 
 export interface PlanOptions {
   env: string;
@@ -38,6 +41,8 @@ export interface PlanOptions {
    * the plan's exit code 1 too: a closed window is deployed by `npm run window -- close` like any other plan.
    */
   closedWindowPlan?: boolean;
+  /** The directory the files end up in (reports name it), when `outDir` is a staging directory. */
+  shownDir?: string;
 }
 
 export type LayerStatus = "planned" | "blocked" | "invalid-config" | "failed" | "skipped";
@@ -69,6 +74,8 @@ export interface PlanResult {
   files: string[];
   /** The closed-window plan, when `closedWindowPlan` asked for it. */
   closedWindow?: PlanResult;
+  /** Whether the plan directory was moved into place (`runPlan`), or why nothing was written. */
+  written?: { committed: boolean; note?: string };
 }
 
 const WORKER = path.join(__dirname, "layerWorker.ts");
@@ -167,8 +174,51 @@ function reusable(run: ChainRun | undefined, upstream: Record<string, PropertyMa
   return Object.entries(run.upstreamRead).every(([stack, digest]) => upstreamDigest(stack, upstream, secrets) === digest);
 }
 
+/**
+ * Loads each selected layer's environment as its program will (shared file, stack file, pins, plan config) before
+ * any process starts: bad config in any layer stops the plan with every problem at once (exit 2), nothing written.
+ */
+export function checkLayerConfig(options: PlanOptions): void {
+  const projectDir = options.projectDir ?? PROJECT_ROOT;
+  const problems = new Map<string, InputProblem>();
+  let summary: string | undefined;
+  for (const layer of options.layers) {
+    const stackName = stackNameFor(options.env, layer);
+    try {
+      const raw = stackConfigFor(projectDir, stackName, options.pins);
+      loadEnvironment({ stackName, layerConfig: { ...raw.config, ...options.config }, secretKeys: raw.secretKeys, projectDir });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      summary ??= e.summary;
+      for (const p of e.problems) problems.set(`${p.file}\n${p.key}\n${p.expected}`, p);
+    }
+  }
+  if (summary) throw new InputError(problems.size ? `${summary} (nothing was planned or written)` : summary, [...problems.values()]);
+}
+
+/**
+ * Runs the plan into a staging directory next to `outDir` and moves it into place only when it is complete
+ * (src/plan/planDir.ts). A plan that stops on bad config (exit 2) or a layer program that failed leaves `outDir` as it
+ * was; `written` says which happened.
+ */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
-  return runChains(options);
+  checkLayerConfig(options);
+  const staging = stagePlanDir(options.outDir);
+  let result: PlanResult;
+  try {
+    result = await runChains({ ...options, outDir: staging, shownDir: options.shownDir ?? options.outDir });
+  } catch (e) {
+    discardPlanDir(staging);
+    throw e;
+  }
+  if (result.exitCode === 2 || result.outcomes.some((o) => o.status === "failed")) {
+    discardPlanDir(staging);
+    return { ...result, files: [], written: { committed: false, note: untouchedNote(options.outDir) } };
+  }
+  commitPlanDir(staging, options.outDir, { env: options.env, layers: options.layers });
+  const moved = (f: string) => path.join(options.outDir, path.relative(staging, f));
+  const closedWindow = result.closedWindow ? { ...result.closedWindow, files: result.closedWindow.files.map(moved) } : undefined;
+  return { ...result, files: [...result.files.map(moved), path.join(options.outDir, PLAN_MANIFEST_FILE)], ...(closedWindow ? { closedWindow } : {}), written: { committed: true } };
 }
 
 /**
@@ -256,7 +306,7 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack, docs)));
   const closedWindow = closedWindowRun ? await closedWindowRun : undefined;
   const closedDocs = closedWindow?.outcomes.flatMap((o) => (o.plan ? [previewDocumentOf(o.plan)] : []));
-  const closed = closedDocs?.length ? { docs: closedDocs, source: path.join(options.outDir, CLOSED_WINDOW_DIR) } : undefined;
+  const closed = closedDocs?.length ? { docs: closedDocs, source: path.join(options.shownDir ?? options.outDir, CLOSED_WINDOW_DIR) } : undefined;
   const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir, ...(closed ? { closed } : {}) });
   files.push(...cost.files);
 

@@ -26,6 +26,7 @@ import { cliError } from "../teardown/destroy";
 import { ResidualScanResult } from "../teardown/residualScan";
 import { SpendReader } from "./spend";
 import { SurfaceCatalog, WINDOW_KEY, WindowSetting } from "./surfaces";
+import { assertCompletePlanDir } from "../plan/planDir";
 
 export const WINDOW_RECORD_VERSION = "1";
 
@@ -148,6 +149,7 @@ export interface WindowPlan {
 
 /** The phase's window priced from the plan files (no credentials): surfaces, stacks, burn, envelope. */
 export function planWindow(ctx: WindowContext, phase: string, options: { hours?: number; phaseExecutionId: string; platformRunId: string; start: Date }): WindowPlan {
+  assertCompletePlanDir(ctx.planDir, { flag: "--from", previewsOnly: true });
   const docs = readPreviewDocuments(ctx.planDir);
   const priced = priceResources(docs.flatMap(costInputsOf), ctx.deps);
   const report = costReportOfPriced(priced, ctx.deps, ctx.env, []);

@@ -32,16 +32,17 @@ export function relativeTo(root: string, file: string): string {
 export function parseYamlText(text: string, rel: string, what: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
-    throw new InputError(
-      `cannot parse ${what} ${rel}`,
-      doc.errors.map((e) => ({
+    // The first error whole (line, column, snippet); later ones usually follow from it.
+    const more = doc.errors.length - 1;
+    throw new InputError(`cannot parse ${what} ${rel}`, [
+      {
         file: rel,
         key: "(document)",
         expected: "valid YAML",
-        found: e.message.trimEnd().replace(/\n/g, "\n      "),
-        fix: `correct the YAML of ${rel} at the line shown`,
-      })),
-    );
+        found: doc.errors[0].message.trimEnd().replace(/\n/g, "\n      "),
+        fix: `correct the YAML of ${rel} at the line shown${more ? ` (the parser reports ${more} more error(s) after it, most often caused by this one)` : ""}`,
+      },
+    ]);
   }
   return doc.toJS() as unknown;
 }

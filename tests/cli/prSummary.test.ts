@@ -19,8 +19,8 @@ async function planDir(edit: (core: PreviewDocument) => void = () => undefined):
   }
   const files = STACKS.map((s) => path.join(dir, `${s}.preview.json`));
   expect([0, 1]).toContain(await main(["policy-check", ...files, "--json", "--out", dir]));
-  expect([0, 1]).toContain(await main(["cost", "--from", dir, "--json"]));
   sealPlanDir(dir, { env: "dev-full", layers: ["core", "streaming", "runtime", "data_ml", "ops"] });
+  expect([0, 1]).toContain(await main(["cost", "--from", dir, "--json"]));
   return dir;
 }
 

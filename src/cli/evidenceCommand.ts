@@ -25,6 +25,7 @@ import { EvidenceVerification, S3Locator, VerifyInputError, bundlesUnder, parseS
 import { table } from "./format";
 import { collect, keyValuePairs } from "./options";
 import { errorLine, exitCodeOf } from "./exitCodes";
+import { shellCommand, shellQuote } from "../shell";
 
 interface EvidenceOptions {
   phase?: string;
@@ -117,7 +118,7 @@ export function formatEvidenceSummary(result: EmitResult, cwd = process.cwd()): 
       (receipt ? `receipt ${receipt.spend_amount} USD, within envelope: ${receipt.cost_within_envelope}` : "no receipt (no recorded spend)"),
   );
   const rel = path.relative(cwd, result.dir) || ".";
-  lines.push(`bundle: ${rel}/ (${result.files.length} files); next gate: ${r.next_gate}`, `verify: npm run evidence -- verify ${rel}   (digests only: cd ${rel} && sha256sum -c SHA256SUMS)`);
+  lines.push(`bundle: ${rel}/ (${result.files.length} files); next gate: ${r.next_gate}`, `verify: ${shellCommand(["npm", "run", "evidence", "--", "verify", rel])}   (digests only: cd ${shellQuote(rel)} && sha256sum -c SHA256SUMS)`);
   return lines.join("\n");
 }
 

@@ -154,6 +154,16 @@ export function formatTeardownPlan(plan: TeardownPlan, cost?: CostSource): strin
   return lines.join("\n");
 }
 
+/** An AWS SDK error that says no credentials could be found (the default provider chain found none). */
+export function isNoCredentials(error: string): boolean {
+  return /CredentialsProviderError|Could not load credentials|credentials? (are|is) missing|Unable to locate credentials/i.test(error);
+}
+
+/** One line for every check that failed for want of credentials, instead of the same SDK error per check. */
+const NO_CREDENTIALS_LINE = (checks: readonly string[]) =>
+  `no AWS credentials: ${checks.length} check(s) (${checks.join(", ")}) could not call AWS, so the scan is incomplete (ERROR). ` +
+  "Set AWS_PROFILE (aws sso login --profile NAME) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an IAM role is available.";
+
 /** The scan (and readability) summary. */
 export function formatScan(scan: ResidualScanResult, readability?: ReadabilityResult): string {
   const lines = [
@@ -163,7 +173,10 @@ export function formatScan(scan: ResidualScanResult, readability?: ReadabilityRe
       scan.checks.map((c) => [c.id, String(c.scanned), String(c.residual), c.result]),
     ),
   ];
-  for (const c of scan.checks.filter((x) => x.error)) lines.push(`  ${c.id}: ${c.result === "ERROR" ? "ERROR " : ""}${shorten(c.error ?? "", 220)}`);
+  const failed = scan.checks.filter((x) => x.error);
+  const noCredentials = failed.filter((c) => isNoCredentials(c.error ?? ""));
+  if (noCredentials.length) lines.push(NO_CREDENTIALS_LINE(noCredentials.map((c) => c.id)));
+  for (const c of failed.filter((x) => !noCredentials.includes(x))) lines.push(`  ${c.id}: ${c.result === "ERROR" ? "ERROR " : ""}${shorten(c.error ?? "", 220)}`);
   if (scan.residual_items.length) {
     lines.push("", `residuals (${scan.residual_item_count}):`);
     for (const r of scan.residual_items) lines.push(`  ${r.arn}`, `    ${r.detail ? `${r.detail}; ` : ""}${r.reason}`, `    fix: ${r.remedy}`);

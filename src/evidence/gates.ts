@@ -16,6 +16,7 @@ import { sha256Hex } from "./digest";
 import { EntryInputName, FieldCheck, PhaseLadder, PhaseSpec, RequiredEvidence } from "./phases";
 import { SourceSnapshot } from "./sources";
 import { DEFERRED_HANDLES_OUTPUT } from "../../stacks/handleOutputs";
+import { shellCommand } from "../shell";
 
 export type Verdict = "PASS" | "FAIL";
 
@@ -174,7 +175,7 @@ export function evaluateEntryGate(args: EntryGateArgs): EntryGateOutcome {
     previous.push(prev);
     const these: Blocker[] = [];
     if (!prev.found) {
-      these.push({ code: codes.entry_gate, kind: "entry_gate", message: `entry gate: ${req} has no evidence bundle in run ${args.runId}`, fix: `close ${req} first (npm run evidence -- --phase ${req} --run-id ${args.runId} ...)` });
+      these.push({ code: codes.entry_gate, kind: "entry_gate", message: `entry gate: ${req} has no evidence bundle in run ${args.runId}`, fix: `close ${req} first (${shellCommand(["npm", "run", "evidence", "--", "--phase", req, "--run-id", args.runId])} ...)` });
     } else if (!prev.verified) {
       these.push({ code: codes.entry_gate, kind: "entry_gate", message: `entry gate: the ${req} bundle ${prev.bundle} does not verify: ${prev.problems.filter((p) => !p.startsWith("receipt") && !p.startsWith("no cost")).join("; ")}` });
     } else if (prev.verdict !== "PASS") {

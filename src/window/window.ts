@@ -27,6 +27,7 @@ import { ResidualScanResult } from "../teardown/residualScan";
 import { SpendReader } from "./spend";
 import { SurfaceCatalog, WINDOW_KEY, WindowSetting } from "./surfaces";
 import { assertCompletePlanDir } from "../plan/planDir";
+import { shellCommand } from "../shell";
 
 export const WINDOW_RECORD_VERSION = "1";
 
@@ -156,7 +157,7 @@ export function planWindow(ctx: WindowContext, phase: string, options: { hours?:
   const window = phaseWindowOf(phase, priced, ctx.deps, ctx.env, ctx.catalog, options.hours);
   if (!(window.hours > 0)) {
     throw new InputError(`no window hours for ${phase}`, [
-      { file: ctx.deps.profile.source, key: `fraud-platform:cost.phaseWindowHours.${phase}`, expected: "hours > 0 (or --hours)", found: String(window.hours), fix: `npm run window -- open --phase ${phase} --hours 4` },
+      { file: ctx.deps.profile.source, key: `fraud-platform:cost.phaseWindowHours.${phase}`, expected: "hours > 0 (or --hours)", found: String(window.hours), fix: shellCommand(["npm", "run", "window", "--", "open", "--phase", phase, "--hours", "4"]) },
     ]);
   }
   const envelope = phaseEnvelope(

@@ -11,7 +11,9 @@ import { errorLine, exitCodeOf, EXIT } from "../../src/cli/exitCodes";
 import { main, planLayers } from "../../src/cli/main";
 import { InputError } from "../../src/errors";
 import { loadEnvironment } from "../../src/config/environment";
-import { runPlan } from "../../src/plan/engine";
+import { PlanResult, runPlan } from "../../src/plan/engine";
+import { formatPlanSummary } from "../../src/cli/format";
+import { shellCommand, shellQuote } from "../../src/shell";
 import { PLAN_MANIFEST_FILE, sealPlanDir } from "../../src/plan/planDir";
 import { PROJECT_ROOT, parseRegistry } from "../../src/registry/registry";
 import { stackConfigFor } from "../../src/plan/stackConfig";
@@ -320,5 +322,43 @@ describe("a complete plan directory is accepted", () => {
   it("InputError is a UsageError: exit 2 in one place", () => {
     expect(exitCodeOf(new InputError("x", []))).toBe(EXIT.badInput);
     expect(exitCodeOf(new TypeError("x"))).toBe(EXIT.internal);
+  });
+});
+
+describe("consistent output (issue 16, item 5)", () => {
+  it("the plan table gives cross-stack violations their own row, so rows and summary agree", () => {
+    const violation = (stack: string | undefined, enforcementLevel: "mandatory" | "advisory") => ({ policy: "p", rule: "DA-25", stack, enforcementLevel, severity: "high" as const, message: "m\nd" });
+    const policy = {
+      violations: [violation(undefined, "mandatory"), violation("dev-full-core", "advisory")],
+      summary: { policies: 1, resources: 1, mandatory: 1, advisory: 1, notApplicable: 0, byPolicy: {} },
+    };
+    const plan = { resources: [], outputs: {}, blockers: [] };
+    const result = { outcomes: [{ layer: "core", stackName: "dev-full-core", status: "planned", plan, millis: 1 }], policy, cost: { files: [], millis: 0 }, blockers: [], exitCode: 1, files: [] };
+    const text = formatPlanSummary(result as unknown as PlanResult, os.tmpdir(), 1);
+    const rows = text.split("\n").filter((l) => /^dev-full-core|^\(cross-stack\)/.test(l));
+    expect(rows.map((r) => r.split(/\s+/).slice(0, 6))).toEqual([
+      ["dev-full-core", "ok", "0", "0", "0", "1"],
+      ["(cross-stack)", "-", "-", "-", "1", "0"],
+    ]);
+    expect(text).toMatch(/1 mandatory, 1 advisory/);
+  });
+
+  it("the cost chart's axis reaches the budget line; always-on is information; envelopes name the proof-window posture", async () => {
+    const dir = completePlan();
+    const out = tmp("costout");
+    const { code, text } = await cli(["cost", "--from", dir, "--out", out]);
+    expect([EXIT.clean, EXIT.violation]).toContain(code);
+    expect(text).not.toMatch(/OVER BUDGET/);
+    expect(text).toMatch(/always-on .*information/);
+    const html = fs.readFileSync(path.join(out, "cost-summary.html"), "utf8");
+    const ticks = [...html.matchAll(/text-anchor="end" font-size="11">(\d+(?:\.\d+)?)<\/text>/g)].map((m) => Number(m[1]));
+    expect(Math.max(...ticks)).toBeGreaterThanOrEqual(300);
+    expect(html).toMatch(/budget 300\.00 USD\/month \(whole environment\)/);
+    expect(html).toMatch(/proof-window (within|over) envelope/);
+  }, 60_000);
+
+  it("printed commands paste into bash: P(-1) and placeholders are quoted", () => {
+    expect(shellCommand(["npm", "run", "evidence", "--", "--phase", "P(-1)", "--from-plan", ".substrate/plan/dev-full"])).toBe("npm run evidence -- --phase 'P(-1)' --from-plan .substrate/plan/dev-full");
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
 });

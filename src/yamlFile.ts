@@ -165,9 +165,3 @@ export function parseYamlFile<S extends z.ZodType>(schema: S, file: string, what
   const rel = options.root ? relativeTo(options.root, file) : file;
   return validateInput(schema, readYamlFile(file, rel, what), rel, what, options);
 }
-
-/** {@link parseYamlFile} for text already read (parsers that take text and a source name). */
-export function parseYamlSource<S extends z.ZodType>(schema: S, text: string, rel: string, what: string, options: ZodProblemOptions = {}): { data: z.output<S>; raw: unknown } {
-  const raw = parseYamlText(text, rel, what);
-  return { data: validateInput(schema, raw, rel, what, options), raw };
-}

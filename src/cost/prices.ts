@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseYamlSource } from "../yamlFile";
+import { parseYamlText, validateInput } from "../yamlFile";
 import { z } from "zod";
 import { InputError, expectedOf, renderFound, valueAt } from "../errors";
 import { PROJECT_ROOT } from "../registry/registry";
@@ -205,7 +205,13 @@ export class PriceTable {
 /** Parses and validates a price table; every problem is reported with its key. */
 export function parsePriceTable(text: string, file: string): PriceTable {
   const rel = path.relative(PROJECT_ROOT, file) || file;
-  const result = { data: parseYamlSource(priceFileSchema, text, rel, "price table", { declaredIn: () => "src/cost/prices.ts" }).data };
+  return priceTableOf(parseYamlText(text, rel, "price table"), file);
+}
+
+/** Validates an already parsed price table (`file` names it in errors). */
+export function priceTableOf(raw: unknown, file: string): PriceTable {
+  const rel = path.relative(PROJECT_ROOT, file) || file;
+  const result = { data: validateInput(priceFileSchema, raw, rel, "price table", { declaredIn: () => "src/cost/prices.ts" }) };
   const seen = new Set<string>();
   const problems = [];
   for (const [i, row] of result.data.prices.entries()) {

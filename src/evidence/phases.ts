@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseYamlSource } from "../yamlFile";
+import { parseYamlText, validateInput } from "../yamlFile";
 import { z } from "zod";
 import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
@@ -235,7 +235,13 @@ export class PhaseLadder {
 /** Parses and validates a ladder file against the registry; every problem is reported at once. */
 export function parsePhases(text: string, source: string, registry: Registry = loadRegistry()): PhaseLadder {
   const rel = path.relative(PROJECT_ROOT, source) || source;
-  const file = parseYamlSource(phasesFileSchema, text, rel, "phase ladder", { declaredIn: () => "src/evidence/phases.ts" }).data;
+  return phasesOf(parseYamlText(text, rel, "phase ladder"), source, registry);
+}
+
+/** Validates an already parsed ladder document against the registry (`source` names it in errors). */
+export function phasesOf(raw: unknown, source: string, registry: Registry = loadRegistry()): PhaseLadder {
+  const rel = path.relative(PROJECT_ROOT, source) || source;
+  const file = validateInput(phasesFileSchema, raw, rel, "phase ladder", { declaredIn: () => "src/evidence/phases.ts" });
   const problems: InputProblem[] = [];
   const codes = new Set(Object.keys(file.blocker_codes));
   const ids = file.phases.map((p) => p.id);

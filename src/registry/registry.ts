@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseYamlSource } from "../yamlFile";
+import { parseYamlText, validateInput } from "../yamlFile";
 import { DEFAULT_ENV, stackNameFor } from "../layers";
 import { InputError, InputProblem, UnpinnedHandleError, expectedOf, renderFound, valueAt } from "../errors";
 import { pinValueProblem } from "./pinValues";
@@ -227,7 +227,13 @@ export class Registry {
 /** Parses and validates a registry file; every schema problem is reported with its key. */
 export function parseRegistry(text: string, source: string): Registry {
   const rel = path.relative(PROJECT_ROOT, source) || source;
-  const { data } = parseYamlSource(registryFileSchema, text, rel, "handles registry", { describePath: describeRegistryPath, declaredIn: () => "src/registry/schema.ts" });
+  return registryOf(parseYamlText(text, rel, "handles registry"), source);
+}
+
+/** Validates an already parsed registry document (`source` names it in errors). */
+export function registryOf(raw: unknown, source: string): Registry {
+  const rel = path.relative(PROJECT_ROOT, source) || source;
+  const data = validateInput(registryFileSchema, raw, rel, "handles registry", { describePath: describeRegistryPath, declaredIn: () => "src/registry/schema.ts" });
   const problems: InputProblem[] = [];
   const seen = new Set<string>();
   for (const h of data.handles) {

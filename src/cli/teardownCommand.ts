@@ -229,7 +229,8 @@ function planFrom(opts: TeardownOptions, registry: Registry, projectDir: string,
     if (required) throw new TeardownUsageError(`--from-plan ${rel(planDir)}: no such directory (run \`npm run plan\` first, or pass --from-plan DIR)`);
     return { planDir };
   }
-  assertCompletePlanDir(planDir, { flag: "--from-plan" });
+  // A directory holding previews must be one complete plan; one without any is reported as such below.
+  if (fs.readdirSync(planDir).some((f) => f.endsWith(".preview.json"))) assertCompletePlanDir(planDir, { flag: "--from-plan" });
   let docs;
   try {
     docs = readPlanDocuments(planDir, opts.env);

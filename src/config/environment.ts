@@ -192,7 +192,11 @@ export function pulumiConfigSetSecret(key: string, stackName: string): string {
 function missingSection(p: InputProblem, merged: Record<string, unknown>, layer: Layer, sharedRel: string): InputProblem {
   const section = p.key.slice(PROJECT_NAMESPACE.length + 1);
   const required: readonly string[] = LAYER_SECTIONS[layer];
-  if (!required.includes(section) || merged[section] !== undefined) return p;
+  if (section.includes(".") || merged[section] !== undefined || p.found !== renderFound(undefined)) return p;
+  if (!required.includes(section)) {
+    const declared = SECTION_DECLARED_IN[section];
+    return { ...p, file: sharedRel, fix: `add ${p.key} to ${sharedRel}${declared ? ` (fields declared in ${declared})` : ""}; the shipped Pulumi.dev-full.yaml has an example` };
+  }
   return {
     ...p,
     file: sharedRel,

@@ -43,6 +43,8 @@ export interface PlanOptions {
   closedWindowPlan?: boolean;
   /** The directory the files end up in (reports name it), when `outDir` is a staging directory. */
   shownDir?: string;
+  /** Where outputs of layers not in this run are read from (default `outDir`): the target of a staged plan. */
+  earlierDir?: string;
 }
 
 export type LayerStatus = "planned" | "blocked" | "invalid-config" | "failed" | "skipped";
@@ -197,6 +199,30 @@ export function checkLayerConfig(options: PlanOptions): void {
 }
 
 /**
+ * The files of layers this run did not plan but read (their outputs fed StackReferences), taken over from the
+ * earlier plan in the target, so the new directory holds every input of its documents. Returns those layers.
+ */
+function carryEarlierLayers(options: PlanOptions, staging: string): Layer[] {
+  const carried = new Set<Layer>();
+  for (const sub of ["", CLOSED_WINDOW_DIR]) {
+    const from = path.join(options.outDir, sub);
+    const to = path.join(staging, sub);
+    if (!fs.existsSync(from) || !fs.existsSync(to)) continue;
+    for (const spec of LAYER_SPECS) {
+      if (options.layers.includes(spec.layer)) continue;
+      for (const kind of ["outputs", "preview"]) {
+        const name = `${stackNameFor(options.env, spec.layer)}.${kind}.json`;
+        if (fs.existsSync(path.join(from, name)) && !fs.existsSync(path.join(to, name))) {
+          fs.copyFileSync(path.join(from, name), path.join(to, name));
+          carried.add(spec.layer);
+        }
+      }
+    }
+  }
+  return LAYER_SPECS.map((s) => s.layer).filter((l) => carried.has(l));
+}
+
+/**
  * Runs the plan into a staging directory next to `outDir` and moves it into place only when it is complete
  * (src/plan/planDir.ts). A plan that stops on bad config (exit 2) or a layer program that failed leaves `outDir` as it
  * was; `written` says which happened.
@@ -206,7 +232,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const staging = stagePlanDir(options.outDir);
   let result: PlanResult;
   try {
-    result = await runChains({ ...options, outDir: staging, shownDir: options.shownDir ?? options.outDir });
+    result = await runChains({ ...options, outDir: staging, shownDir: options.shownDir ?? options.outDir, earlierDir: options.outDir });
   } catch (e) {
     discardPlanDir(staging);
     throw e;
@@ -215,7 +241,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     discardPlanDir(staging);
     return { ...result, files: [], written: { committed: false, note: untouchedNote(options.outDir) } };
   }
-  commitPlanDir(staging, options.outDir, { env: options.env, layers: options.layers });
+  const carried = carryEarlierLayers(options, staging);
+  commitPlanDir(staging, options.outDir, { env: options.env, layers: LAYER_SPECS.map((s) => s.layer).filter((l) => carried.includes(l) || options.layers.includes(l)) });
   const moved = (f: string) => path.join(options.outDir, path.relative(staging, f));
   const closedWindow = result.closedWindow ? { ...result.closedWindow, files: result.closedWindow.files.map(moved) } : undefined;
   return { ...result, files: [...result.files.map(moved), path.join(options.outDir, PLAN_MANIFEST_FILE)], ...(closedWindow ? { closedWindow } : {}), written: { committed: true } };
@@ -236,7 +263,7 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
   const upstreamSecrets: Record<string, string[]> = {};
   for (const spec of LAYER_SPECS) {
     const stackName = stackNameFor(options.env, spec.layer);
-    const earlier = earlierOutputs(options.outDir, stackName);
+    const earlier = earlierOutputs(options.earlierDir ?? options.outDir, stackName);
     if (earlier && !options.layers.includes(spec.layer)) upstream[stackName] = earlier;
   }
 
@@ -246,7 +273,7 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
   const settle = new Map<Layer, (run: ChainRun | undefined) => void>();
   if (share) for (const layer of options.layers) share.set(layer, new Promise((resolve) => settle.set(layer, resolve)));
   const closedWindowRun = options.closedWindowPlan
-    ? runChains({ ...options, outDir: path.join(options.outDir, CLOSED_WINDOW_DIR), config: { ...options.config, [WINDOW_KEY]: "closed" }, closedWindowPlan: false }, { reuse: share })
+    ? runChains({ ...options, outDir: path.join(options.outDir, CLOSED_WINDOW_DIR), ...(options.earlierDir ? { earlierDir: path.join(options.earlierDir, CLOSED_WINDOW_DIR) } : {}), config: { ...options.config, [WINDOW_KEY]: "closed" }, closedWindowPlan: false }, { reuse: share })
     : undefined;
   closedWindowRun?.catch(() => undefined); // awaited below; a failure of this chain must not go unhandled meanwhile
 

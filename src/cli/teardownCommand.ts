@@ -16,11 +16,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
-import { InputError, UsageError } from "../errors";
-import { BundleExistsError } from "../evidence/bundle";
+import { UsageError } from "../errors";
 import { compactUtc } from "../evidence/digest";
-import { EvidenceUsageError, environmentPins } from "../evidence/emit";
-import { OutputsSource, PulumiStackSource, SourceError } from "../evidence/sources";
+import { environmentPins } from "../evidence/emit";
+import { OutputsSource, PulumiStackSource } from "../evidence/sources";
 import { writeFileAtomic } from "../files";
 import { DEFAULT_ENV } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseYamlText, validateInput } from "../yamlFile";
 import { z } from "zod";
-import { InputError, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError } from "../errors";
 import { PROJECT_ROOT } from "../registry/registry";
 import { Decimal } from "./decimal";
 

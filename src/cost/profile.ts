@@ -8,7 +8,7 @@ import * as path from "path";
 import { readYamlFile, validateInput } from "../yamlFile";
 import { CostSettings, costSettingsSchema } from "../config/costSettings";
 import { PROJECT_NAMESPACE } from "../config/settings";
-import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError } from "../errors";
 import { LAYERS, Layer } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Decimal } from "./decimal";

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseYamlText, validateInput } from "../yamlFile";
 import { z } from "zod";
-import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError, InputProblem, renderFound } from "../errors";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Handle, LAYERS, Layer } from "../registry/schema";
 

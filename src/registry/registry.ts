@@ -7,20 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseYamlText, validateInput } from "../yamlFile";
 import { DEFAULT_ENV, stackNameFor } from "../layers";
-import { InputError, InputProblem, UnpinnedHandleError, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError, InputProblem, UnpinnedHandleError, renderFound, valueAt } from "../errors";
 import { pinValueProblem } from "./pinValues";
-import {
-  Handle,
-  LAYERS,
-  HandleKind,
-  HandleValue,
-  Layer,
-  LifecycleRuleSpec,
-  RegistryFile,
-  RoleEntry,
-  TopicSpec,
-  registryFileSchema,
-} from "./schema";
+import { Handle, LAYERS, HandleKind, HandleValue, Layer, LifecycleRuleSpec, RegistryFile, RoleEntry, TopicSpec, registryFileSchema } from "./schema";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const DEFAULT_REGISTRY_FILE = path.join(PROJECT_ROOT, "registry", "handles.yaml");

@@ -9,11 +9,10 @@
  *
  * Stacks ask {@link surfaceUp}; the cost model asks {@link surfaceOf} which surface a planned resource belongs to.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { readYamlFile, validateInput } from "../yamlFile";
 import { z } from "zod";
-import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError, InputProblem } from "../errors";
 import { LAYERS, Layer } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import { PHASE_ID, WindowSetting, windowSettingSchema } from "./setting";

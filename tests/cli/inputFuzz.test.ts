@@ -113,6 +113,9 @@ function docVariants(rel: string, maxLength = 4): fc.Arbitrary<Json> {
   return fc.array(mutation, { minLength: 1, maxLength }).map((ms) => mutate(doc, ms));
 }
 
+// Each property runs hundreds of cases; on a loaded machine one can take longer than jest's default 5 s.
+jest.setTimeout(60_000);
+
 const registry = loadRegistry();
 const file = (rel: string) => path.join(PROJECT_ROOT, rel);
 

@@ -20,14 +20,24 @@ export function renderProblem(p: InputProblem): string {
   return `${p.file}: ${p.key}: expected ${p.expected}, found ${p.found}${fix}`;
 }
 
+/**
+ * Bad input or usage (a flag, a file, a directory the user named): the CLI maps every subclass to exit 2 in one
+ * place (`src/cli/exitCodes.ts`) and prints its message, never a stack trace.
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 /** Bad configuration or registry input. `problems` lists every problem found, not only the first. */
-export class InputError extends Error {
+export class InputError extends UsageError {
   constructor(
     readonly summary: string,
     readonly problems: readonly InputProblem[],
   ) {
     super(`${summary}\n${problems.map((p) => `  - ${renderProblem(p)}`).join("\n")}`);
-    this.name = "InputError";
   }
 }
 

@@ -68,7 +68,13 @@ export function parseLayerList(list: string): Layer[] {
   const unknown = wanted.filter((w) => !(LAYERS as readonly string[]).includes(w));
   if (unknown.length || wanted.length === 0) {
     throw new InputError("invalid --layers", [
-      { file: "command line", key: "--layers", expected: `a comma list of ${LAYERS.join(", ")}`, found: JSON.stringify(list) },
+      {
+        file: "command line",
+        key: "--layers",
+        expected: `a comma list of ${LAYERS.join(", ")}`,
+        found: wanted.length === 0 ? `${JSON.stringify(list)} (no layer)` : `${JSON.stringify(list)} (${unknown.map((u) => JSON.stringify(u)).join(", ")} names no layer)`,
+        fix: "e.g. --layers core,streaming, or leave --layers out to plan every layer",
+      },
     ]);
   }
   return LAYERS.filter((l) => wanted.includes(l));

@@ -14,6 +14,7 @@ import { CostReport } from "../cost/report";
 import { DEFAULT_ENV } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import { defaultPlanDir } from "./options";
+import { assertCompletePlanDir } from "../plan/planDir";
 
 export interface CostOptions {
   env: string;
@@ -30,6 +31,8 @@ export function costExitCode(report: CostReport): 0 | 1 {
 export function runCost(opts: CostOptions, projectDir: string = PROJECT_ROOT): { report: CostReport; files: string[]; exitCode: 0 | 1 } {
   const from = path.resolve(opts.from ?? defaultPlanDir(opts.env, projectDir));
   const out = path.resolve(opts.out ?? from);
+  // A plan directory must be one complete plan; a directory of saved `pulumi preview --json` documents is accepted too.
+  assertCompletePlanDir(from, { flag: "--from", previewsOnly: true });
   const docs = readPreviewDocuments(from);
   const report = costReportOf(docs, modelDeps({ env: opts.env, projectDir }), opts.env, readClosedWindowPlan(from));
   const files = writeCostFiles(report, out);

@@ -12,18 +12,18 @@ import * as path from "path";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { Command } from "commander";
-import { InputError } from "../errors";
 import { DEFAULT_ENV } from "../layers";
 import { loadRegistry } from "../registry/registry";
-import { BundleExistsError } from "../evidence/bundle";
 import { EmitResult, EvidenceUsageError, emitEvidence, environmentPins } from "../evidence/emit";
-import { OutputsSource, PlanDirSource, PulumiStackSource, SourceError } from "../evidence/sources";
+import { OutputsSource, PlanDirSource, PulumiStackSource } from "../evidence/sources";
 import { UploadRefusedError, UploadResult, uploadBundle } from "../evidence/upload";
 import { loadPhases } from "../evidence/phases";
 import { DEFAULT_LOCAL_KEY_FILE, KmsSigner, LocalSigner, keyFingerprint, parseP256PublicKey } from "../evidence/signing";
 import { EvidenceVerification, S3Locator, VerifyInputError, bundlesUnder, parseS3Uri, runsRootPrefix, verifyBundles } from "../evidence/verify";
 import { table } from "./format";
 import { collect, keyValuePairs } from "./options";
+import { errorLine, exitCodeOf } from "./exitCodes";
+import { shellCommand, shellQuote } from "../shell";
 
 interface EvidenceOptions {
   phase?: string;
@@ -116,7 +116,7 @@ export function formatEvidenceSummary(result: EmitResult, cwd = process.cwd()): 
       (receipt ? `receipt ${receipt.spend_amount} USD, within envelope: ${receipt.cost_within_envelope}` : "no receipt (no recorded spend)"),
   );
   const rel = path.relative(cwd, result.dir) || ".";
-  lines.push(`bundle: ${rel}/ (${result.files.length} files); next gate: ${r.next_gate}`, `verify: npm run evidence -- verify ${rel}   (digests only: cd ${rel} && sha256sum -c SHA256SUMS)`);
+  lines.push(`bundle: ${rel}/ (${result.files.length} files); next gate: ${r.next_gate}`, `verify: ${shellCommand(["npm", "run", "evidence", "--", "verify", rel])}   (digests only: cd ${shellQuote(rel)} && sha256sum -c SHA256SUMS)`);
   return lines.join("\n");
 }
 
@@ -222,16 +222,8 @@ export function registerEvidenceCommand(program: Command): Command {
     .option("--kms-signing-key <id>", "sign with this KMS key (default for --from-stacks: KMS_KEY_ALIAS_EVIDENCE_SIGNING)")
     .option("--json", "print the phase record instead of the summary")
     .action(async (opts: EvidenceOptions) => {
-      try {
-        process.exitCode = await run(opts);
-      } catch (e) {
-        if (e instanceof EvidenceUsageError || e instanceof SourceError || e instanceof BundleExistsError || e instanceof InputError || e instanceof UploadRefusedError) {
-          console.error(`error: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      }
+      // Bad input (UsageError and its subclasses) exits 2 in src/cli/exitCodes.ts.
+      process.exitCode = await run(opts);
     });
   registerVerifyCommand(evidence);
   return evidence;
@@ -342,12 +334,11 @@ export async function runVerify(target: string, opts: VerifyCommandOptions, deps
     print(opts.json ? JSON.stringify(result, null, 2) : formatVerification(result));
     return result.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof VerifyInputError || e instanceof InputError) {
-      printError(`error: ${e.message}`);
-      return 2;
-    }
-    printError(`internal error: ${(e as Error).stack ?? String(e)}`);
-    return 3;
+    // One contract (src/cli/exitCodes.ts): bad input 2 with its message, anything else 3 with one line naming the
+    // file that holds the stack trace.
+    const code = exitCodeOf(e);
+    printError(errorLine(e, ["evidence", "verify", target]) ?? `error: ${(e as Error).message}`);
+    return code;
   } finally {
     locator?.dispose();
   }

@@ -6,16 +6,31 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CommanderError } from "commander";
+import { UsageError } from "../errors";
 
 export const EXIT = { clean: 0, violation: 1, badInput: 2, internal: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** Bad usage of a command (flag values, missing arguments): exit 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
+export { UsageError };
+
+/**
+ * The exit code of an error a command threw: every {@link UsageError} (the input-error classes of the config,
+ * registry, plan-directory, evidence and teardown readers extend it) is bad input, 2; commander's own usage
+ * errors are 2 (0 for --help and --version); anything else is an internal error, 3.
+ */
+export function exitCodeOf(error: unknown): ExitCode {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.clean : EXIT.badInput;
+  if (error instanceof UsageError) return EXIT.badInput;
+  return EXIT.internal;
+}
+
+/** The line(s) printed for an error (no stack trace): `error: <message>` for bad input, the report line otherwise. */
+export function errorLine(error: unknown, argv: readonly string[]): string | undefined {
+  const code = exitCodeOf(error);
+  if (error instanceof CommanderError) return undefined; // commander printed its own message
+  if (code === EXIT.badInput) return `error: ${(error as Error).message}`;
+  return reportInternalError(error, argv);
 }
 
 /** Where internal-error reports go: `$FRAUD_PLATFORM_ERROR_DIR`, else `<tmp>/fraud-platform-errors`. */

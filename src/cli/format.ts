@@ -30,6 +30,14 @@ export function formatPlanSummary(result: PlanResult, outDir: string, millis: nu
     o.plan ? String(violationsOf(result.policy, o.stackName, "advisory")) : "-",
     `${(o.millis / 1000).toFixed(1)}s`,
   ]);
+  // Violations of no planned stack (the cross-stack rules, DA-24 and DA-25) get their own row, so that the rows add
+  // up to the summary's counts.
+  const stacks = new Set(result.outcomes.map((o) => o.stackName));
+  const others = result.policy.violations.filter((v) => !v.stack || !stacks.has(v.stack));
+  if (others.length) {
+    const count = (level: string) => String(others.filter((v) => v.enforcementLevel === level).length);
+    rows.push(["(cross-stack)", "-", "-", "-", count("mandatory"), count("advisory"), "-"]);
+  }
   const lines = [table(["stack", "status", "resources", "outputs", "mandatory", "advisory", "time"], rows)];
   for (const o of result.outcomes.filter((x) => x.failure)) {
     lines.push("", `${o.stackName}: ${o.status}`, indent(o.failure?.message ?? ""));
@@ -45,7 +53,8 @@ export function formatPlanSummary(result: PlanResult, outDir: string, millis: nu
   else if (result.cost?.error) lines.push("", `cost: not computed: ${result.cost.error.split("\n")[0]}`);
   const rel = path.relative(process.cwd(), outDir) || ".";
   if (result.closedWindow) lines.push("", formatClosedWindow(result.closedWindow, path.join(rel, "window-closed")));
-  lines.push("", `wrote ${result.files.length} files to ${rel} in ${(millis / 1000).toFixed(1)}s; exit ${result.exitCode}`);
+  if (result.written && !result.written.committed) lines.push("", `${result.written.note ?? `nothing written to ${rel}`} (${(millis / 1000).toFixed(1)}s); exit ${result.exitCode}`);
+  else lines.push("", `wrote ${result.files.length} files to ${rel} in ${(millis / 1000).toFixed(1)}s; exit ${result.exitCode}`);
   return lines.join("\n");
 }
 
@@ -90,7 +99,7 @@ export function formatPolicySummary(report: PolicyReport): string {
   const head = `policies: ${s.policies} evaluated on ${s.resources} resources: ${s.mandatory} mandatory, ${s.advisory} advisory violation(s)`;
   const byStack = new Map<string, Map<string, string[]>>();
   for (const v of report.violations) {
-    const stack = v.stack ?? "(stack)";
+    const stack = v.stack ?? "(cross-stack)";
     const rules = byStack.get(stack) ?? new Map<string, string[]>();
     const lines = rules.get(v.policy) ?? [];
     lines.push(`[${v.enforcementLevel}] ${v.urn?.split("::").pop() ?? ""}: ${v.message.split("\n").slice(1).join(" ") || v.message}`);

@@ -5,14 +5,14 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { InputError } from "../errors";
 import { writeFileAtomic } from "../files";
 import { DEFAULT_ENV, LAYERS, Layer, parseLayerList } from "../layers";
 import { loadRegistry } from "../registry/registry";
 import { readPreviewFile } from "../preview/read";
 import { builtLayers, runPlan } from "../plan/engine";
-import { PolicyPackConfig, evaluatePolicies } from "../policy/harness";
+import { PolicyPackConfig, evaluatePolicies, resolvePolicyConfig } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
 import { withCrossStack } from "../policy/crossStack";
 import { registerCostCommand } from "./costCommand";
@@ -22,24 +22,84 @@ import { registerWindowCommand } from "../window/cli";
 import { registerPrSummaryCommand } from "./prSummaryCommand";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 import { collect, defaultPlanDir, keyValuePairs } from "./options";
-import { EXIT, UsageError, reportInternalError } from "./exitCodes";
+import { EXIT, UsageError, errorLine, exitCodeOf, reportInternalError } from "./exitCodes";
+import { assertCompletePlanDir, outDirProblem } from "../plan/planDir";
 
 
 function parsePins(values: string[]): Record<string, string> {
-  return keyValuePairs(values, "--pin", "NAME=VALUE, e.g. --pin AWS_BUDGET_NOTIFICATION_EMAIL=ops@example.com", (m) => new UsageError(m));
+  const pins = keyValuePairs(values, "--pin", "NAME=VALUE, e.g. --pin AWS_BUDGET_NOTIFICATION_EMAIL=ops@example.com", (m) => new UsageError(m));
+  // Checked against the registry before anything runs; a problem is the flag's, not the YAML files'.
+  try {
+    loadRegistry().withPins(pins);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(
+      "invalid --pin",
+      e.problems.map((p) => ({ ...p, file: "command line", key: `--pin ${p.key}`, fix: p.fix ?? `correct the handle name or value of --pin ${p.key}=... (TO_PIN handles: registry/handles.yaml)` })),
+    );
+  }
+  return pins;
 }
 
 function readPolicyConfig(file?: string): PolicyPackConfig | undefined {
   if (!file) return undefined;
+  let text: string;
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
+    text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new UsageError(`--policy-config ${file}: ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError("invalid --policy-config", [{ file, key: "--policy-config", expected: "a readable JSON file", found: code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : (code ?? (e as Error).message), fix: "pass the JSON file of `pulumi preview --policy-pack-config FILE`" }]);
   }
+  try {
+    return JSON.parse(text) as PolicyPackConfig;
+  } catch (e) {
+    throw new InputError("invalid --policy-config", [{ file, key: "(document)", expected: "JSON", found: (e as Error).message, fix: `correct the JSON of ${file}` }]);
+  }
+}
+
+/** The policy config, checked against every policy's schema and the enforcement levels before anything runs. */
+async function checkedPolicyConfig(file?: string): Promise<PolicyPackConfig | undefined> {
+  const config = readPolicyConfig(file);
+  if (config === undefined) return undefined;
+  const { policyPack } = await import("../../policies/pack");
+  resolvePolicyConfig(policyPack, config, file);
+  return config;
+}
+
+/**
+ * The layers a plan runs: `--layers` (checked; empty is refused) with the layers upstream of them in apply order,
+ * whose outputs their StackReferences read; default every layer with a program.
+ */
+export function planLayers(list: string | undefined): { layers: Layer[]; added: Layer[] } {
+  const built = builtLayers();
+  if (list === undefined) return { layers: built, added: [] };
+  const wanted = parseLayerList(list);
+  const last = Math.max(...wanted.map((l) => LAYERS.indexOf(l)));
+  const layers = LAYERS.slice(0, last + 1).filter((l) => wanted.includes(l) || built.includes(l));
+  const missing = layers.filter((l) => !built.includes(l));
+  if (missing.length) throw new UsageError(`--layers: ${missing.join(", ")} ha${missing.length > 1 ? "ve" : "s"} no program yet (built: ${built.join(", ")})`);
+  return { layers, added: layers.filter((l) => !wanted.includes(l)) };
+}
+
+/** Preview files named on the command line; a directory is one complete plan's (checked) `*.preview.json`. */
+function previewFilesOf(args: readonly string[]): string[] {
+  return args.flatMap((a) => {
+    if (!fs.existsSync(a) || !fs.statSync(a).isDirectory()) return [a];
+    assertCompletePlanDir(a, { flag: "policy-check", previewsOnly: true });
+    return fs
+      .readdirSync(a)
+      .filter((f) => f.endsWith(".preview.json"))
+      .sort()
+      .map((f) => path.join(a, f));
+  });
 }
 
 export function buildProgram(): Command {
   const program = new Command("fraud-platform").description("fraud-platform dev_full substrate: offline plan, policies, cost, evidence").exitOverride();
+  // Every command reads the handles registry: a broken registry is bad input (exit 2) before the command starts.
+  program.hook("preAction", () => {
+    loadRegistry();
+  });
 
   program
     .command("plan")
@@ -52,18 +112,23 @@ export function buildProgram(): Command {
     .option("--policy-config <file>", "policy pack config (the --policy-pack-config file of a real preview; default policies/config/<env>.json)")
     .option("--no-closed-window", "skip the closed-window plan (<out>/window-closed/) that prices postures.betweenWindows")
     .action(async (opts: { env: string; layers?: string; out?: string; pin: string[]; secret: string[]; policyConfig?: string; closedWindow?: boolean }) => {
-      const layers: Layer[] = opts.layers ? parseLayerList(opts.layers) : builtLayers();
-      const missing = layers.filter((l) => !builtLayers().includes(l));
-      if (missing.length) throw new UsageError(`--layers: ${missing.join(", ")} ha${missing.length > 1 ? "ve" : "s"} no program yet (built: ${builtLayers().join(", ")})`);
+      // Every input is checked before anything is written: layers, --out, pins, secrets, policy config.
+      const { layers, added } = planLayers(opts.layers);
       const outDir = path.resolve(opts.out ?? defaultPlanDir(opts.env));
+      const outProblem = outDirProblem(outDir);
+      if (outProblem) throw new InputError(`cannot write the plan to ${opts.out ?? outDir}`, [outProblem]);
+      const pins = parsePins(opts.pin);
+      const secrets = keyValuePairs(opts.secret, "--secret", "KEY=VALUE with a namespaced key, e.g. --secret fraud-platform:databricksToken=dapi-example", (m) => new UsageError(m));
+      const policyConfig = await checkedPolicyConfig(opts.policyConfig);
+      if (added.length) console.error(`planning ${added.join(", ")} too: the layers listed read their outputs (upstream in apply order)`);
       const started = Date.now();
       const result = await runPlan({
         env: opts.env,
         layers,
         outDir,
-        pins: parsePins(opts.pin),
-        secrets: keyValuePairs(opts.secret, "--secret", "KEY=VALUE with a namespaced key, e.g. --secret fraud-platform:databricksToken=dapi-example", (m) => new UsageError(m)),
-        policyConfig: readPolicyConfig(opts.policyConfig),
+        pins,
+        secrets,
+        policyConfig,
         policyConfigSource: opts.policyConfig,
         closedWindowPlan: opts.closedWindow !== false,
       });
@@ -80,10 +145,10 @@ export function buildProgram(): Command {
     .option("--out <dir>", "also write policy-report.json and policy-report.sarif here")
     .action(async (files: string[], opts: { json?: boolean; policyConfig?: string; out?: string }) => {
       // Real or plan documents of any shape (src/preview/read.ts); a failed or partial preview is bad input (exit 2).
-      const docs = files.map((f) => readPreviewFile(f).doc);
+      const docs = previewFilesOf(files).map((f) => readPreviewFile(f).doc);
       const { policyPack } = await import("../../policies/pack");
       // With the documents of all five stacks, the cross-stack rules (DA-24, DA-25) run too.
-      const report = withCrossStack(await evaluatePolicies(docs, policyPack, readPolicyConfig(opts.policyConfig), opts.policyConfig), docs, loadRegistry());
+      const report = withCrossStack(await evaluatePolicies(docs, policyPack, await checkedPolicyConfig(opts.policyConfig), opts.policyConfig), docs, loadRegistry());
       if (opts.out) {
         writeFileAtomic(path.join(opts.out, "policy-report.json"), report);
         writeFileAtomic(path.join(opts.out, "policy-report.sarif"), sarifOf(report, policyPack, docs));
@@ -109,13 +174,9 @@ export async function main(argv: string[], program: () => Command = buildProgram
     const code = typeof process.exitCode === "number" ? process.exitCode : EXIT.clean;
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.clean : EXIT.badInput;
-    if (e instanceof UsageError || e instanceof InputError) {
-      console.error(`error: ${e.message}`);
-      return EXIT.badInput;
-    }
-    console.error(reportInternalError(e, argv));
-    return EXIT.internal;
+    const line = errorLine(e, argv);
+    if (line) console.error(line);
+    return exitCodeOf(e);
   } finally {
     process.exitCode = undefined;
   }

@@ -16,6 +16,7 @@ import { COST_REPORT_FILE } from "../cost/files";
 import { CostReport, POSTURES, Posture } from "../cost/report";
 import { PolicyReport, PolicyViolation } from "../policy/harness";
 import { readPreviewFile } from "../preview/read";
+import { assertCompletePlanDir } from "../plan/planDir";
 
 export interface PlanSnapshot {
   /** Proposed resources per stack: URN -> canonical JSON of type, inputs, protect, parent. */
@@ -36,6 +37,9 @@ function readJson<T>(file: string, what: string): T {
 /** The plan directory as the summary compares it. */
 export function readSnapshot(dir: string): PlanSnapshot {
   if (!fs.existsSync(dir)) throw new InputError(`no plan directory ${dir}`, [{ file: dir, key: "(directory)", expected: "a plan directory", found: "no such directory", fix: "npm run plan -- --out DIR" }]);
+  // The reports it compares are named first when missing, then the directory must be one complete plan.
+  for (const f of ["policy-report.json", COST_REPORT_FILE]) readJson<unknown>(path.join(dir, f), f);
+  assertCompletePlanDir(dir, { flag: "pr-summary" });
   const resources = new Map<string, Map<string, string>>();
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".preview.json")).sort()) {
     const { doc, stack } = readPreviewFile(path.join(dir, f));

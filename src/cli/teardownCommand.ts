@@ -16,11 +16,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
-import { InputError } from "../errors";
-import { BundleExistsError } from "../evidence/bundle";
+import { UsageError } from "../errors";
 import { compactUtc } from "../evidence/digest";
-import { EvidenceUsageError, environmentPins } from "../evidence/emit";
-import { OutputsSource, PulumiStackSource, SourceError } from "../evidence/sources";
+import { environmentPins } from "../evidence/emit";
+import { OutputsSource, PulumiStackSource } from "../evidence/sources";
 import { writeFileAtomic } from "../files";
 import { DEFAULT_ENV } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
@@ -31,6 +30,7 @@ import { ReadabilityClients, ReadabilityResult, checkRetainedSurfaces, readabili
 import { ResidualScanClients, ResidualScanResult, SCAN_MODES, ScanMode, residualScan, retainedSetOf, scanClients } from "../teardown/residualScan";
 import { table } from "./format";
 import { collect, defaultPlanDir } from "./options";
+import { assertCompletePlanDir } from "../plan/planDir";
 
 export interface TeardownOptions {
   env: string;
@@ -68,10 +68,9 @@ export interface TeardownDeps {
 }
 
 /** Bad invocation: exit 2. */
-export class TeardownUsageError extends Error {
+export class TeardownUsageError extends UsageError {
   constructor(message: string) {
     super(message);
-    this.name = "TeardownUsageError";
   }
 }
 
@@ -154,6 +153,16 @@ export function formatTeardownPlan(plan: TeardownPlan, cost?: CostSource): strin
   return lines.join("\n");
 }
 
+/** An AWS SDK error that says no credentials could be found (the default provider chain found none). */
+export function isNoCredentials(error: string): boolean {
+  return /CredentialsProviderError|Could not load credentials|credentials? (are|is) missing|Unable to locate credentials/i.test(error);
+}
+
+/** One line for every check that failed for want of credentials, instead of the same SDK error per check. */
+const NO_CREDENTIALS_LINE = (checks: readonly string[]) =>
+  `no AWS credentials: ${checks.length} check(s) (${checks.join(", ")}) could not call AWS, so the scan is incomplete (ERROR). ` +
+  "Set AWS_PROFILE (aws sso login --profile NAME) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where an IAM role is available.";
+
 /** The scan (and readability) summary. */
 export function formatScan(scan: ResidualScanResult, readability?: ReadabilityResult): string {
   const lines = [
@@ -163,7 +172,10 @@ export function formatScan(scan: ResidualScanResult, readability?: ReadabilityRe
       scan.checks.map((c) => [c.id, String(c.scanned), String(c.residual), c.result]),
     ),
   ];
-  for (const c of scan.checks.filter((x) => x.error)) lines.push(`  ${c.id}: ${c.result === "ERROR" ? "ERROR " : ""}${shorten(c.error ?? "", 220)}`);
+  const failed = scan.checks.filter((x) => x.error);
+  const noCredentials = failed.filter((c) => isNoCredentials(c.error ?? ""));
+  if (noCredentials.length) lines.push(NO_CREDENTIALS_LINE(noCredentials.map((c) => c.id)));
+  for (const c of failed.filter((x) => !noCredentials.includes(x))) lines.push(`  ${c.id}: ${c.result === "ERROR" ? "ERROR " : ""}${shorten(c.error ?? "", 220)}`);
   if (scan.residual_items.length) {
     lines.push("", `residuals (${scan.residual_item_count}):`);
     for (const r of scan.residual_items) lines.push(`  ${r.arn}`, `    ${r.detail ? `${r.detail}; ` : ""}${r.reason}`, `    fix: ${r.remedy}`);
@@ -216,6 +228,8 @@ function planFrom(opts: TeardownOptions, registry: Registry, projectDir: string,
     if (required) throw new TeardownUsageError(`--from-plan ${rel(planDir)}: no such directory (run \`npm run plan\` first, or pass --from-plan DIR)`);
     return { planDir };
   }
+  // A directory holding previews must be one complete plan; one without any is reported as such below.
+  if (fs.readdirSync(planDir).some((f) => f.endsWith(".preview.json"))) assertCompletePlanDir(planDir, { flag: "--from-plan" });
   let docs;
   try {
     docs = readPlanDocuments(planDir, opts.env);
@@ -371,15 +385,7 @@ export function registerTeardownCommand(program: Command): Command {
     .option("--spend-file <file>", "recorded spend as JSON")
     .option("--policy-report <file>", "policy report for the P17 bundle")
     .action(async (opts: TeardownOptions) => {
-      try {
-        process.exitCode = await runTeardown(opts);
-      } catch (e) {
-        if (e instanceof TeardownUsageError || e instanceof EvidenceUsageError || e instanceof SourceError || e instanceof BundleExistsError || e instanceof InputError) {
-          console.error(`error: ${e.message}`);
-          process.exitCode = 2;
-          return;
-        }
-        throw e;
-      }
+      // Bad input of any reader (UsageError and its subclasses) exits 2 in src/cli/exitCodes.ts.
+      process.exitCode = await runTeardown(opts);
     });
 }

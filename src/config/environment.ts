@@ -7,13 +7,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { isMap, isScalar, parseDocument } from "yaml";
-import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError, InputProblem, renderFound, valueAt } from "../errors";
+import { readYamlFile, zodProblems } from "../yamlFile";
+import { shellCommand } from "../shell";
 import { parseStackName, stackNameFor } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Layer } from "../registry/schema";
 import { resolvePinned } from "./blockers";
-import { EnvironmentSettings, PROJECT_NAMESPACE, environmentSettingsSchema } from "./settings";
+import { EnvironmentSettings, LAYER_SECTIONS, PROJECT_NAMESPACE, SECTION_DECLARED_IN, layerSettingsSchema } from "./settings";
 
 /** Raw stack config as Pulumi hands it to a program: `namespace:key` -> string (objects JSON-encoded). */
 export type RawStackConfig = Readonly<Record<string, string>>;
@@ -73,7 +74,7 @@ export function loadEnvironment(sources: EnvironmentSources): Environment {
   const layerRel = path.relative(projectDir, layerFileFor(sources.stackName, projectDir));
   const problems: InputProblem[] = [];
 
-  const shared = readSharedFile(sharedPath, sharedRel, problems);
+  const shared = readSharedFile(sharedPath, sharedRel, sources.stackName, problems);
   const overrides = decodeLayerConfig(sources.layerConfig);
 
   // Region: pinned by the registry, stated in the shared file, and read by the default AWS provider from the
@@ -97,20 +98,16 @@ export function loadEnvironment(sources: EnvironmentSources): Environment {
 
   // Secrets stay in the layer stack config; a secret handed to a non-secret key is fine, the reverse is not checked here.
   const merged = deepMerge(stripNamespace(shared, sharedRel, problems), stripNamespace(overrides, layerRel, problems));
-  const result = environmentSettingsSchema.safeParse(merged);
+  const schema = layerSettingsSchema(layer);
+  const result = schema.safeParse(merged);
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-      for (const keyPath of keys) {
-        const key = `${PROJECT_NAMESPACE}:${keyPath.map(String).join(".")}`;
-        problems.push({
-          file: hasPath(overrides, PROJECT_NAMESPACE, keyPath) ? layerRel : sharedRel,
-          key,
-          expected: issue.code === "unrecognized_keys" ? "no such key (check the spelling against src/config/settings.ts)" : expectedOf(issue.message),
-          found: issue.code === "unrecognized_keys" ? "an unknown key" : renderFound(valueAt(merged, keyPath)),
-        });
-      }
-    }
+    problems.push(
+      ...zodProblems(result.error.issues, merged, sharedRel, schema, {
+        keyPrefix: `${PROJECT_NAMESPACE}:`,
+        fileOf: (keyPath) => (hasPath(overrides, PROJECT_NAMESPACE, keyPath) ? layerRel : sharedRel),
+        declaredIn: (keyPath) => (keyPath.length ? SECTION_DECLARED_IN[String(keyPath[0])] : "src/config/settings.ts (environmentSettingsSchema)"),
+      }).map((p) => missingSection(p, merged, layer, sharedRel)),
+    );
   }
   if (problems.length || !result.success) {
     throw new InputError(`invalid environment for stack ${sources.stackName}`, problems);
@@ -128,7 +125,7 @@ export function loadEnvironment(sources: EnvironmentSources): Environment {
     }
     throw e;
   }
-  const settings = result.data;
+  const settings: EnvironmentSettings = result.data;
   return {
     name: env,
     layer,
@@ -144,32 +141,28 @@ export function loadEnvironment(sources: EnvironmentSources): Environment {
 }
 
 /** Reads `config:` of the shared environment file; `secure:` values are an error (no secrets in shared files). */
-function readSharedFile(file: string, rel: string, problems: InputProblem[]): Record<string, unknown> {
+function readSharedFile(file: string, rel: string, stackName: string, problems: InputProblem[]): Record<string, unknown> {
   if (!fs.existsSync(file)) {
     problems.push({ file: rel, key: "(file)", expected: "the environment's shared settings file", found: "no such file", fix: `create ${rel} (see README.md)` });
     return {};
   }
-  const doc = parseDocument(fs.readFileSync(file, "utf8"));
-  if (doc.errors.length) {
-    problems.push({ file: rel, key: "(document)", expected: "valid YAML", found: doc.errors[0].message.split("\n")[0] });
-    return {};
-  }
-  const config = doc.get("config");
-  if (!isMap(config)) {
-    problems.push({ file: rel, key: "config", expected: "a map of namespaced settings", found: renderFound(doc.toJS()?.config) });
+  const doc = readYamlFile(file, rel, "environment settings file");
+  const config = isPlainObject(doc) ? doc.config : undefined;
+  if (!isPlainObject(config)) {
+    problems.push({ file: rel, key: "config", expected: "a map of namespaced settings", found: renderFound(config), fix: `start ${rel} with config: and the fraud-platform:* keys (see README.md)` });
     return {};
   }
   const out: Record<string, unknown> = {};
-  for (const pair of config.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    const value: unknown = isMap(pair.value) || isScalar(pair.value) ? pair.value.toJSON() : (pair.value as { toJSON?: () => unknown })?.toJSON?.();
-    if (containsSecure(value)) {
+  for (const [key, value] of Object.entries(config)) {
+    const secret = securePath(value);
+    if (secret) {
+      const full = [key, ...secret].join(".");
       problems.push({
         file: rel,
-        key,
+        key: full,
         expected: "a plain value (the shared environment file holds no secrets)",
         found: "a `secure:` value",
-        fix: `move it to the layer stack: pulumi config set --secret ${key} <value> --stack <env>-<layer>`,
+        fix: `remove it from ${rel} and set it on the layer stack that reads it: ${pulumiConfigSetSecret(full, stackName)}`,
       });
       continue;
     }
@@ -178,10 +171,39 @@ function readSharedFile(file: string, rel: string, problems: InputProblem[]): Re
   return out;
 }
 
-function containsSecure(value: unknown): boolean {
-  if (value === null || typeof value !== "object") return false;
-  if (!Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value) return true;
-  return Object.values(value).some(containsSecure);
+/** The path (under a top-level key) of the first `secure:` value, or undefined when there is none. */
+function securePath(value: unknown): string[] | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  if (!Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value) return [];
+  for (const [k, v] of Object.entries(value)) {
+    const inner = securePath(v);
+    if (inner) return [k, ...inner];
+  }
+  return undefined;
+}
+
+/** `pulumi config set --secret --path 'fraud-platform:pins.X' '<value>' --stack dev-full-ops`, quoted for bash. */
+export function pulumiConfigSetSecret(key: string, stackName: string): string {
+  const nested = key.includes(".");
+  return shellCommand(["pulumi", "config", "set", "--secret", ...(nested ? ["--path"] : []), key, "<value>", "--stack", stackName]);
+}
+
+/** A missing layer section: say which layer needs it and where its fields are declared. */
+function missingSection(p: InputProblem, merged: Record<string, unknown>, layer: Layer, sharedRel: string): InputProblem {
+  const section = p.key.slice(PROJECT_NAMESPACE.length + 1);
+  const required: readonly string[] = LAYER_SECTIONS[layer];
+  if (section.includes(".") || merged[section] !== undefined || p.found !== renderFound(undefined)) return p;
+  if (!required.includes(section)) {
+    const declared = SECTION_DECLARED_IN[section];
+    return { ...p, file: sharedRel, fix: `add ${p.key} to ${sharedRel}${declared ? ` (fields declared in ${declared})` : ""}; the shipped Pulumi.dev-full.yaml has an example` };
+  }
+  return {
+    ...p,
+    file: sharedRel,
+    expected: `the ${layer} layer's settings section (fields declared in ${SECTION_DECLARED_IN[section]})`,
+    found: "nothing (key missing)",
+    fix: `add ${p.key} to ${sharedRel} (the shipped Pulumi.dev-full.yaml has an example)`,
+  };
 }
 
 /** Pulumi hands config values as strings; objects, lists, numbers and booleans arrive JSON-encoded. */

@@ -129,3 +129,42 @@ export const environmentSettingsSchema = z
   })
   .strict();
 export type EnvironmentSettings = z.infer<typeof environmentSettingsSchema>;
+
+/**
+ * The section of the settings each layer's program cannot run without, with the file that declares its fields
+ * ({@link layerSettingsSchema} makes it required for that layer's stacks).
+ */
+export const LAYER_SECTIONS = {
+  core: [],
+  streaming: [],
+  runtime: ["runtime", "runtimeLanes"],
+  data_ml: ["dataMl"],
+  ops: ["ops"],
+} as const satisfies Record<string, ReadonlyArray<keyof typeof environmentSettingsSchema.shape>>;
+
+/** The file that declares the fields of each settings section (for "no such key" messages). */
+export const SECTION_DECLARED_IN: Readonly<Record<string, string>> = {
+  network: "src/config/settings.ts (networkSettingsSchema)",
+  streaming: "src/config/settings.ts (streamingSettingsSchema)",
+  auroraSnapshots: "src/config/settings.ts (environmentSettingsSchema)",
+  cost: "src/config/costSettings.ts",
+  runtime: "src/config/runtimeSettings.ts",
+  runtimeLanes: "src/config/runtimeLanesSettings.ts",
+  dataMl: "src/config/dataMlSettings.ts",
+  ops: "src/config/opsSettings.ts",
+};
+
+/** The settings schema of one layer's stacks: {@link environmentSettingsSchema} with the layer's own section required. */
+export function layerSettingsSchema(layer: keyof typeof LAYER_SECTIONS) {
+  const shape = environmentSettingsSchema.shape;
+  switch (layer) {
+    case "runtime":
+      return environmentSettingsSchema.extend({ runtime: shape.runtime.unwrap(), runtimeLanes: shape.runtimeLanes.unwrap() });
+    case "data_ml":
+      return environmentSettingsSchema.extend({ dataMl: shape.dataMl.unwrap() });
+    case "ops":
+      return environmentSettingsSchema.extend({ ops: shape.ops.unwrap() });
+    default:
+      return environmentSettingsSchema;
+  }
+}

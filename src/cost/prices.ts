@@ -5,9 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseYamlText, validateInput } from "../yamlFile";
 import { z } from "zod";
-import { InputError, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError } from "../errors";
 import { PROJECT_ROOT } from "../registry/registry";
 import { Decimal } from "./decimal";
 
@@ -205,19 +205,13 @@ export class PriceTable {
 /** Parses and validates a price table; every problem is reported with its key. */
 export function parsePriceTable(text: string, file: string): PriceTable {
   const rel = path.relative(PROJECT_ROOT, file) || file;
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    throw new InputError(`cannot parse ${rel}`, [{ file: rel, key: "(document)", expected: "valid YAML", found: (e as Error).message.split("\n")[0] }]);
-  }
-  const result = priceFileSchema.safeParse(raw);
-  if (!result.success) {
-    throw new InputError(
-      `invalid price table ${rel}`,
-      result.error.issues.map((issue) => ({ file: rel, key: issue.path.map(String).join(".") || "(document)", expected: expectedOf(issue.message), found: renderFound(valueAt(raw, issue.path)) })),
-    );
-  }
+  return priceTableOf(parseYamlText(text, rel, "price table"), file);
+}
+
+/** Validates an already parsed price table (`file` names it in errors). */
+export function priceTableOf(raw: unknown, file: string): PriceTable {
+  const rel = path.relative(PROJECT_ROOT, file) || file;
+  const result = { data: validateInput(priceFileSchema, raw, rel, "price table", { declaredIn: () => "src/cost/prices.ts" }) };
   const seen = new Set<string>();
   const problems = [];
   for (const [i, row] of result.data.prices.entries()) {

@@ -5,10 +5,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { readYamlFile, validateInput } from "../yamlFile";
 import { CostSettings, costSettingsSchema } from "../config/costSettings";
 import { PROJECT_NAMESPACE } from "../config/settings";
-import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError } from "../errors";
 import { LAYERS, Layer } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Decimal } from "./decimal";
@@ -52,22 +52,7 @@ export function parseCostSettings(raw: unknown, file: string, budget: BudgetPins
       { file, key: COST_KEY, expected: "the environment's usage profile (fields in src/config/costSettings.ts)", found: "nothing (key missing)", fix: `copy the ${COST_KEY} section of Pulumi.dev-full.yaml and adapt it` },
     ]);
   }
-  const result = costSettingsSchema.safeParse(raw);
-  if (!result.success) {
-    throw new InputError(
-      `invalid usage profile in ${file}`,
-      result.error.issues.flatMap((issue): InputProblem[] => {
-        const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-        return keys.map((keyPath) => ({
-          file,
-          key: [COST_KEY, ...keyPath.map(String)].join("."),
-          expected: issue.code === "unrecognized_keys" ? "no such key (check the spelling against src/config/costSettings.ts)" : expectedOf(issue.message),
-          found: issue.code === "unrecognized_keys" ? "an unknown key" : renderFound(valueAt(raw, keyPath)),
-        }));
-      }),
-    );
-  }
-  const settings = result.data;
+  const settings = validateInput(costSettingsSchema, raw, file, "usage profile in", { keyPrefix: `${COST_KEY}.`, declaredIn: () => "src/config/costSettings.ts" });
   const total = Decimal.sum(LAYERS.map((l: Layer) => Decimal.of(settings.envelopesUsd[l])));
   if (!total.eq(budget.limitUsd)) {
     throw new InputError(`invalid usage profile in ${file}`, [
@@ -104,13 +89,8 @@ export function loadCostProfile(env: string, projectDir: string = PROJECT_ROOT, 
 }
 
 function readCostProfile(env: string, file: string, rel: string, registry: Registry): CostProfile {
-  let config: Record<string, unknown>;
-  try {
-    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    config = doc.config ?? {};
-  } catch (e) {
-    throw new InputError(`cannot read ${rel}`, [{ file: rel, key: "(document)", expected: "valid YAML", found: (e as Error).message.split("\n")[0] }]);
-  }
+  const doc = readYamlFile(file, rel, "environment settings file");
+  const config = (doc !== null && typeof doc === "object" && "config" in doc && doc.config !== null && typeof doc.config === "object" ? doc.config : {}) as Record<string, unknown>;
   const budget = budgetPins(registry);
   const settings = parseCostSettings(config[COST_KEY], rel, budget);
   const network = config[`${PROJECT_NAMESPACE}:network`] as { availabilityZoneCount?: unknown } | undefined;

@@ -8,6 +8,15 @@ import { CostReport, LayerCost, POSTURES, Posture } from "./report";
 export const POSTURE_LABELS: Record<Posture, string> = { alwaysOn: "always-on", proofWindow: "proof-window", idleSafe: "idle-safe" };
 const POSTURE_COLOURS: Record<Posture, string> = { alwaysOn: "#c0392b", proofWindow: "#2e86c1", idleSafe: "#27ae60" };
 
+/**
+ * How a posture's figure reads against the budget. Always-on (every surface up all month) is what nobody runs:
+ * information, never an alarm; the proof-window and idle-safe postures are the ones a budget breach is about.
+ */
+export function budgetLabel(posture: Posture, overBudget: boolean, alarm = "OVER BUDGET"): string {
+  if (posture === "alwaysOn") return overBudget ? "information: over the budget if never closed" : "information: within budget";
+  return overBudget ? alarm : "within budget";
+}
+
 /** Money for display: two decimals. */
 function usd(value: string): string {
   return Decimal.of(value).toFixed(2);
@@ -52,7 +61,7 @@ export function formatLayerTable(report: CostReport): string {
 export function formatPostureTable(report: CostReport): string {
   const rows = POSTURES.map((p) => {
     const t = report.postures[p];
-    return [POSTURE_LABELS[p], usd(t.monthlyCost), usd(t.headroom), t.hourlyBurn, t.overBudget ? "OVER BUDGET" : "within budget"];
+    return [POSTURE_LABELS[p], usd(t.monthlyCost), usd(t.headroom), t.hourlyBurn, budgetLabel(p, t.overBudget)];
   });
   return textTable(["posture", "USD/month", "headroom", "USD/hour", `budget ${usd(report.budget.limitUsd)}`], rows, new Set([1, 2, 3]));
 }
@@ -124,7 +133,7 @@ export function formatPlanCost(report: CostReport): string {
   const p = report.postures;
   return [
     formatLayerTable(report),
-    `budget ${usd(report.budget.limitUsd)} USD/month: proof-window ${usd(p.proofWindow.monthlyCost)} (${p.proofWindow.hourlyBurn} USD/h while windows are open), idle-safe ${usd(p.idleSafe.monthlyCost)}, always-on ${usd(p.alwaysOn.monthlyCost)}${p.alwaysOn.overBudget ? " OVER BUDGET" : ""}; confidence ${report.confidence}`,
+    `budget ${usd(report.budget.limitUsd)} USD/month: proof-window ${usd(p.proofWindow.monthlyCost)} (${p.proofWindow.hourlyBurn} USD/h while windows are open), idle-safe ${usd(p.idleSafe.monthlyCost)}, always-on ${usd(p.alwaysOn.monthlyCost)} (information: nobody runs every surface all month); confidence ${report.confidence}`,
     ...(report.windowTargets ? [formatWindowTargets(report)] : []),
   ].join("\n");
 }
@@ -141,14 +150,16 @@ function niceStep(max: number, ticks: number): number {
 }
 
 /**
- * Inline SVG: per layer, one bar per posture and the layer's envelope as a dashed line. The axis is scaled to
- * the envelopes and the proof-window and idle-safe figures, so they stay readable; an always-on bar taller than
+ * Inline SVG: per layer, one bar per posture and the layer's envelope as a dashed line, and the monthly budget as a
+ * red line across the plot. The axis reaches the budget and is scaled to the envelopes and the proof-window and
+ * idle-safe figures, so they stay readable; an always-on bar taller than
  * the axis is cut at the top (marked with a white notch) and labelled with its full value.
  */
 export function costChartSvg(report: CostReport): string {
   const layers = report.layers;
   const num = (v: string) => Decimal.of(v).toNumber();
-  const readable = layers.flatMap((l) => [num(l.envelopeUsd), num(l.monthlyCost.proofWindow), num(l.monthlyCost.idleSafe)]);
+  const budget = num(report.budget.limitUsd);
+  const readable = [budget, ...layers.flatMap((l) => [num(l.envelopeUsd), num(l.monthlyCost.proofWindow), num(l.monthlyCost.idleSafe)])];
   const step = niceStep(Math.max(1, ...readable) * 1.15, 5);
   const max = Math.ceil((Math.max(1, ...readable) * 1.15) / step) * step;
   const bar = 24;
@@ -183,6 +194,11 @@ export function costChartSvg(report: CostReport): string {
     );
     parts.push(`<text x="${x0 + (POSTURES.length * (bar + gap)) / 2}" y="${top + plotHeight + 18}" text-anchor="middle" font-size="12">${escapeHtml(l.layer)}${l.planned === false ? " (not planned)" : ""}</text>`);
   });
+  const budgetY = y(budget).toFixed(1);
+  parts.push(
+    `<line x1="${left}" x2="${width - 10}" y1="${budgetY}" y2="${budgetY}" stroke="#7d3c98" stroke-width="1.5" stroke-dasharray="8 4"><title>${escapeHtml(`monthly budget ${usd(report.budget.limitUsd)} USD (the whole environment)`)}</title></line>`,
+    `<text x="${width - 12}" y="${(Number(budgetY) - 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#7d3c98">budget ${escapeHtml(usd(report.budget.limitUsd))} USD/month (whole environment)</text>`,
+  );
   parts.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotHeight}" stroke="#999"/>`);
   parts.push(`<text x="14" y="${top + plotHeight / 2}" transform="rotate(-90 14 ${top + plotHeight / 2})" text-anchor="middle" font-size="12">USD / month</text>`);
   const legend = [...POSTURES.map((p) => [POSTURE_LABELS[p], POSTURE_COLOURS[p]] as const), ["layer envelope", "none"] as const];
@@ -199,7 +215,7 @@ export function costChartSvg(report: CostReport): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<title id="chart-title">Monthly cost per layer and posture, ${escapeHtml(report.env)}</title>`,
-    `<text x="${left}" y="18" font-size="14" font-weight="bold">Monthly cost per layer (USD), budget ${escapeHtml(usd(report.budget.limitUsd))}; always-on bars above the axis are cut</text>`,
+    `<text x="${left}" y="18" font-size="14" font-weight="bold">Monthly cost per layer (USD), budget ${escapeHtml(usd(report.budget.limitUsd))} (red line); envelopes judge the proof-window posture; always-on (information) bars above the axis are cut</text>`,
     ...parts,
     "</svg>",
   ].join("\n");
@@ -218,11 +234,11 @@ export function costSummaryHtml(report: CostReport): string {
     usd(l.envelopeUsd),
     ...(l.planned === false ? ["-", "-", "-"] : POSTURES.map((p) => usd(l.monthlyCost[p]))),
     String(l.unpricedResources),
-    l.planned === false ? "not planned" : l.overEnvelope ? "over envelope" : "within envelope",
+    l.planned === false ? "not planned" : l.overEnvelope ? "proof-window over envelope" : "proof-window within envelope",
   ]);
   const postureRows = POSTURES.map((p) => {
     const t = report.postures[p];
-    return [POSTURE_LABELS[p], usd(t.monthlyCost), usd(t.headroom), t.hourlyBurn, t.overBudget ? "over budget" : "within budget", t.dominantResources.map((d) => `${shortName(d.urn)} ${usd(d.monthlyCost)}`).join(", ")];
+    return [POSTURE_LABELS[p], usd(t.monthlyCost), usd(t.headroom), t.hourlyBurn, budgetLabel(p, t.overBudget, "over budget"), t.dominantResources.map((d) => `${shortName(d.urn)} ${usd(d.monthlyCost)}`).join(", ")];
   });
   const unpriced = report.resources.filter((r) => r.unpriced).map((r) => [r.name, r.resourceType, r.layer, r.unpricedReason ?? ""]);
   return `<!doctype html>
@@ -245,7 +261,7 @@ Months are ${report.hoursPerMonth} hours. Prices: ${escapeHtml(report.priceTable
 Confidence ${escapeHtml(report.confidence)}: unpriced resources are never counted as 0.</p>
 ${costChartSvg(report)}
 <h2>Layers</h2>
-${htmlTable(["stack", "envelope", "always-on", "proof-window", "idle-safe", "unpriced", "status"], layerRows)}
+${htmlTable(["stack", "envelope", "always-on", "proof-window", "idle-safe", "unpriced", "status (proof-window against the envelope)"], layerRows)}
 <h2>Postures</h2>
 ${htmlTable(["posture", "USD/month", "headroom", "USD/hour", "budget", "dominant resources"], postureRows)}
 <h2>Proof windows</h2>

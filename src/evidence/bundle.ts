@@ -22,6 +22,7 @@ import { KeyObject } from "crypto";
 import { writeFileAtomic } from "../files";
 import { canonicalJson, sha256Hex } from "./digest";
 import { EvidenceSigner, keyFingerprint, parseP256PublicKey, signEnvelope, verifyEnvelope } from "./signing";
+import { UsageError } from "../errors";
 
 export const MANIFEST_FILE = "manifest.json";
 export const STATEMENT_FILE = "statement.intoto.json";
@@ -68,10 +69,9 @@ export interface InTotoStatement {
 }
 
 /** Writing would overwrite an existing bundle. */
-export class BundleExistsError extends Error {
+export class BundleExistsError extends UsageError {
   constructor(readonly dir: string) {
     super(`${dir} already exists; evidence bundles are append-only and never overwritten (a rerun gets a new phase_execution_id)`);
-    this.name = "BundleExistsError";
   }
 }
 

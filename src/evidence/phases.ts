@@ -6,9 +6,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseYamlText, validateInput } from "../yamlFile";
 import { z } from "zod";
-import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError, InputProblem, renderFound } from "../errors";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Handle, LAYERS, Layer } from "../registry/schema";
 
@@ -235,20 +235,13 @@ export class PhaseLadder {
 /** Parses and validates a ladder file against the registry; every problem is reported at once. */
 export function parsePhases(text: string, source: string, registry: Registry = loadRegistry()): PhaseLadder {
   const rel = path.relative(PROJECT_ROOT, source) || source;
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    throw new InputError(`cannot parse ${rel}`, [{ file: rel, key: "(document)", expected: "valid YAML", found: (e as Error).message.split("\n")[0] }]);
-  }
-  const result = phasesFileSchema.safeParse(raw);
-  if (!result.success) {
-    throw new InputError(
-      `invalid phase ladder ${rel}`,
-      result.error.issues.map((issue) => ({ file: rel, key: issue.path.map(String).join(".") || "(document)", expected: expectedOf(issue.message), found: renderFound(valueAt(raw, issue.path)) })),
-    );
-  }
-  const file = result.data;
+  return phasesOf(parseYamlText(text, rel, "phase ladder"), source, registry);
+}
+
+/** Validates an already parsed ladder document against the registry (`source` names it in errors). */
+export function phasesOf(raw: unknown, source: string, registry: Registry = loadRegistry()): PhaseLadder {
+  const rel = path.relative(PROJECT_ROOT, source) || source;
+  const file = validateInput(phasesFileSchema, raw, rel, "phase ladder", { declaredIn: () => "src/evidence/phases.ts" });
   const problems: InputProblem[] = [];
   const codes = new Set(Object.keys(file.blocker_codes));
   const ids = file.phases.map((p) => p.id);

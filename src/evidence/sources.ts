@@ -16,6 +16,8 @@ import { Layer, stackNameFor } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import { PropertyMap, PropertyValue, REDACTED } from "../plan/previewDocument";
 import { sha256Hex } from "./digest";
+import { UsageError } from "../errors";
+import { assertCompletePlanDir } from "../plan/planDir";
 
 /** Outputs of one stack as the source saw them. */
 export interface StackSnapshot {
@@ -95,10 +97,9 @@ export interface OutputsSource {
 }
 
 /** A source that cannot be used at all (unreadable directory, no pulumi CLI): a usage problem, exit 2. */
-export class SourceError extends Error {
+export class SourceError extends UsageError {
   constructor(message: string) {
     super(message);
-    this.name = "SourceError";
   }
 }
 
@@ -148,6 +149,8 @@ export class PlanDirSource implements OutputsSource {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
       throw new SourceError(`--from-plan ${this.dir}: no such directory (run \`npm run plan\` first)`);
     }
+    // Only one complete plan is evidence: a stopped, older or mixed directory is refused (exit 2).
+    assertCompletePlanDir(dir, { flag: "--from-plan" });
     const inputs: SourceSnapshot["inputs"] = [];
     const stacks: StackSnapshot[] = layers.map((layer) => {
       const stackName = stackNameFor(env, layer);

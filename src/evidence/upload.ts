@@ -18,6 +18,7 @@ import { ENVELOPE_FILE, SUMS_FILE, verifyBundle } from "./bundle";
 import { sha256Base64 } from "./digest";
 import { KeyContext, bundleObjectKey, evidenceBucket, runControlKey } from "./keys";
 import { loadPhases } from "./phases";
+import { UsageError } from "../errors";
 
 export interface UploadOptions {
   client: S3Client;
@@ -48,10 +49,9 @@ export interface UploadResult {
 }
 
 /** Thrown when a bundle does not verify: nothing is uploaded. */
-export class UploadRefusedError extends Error {
+export class UploadRefusedError extends UsageError {
   constructor(message: string) {
     super(message);
-    this.name = "UploadRefusedError";
   }
 }
 

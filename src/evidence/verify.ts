@@ -20,12 +20,12 @@ import { BundleVerification, ENVELOPE_FILE, MANIFEST_FILE, RECORD_FILE, STATEMEN
 import { sha256Hex } from "./digest";
 import { PhaseLadder } from "./phases";
 import { keyFingerprint } from "./signing";
+import { UsageError } from "../errors";
 
 /** The target cannot be verified as given (no such directory, not a bundle, no trusted key): exit 2. */
-export class VerifyInputError extends Error {
+export class VerifyInputError extends UsageError {
   constructor(message: string) {
     super(message);
-    this.name = "VerifyInputError";
   }
 }
 

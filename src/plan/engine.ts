@@ -16,13 +16,15 @@ import { withCrossStack } from "../policy/crossStack";
 import { PolicyPackConfig, PolicyReport, evaluatePolicies } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
 import { writeFileAtomic } from "../files";
-import { InputError } from "../errors";
 import { CLOSED_WINDOW_DIR, PlanCost, planCost } from "../cost/files";
 import { WINDOW_KEY } from "../window/surfaces";
 import { LayerFailure, LayerJob, LayerResult, Pass } from "./runLayer";
 import type { WorkerJob, WorkerReply } from "./layerWorker";
 import { LayerPlan, PlanBlocker, PreviewDocument, PropertyMap, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
 import { stackConfigFor } from "./stackConfig";
+import { InputError, InputProblem } from "../errors";
+import { loadEnvironment } from "../config/environment";
+import { PLAN_MANIFEST_FILE, commitPlanDir, discardPlanDir, stagePlanDir, untouchedNote } from "./planDir";
 
 export interface PlanOptions {
   env: string;
@@ -42,6 +44,10 @@ export interface PlanOptions {
    * the plan's exit code 1 too: a closed window is deployed by `npm run window -- close` like any other plan.
    */
   closedWindowPlan?: boolean;
+  /** The directory the files end up in (reports name it), when `outDir` is a staging directory. */
+  shownDir?: string;
+  /** Where outputs of layers not in this run are read from (default `outDir`): the target of a staged plan. */
+  earlierDir?: string;
 }
 
 export type LayerStatus = "planned" | "blocked" | "invalid-config" | "failed" | "skipped";
@@ -84,6 +90,8 @@ export interface PlanResult {
   files: string[];
   /** The closed-window plan, when `closedWindowPlan` asked for it. */
   closedWindow?: PlanResult;
+  /** Whether the plan directory was moved into place (`runPlan`), or why nothing was written. */
+  written?: { committed: boolean; note?: string };
 }
 
 const WORKER = path.join(__dirname, "layerWorker.ts");
@@ -208,8 +216,76 @@ function reusable(run: ChainRun | undefined, upstream: Record<string, PropertyMa
   return Object.entries(run.upstreamRead).every(([stack, digest]) => upstreamDigest(stack, upstream, secrets) === digest);
 }
 
+/**
+ * Loads each selected layer's environment as its program will (shared file, stack file, pins, plan config) before
+ * any process starts: bad config in any layer stops the plan with every problem at once (exit 2), nothing written.
+ */
+export function checkLayerConfig(options: PlanOptions): void {
+  const projectDir = options.projectDir ?? PROJECT_ROOT;
+  const problems = new Map<string, InputProblem>();
+  let summary: string | undefined;
+  for (const layer of options.layers) {
+    const stackName = stackNameFor(options.env, layer);
+    try {
+      const raw = stackConfigFor(projectDir, stackName, options.pins);
+      loadEnvironment({ stackName, layerConfig: { ...raw.config, ...options.config }, secretKeys: raw.secretKeys, projectDir });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      summary ??= e.summary;
+      for (const p of e.problems) problems.set(`${p.file}\n${p.key}\n${p.expected}`, p);
+    }
+  }
+  if (summary) throw new InputError(problems.size ? `${summary} (nothing was planned or written)` : summary, [...problems.values()]);
+}
+
+/**
+ * The files of layers this run did not plan but read (their outputs fed StackReferences), taken over from the
+ * earlier plan in the target, so the new directory holds every input of its documents. Returns those layers.
+ */
+function carryEarlierLayers(options: PlanOptions, staging: string): Layer[] {
+  const carried = new Set<Layer>();
+  for (const sub of ["", CLOSED_WINDOW_DIR]) {
+    const from = path.join(options.outDir, sub);
+    const to = path.join(staging, sub);
+    if (!fs.existsSync(from) || !fs.existsSync(to)) continue;
+    for (const spec of LAYER_SPECS) {
+      if (options.layers.includes(spec.layer)) continue;
+      for (const kind of ["outputs", "preview", "up"]) {
+        const name = `${stackNameFor(options.env, spec.layer)}.${kind}.json`;
+        if (fs.existsSync(path.join(from, name)) && !fs.existsSync(path.join(to, name))) {
+          fs.copyFileSync(path.join(from, name), path.join(to, name));
+          carried.add(spec.layer);
+        }
+      }
+    }
+  }
+  return LAYER_SPECS.map((s) => s.layer).filter((l) => carried.has(l));
+}
+
+/**
+ * Runs the plan into a staging directory next to `outDir` and moves it into place only when it is complete
+ * (src/plan/planDir.ts). A plan that stops on bad config (exit 2) or a layer program that failed leaves `outDir` as it
+ * was; `written` says which happened.
+ */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
-  return runChains(options);
+  checkLayerConfig(options);
+  const staging = stagePlanDir(options.outDir);
+  let result: PlanResult;
+  try {
+    result = await runChains({ ...options, outDir: staging, shownDir: options.shownDir ?? options.outDir, earlierDir: options.outDir });
+  } catch (e) {
+    discardPlanDir(staging);
+    throw e;
+  }
+  if (result.exitCode === 2 || result.outcomes.some((o) => o.status === "failed")) {
+    discardPlanDir(staging);
+    return { ...result, files: [], written: { committed: false, note: untouchedNote(options.outDir) } };
+  }
+  const carried = carryEarlierLayers(options, staging);
+  commitPlanDir(staging, options.outDir, { env: options.env, layers: LAYER_SPECS.map((s) => s.layer).filter((l) => carried.includes(l) || options.layers.includes(l)) });
+  const moved = (f: string) => path.join(options.outDir, path.relative(staging, f));
+  const closedWindow = result.closedWindow ? { ...result.closedWindow, files: result.closedWindow.files.map(moved) } : undefined;
+  return { ...result, files: [...result.files.map(moved), path.join(options.outDir, PLAN_MANIFEST_FILE)], ...(closedWindow ? { closedWindow } : {}), written: { committed: true } };
 }
 
 /**
@@ -228,7 +304,7 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
   const upstreamSecrets: Record<string, string[]> = {};
   for (const spec of LAYER_SPECS) {
     const stackName = stackNameFor(options.env, spec.layer);
-    const earlier = earlierOutputs(options.outDir, stackName);
+    const earlier = earlierOutputs(options.earlierDir ?? options.outDir, stackName);
     if (earlier && !options.layers.includes(spec.layer)) upstream[stackName] = earlier;
   }
 
@@ -238,7 +314,7 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
   const settle = new Map<Layer, (run: ChainRun | undefined) => void>();
   if (share) for (const layer of options.layers) share.set(layer, new Promise((resolve) => settle.set(layer, resolve)));
   const closedWindowRun = options.closedWindowPlan
-    ? runChains({ ...options, outDir: path.join(options.outDir, CLOSED_WINDOW_DIR), config: { ...options.config, [WINDOW_KEY]: "closed" }, closedWindowPlan: false }, { reuse: share })
+    ? runChains({ ...options, outDir: path.join(options.outDir, CLOSED_WINDOW_DIR), ...(options.earlierDir ? { earlierDir: path.join(options.earlierDir, CLOSED_WINDOW_DIR) } : {}), config: { ...options.config, [WINDOW_KEY]: "closed" }, closedWindowPlan: false }, { reuse: share })
     : undefined;
   closedWindowRun?.catch(() => undefined); // awaited below; a failure of this chain must not go unhandled meanwhile
 
@@ -317,7 +393,7 @@ async function runChains(options: PlanOptions, chain: { share?: ChainRuns; reuse
   files.push(writeFileAtomic(path.join(options.outDir, "policy-report.sarif"), sarifOf(policy, policyPack, docs)));
   const closedWindow = closedWindowRun ? await closedWindowRun : undefined;
   const closedDocs = closedWindow?.outcomes.flatMap((o) => (o.preview ? [previewDocumentOf(o.preview)] : []));
-  const closed = closedDocs?.length ? { docs: closedDocs, source: path.join(options.outDir, CLOSED_WINDOW_DIR) } : undefined;
+  const closed = closedDocs?.length ? { docs: closedDocs, source: path.join(options.shownDir ?? options.outDir, CLOSED_WINDOW_DIR) } : undefined;
   const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir, ...(closed ? { closed } : {}) });
   files.push(...cost.files);
 

@@ -6,8 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { InputError } from "../errors";
+import { readYamlFile } from "../yamlFile";
+import { InputError, renderFound } from "../errors";
 import { PROJECT_NAMESPACE } from "../config/settings";
 import { REDACTED } from "./previewDocument";
 
@@ -21,11 +21,12 @@ function encode(value: unknown): string {
 }
 
 function readYaml(file: string): Record<string, unknown> {
-  try {
-    return (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
-  } catch (e) {
-    throw new InputError(`cannot read ${path.basename(file)}`, [{ file: path.basename(file), key: "(document)", expected: "valid YAML", found: (e as Error).message.split("\n")[0] }]);
+  const raw = readYamlFile(file, path.basename(file), "stack config");
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    throw new InputError(`invalid stack config ${path.basename(file)}`, [{ file: path.basename(file), key: "(document)", expected: "a map with a config: section", found: renderFound(raw) }]);
   }
+  return raw as Record<string, unknown>;
 }
 
 /** Config of stack `stackName` as the CLI would pass it, plus `pins` overlaid on `fraud-platform:pins`. */

@@ -90,7 +90,7 @@ export function resolvePolicyConfig(pack: PolicyPackDefinition, config: PolicyPa
   const names = new Set(pack.policies.map((p) => p.name));
   const typos: InputProblem[] = Object.keys(parsed)
     .filter((key) => key !== "all" && !names.has(key))
-    .map((key) => ({ file: source, key, expected: "the name of a policy in the pack (or `all`)", found: "an unknown policy name", fix: closestName(key, names) }));
+    .map((key) => ({ file: source, key, expected: "the name of a policy in the pack (or `all`)", found: "an unknown policy name", fix: closestName(key, names) ?? "use a policy name of the pack (npm run policy-check -- --json lists them in byPolicy)" }));
   if (typos.length) throw new InputError("invalid policy pack config", typos);
   const reconciled = reconcilePolicyPackConfig(analyzerPolicyInfos(pack.policies, pack.enforcementLevel), undefined, parsed, source);
   return new Map(pack.policies.map((p) => [p.name, { enforcementLevel: reconciled[p.name]?.enforcementLevel, properties: reconciled[p.name]?.properties ?? {} }]));

@@ -52,7 +52,7 @@ export function parsePolicyPackConfig(content: unknown, source: string): Record<
     let properties: Record<string, unknown> | undefined;
     if (typeof value === "string") {
       if (!isLevel(value)) {
-        problems.push({ file: source, key, expected: `an enforcement level (${LEVEL_FIX})`, found: JSON.stringify(value) });
+        problems.push({ file: source, key, expected: `an enforcement level (${LEVEL_FIX})`, found: JSON.stringify(value), fix: `set ${JSON.stringify(key)} to ${LEVEL_FIX}` });
         continue;
       }
       enforcementLevel = value;
@@ -60,7 +60,7 @@ export function parsePolicyPackConfig(content: unknown, source: string): Record<
       const { enforcementLevel: level, ...rest } = value as Record<string, unknown>;
       if (level !== undefined) {
         if (!isLevel(level)) {
-          problems.push({ file: source, key: `${key}.enforcementLevel`, expected: LEVEL_FIX, found: JSON.stringify(level) });
+          problems.push({ file: source, key: `${key}.enforcementLevel`, expected: LEVEL_FIX, found: JSON.stringify(level), fix: `set ${key}.enforcementLevel to ${LEVEL_FIX} (an unknown level would switch the policy off)` });
           continue;
         }
         enforcementLevel = level;
@@ -130,7 +130,7 @@ export function reconcilePolicyPackConfig(
     if (!validate(result[p.name]?.properties ?? {})) {
       for (const err of validate.errors ?? []) {
         const at = err.instancePath.replace(/\//g, ".");
-        problems.push({ file: source, key: `${p.name}${at}`, expected: err.message ?? "a valid value", found: JSON.stringify(err.params) });
+        problems.push({ file: source, key: `${p.name}${at}`, expected: err.message ?? "a valid value", found: JSON.stringify(err.params), fix: `correct ${p.name}${at} against the policy's configSchema` });
       }
     }
   }

@@ -221,7 +221,8 @@ export function normalizePreviewDocument(raw: unknown, file: string, options: Re
   }
   const errors = errorDiagnostics(raw);
   if (errors.length > 0) {
-    const messages = errors.map((d) => `${d.urn ? `${d.urn.split("::").pop()}: ` : ""}${(d.message ?? "").trim()}`);
+    // Fields of a diagnostic are shown only when they have the documented type (a hand-edited document may not).
+    const messages = errors.map((d) => `${typeof d.urn === "string" && d.urn ? `${d.urn.split("::").pop()}: ` : ""}${(typeof d.message === "string" ? d.message : renderFound(d.message)).trim()}`);
     throw new InputError(`${file}: the previewed program failed, so there is nothing to judge; its error:\n${messages.map((m) => `    ${m.replace(/\n/g, "\n    ")}`).join("\n")}`, [
       { file, key: "diagnostics", expected: "a preview that ran to the end", found: `${errors.length} error diagnostic(s)`, fix: "fix the program error above and preview again" },
     ]);

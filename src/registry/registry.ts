@@ -5,22 +5,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseYamlText, validateInput } from "../yamlFile";
 import { DEFAULT_ENV, stackNameFor } from "../layers";
-import { InputError, InputProblem, UnpinnedHandleError, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError, InputProblem, UnpinnedHandleError, renderFound, valueAt } from "../errors";
 import { pinValueProblem } from "./pinValues";
-import {
-  Handle,
-  LAYERS,
-  HandleKind,
-  HandleValue,
-  Layer,
-  LifecycleRuleSpec,
-  RegistryFile,
-  RoleEntry,
-  TopicSpec,
-  registryFileSchema,
-} from "./schema";
+import { Handle, LAYERS, HandleKind, HandleValue, Layer, LifecycleRuleSpec, RegistryFile, RoleEntry, TopicSpec, registryFileSchema } from "./schema";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const DEFAULT_REGISTRY_FILE = path.join(PROJECT_ROOT, "registry", "handles.yaml");
@@ -227,34 +216,21 @@ export class Registry {
 /** Parses and validates a registry file; every schema problem is reported with its key. */
 export function parseRegistry(text: string, source: string): Registry {
   const rel = path.relative(PROJECT_ROOT, source) || source;
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    throw new InputError(`cannot parse ${rel}`, [
-      { file: rel, key: "(document)", expected: "valid YAML", found: (e as Error).message.split("\n")[0] },
-    ]);
-  }
-  const result = registryFileSchema.safeParse(raw);
-  if (!result.success) {
-    throw new InputError(
-      `invalid handles registry ${rel}`,
-      result.error.issues.map((issue) => ({
-        file: rel,
-        key: describeRegistryPath(raw, issue.path),
-        expected: expectedOf(issue.message),
-        found: renderFound(valueAt(raw, issue.path)),
-      })),
-    );
-  }
+  return registryOf(parseYamlText(text, rel, "handles registry"), source);
+}
+
+/** Validates an already parsed registry document (`source` names it in errors). */
+export function registryOf(raw: unknown, source: string): Registry {
+  const rel = path.relative(PROJECT_ROOT, source) || source;
+  const data = validateInput(registryFileSchema, raw, rel, "handles registry", { describePath: describeRegistryPath, declaredIn: () => "src/registry/schema.ts" });
   const problems: InputProblem[] = [];
   const seen = new Set<string>();
-  for (const h of result.data.handles) {
+  for (const h of data.handles) {
     if (seen.has(h.name)) problems.push({ file: rel, key: `handles[name=${h.name}]`, expected: "unique handle names", found: "a duplicate" });
     seen.add(h.name);
   }
   if (problems.length) throw new InputError(`invalid handles registry ${rel}`, problems);
-  return new Registry(result.data, source);
+  return new Registry(data, source);
 }
 
 const cache = new Map<string, Registry>();

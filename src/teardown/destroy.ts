@@ -9,6 +9,7 @@ import * as path from "path";
 import { LocalWorkspace, OpMap, PulumiCommand, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { PROJECT_ROOT } from "../registry/registry";
 import { TeardownStep, teardownOrder } from "./plan";
+import { utcSeconds as utc } from "../evidence/digest";
 
 export interface DestroyStacksOptions {
   env: string;
@@ -54,7 +55,6 @@ export function cliError(e: unknown): string {
   return diagnostic ?? stderr ?? lines.find((l) => /error/i.test(l)) ?? lines[0] ?? "unknown error";
 }
 
-const utc = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export const DESTROY_COMMAND = "pulumi destroy --yes --skip-preview --exclude-protected";
 

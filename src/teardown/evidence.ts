@@ -27,6 +27,7 @@ import { DestroyRun } from "./destroy";
 import { TeardownPlan } from "./plan";
 import { ReadabilityResult } from "./readability";
 import { ResidualScanResult } from "./residualScan";
+import { utcSeconds as utc } from "../evidence/digest";
 
 /** Evidence keys of the P17 artifacts. */
 export const P17_KEYS = {
@@ -37,7 +38,6 @@ export const P17_KEYS = {
   readability: "m13g_post_teardown_readability_snapshot.json",
 } as const;
 
-const utc = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** A cost report with where it came from. */
 export interface CostSource {

@@ -7,6 +7,7 @@
 import { DescribeKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { GetBucketEncryptionCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { Registry } from "../registry/registry";
+import { utcSeconds } from "../evidence/digest";
 
 /** Read-only IAM actions of the check (`HeadBucket` is authorised by s3:ListBucket). */
 export const READABILITY_IAM_ACTIONS: readonly string[] = ["s3:ListBucket", "s3:GetEncryptionConfiguration", "kms:DescribeKey"];
@@ -98,7 +99,7 @@ export async function checkRetainedSurfaces(options: { clients: ReadabilityClien
   return {
     snapshot_version: "1",
     lane: "M13.G",
-    checked_at_utc: (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    checked_at_utc: utcSeconds(options.now ?? new Date()),
     surfaces,
     ...(keyArn ? { kms_key_arn: keyArn } : {}),
     overall_pass: surfaces.every((s) => s.readable),

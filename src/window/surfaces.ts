@@ -9,11 +9,10 @@
  *
  * Stacks ask {@link surfaceUp}; the cost model asks {@link surfaceOf} which surface a planned resource belongs to.
  */
-import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { readYamlFile, validateInput } from "../yamlFile";
 import { z } from "zod";
-import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "../errors";
+import { InputError, InputProblem } from "../errors";
 import { LAYERS, Layer } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import { PHASE_ID, WindowSetting, windowSettingSchema } from "./setting";
@@ -104,24 +103,11 @@ export class SurfaceCatalog {
   }
 }
 
-function problemsOf(issues: z.core.$ZodIssue[], raw: unknown, file: string): InputProblem[] {
-  return issues.map((issue) => ({ file, key: issue.path.map(String).join(".") || "(document)", expected: expectedOf(issue.message), found: renderFound(valueAt(raw, issue.path)) }));
-}
-
-function readYaml(file: string, rel: string): unknown {
-  try {
-    return parse(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new InputError(`cannot read ${rel}`, [{ file: rel, key: "(document)", expected: "valid YAML", found: (e as Error).message.split("\n")[0] }]);
-  }
-}
 
 /** Parses both files and checks them against each other: unique ids, phases naming only ephemeral surfaces. */
 export function parseSurfaceCatalog(surfacesRaw: unknown, phasesRaw: unknown, files = { surfaces: "registry/surfaces.yaml", phases: "registry/phases.yaml" }): SurfaceCatalog {
-  const s = surfacesFileSchema.safeParse(surfacesRaw);
-  if (!s.success) throw new InputError(`invalid ${files.surfaces}`, problemsOf(s.error.issues, surfacesRaw, files.surfaces));
-  const p = phaseSurfacesSchema.safeParse(phasesRaw);
-  if (!p.success) throw new InputError(`invalid ${files.phases}`, problemsOf(p.error.issues, phasesRaw, files.phases));
+  const s = { data: validateInput(surfacesFileSchema, surfacesRaw, files.surfaces, "", { declaredIn: () => "src/window/surfaces.ts" }) };
+  const p = { data: validateInput(phaseSurfacesSchema, phasesRaw, files.phases, "", { declaredIn: () => "src/window/surfaces.ts" }) };
   const problems: InputProblem[] = [];
   const ids = new Set<string>();
   s.data.surfaces.forEach((surface, i) => {
@@ -152,7 +138,7 @@ export function loadSurfaceCatalog(surfacesFile: string = DEFAULT_SURFACES_FILE,
   let catalog = cache.get(key);
   if (!catalog) {
     const rel = (f: string) => path.relative(PROJECT_ROOT, f) || f;
-    catalog = parseSurfaceCatalog(readYaml(surfacesFile, rel(surfacesFile)), readYaml(phasesFile, rel(phasesFile)), { surfaces: rel(surfacesFile), phases: rel(phasesFile) });
+    catalog = parseSurfaceCatalog(readYamlFile(surfacesFile, rel(surfacesFile), "surface catalog"), readYamlFile(phasesFile, rel(phasesFile), "phase ladder"), { surfaces: rel(surfacesFile), phases: rel(phasesFile) });
     cache.set(key, catalog);
   }
   return catalog;

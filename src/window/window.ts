@@ -26,6 +26,8 @@ import { cliError } from "../teardown/destroy";
 import { ResidualScanResult } from "../teardown/residualScan";
 import { SpendReader } from "./spend";
 import { SurfaceCatalog, WINDOW_KEY, WindowSetting } from "./surfaces";
+import { assertCompletePlanDir } from "../plan/planDir";
+import { shellCommand } from "../shell";
 
 export const WINDOW_RECORD_VERSION = "1";
 
@@ -148,13 +150,14 @@ export interface WindowPlan {
 
 /** The phase's window priced from the plan files (no credentials): surfaces, stacks, burn, envelope. */
 export function planWindow(ctx: WindowContext, phase: string, options: { hours?: number; phaseExecutionId: string; platformRunId: string; start: Date }): WindowPlan {
+  assertCompletePlanDir(ctx.planDir, { flag: "--from", previewsOnly: true });
   const docs = readPreviewDocuments(ctx.planDir);
   const priced = priceResources(docs.flatMap(costInputsOf), ctx.deps);
   const report = costReportOfPriced(priced, ctx.deps, ctx.env, []);
   const window = phaseWindowOf(phase, priced, ctx.deps, ctx.env, ctx.catalog, options.hours);
   if (!(window.hours > 0)) {
     throw new InputError(`no window hours for ${phase}`, [
-      { file: ctx.deps.profile.source, key: `fraud-platform:cost.phaseWindowHours.${phase}`, expected: "hours > 0 (or --hours)", found: String(window.hours), fix: `npm run window -- open --phase ${phase} --hours 4` },
+      { file: ctx.deps.profile.source, key: `fraud-platform:cost.phaseWindowHours.${phase}`, expected: "hours > 0 (or --hours)", found: String(window.hours), fix: shellCommand(["npm", "run", "window", "--", "open", "--phase", phase, "--hours", "4"]) },
     ]);
   }
   const envelope = phaseEnvelope(

@@ -52,7 +52,9 @@ describe("exit-code contract", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "bad-pin-"));
     expect(await mainModule.main(["plan", "--layers", "core", "--out", out, "--pin", "AWS_BUDGET_NOTIFICATION_EMAIL=not-an-email"])).toBe(EXIT.badInput);
     const printed = [...io.log.mock.calls, ...io.err.mock.calls].map((c) => String(c[0])).join("\n");
-    expect(printed).toMatch(/fraud-platform:pins\.AWS_BUDGET_NOTIFICATION_EMAIL: expected an email address \(name@example\.com\), found "not-an-email"/);
+    // A flag's problem is the flag's (not the YAML files'), found before anything runs or is written.
+    expect(printed).toMatch(/command line: --pin AWS_BUDGET_NOTIFICATION_EMAIL: expected an email address \(name@example\.com\), found "not-an-email"\n\s+fix: pin it to a value of that form, for example ops@example\.com/);
+    expect(fs.readdirSync(out)).toEqual([]);
   }, 120_000);
 
   it.each([

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../../src/cli/main";
 import { PreviewDocument } from "../../src/plan/previewDocument";
+import { sealPlanDir } from "../../src/plan/planDir";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/previews");
 const STACKS = ["dev-full-core", "dev-full-streaming"];
@@ -18,6 +19,7 @@ async function planDir(edit: (core: PreviewDocument) => void = () => undefined):
   }
   const files = STACKS.map((s) => path.join(dir, `${s}.preview.json`));
   expect([0, 1]).toContain(await main(["policy-check", ...files, "--json", "--out", dir]));
+  sealPlanDir(dir, { env: "dev-full", layers: ["core", "streaming", "runtime", "data_ml", "ops"] });
   expect([0, 1]).toContain(await main(["cost", "--from", dir, "--json"]));
   return dir;
 }

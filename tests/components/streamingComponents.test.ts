@@ -86,7 +86,7 @@ describe("fraud-platform:streaming settings", () => {
       'Pulumi.dev-full-streaming.yaml: fraud-platform:streaming.topicsEnabled: expected true or false, found "yes"',
     ]);
     expect(problems({ "fraud-platform:streaming": JSON.stringify({ topicsEnabld: false }) })).toEqual([
-      expect.stringMatching(/^Pulumi\.dev-full-streaming\.yaml: fraud-platform:streaming\.topicsEnabld: expected no such key/),
+      expect.stringMatching(/^Pulumi\.dev-full-streaming\.yaml: fraud-platform:streaming\.topicsEnabld: expected one of the known keys: topicsEnabled \(keys declared in src\/config\/settings\.ts \(streamingSettingsSchema\)\), found an unknown key "topicsEnabld"$/),
     ]);
   });
 });

@@ -4,7 +4,7 @@ import * as path from "path";
 import fc from "fast-check";
 import { loadEnvironment } from "../../src/config/environment";
 import { PROJECT_ROOT } from "../../src/registry/registry";
-import { problemsOf } from "../helpers/inputProblems";
+import { problemsOf, problemsWithFixOf } from "../helpers/inputProblems";
 
 const SHARED = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev-full.yaml"), "utf8");
 const LAYER_CONFIG = { "aws:region": "eu-west-2" };
@@ -73,12 +73,18 @@ describe("environment loader", () => {
 
   it("rejects unknown keys (typos) rather than ignoring them", () => {
     const text = SHARED.replace("  fraud-platform:pins: {}", "  fraud-platform:pins: {}\n  fraud-platform:netwrok: {}");
-    expect(problemsOf(() => load(text))).toEqual([expect.stringMatching(/fraud-platform:netwrok: expected no such key/)]);
+    expect(problemsWithFixOf(() => load(text))).toEqual([
+      expect.stringMatching(/^Pulumi\.dev-full\.yaml: fraud-platform:netwrok: expected one of the known keys: organization, .*network.* \(keys declared in src\/config\/settings\.ts \(environmentSettingsSchema\)\), found an unknown key "netwrok"\n\s+fix: did you mean "network"\? rename the key$/),
+    ]);
   });
 
   it("refuses secrets in the shared file", () => {
     const text = SHARED.replace("  fraud-platform:pins: {}", "  fraud-platform:pins:\n    AWS_BUDGET_NOTIFICATION_EMAIL:\n      secure: v1:AAAA");
-    expect(problemsOf(() => load(text))).toEqual([expect.stringMatching(/Pulumi.dev-full.yaml: fraud-platform:pins: expected a plain value \(the shared environment file holds no secrets\), found a `secure:` value/)]);
+    expect(problemsWithFixOf(() => load(text))).toEqual([
+      expect.stringMatching(
+        /^Pulumi\.dev-full\.yaml: fraud-platform:pins\.AWS_BUDGET_NOTIFICATION_EMAIL: expected a plain value \(the shared environment file holds no secrets\), found a `secure:` value\n\s+fix: remove it from Pulumi\.dev-full\.yaml and set it on the layer stack that reads it: pulumi config set --secret --path fraud-platform:pins\.AWS_BUDGET_NOTIFICATION_EMAIL '<value>' --stack dev-full-\w+$/,
+      ),
+    ]);
   });
 
   it("rejects pins for unknown or already pinned handles", () => {

@@ -46,7 +46,8 @@ describe("npm run evidence", () => {
     expect(text).toMatch(/^P\(-1\) PACKAGING_READY \(M1\): PASS/);
     expect(text).toContain("entry gate: PASS   DoD: PASS");
     expect(text).toContain("cost: envelope 0.4110 USD (estimate); receipt 0.0000 USD, within envelope: true");
-    expect(text).toMatch(/verify: npm run evidence -- verify \S*m1_pm1_20260301T100000Z {3}\(digests only: cd .*m1_pm1_20260301T100000Z && sha256sum -c SHA256SUMS\)/);
+    // The bundle path holds P(-1): the printed commands quote it so they paste into bash.
+    expect(text).toMatch(/verify: npm run evidence -- verify '\S*P\(-1\)\/m1_pm1_20260301T100000Z' {3}\(digests only: cd '\S*P\(-1\)\/m1_pm1_20260301T100000Z' && sha256sum -c SHA256SUMS\)/);
     expect(fs.existsSync(path.join(out, RUN_ID, "P(-1)", "m1_pm1_20260301T100000Z", "SHA256SUMS"))).toBe(true);
   });
 

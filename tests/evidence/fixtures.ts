@@ -13,6 +13,7 @@ import { PhaseLadder, loadPhases } from "../../src/evidence/phases";
 import { EmitOptions, EmitResult, emitEvidence } from "../../src/evidence/emit";
 import { PlanDirSource } from "../../src/evidence/sources";
 import { DEFAULT_LOCAL_KEY_FILE, LocalSigner } from "../../src/evidence/signing";
+import { sealPlanDir } from "../../src/plan/planDir";
 
 export const registry: Registry = loadRegistry();
 export const ladder: PhaseLadder = loadPhases();
@@ -79,6 +80,7 @@ export function writePlanDir(dir: string, options: PlanDirOptions = {}): string 
   }
   if (options.policyReport !== null) fs.writeFileSync(path.join(dir, "policy-report.json"), JSON.stringify(options.policyReport ?? CLEAN_POLICY_REPORT, null, 2));
   if (options.costReport) fs.writeFileSync(path.join(dir, "cost-report.json"), JSON.stringify(options.costReport, null, 2));
+  sealPlanDir(dir, { env: "dev-full", layers: options.layers ?? LAYERS });
   return dir;
 }
 

@@ -286,7 +286,7 @@ describe("from S3", () => {
     s3.on(ListObjectsV2Command).rejects(new Error("socket hang up"));
     const r = await s3Verify(p1Prefix());
     expect(r.code).toBe(3);
-    expect(r.out).toMatch(/^internal error: Error: socket hang up/);
+    expect(r.out).toMatch(/^internal error: socket hang up \(stack trace: .+\)$/);
   });
 
   it("exits 2 when the prefix holds no bundle", async () => {

@@ -52,9 +52,12 @@ describe("offline plan engine", () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "proj-"));
     for (const f of ["Pulumi.yaml", "Pulumi.dev-full-core.yaml"]) fs.copyFileSync(path.join(__dirname, "../..", f), path.join(project, f));
     fs.writeFileSync(path.join(project, "Pulumi.dev-full.yaml"), "config:\n  aws:region: eu-west-2\n");
-    const bad = await runPlan({ env: "dev-full", layers: ["core"], outDir: fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), projectDir: project });
-    expect(bad.exitCode).toBe(2);
-    expect(bad.outcomes[0].status).toBe("invalid-config");
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    // Every layer's environment is loaded before any layer process starts: bad config is an InputError (exit 2),
+    // and nothing is written.
+    await expect(runPlan({ env: "dev-full", layers: ["core"], outDir, projectDir: project })).rejects.toThrow(/invalid environment for stack dev-full-core \(nothing was planned or written\)\n.*fraud-platform:network/);
+    expect(fs.readdirSync(outDir)).toEqual([]);
+    expect(fs.readdirSync(path.dirname(outDir)).filter((f) => f.startsWith(`${path.basename(outDir)}.tmp-`))).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { PlanResult, runPlan } from "../../src/plan/engine";
+import { EXIT, exitCodeOf } from "../../src/cli/exitCodes";
 import { LayerPlan, PropertyMap, isSecretValue } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
 import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
@@ -28,7 +29,7 @@ let fullDir: string;
 let plan: LayerPlan;
 let off: PlanResult;
 let noWorkspace: PlanResult;
-let noUrl: PlanResult;
+let noUrl: unknown;
 let plainToken: PlanResult;
 let secretToken: PlanResult;
 
@@ -64,7 +65,10 @@ beforeAll(async () => {
   plan = outcome.plan;
   off = await only("off", project("off", (c) => (dataMl(c).databricksEnabled = false)));
   noWorkspace = await only("no-workspace", project("no-workspace", (c) => ((dataMl(c).databricksEnabled = false), delete dataMl(c).databricks)));
-  noUrl = await only("no-url", project("no-url", (c) => delete dataMl(c).databricks?.workspaceUrl));
+  noUrl = await only("no-url", project("no-url", (c) => delete dataMl(c).databricks?.workspaceUrl)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   plainToken = await only("plain-token", project("plain-token", () => undefined, { "fraud-platform:databricksToken": "dapi-plain-text" }));
   secretToken = await only("secret-token", project("secret-token", () => undefined, { "fraud-platform:databricksToken": { secure: "v1:AAAA" } }));
 }, 240_000);
@@ -242,9 +246,9 @@ describe("data_ml switches and config errors", () => {
   });
 
   it("stops with a config error naming the key when the switch is on and the workspace URL is missing", () => {
-    expect(noUrl.exitCode).toBe(2);
-    expect(noUrl.outcomes[0]).toMatchObject({ status: "invalid-config" });
-    expect(noUrl.outcomes[0].failure?.message).toMatch(/fraud-platform:dataMl\.databricks\.workspaceUrl: expected the workspace URL https:\/\/<deployment>\.cloud\.databricks\.com/);
+    // The environment is checked before any layer runs: an InputError (exit 2), nothing planned.
+    expect(exitCodeOf(noUrl)).toBe(EXIT.badInput);
+    expect((noUrl as Error).message).toMatch(/fraud-platform:dataMl\.databricks\.workspaceUrl: expected the workspace URL https:\/\/<deployment>\.cloud\.databricks\.com/);
   });
 
   it("refuses a token set as a plain value", () => {

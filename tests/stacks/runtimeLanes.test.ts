@@ -14,6 +14,7 @@ import { aslProblems, hasReadyCommitPath } from "../../src/orchestration/asl";
 import { runtimeLanesHandleNames } from "../../stacks/runtimeLanes";
 import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
 import { ENTRYPOINT_PINS, LEARNING_PIN } from "../helpers/pins";
+import { EXIT, exitCodeOf } from "../../src/cli/exitCodes";
 
 const registry = loadRegistry();
 /** The rules of the lanes (all mandatory). */
@@ -263,9 +264,10 @@ describe("runtime lanes: spine services switch", () => {
 
   it("refuses a mutable image tag with the key, the rule and the fix", async () => {
     const projectDir = projectWithEcs({ spineServicesEnabled: true, image: "dev-full-latest", platformRunId: "run-20261125-001" });
-    const r = await runPlan({ env: "dev-full", layers: ["runtime"], outDir, projectDir, pins: { ...LEARNING_PIN, ...ENTRYPOINT_PINS } });
-    expect(r.exitCode).toBe(2);
-    expect(r.outcomes[0].failure?.message).toMatch(/fraud-platform:runtimeLanes\.ecs\.image: expected an immutable image pin .*never :latest or :dev-full-latest \(DA-61\), found "dev-full-latest"/);
+    // Checked with the environment before any layer runs: an InputError (exit 2), nothing planned or written.
+    const r = runPlan({ env: "dev-full", layers: ["runtime"], outDir, projectDir, pins: { ...LEARNING_PIN, ...ENTRYPOINT_PINS } });
+    await expect(r).rejects.toThrow(/fraud-platform:runtimeLanes\.ecs\.image: expected an immutable image pin .*never :latest or :dev-full-latest \(DA-61\), found "dev-full-latest"/);
+    await expect(r.catch((e: unknown) => exitCodeOf(e))).resolves.toBe(EXIT.badInput);
   }, 120_000);
 
   it("declares the WSP task and the seven spine services, private, Fargate, desired 0, run-pinned, once entrypoints and image are pinned", async () => {

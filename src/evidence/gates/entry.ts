@@ -11,6 +11,7 @@ import { receiptProblems } from "../costPair";
 import { sha256Hex } from "../digest";
 import { EntryInputName, PhaseLadder, PhaseSpec } from "../phases";
 import { Blocker, GateCheck, GateOutcome, check } from "./common";
+import { shellCommand } from "../../shell";
 
 /** The state of an earlier phase's latest bundle, as the entry gate saw it. */
 export interface PreviousBundle {
@@ -119,7 +120,7 @@ export function evaluateEntryGate(args: EntryGateArgs): EntryGateOutcome {
     previous.push(prev);
     const these: Blocker[] = [];
     if (!prev.found) {
-      these.push({ code: codes.entry_gate, kind: "entry_gate", message: `entry gate: ${req} has no evidence bundle in run ${args.runId}`, fix: `close ${req} first (npm run evidence -- --phase ${req} --run-id ${args.runId} ...)` });
+      these.push({ code: codes.entry_gate, kind: "entry_gate", message: `entry gate: ${req} has no evidence bundle in run ${args.runId}`, fix: `close ${req} first (${shellCommand(["npm", "run", "evidence", "--", "--phase", req, "--run-id", args.runId])} ...)` });
     } else if (!prev.verified) {
       these.push({ code: codes.entry_gate, kind: "entry_gate", message: `entry gate: the ${req} bundle ${prev.bundle} does not verify: ${prev.problems.filter((p) => !p.startsWith("receipt") && !p.startsWith("no cost")).join("; ")}` });
     } else if (prev.verdict !== "PASS") {

@@ -1,66 +1,111 @@
 /**
- * Timing benchmark (`npm run bench`): the offline plan end to end, policy evaluation alone, registry load.
- * Prints median and spread over several runs; numbers are wall time on this machine, not assertions.
+ * `npm run bench`: where the offline plan's time goes, each stage as a ratio against the floor (a bare Node process
+ * that loads the provider SDKs the layers load, the least any layer's process can cost), and how policy evaluation
+ * and the cost model grow with a stack's size (a synthetic stack of 2x and 4x the plan's resources; at most 2.2x
+ * time per doubling). Wall times on this machine, medians of several runs: benchmarks, never assertions.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { policyPack } from "../policies/pack";
-import { budgetPolicies } from "../policies/rules/budget";
 import { costReportOf } from "../src/cost/costReport";
 import { modelDeps } from "../src/cost/model";
-import { builtLayers, runPlan } from "../src/plan/engine";
-import { PreviewDocument } from "../src/plan/previewDocument";
+import { writeFileAtomic } from "../src/files";
+import { PlanResult, builtLayers, runPlan } from "../src/plan/engine";
+import { PreviewDocument, PreviewStep } from "../src/plan/previewDocument";
 import { evaluatePolicies } from "../src/policy/harness";
-import { DEFAULT_REGISTRY_FILE, parseRegistry } from "../src/registry/registry";
+import { PROJECT_ROOT, DEFAULT_REGISTRY_FILE, parseRegistry } from "../src/registry/registry";
 
-interface Sample {
-  name: string;
-  runs: number[];
-}
+const PINS = { AWS_BUDGET_NOTIFICATION_EMAIL: "ops@example.com", ROLE_EKS_IRSA_LEARNING: "fraud-platform-dev-full-irsa-learning" };
+const SECRETS = { "fraud-platform:databricksToken": "dapi-bench" };
+/** The provider SDKs the five layers load between them. */
+const SDKS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/eks", "@pulumi/kafka", "@pulumi/databricks", "@pulumi/random"];
 
-async function time(name: string, runs: number, fn: () => Promise<unknown> | unknown): Promise<Sample> {
+async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await fn();
     samples.push(performance.now() - t0);
   }
-  return { name, runs: samples };
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 }
 
-function describe(s: Sample): string {
-  const sorted = [...s.runs].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  return `${s.name.padEnd(44)} median ${median.toFixed(1).padStart(8)} ms   min ${sorted[0].toFixed(1).padStart(8)}   max ${sorted[sorted.length - 1].toFixed(1).padStart(8)}   (n=${s.runs.length})`;
+/** A Node process started as the plan starts its workers (`--import tsx`) that runs `code` and exits. */
+function nodeProcess(code: string): void {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`bench process failed: ${r.stderr}`);
 }
+
+/** Every step but the root stack copied `times` times under new names: a synthetic stack `times`x the size. */
+function scaled(doc: PreviewDocument, times: number): PreviewDocument {
+  const [root, ...rest] = doc.steps;
+  const copies: PreviewStep[] = [];
+  for (let i = 1; i < times; i++) {
+    const rename = (urn: string) => `${urn}-x${i}`;
+    for (const s of rest) {
+      if (!s.newState) continue;
+      copies.push({ ...s, urn: rename(s.urn), newState: { ...s.newState, urn: rename(s.newState.urn), ...(s.newState.parent && s.newState.parent !== root?.urn ? { parent: rename(s.newState.parent) } : {}), dependencies: (s.newState.dependencies ?? []).map(rename) } });
+    }
+  }
+  return { ...doc, steps: [...doc.steps, ...copies] };
+}
+
+const row = (stage: string, ms: number, floor: number) => `${stage.padEnd(58)} ${ms.toFixed(0).padStart(8)} ms ${(ms / floor).toFixed(2).padStart(7)}x floor`;
 
 async function main(): Promise<void> {
   const layers = builtLayers();
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-plan-"));
-  const results: Sample[] = [];
-  results.push(await time(`plan (${layers.join(",")}), end to end`, 3, () => runPlan({ env: "dev-full", layers, outDir })));
+  const floor = await median(3, () => nodeProcess(SDKS.map((m) => `require(${JSON.stringify(m)});`).join("")));
+  const lines = [`floor: a Node process (--import tsx) loading ${SDKS.join(", ")}: ${floor.toFixed(0)} ms`, ""];
 
-  const docs = fs
-    .readdirSync(outDir)
-    .filter((f) => f.endsWith(".preview.json"))
-    .map((f) => JSON.parse(fs.readFileSync(path.join(outDir, f), "utf8")) as PreviewDocument);
+  const worker = await median(3, () => nodeProcess(`require("./stacks").LAYER_PROGRAMS.runtime();`));
+  lines.push(row("runtime layer's process: start, SDKs and its program loaded", worker, floor));
+
+  let last: PlanResult | undefined;
+  const outDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-plan-")), "plan");
+  const plan = await median(3, async () => (last = await runPlan({ env: "dev-full", layers, outDir, pins: PINS, secrets: SECRETS, closedWindowPlan: true })));
+  const planOnly = await median(3, () => runPlan({ env: "dev-full", layers, outDir: `${outDir}-open`, pins: PINS, secrets: SECRETS }));
+  lines.push(row(`plan, end to end (${layers.length} layers x up + preview, closed window too)`, plan, floor));
+  lines.push(row("plan without the closed-window chain", planOnly, floor));
+  for (const o of last?.outcomes ?? []) lines.push(row(`  ${o.stackName}: until its up outputs are ready`, o.millis, floor));
+
+  const read = (suffix: string) =>
+    fs
+      .readdirSync(outDir)
+      .filter((f) => f.endsWith(suffix))
+      .map((f) => JSON.parse(fs.readFileSync(path.join(outDir, f), "utf8")) as PreviewDocument);
+  const docs = read(".preview.json");
+  const upDocs = read(".up.json");
   const resources = docs.reduce((n, d) => n + d.steps.length, 0);
-  results.push(await time(`policy evaluation (${policyPack.policies.length} policies x ${resources} resources)`, 10, () => evaluatePolicies(docs, policyPack)));
-
-  // Cost model: its share of plan time (the plan's cost step = deps load + report; the DA-90 stack policies).
-  const budgetNames = new Set(budgetPolicies.map((p) => p.name));
-  const withoutBudget = { ...policyPack, policies: policyPack.policies.filter((p) => !budgetNames.has(p.name)) };
-  results.push(await time(`policy evaluation without the ${budgetNames.size} DA-90 cost policies`, 10, () => evaluatePolicies(docs, withoutBudget)));
-  results.push(await time("cost model: usage profile + price table load", 10, () => modelDeps({ env: "dev-full" })));
+  const policies = await median(5, async () => {
+    await evaluatePolicies(docs, policyPack);
+    await evaluatePolicies(upDocs, policyPack);
+  });
+  lines.push(row(`policies: ${policyPack.policies.length} on ${resources} resources, both verdicts`, policies, floor));
   const deps = modelDeps({ env: "dev-full" });
-  results.push(await time(`cost model: report of ${resources} resources`, 10, () => costReportOf(docs, deps, "dev-full")));
-
+  lines.push(row("cost model: profile and price table load", await median(5, () => modelDeps({ env: "dev-full" })), floor));
+  lines.push(row(`cost model: report of ${resources} resources`, await median(5, () => costReportOf(docs, deps, "dev-full")), floor));
+  const writeDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-write-"));
+  lines.push(row("writes: previews, up documents (atomic)", await median(5, () => [...docs, ...upDocs].forEach((d, i) => writeFileAtomic(path.join(writeDir, `${i}.json`), d))), floor));
   const registryText = fs.readFileSync(DEFAULT_REGISTRY_FILE, "utf8");
-  results.push(await time("registry parse + validate", 10, () => parseRegistry(registryText, DEFAULT_REGISTRY_FILE)));
+  lines.push(row("registry parse and validate", await median(5, () => parseRegistry(registryText, DEFAULT_REGISTRY_FILE)), floor));
 
-  console.log(results.map(describe).join("\n"));
+  // Growth: the same stacks at 1x, 2x and 4x their resources.
+  lines.push("", "growth (policies and cost model on a synthetic stack of 1x, 2x, 4x the plan's resources; at most 2.2x per doubling):");
+  let previous: number | undefined;
+  for (const times of [1, 2, 4]) {
+    const big = docs.map((d) => scaled(d, times));
+    const n = big.reduce((k, d) => k + d.steps.length, 0);
+    const ms = await median(3, async () => {
+      await evaluatePolicies(big, policyPack);
+      costReportOf(big, deps, "dev-full");
+    });
+    lines.push(`  ${times}x (${n} resources): ${ms.toFixed(0)} ms${previous ? `, ${(ms / previous).toFixed(2)}x the previous size` : ""}`);
+    previous = ms;
+  }
+  console.log(lines.join("\n"));
 }
 
 main().catch((e: unknown) => {

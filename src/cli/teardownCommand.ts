@@ -260,7 +260,8 @@ function validate(opts: TeardownOptions): void {
         : `--confirm ${opts.confirm} does not name the environment being destroyed (${opts.env}); pass --confirm ${opts.env}`,
     );
   }
-  if (opts.evidence && opts.scanOnly && modeOf(opts) === "idle") throw new TeardownUsageError("P17 evidence needs a teardown-mode scan (drop --evidence or use --mode teardown)");
+  // A bad --mode is the flag's problem, found before the plan directory is read.
+  if (opts.scanOnly && modeOf(opts) === "idle" && opts.evidence) throw new TeardownUsageError("P17 evidence needs a teardown-mode scan (drop --evidence or use --mode teardown)");
 }
 
 interface Checked {

@@ -330,10 +330,10 @@ describe("consistent output (issue 16, item 5)", () => {
     const violation = (stack: string | undefined, enforcementLevel: "mandatory" | "advisory") => ({ policy: "p", rule: "DA-25", stack, enforcementLevel, severity: "high" as const, message: "m\nd" });
     const policy = {
       violations: [violation(undefined, "mandatory"), violation("dev-full-core", "advisory")],
-      summary: { policies: 1, resources: 1, mandatory: 1, advisory: 1, notApplicable: 0, byPolicy: {} },
+      summary: { policies: 1, resources: 1, mandatory: 1, advisory: 1, blindMandatory: 0, notApplicable: 0, byPolicy: {} },
     };
     const plan = { resources: [], outputs: {}, blockers: [] };
-    const result = { outcomes: [{ layer: "core", stackName: "dev-full-core", status: "planned", plan, millis: 1 }], policy, cost: { files: [], millis: 0 }, blockers: [], exitCode: 1, files: [] };
+    const result = { outcomes: [{ layer: "core", stackName: "dev-full-core", status: "planned", plan, millis: 1 }], policy, upPolicy: policy, cost: { files: [], millis: 0 }, blockers: [], exitCode: 1, files: [] };
     const text = formatPlanSummary(result as unknown as PlanResult, os.tmpdir(), 1);
     const rows = text.split("\n").filter((l) => /^dev-full-core|^\(cross-stack\)/.test(l));
     expect(rows.map((r) => r.split(/\s+/).slice(0, 6))).toEqual([

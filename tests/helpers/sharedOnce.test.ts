@@ -44,9 +44,11 @@ describe("sharedOnce", () => {
       ["-e", `const fs=require("fs");const p=require("path");fs.mkdirSync(${JSON.stringify(dir)});fs.writeFileSync(p.join(${JSON.stringify(dir)},"owner.pid"),String(process.pid));setTimeout(()=>{fs.writeFileSync(p.join(${JSON.stringify(dir)},"error.txt"),"Error: plan of streaming threw");},300);`],
       { stdio: "ignore" },
     );
+    // Listen for the exit now: the child may be gone before the waiter settles.
+    const exited = new Promise((r) => child.once("exit", r));
     while (!fs.existsSync(dir)) await new Promise((r) => setTimeout(r, 10));
     await expect(sharedOnce(dir, "the shared plan of streaming", async () => ({}), LONG_WAIT)).rejects.toThrow("plan of streaming threw");
-    await new Promise((r) => child.once("exit", r));
+    await exited;
   });
 
   it("fails a waiter at once when the computing process is gone without a result or an error", async () => {

@@ -7,6 +7,7 @@ import { StatementSpec, s3PrefixStatements, serviceTrust, ssmReadStatements } fr
 import { workloadEgressSpecs } from "../src/network/workloadEgress";
 import { Tags } from "../src/tags";
 import { WorkloadRole } from "./workloadRole";
+import { declareWorkloadEgress } from "./workloadSecurityGroup";
 
 export interface IngressEdgeArgs {
   /** The registry-pinned envelope: names, limits, routes (src/ingress/envelope.ts). */
@@ -206,23 +207,7 @@ export class IngressEdge extends pulumi.ComponentResource {
       { name: args.network.securityGroupName, description: "Ingress Lambda: no ingress; egress to VPC endpoints, MSK and S3/DynamoDB gateways", vpcId: args.network.vpcId, tags: tags("ig_lambda_sg", { Name: args.network.securityGroupName }) },
       child,
     );
-    const prefixLists = pulumi.output(args.network.gatewayPrefixListIds);
-    for (const spec of workloadEgressSpecs(args.network.privateSubnetCidrs, { msk: args.network.mskPort })) {
-      const d = spec.destination;
-      new aws.vpc.SecurityGroupEgressRule(
-        `${name}-${spec.key}`,
-        {
-          securityGroupId: sg.id,
-          description: spec.description,
-          ipProtocol: "tcp",
-          fromPort: spec.port,
-          toPort: spec.port,
-          ...("cidrIpv4" in d ? { cidrIpv4: d.cidrIpv4 } : { prefixListId: prefixLists.apply((p) => p[d.gateway]) }),
-          tags: args.tags,
-        },
-        child,
-      );
-    }
+    declareWorkloadEgress(name, sg.id, workloadEgressSpecs(args.network.privateSubnetCidrs, { msk: args.network.mskPort }), args.network.gatewayPrefixListIds, args.tags, child);
 
     // --- Identities: one role per workload ----------------------------------------------------------------------
     const executionRole = new WorkloadRole(

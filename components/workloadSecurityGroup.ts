@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { GatewayService, WorkloadPorts, workloadEgressSpecs } from "../src/network/workloadEgress";
+import { EgressRuleSpec, GatewayService, WorkloadPorts, workloadEgressSpecs } from "../src/network/workloadEgress";
 import { Tags } from "../src/tags";
 
 export interface WorkloadSecurityGroupArgs {
@@ -38,29 +38,45 @@ export class WorkloadSecurityGroup extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const prefixLists = pulumi.output(args.gatewayPrefixListIds);
-    for (const spec of workloadEgressSpecs(args.privateSubnetCidrs, args.ports)) {
-      const d = spec.destination;
-      const gateway = "gateway" in d ? d.gateway : undefined;
-      new aws.vpc.SecurityGroupEgressRule(
-        `${name}-${spec.key}`,
-        {
-          securityGroupId: sg.id,
-          description: spec.description,
-          ipProtocol: "tcp",
-          fromPort: spec.port,
-          toPort: spec.port,
-          ...("cidrIpv4" in d ? { cidrIpv4: d.cidrIpv4 } : { prefixListId: prefixLists.apply((p) => {
-                const id = p[gateway as GatewayService];
-                if (!id) throw new Error(`${name}: no prefix list for the ${gateway} gateway endpoint`);
-                return id;
-              }) }),
-          tags: args.tags,
-        },
-        { parent: this },
-      );
-    }
+    declareWorkloadEgress(name, sg.id, workloadEgressSpecs(args.privateSubnetCidrs, args.ports), args.gatewayPrefixListIds, args.tags, { parent: this });
     this.securityGroupId = sg.id;
     this.registerOutputs({ securityGroupId: this.securityGroupId });
+  }
+}
+
+/**
+ * One egress rule per spec of src/network/workloadEgress.ts on security group `securityGroupId`: a CIDR, or the
+ * prefix list of the named gateway endpoint (a missing one is an error, never an open rule).
+ */
+export function declareWorkloadEgress(
+  name: string,
+  securityGroupId: pulumi.Input<string>,
+  specs: readonly EgressRuleSpec[],
+  gatewayPrefixListIds: pulumi.Input<Record<GatewayService, string>>,
+  tags: Tags,
+  opts: pulumi.CustomResourceOptions,
+): void {
+  const prefixLists = pulumi.output(gatewayPrefixListIds);
+  for (const spec of specs) {
+    const d = spec.destination;
+    const prefixListOf = (gateway: GatewayService) =>
+      prefixLists.apply((p) => {
+        const id = p[gateway];
+        if (!id) throw new Error(`${name}: no prefix list for the ${gateway} gateway endpoint`);
+        return id;
+      });
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-${spec.key}`,
+      {
+        securityGroupId,
+        description: spec.description,
+        ipProtocol: "tcp",
+        fromPort: spec.port,
+        toPort: spec.port,
+        ...("cidrIpv4" in d ? { cidrIpv4: d.cidrIpv4 } : { prefixListId: prefixListOf(d.gateway) }),
+        tags,
+      },
+      opts,
+    );
   }
 }

@@ -19,7 +19,7 @@ import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PropertyMap, PropertyValue, RESOURCE_REFERENCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN } from "../plan/previewDocument";
-import { ROOT_STACK_TYPE, engineUrn, sourcePositionOf } from "../plan/recordingMonitor";
+import { ROOT_STACK_TYPE, RegisterRequest, engineUrn, registrationOf, sourcePositionOf } from "../plan/recordingMonitor";
 
 const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
@@ -117,21 +117,8 @@ export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMo
       const req = call.request;
       const urn = urnOf(req.getParent(), req.getType(), req.getName());
       const inputs = toJs(req.getObject());
-      m.resources.push({
-        urn,
-        type: req.getType(),
-        name: req.getName(),
-        custom: req.getCustom(),
-        ...(req.getParent() ? { parent: req.getParent() } : {}),
-        ...(req.getProvider() ? { provider: req.getProvider() } : {}),
-        protect: req.getProtect() ?? false,
-        retainOnDelete: req.getRetainondelete() ?? false,
-        dependencies: req.getDependenciesList(),
-        inputs,
-        remote: req.getRemote(),
-        read: false,
-        ...withSourcePosition(req),
-      });
+      const registered = registrationOf(req as unknown as RegisterRequest, urn, inputs);
+      m.resources.push({ ...registered, protect: registered.protect ?? false, retainOnDelete: registered.retainOnDelete ?? false, dependencies: registered.dependencies ?? [], remote: req.getRemote(), read: false });
       const resp = new resPb.RegisterResourceResponse().setUrn(urn);
       if (!req.getCustom() || req.getRemote()) {
         resp.setId("").setObject(fromJs({}));

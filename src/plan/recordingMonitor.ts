@@ -25,7 +25,7 @@ type Callback = (err: unknown, response: unknown) => void;
 type StructLike = Parameters<typeof deserializeProperties>[0];
 
 /** The subset of the RegisterResourceRequest protobuf the recorder reads. */
-interface RegisterRequest {
+export interface RegisterRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -107,6 +107,27 @@ export function engineUrn(stack: string, project: string, parent: string, type: 
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
+/**
+ * What the engine records of a RegisterResource request, with the engine's URN and the inputs as the recorder
+ * decoded them: the shared shape of the plan's recorder and the conformance tests' fake monitor.
+ */
+export function registrationOf(req: RegisterRequest, urn: string, inputs: PropertyMap): RecordedResource {
+  const sourcePosition = sourcePositionOf(req);
+  return {
+    urn,
+    name: req.getName(),
+    type: req.getType(),
+    custom: req.getCustom(),
+    ...(req.getParent() ? { parent: req.getParent() } : {}),
+    ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+    protect: req.getProtect() ?? false,
+    retainOnDelete: req.getRetainondelete() ?? false,
+    dependencies: req.getDependenciesList(),
+    inputs,
+    ...(sourcePosition ? { sourcePosition } : {}),
+  };
+}
+
 export class RecordingMonitor {
   private readonly inner: MockMonitor;
   readonly resources: RecordedResource[] = [];
@@ -162,22 +183,11 @@ export class RecordingMonitor {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
     const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
     const inputs = deserializeProperties(withResourceRefsAsIds(req.getObject()), true) as PropertyMap;
-    const sourcePosition = sourcePositionOf(req);
     const record = (id: string): void => {
       this.resources.push({
-        urn,
-        name: req.getName(),
-        type: req.getType(),
-        custom: req.getCustom(),
-        ...(req.getParent() ? { parent: req.getParent() } : {}),
-        ...(req.getProvider() ? { provider: req.getProvider() } : {}),
-        protect: req.getProtect() ?? false,
-        retainOnDelete: req.getRetainondelete() ?? false,
-        dependencies: req.getDependenciesList(),
-        inputs,
+        ...registrationOf(req, urn, inputs),
         ...(req.getRemote() ? { remote: true } : {}),
         ...(id ? { id } : {}),
-        ...(sourcePosition ? { sourcePosition } : {}),
       });
     };
     if (this.preview) {

@@ -122,13 +122,20 @@ export function parseSurfaceCatalog(surfacesRaw: unknown, phasesRaw: unknown, fi
       else if (surface.kind !== "ephemeral") problems.push({ file: files.phases, key: `phases.${i}.surfaces.${j}`, expected: "an ephemeral surface (persistent ones are always up)", found: JSON.stringify(id) });
     });
   });
+  if (!s.data.surfaces.some((x) => x.kind === "persistent" && x.match.names.length === 0 && !x.match.types)) {
+    problems.push({
+      file: files.surfaces,
+      key: "surfaces",
+      expected: "one catch-all persistent surface (kind: persistent, match: { names: [] }): every resource no other surface matches",
+      found: "none",
+      fix: `add it back to ${files.surfaces} (id: platform)`,
+    });
+  }
   if (problems.length) throw new InputError(`invalid surface catalog`, problems);
-  const catalog = new SurfaceCatalog(
+  return new SurfaceCatalog(
     s.data.surfaces,
     p.data.phases.map((x) => ({ id: x.id, name: x.name, surfaces: x.surfaces })),
   );
-  void catalog.platform; // fails when the catch-all persistent surface is missing
-  return catalog;
 }
 
 const cache = new Map<string, SurfaceCatalog>();

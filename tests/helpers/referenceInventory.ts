@@ -1,6 +1,6 @@
 /**
- * The reference implementation's outputs and handle-materialization keys, read from the stack inventories in
- * ../shared/spec/stacks/<layer>.md (the parity target). Each inventory states its own counts ("## N. Outputs (K)",
+ * The reference implementation's outputs and handle-materialization keys, read from the stack inventories
+ * (tests/fixtures/reference-stacks/<layer>.md, exact copies of ../shared/spec/stacks/<layer>.md: the parity target). Each inventory states its own counts ("## N. Outputs (K)",
  * "map with K ... keys"/"map of K handles"); the readers below return the names and the stated count, so a test can
  * check the parse against the inventory before comparing with a plan.
  */
@@ -9,7 +9,7 @@ import * as path from "path";
 import { Layer } from "../../src/layers";
 import { PROJECT_ROOT } from "../../src/registry/registry";
 
-const SPEC_STACKS = path.resolve(PROJECT_ROOT, "..", "shared", "spec", "stacks");
+const SPEC_STACKS = path.join(PROJECT_ROOT, "tests", "fixtures", "reference-stacks");
 
 function inventory(layer: Layer): string {
   return fs.readFileSync(path.join(SPEC_STACKS, `${layer}.md`), "utf8");

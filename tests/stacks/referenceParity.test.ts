@@ -1,5 +1,5 @@
 /**
- * Output parity with the reference implementation (../shared/spec/stacks/*.md): on the pinned plan of the five
+ * Output parity with the reference implementation (tests/fixtures/reference-stacks/*.md, copies of ../shared/spec/stacks): on the pinned plan of the five
  * stacks, each of the reference's 81 outputs exists under its own name, and each key of its five
  * handle-materialization maps exists in ours. A reference output or key that is off by design is a documented null:
  * null, with its reason under the layer's `deferred_handles`.

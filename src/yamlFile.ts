@@ -44,7 +44,14 @@ export function parseYamlText(text: string, rel: string, what: string): unknown 
       },
     ]);
   }
-  return doc.toJS() as unknown;
+  try {
+    // Some problems surface only when the document is resolved (an alias without its anchor, an alias bomb).
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    throw new InputError(`cannot parse ${what} ${rel}`, [
+      { file: rel, key: "(document)", expected: "valid YAML", found: (e as Error).message, fix: `correct the YAML of ${rel} (anchors and aliases: every *alias needs an &anchor before it)` },
+    ]);
+  }
 }
 
 /** Reads and parses a YAML file; a missing or unreadable file is an {@link InputError} too. */

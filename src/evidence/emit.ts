@@ -12,7 +12,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse } from "yaml";
+import { readYamlFile } from "../yamlFile";
 import { PROJECT_NAMESPACE } from "../config/settings";
 import { stackNameFor } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
@@ -93,7 +93,7 @@ export interface EmitResult {
 export function environmentPins(env: string, projectDir = PROJECT_ROOT): Record<string, string> {
   const file = path.join(projectDir, `Pulumi.${env}.yaml`);
   if (!fs.existsSync(file)) return {};
-  const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = (readYamlFile(file, path.basename(file), "environment settings file") ?? {}) as { config?: Record<string, unknown> };
   const pins = doc.config?.[`${PROJECT_NAMESPACE}:pins`];
   if (!pins || typeof pins !== "object" || Array.isArray(pins)) return {};
   return Object.fromEntries(Object.entries(pins as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));

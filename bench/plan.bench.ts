@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const read = (suffix: string) =>
     fs
       .readdirSync(outDir)
-      .filter((f) => f.endsWith(suffix))
+      .filter((f) => f.endsWith(suffix) && !f.startsWith("policy-report"))
       .map((f) => JSON.parse(fs.readFileSync(path.join(outDir, f), "utf8")) as PreviewDocument);
   const docs = read(".preview.json");
   const upDocs = read(".up.json");

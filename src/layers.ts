@@ -14,15 +14,17 @@ export interface LayerSpec {
   readonly stackSuffix: string;
   /** What the layer holds. */
   readonly summary: string;
+  /** The layers whose stack outputs its program reads (StackReferences): it runs once they are applied. */
+  readonly reads: readonly Layer[];
 }
 
 /** The layers in apply order (core first); teardown runs this list in reverse. */
 export const LAYER_SPECS: readonly LayerSpec[] = [
-  { layer: "core", stackSuffix: "core", summary: "VPC, KMS, S3, ECR, base IAM" },
-  { layer: "streaming", stackSuffix: "streaming", summary: "MSK Serverless, topics, Glue schema registry" },
-  { layer: "runtime", stackSuffix: "runtime", summary: "EKS, workload identities, Aurora, Redis, ingress edge, orchestration" },
-  { layer: "data_ml", stackSuffix: "data-ml", summary: "Databricks, SageMaker, MLflow, Glue OFS" },
-  { layer: "ops", stackSuffix: "ops", summary: "budgets, alarms, dashboards, MWAA, CI automation" },
+  { layer: "core", stackSuffix: "core", summary: "VPC, KMS, S3, ECR, base IAM", reads: [] },
+  { layer: "streaming", stackSuffix: "streaming", summary: "MSK Serverless, topics, Glue schema registry", reads: ["core"] },
+  { layer: "runtime", stackSuffix: "runtime", summary: "EKS, workload identities, Aurora, Redis, ingress edge, orchestration", reads: ["core", "streaming"] },
+  { layer: "data_ml", stackSuffix: "data-ml", summary: "Databricks, SageMaker, MLflow, Glue OFS", reads: ["core"] },
+  { layer: "ops", stackSuffix: "ops", summary: "budgets, alarms, dashboards, MWAA, CI automation", reads: ["core", "runtime"] },
 ];
 
 export const DEFAULT_ENV = "dev-full";

@@ -12,14 +12,9 @@ import { DEFAULT_ENV, LAYERS, Layer, parseLayerList } from "../layers";
 import { loadRegistry } from "../registry/registry";
 import { readPreviewFile } from "../preview/read";
 import { builtLayers, runPlan } from "../plan/engine";
-import { PolicyPackConfig, evaluatePolicies, resolvePolicyConfig } from "../policy/harness";
+import type { PolicyPackConfig } from "../policy/harness";
 import { sarifOf } from "../policy/sarif";
 import { withCrossStack } from "../policy/crossStack";
-import { registerCostCommand } from "./costCommand";
-import { registerEvidenceCommand } from "./evidenceCommand";
-import { registerTeardownCommand } from "./teardownCommand";
-import { registerWindowCommand } from "../window/cli";
-import { registerPrSummaryCommand } from "./prSummaryCommand";
 import { formatPlanSummary, formatPolicySummary } from "./format";
 import { collect, defaultPlanDir, keyValuePairs } from "./options";
 import { EXIT, UsageError, errorLine, exitCodeOf, reportInternalError } from "./exitCodes";
@@ -57,15 +52,6 @@ function readPolicyConfig(file?: string): PolicyPackConfig | undefined {
   }
 }
 
-/** The policy config, checked against every policy's schema and the enforcement levels before anything runs. */
-async function checkedPolicyConfig(file?: string): Promise<PolicyPackConfig | undefined> {
-  const config = readPolicyConfig(file);
-  if (config === undefined) return undefined;
-  const { policyPack } = await import("../../policies/pack");
-  resolvePolicyConfig(policyPack, config, file);
-  return config;
-}
-
 /**
  * The layers a plan runs: `--layers` (checked; empty is refused) with the layers upstream of them in apply order,
  * whose outputs their StackReferences read; default every layer with a program.
@@ -94,7 +80,22 @@ function previewFilesOf(args: readonly string[]): string[] {
   });
 }
 
-export function buildProgram(): Command {
+/**
+ * The other commands, each module loaded (with the AWS SDK clients it drives) only when its command runs, or when
+ * every command is listed (help, an unknown command).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, (program: Command) => void> = {
+  cost: (p) => (require("./costCommand") as typeof import("./costCommand")).registerCostCommand(p),
+  evidence: (p) => (require("./evidenceCommand") as typeof import("./evidenceCommand")).registerEvidenceCommand(p),
+  teardown: (p) => (require("./teardownCommand") as typeof import("./teardownCommand")).registerTeardownCommand(p),
+  window: (p) => (require("../window/cli") as typeof import("../window/cli")).registerWindowCommand(p),
+  "pr-summary": (p) => (require("./prSummaryCommand") as typeof import("./prSummaryCommand")).registerPrSummaryCommand(p),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The CLI; given the command line, it loads only the module of the command that runs (plan and policy-check are here). */
+export function buildProgram(argv?: readonly string[]): Command {
   const program = new Command("fraud-platform").description("fraud-platform dev_full substrate: offline plan, policies, cost, evidence").exitOverride();
   // Every command reads the handles registry: a broken registry is bad input (exit 2) before the command starts.
   program.hook("preAction", () => {
@@ -119,7 +120,9 @@ export function buildProgram(): Command {
       if (outProblem) throw new InputError(`cannot write the plan to ${opts.out ?? outDir}`, [outProblem]);
       const pins = parsePins(opts.pin);
       const secrets = keyValuePairs(opts.secret, "--secret", "KEY=VALUE with a namespaced key, e.g. --secret fraud-platform:databricksToken=dapi-example", (m) => new UsageError(m));
-      const policyConfig = await checkedPolicyConfig(opts.policyConfig);
+      // The pack checks the config (this file, else policies/config/<env>.json) against every policy's schema
+      // before the first verdict; a problem stops the plan with nothing written (exit 2).
+      const policyConfig = readPolicyConfig(opts.policyConfig);
       if (added.length) console.error(`planning ${added.join(", ")} too: the layers listed read their outputs (upstream in apply order)`);
       const started = Date.now();
       const result = await runPlan({
@@ -147,8 +150,10 @@ export function buildProgram(): Command {
       // Real or plan documents of any shape (src/preview/read.ts); a failed or partial preview is bad input (exit 2).
       const docs = previewFilesOf(files).map((f) => readPreviewFile(f).doc);
       const { policyPack } = await import("../../policies/pack");
-      // With the documents of all five stacks, the cross-stack rules (DA-24, DA-25) run too.
-      const report = withCrossStack(await evaluatePolicies(docs, policyPack, await checkedPolicyConfig(opts.policyConfig), opts.policyConfig), docs, loadRegistry());
+      const { evaluatePolicies } = await import("../policy/harness");
+      // With the documents of all five stacks, the cross-stack rules (DA-24, DA-25) run too. The config is checked
+      // against every policy's schema before any policy runs.
+      const report = withCrossStack(await evaluatePolicies(docs, policyPack, readPolicyConfig(opts.policyConfig), opts.policyConfig), docs, loadRegistry());
       if (opts.out) {
         writeFileAtomic(path.join(opts.out, "policy-report.json"), report);
         writeFileAtomic(path.join(opts.out, "policy-report.sarif"), sarifOf(report, policyPack, docs));
@@ -157,17 +162,14 @@ export function buildProgram(): Command {
       process.exitCode = report.summary.mandatory > 0 ? 1 : 0;
     });
 
-  registerCostCommand(program);
-  registerEvidenceCommand(program);
-  registerTeardownCommand(program);
-  registerWindowCommand(program);
-  registerPrSummaryCommand(program);
-
+  const wanted = argv?.[0] ?? "";
+  const here = program.commands.some((c) => c.name() === wanted);
+  for (const [name, register] of Object.entries(COMMANDS)) if (!here && (!(wanted in COMMANDS) || wanted === name)) register(program);
   return program;
 }
 
 /** Runs one command line of `program` (default: this CLI); resolves to its exit code (never rejects). */
-export async function main(argv: string[], program: () => Command = buildProgram): Promise<number> {
+export async function main(argv: string[], program: () => Command = () => buildProgram(argv)): Promise<number> {
   process.exitCode = undefined;
   try {
     await program().parseAsync(argv, { from: "user" });

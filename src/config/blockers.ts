@@ -5,8 +5,12 @@
  * an unresolvable value is in a real preview, never an invented one), the blocker is recorded, and the plan goes
  * on to report every blocker of every stack at once, with the command that sets each.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { UnpinnedHandleError } from "../errors";
+
+/** The SDK, loaded when a program resolves a value (a process that only checks config never loads it). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdk = (): typeof pulumi => require("@pulumi/pulumi") as typeof pulumi;
 
 /** Environment variable the plan worker sets to record instead of fail. */
 export const BLOCKER_MODE_ENV = "FRAUD_PLATFORM_TO_PIN";
@@ -37,13 +41,18 @@ export function recordedBlockers(): readonly RecordedBlocker[] {
   return recorded;
 }
 
+/** Forgets the blockers recorded so far: a plan worker runs many programs, and each reports its own. */
+export function clearRecordedBlockers(): void {
+  recorded.length = 0;
+}
+
 /** Resolves a pinned value, or fails closed / records a blocker when the handle is TO_PIN and unpinned. */
 export function resolvePinned(lookup: () => string): pulumi.Output<string> {
   try {
-    return pulumi.output(lookup());
+    return sdk().output(lookup());
   } catch (e) {
     if (!(e instanceof UnpinnedHandleError) || !recording()) throw e;
     recordBlocker({ kind: "TO_PIN", handle: e.handle, message: e.message, pinCommand: e.pinCommand });
-    return pulumi.output(pulumi.unknown) as pulumi.Output<string>;
+    return sdk().output(sdk().unknown) as pulumi.Output<string>;
   }
 }

@@ -5,12 +5,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { Environment, loadEnvironment } from "./environment";
+import { PROJECT_DIR_ENV } from "./settings";
+
+export { PROJECT_DIR_ENV };
 
 /** `isConfigSecret` exists at runtime but is marked internal in the SDK's typings. */
 const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
 
-/** Set by the offline plan when it plans a project other than this repository's (tests). */
-export const PROJECT_DIR_ENV = "FRAUD_PLATFORM_PROJECT_DIR";
 
 export function environmentFromPulumi(): Environment {
   const layerConfig = pulumi.runtime.allConfig();

@@ -13,6 +13,9 @@ import { runtimeSettingsSchema } from "./runtimeSettings";
 import { runtimeLanesSettingsSchema } from "./runtimeLanesSettings";
 import { windowSettingSchema } from "../window/setting";
 
+/** Set by the offline plan when it plans a project other than this repository's (tests). */
+export const PROJECT_DIR_ENV = "FRAUD_PLATFORM_PROJECT_DIR";
+
 export const PROJECT_NAMESPACE = "fraud-platform";
 
 const cidr = z.string().refine((v) => ipaddr.isValidCIDR(v) && ipaddr.parseCIDR(v)[0].kind() === "ipv4", {

@@ -1,59 +1,103 @@
 /**
- * Child-process entry of the plan engine: receives one {@link WorkerJob} over IPC, runs the layer's program once
- * per pass (`up` first: its outputs feed the next layers; then `preview`) and sends each pass's
- * {@link LayerResult} back as soon as it has it.
+ * Child-process entry of the plan engine: a warm worker. It loads every layer's program and the policy pack (the
+ * provider SDKs) once, then runs {@link PassJob}s one at a time, each in a fresh Pulumi runtime state
+ * (`runLayerInProcess`), and judges each pass's document with the pack before replying.
+ *
+ * A program that fails is run again with stack traces kept, in a fresh worker (the engine asks for it), so its
+ * error reads as it would under `pulumi up`; the worker whose program failed exits, since its runtime may hold that
+ * program's pending work.
  */
 import { LAYER_PROGRAMS } from "../../stacks";
-import { Layer } from "../layers";
-import { LayerJob, LayerResult, Pass, runLayerInProcess } from "./runLayer";
+import { InputError } from "../errors";
+import type { PolicyPackDefinition, PolicyPackConfig } from "../policy/harness";
+import { PackMetadata, PolicyReport, packMetadataOf } from "../policy/report";
+import { previewDocumentOf } from "./previewDocument";
+import { LayerJob, LayerResult, runLayerInProcess } from "./runLayer";
 
-/** A layer job and the passes to run it in, in order. */
-export type WorkerJob = Omit<LayerJob, "preview"> & { passes: Pass[] };
-export interface WorkerReply {
-  pass: Pass;
+/** One pass of one layer, and the pack config to judge its document with. */
+export interface PassJob {
+  id: number;
+  job: LayerJob;
+  policy: { config?: PolicyPackConfig; source?: string };
+  /** Keep stack traces (the engine's second run of a pass whose program failed). */
+  stackTraces?: boolean;
+}
+
+/** The pass's result and the pack's verdict on its document (or why the pack config was refused). */
+export interface PassReply {
+  id: number;
   result: LayerResult;
+  report?: PolicyReport;
+  /** The pack config was refused: bad input, named file, key and fix. */
+  configProblem?: { summary: string; problems: InputError["problems"] };
+  /** The program failed without stack traces: run the pass again with them, in a fresh worker. */
+  retryWithStackTraces?: boolean;
+  pack: PackMetadata;
 }
 
-// Started ahead of its job (`<layer>` in argv): load the layer's program and its provider SDKs now, while the
-// upstream layers run. A module that fails to load fails again, and is reported, when the job runs it.
-try {
-  LAYER_PROGRAMS[process.argv[2] as Layer]?.();
-} catch {
-  // reported by the job
+// Loaded ahead of the first job, while the engine checks config and upstream layers run. A module that fails to
+// load fails again, and is reported, when a job runs it.
+for (const load of Object.values(LAYER_PROGRAMS)) {
+  try {
+    load?.();
+  } catch {
+    // reported by the job
+  }
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pack: PolicyPackDefinition = (require("../../policies/pack") as typeof import("../../policies/pack")).policyPack;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { evaluatePolicies } = require("../policy/harness") as typeof import("../policy/harness");
+const metadata = packMetadataOf(pack);
 
-let current: { job: WorkerJob; pass: Pass } | undefined;
+let current: PassJob | undefined;
 let failed = false;
 
-function send(reply: WorkerReply): Promise<void> {
+function send(reply: PassReply): Promise<void> {
   return new Promise((resolve) => (process.send ? process.send(reply, () => resolve()) : resolve()));
+}
+
+function programFailure(job: PassJob, message: string): PassReply {
+  return { id: job.id, result: { ok: false, layer: job.job.layer, stackName: job.job.stackName, failure: { kind: "program", message } }, pack: metadata, ...(job.stackTraces ? {} : { retryWithStackTraces: true }) };
 }
 
 // A failing program also rejects promises the runtime holds elsewhere; the first failure is the one reported, for
 // the pass that was running, and ends the worker.
 process.on("unhandledRejection", (reason) => {
-  if (failed) return;
+  if (failed || !current) return;
   failed = true;
-  const job = current?.job;
-  const failure = { kind: "program" as const, message: String(reason) };
-  void send({ pass: current?.pass ?? "up", result: { ok: false, layer: job?.layer ?? "core", stackName: job?.stackName ?? "(unknown)", failure } }).then(() => process.exit(0));
+  void send(programFailure(current, reason instanceof Error ? (reason.stack ?? reason.message) : String(reason))).then(() => process.exit(0));
 });
 
-process.once("message", (job: WorkerJob) => {
-  void (async () => {
-    for (const pass of job.passes) {
-      current = { job, pass };
-      let result: LayerResult;
-      try {
-        result = await runLayerInProcess({ ...job, preview: pass === "preview" });
-      } catch (e) {
-        result = { ok: false, layer: job.layer, stackName: job.stackName, failure: { kind: "program", message: e instanceof Error ? (e.stack ?? e.message) : String(e) } };
-      }
-      if (failed) return;
-      await send({ pass, result });
-      if (!result.ok) break;
-    }
-    failed = true;
-    process.exit(0);
-  })();
+async function judged(job: PassJob, result: LayerResult): Promise<PassReply> {
+  if (!result.ok) return { id: job.id, result, pack: metadata };
+  try {
+    const report = await evaluatePolicies([previewDocumentOf(result.plan)], pack, job.policy.config, job.policy.source);
+    return { id: job.id, result, report, pack: metadata };
+  } catch (e) {
+    if (e instanceof InputError) return { id: job.id, result, configProblem: { summary: e.summary, problems: e.problems }, pack: metadata };
+    throw e;
+  }
+}
+
+async function runJob(job: PassJob): Promise<void> {
+  current = job;
+  let reply: PassReply;
+  try {
+    const result = await runLayerInProcess(job.job, undefined, { stackTraces: job.stackTraces });
+    reply = !result.ok && result.failure.kind === "program" ? programFailure(job, result.failure.message) : await judged(job, result);
+  } catch (e) {
+    reply = programFailure(job, e instanceof Error ? (e.stack ?? e.message) : String(e));
+  }
+  if (failed) return;
+  if (!reply.result.ok && reply.result.failure.kind === "program") failed = true;
+  current = undefined;
+  await send(reply);
+  if (failed) process.exit(0);
+}
+
+// The engine sends a job only to an idle worker; the chain keeps them in order all the same.
+let queue = Promise.resolve();
+process.on("message", (job: PassJob) => {
+  queue = queue.then(() => runJob(job));
 });

@@ -1,24 +1,27 @@
 /**
  * Runs one layer's real Pulumi program (the project's `index.ts`, exactly what `pulumi up` runs) in this process
  * under mocks, as `pulumi up` (outputs known) or as `pulumi preview` (a first preview's unknowns), and returns what
- * the engine would record. The Pulumi runtime is global: the plan engine gives every layer a fresh child process
- * (see `layerWorker.ts`), which runs the layer's passes one after the other, as the Automation API runs an inline
- * program more than once in one process.
+ * the engine would record. Each run gets a fresh Pulumi runtime state (`withLocalStorage`, as the Automation API
+ * runs each inline program), so a plan worker (`layerWorker.ts`) runs many layers' passes one after the other.
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { BLOCKER_MODE_ENV, recordedBlockers } from "../config/blockers";
+import { BLOCKER_MODE_ENV, clearRecordedBlockers, recordedBlockers } from "../config/blockers";
 import { InputError, UnpinnedHandleError } from "../errors";
 import { Layer } from "../registry/schema";
 import { PROJECT_ROOT } from "../registry/registry";
-import { windowConsulted } from "../window/surfaces";
+import { resetWindowConsulted, windowConsulted } from "../window/surfaces";
 import { MockCloud } from "./mockCloud";
 import { LayerPlan, PropertyMap, RecordedResource, UNKNOWN, isSecretValue } from "./previewDocument";
 import { RecordingMonitor } from "./recordingMonitor";
 
 /** The runtime's global store; its typings mark it internal. The monitor is swapped for the recording one. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { monitor: unknown } } };
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { getStore, withLocalStorage } = require("@pulumi/pulumi/runtime/state") as {
+  getStore(): { settings: { monitor: unknown } };
+  withLocalStorage<T>(run: () => Promise<T>): Promise<T>;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const PROGRAM_ENTRY = path.join(PROJECT_ROOT, "index.ts");
 
@@ -54,9 +57,30 @@ export interface LayerFailure {
  */
 export type LayerResult = { ok: true; plan: LayerPlan; windowConsulted: boolean; upstreamRead: string[] } | { ok: false; layer: Layer; stackName: string; failure: LayerFailure };
 
-export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_ENTRY): Promise<LayerResult> {
+export interface RunOptions {
+  /**
+   * Keep the runtime's stack traces for the program's errors. Without them the SDK still records every resource's
+   * source position exactly (it lifts the trace limit for that itself), and the run is several times faster: the
+   * SDK captures a source-mapped trace for every promise it creates.
+   */
+  stackTraces?: boolean;
+}
+
+/** One pass of a layer's program in a fresh Pulumi runtime state of this process. */
+export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_ENTRY, options: RunOptions = {}): Promise<LayerResult> {
+  const limit = Error.stackTraceLimit;
+  if (!options.stackTraces) Error.stackTraceLimit = 0;
+  try {
+    return await withLocalStorage(() => runPass(job, entry));
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+async function runPass(job: LayerJob, entry: string): Promise<LayerResult> {
   process.env[BLOCKER_MODE_ENV] = "record";
-  const blockersBefore = recordedBlockers().length;
+  clearRecordedBlockers();
+  resetWindowConsulted();
   pulumi.runtime.setAllConfig(job.config, job.secretKeys);
   const cloud = new MockCloud({ region: job.region, upstream: job.upstream, upstreamSecrets: job.upstreamSecrets });
   await pulumi.runtime.setMocks(cloud, job.project, job.stackName, job.preview, job.organization);
@@ -85,7 +109,7 @@ export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_E
       outputs,
       secretOutputNames: Object.keys(outputs).filter((k) => isSecretValue(outputs[k])),
       invokes: cloud.invokes,
-      blockers: recordedBlockers().slice(blockersBefore).map((b) => ({ code: `${b.kind}:${b.handle}`, handle: b.handle, layer: job.layer, message: b.message, pinCommand: b.pinCommand })),
+      blockers: recordedBlockers().map((b) => ({ code: `${b.kind}:${b.handle}`, handle: b.handle, layer: job.layer, message: b.message, pinCommand: b.pinCommand })),
     },
   };
 }

@@ -10,7 +10,7 @@ import { PreviewDocument } from "../plan/previewDocument";
 import { declaredPins } from "../../policies/lib/pins";
 import { Registry } from "../registry/registry";
 import { Layer } from "../registry/schema";
-import { PolicyReport, PolicyViolation, proposedResources, stackOf } from "./harness";
+import { PolicyReport, PolicyViolation, proposedResources, stackOf } from "./report";
 
 export const CROSS_STACK_POLICIES = {
   ssmPaths: { name: "da-24-required-ssm-paths", description: "[DA-24] Each required SSM parameter is declared exactly once, by the stack the registry names as its owner." },

@@ -10,6 +10,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { InputError, InputProblem } from "../errors";
 import { analyzerPolicyInfos, parsePolicyPackConfig, reconcilePolicyPackConfig } from "./packConfig";
 import { PreviewDocument, PropertyMap, ResourceState } from "../plan/previewDocument";
+import { EnforcementLevel, PolicyReport, PolicyViolation, proposedResources, reportOf, stackOf } from "./report";
 
 /* Internals of @pulumi/policy the analyzer server uses; required here so the harness behaves identically. */
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -21,39 +22,8 @@ const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/prox
 const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType(o: unknown): string | undefined };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-export type EnforcementLevel = policy.EnforcementLevel;
-
-export interface PolicyViolation {
-  policy: string;
-  /** Design-rule (e.g. DA-10) or security-baseline (e.g. SB-01) id the policy implements, when it names one. */
-  rule?: string;
-  stack?: string;
-  urn?: string;
-  type?: string;
-  enforcementLevel: EnforcementLevel;
-  severity?: policy.Severity;
-  message: string;
-  /**
-   * A "can't run during preview" note (the policy read a value unknown at preview): the level the policy would have
-   * enforced. A mandatory one is a check blind at preview, left to `pulumi up`.
-   */
-  blindLevel?: EnforcementLevel;
-}
-
-export interface PolicyReport {
-  violations: PolicyViolation[];
-  summary: {
-    policies: number;
-    resources: number;
-    mandatory: number;
-    advisory: number;
-    /** Mandatory checks that could not run because they read a value unknown at preview (counted in `advisory`). */
-    blindMandatory: number;
-    /** Policy runs skipped through `notApplicable` or a type filter. */
-    notApplicable: number;
-    byPolicy: Record<string, number>;
-  };
-}
+export type { EnforcementLevel, PolicyViolation, PolicyReport, PackMetadata } from "./report";
+export { proposedResources, stackOf, mergeReports } from "./report";
 
 /** `--policy-pack-config` content: per policy (or `all`) either a level or `{ enforcementLevel?, ...properties }`. */
 export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -146,19 +116,6 @@ function providerArg(state: ResourceState, providers: ReadonlyMap<string, Resour
   const provider = urn ? providers.get(urn) : undefined;
   if (!provider) return {};
   return { provider: { type: provider.type, props: propsOf(provider.inputs), urn: provider.urn, name: provider.urn.split("::").pop() ?? provider.urn } };
-}
-
-/** The resources a document proposes (new states of everything not being deleted; reads are not proposed). */
-export function proposedResources(doc: PreviewDocument): ResourceState[] {
-  return doc.steps.filter((s) => s.newState && !NOT_PROPOSED.has(s.op)).map((s) => s.newState as ResourceState);
-}
-
-/** Step ops whose new state is not a proposed resource of the stack. */
-const NOT_PROPOSED = new Set(["delete", "delete-replaced", "read", "read-replacement"]);
-
-/** Stack name of a document: its `stack` field, else the URN's stack segment. */
-export function stackOf(doc: PreviewDocument): string | undefined {
-  return doc.stack ?? doc.steps.find((s) => s.urn)?.urn.split("::")[0].split(":").pop();
 }
 
 /** Evaluates every policy of the pack against every document (one document = one stack). */
@@ -269,18 +226,5 @@ export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPack
     }
   }
 
-  const byPolicy: Record<string, number> = {};
-  for (const v of violations) byPolicy[v.policy] = (byPolicy[v.policy] ?? 0) + 1;
-  return {
-    violations,
-    summary: {
-      policies: pack.policies.length,
-      resources: resourceCount,
-      mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
-      advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
-      blindMandatory: violations.filter((v) => v.blindLevel === "mandatory").length,
-      notApplicable,
-      byPolicy,
-    },
-  };
+  return reportOf(violations, { policies: pack.policies.length, resources: resourceCount, notApplicable });
 }

@@ -14,7 +14,7 @@ import * as path from "path";
 import type * as sarif from "sarif";
 import { PreviewDocument, ResourceState } from "../plan/previewDocument";
 import { CROSS_STACK_POLICIES } from "./crossStack";
-import { PolicyPackDefinition, PolicyReport, PolicyViolation } from "./harness";
+import { PackMetadata, PolicyReport, PolicyViolation } from "./report";
 
 const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const HELP_URI = "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/";
@@ -93,7 +93,7 @@ interface RuleInput {
   enforcementLevel?: string;
 }
 
-function ruleOf(p: RuleInput, pack: PolicyPackDefinition, crossStack: boolean): sarif.ReportingDescriptor {
+function ruleOf(p: RuleInput, pack: PackMetadata, crossStack: boolean): sarif.ReportingDescriptor {
   const { short, full } = ruleText(p.description);
   const designRule = /^\[((?:DA|SB)-\d+)\]/.exec(full)?.[1];
   const severity = p.severity ?? "medium";
@@ -153,7 +153,7 @@ export function fingerprintOf(v: PolicyViolation): string {
   return createHash("sha256").update(`${v.policy}\n${subject}`).digest("hex").slice(0, 32);
 }
 
-export function sarifOf(report: PolicyReport, pack: PolicyPackDefinition, docs: readonly PreviewDocument[] = [], options: SarifOptions = {}): sarif.Log {
+export function sarifOf(report: PolicyReport, pack: PackMetadata, docs: readonly PreviewDocument[] = [], options: SarifOptions = {}): sarif.Log {
   const projectDir = options.projectDir ?? PROJECT_ROOT;
   const rules = [
     ...pack.policies.map((p) => ruleOf(p, pack, false)),

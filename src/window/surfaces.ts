@@ -162,6 +162,11 @@ export function windowConsulted(): boolean {
   return consulted;
 }
 
+/** Starts a program run that has not consulted the window yet (a plan worker runs many programs). */
+export function resetWindowConsulted(): void {
+  consulted = false;
+}
+
 /** Whether a surface is up under an environment's `fraud-platform:window` setting (persistent ones always are). */
 export function surfaceUp(env: { settings: { window: WindowSetting } }, id: string, catalog: SurfaceCatalog = loadSurfaceCatalog()): boolean {
   consulted = true;

@@ -5,7 +5,7 @@
  */
 import { loadRegistry } from "../../src/registry/registry";
 import { LayerPlan, RecordedResource } from "../../src/plan/previewDocument";
-import { LayerWorker } from "../../src/plan/engine";
+import { WorkerPool } from "../../src/plan/workerPool";
 import { stackConfigFor } from "../../src/plan/stackConfig";
 import { PROJECT_ROOT } from "../../src/registry/registry";
 
@@ -29,13 +29,18 @@ beforeAll(async () => {
     upstream: {},
     upstreamSecrets: {},
   };
-  const runs = new LayerWorker("core").run(job);
-  const up = await runs.up;
-  if (!up.ok) throw new Error(up.failure.message);
-  plan = up.plan;
-  const first = await runs.preview;
-  if (!first.ok) throw new Error(first.failure.message);
-  preview = first.plan;
+  // One warm worker runs both passes, one after the other, as the plan does.
+  const pool = new WorkerPool(1);
+  try {
+    const up = (await pool.run({ job: { ...job, preview: false }, policy: {} })).result;
+    if (!up.ok) throw new Error(up.failure.message);
+    plan = up.plan;
+    const first = (await pool.run({ job: { ...job, preview: true }, policy: {} })).result;
+    if (!first.ok) throw new Error(first.failure.message);
+    preview = first.plan;
+  } finally {
+    pool.close();
+  }
 });
 
 describe("core stack as a first preview sees it", () => {

@@ -1,0 +1,118 @@
+/**
+ * The plan's warm workers: a few Node processes (one per core by default), each loading the provider SDKs, the
+ * layer programs and the policy pack once (`layerWorker.ts`), then running passes one at a time, each in a fresh
+ * Pulumi runtime state. Jobs queue by priority (a layer's `up` pass feeds the layers downstream, so it goes first)
+ * and go to whichever worker is idle. A worker whose program failed exits, and a fresh one takes the next job.
+ */
+import { ChildProcess, fork } from "child_process";
+import * as os from "os";
+import * as path from "path";
+import { PROJECT_DIR_ENV } from "../config/settings";
+import { PROJECT_ROOT } from "../registry/registry";
+import type { PassJob, PassReply } from "./layerWorker";
+
+const WORKER = path.join(__dirname, "layerWorker.ts");
+
+/** Workers to start: `FRAUD_PLATFORM_PLAN_WORKERS`, else one per core, at most 4 (a plan has few independent passes). */
+export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const set = Number(env.FRAUD_PLATFORM_PLAN_WORKERS);
+  if (Number.isInteger(set) && set > 0) return set;
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+interface Pending {
+  job: Omit<PassJob, "id">;
+  priority: number;
+  seq: number;
+  resolve(reply: PassReply): void;
+  reject(e: Error): void;
+}
+
+class Worker {
+  readonly child: ChildProcess;
+  busy?: { id: number; pending: Pending };
+  alive = true;
+
+  constructor(projectDir: string, onReply: (w: Worker, reply: PassReply) => void, onExit: (w: Worker, e: Error) => void) {
+    this.child = fork(WORKER, [], {
+      execArgv: ["--import", "tsx"],
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, [PROJECT_DIR_ENV]: projectDir },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    this.child.on("message", (reply: PassReply) => onReply(this, reply));
+    this.child.once("error", (e) => onExit(this, e));
+    // "close" comes after the IPC channel is drained ("exit" can overtake the last message under load).
+    this.child.once("close", (code) => onExit(this, new Error(`plan worker exited with code ${code} without a result`)));
+  }
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly queue: Pending[] = [];
+  private seq = 0;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    readonly size: number = workerCount(),
+    private readonly projectDir: string = PROJECT_ROOT,
+  ) {
+    for (let i = 0; i < size; i++) this.spawn();
+  }
+
+  /**
+   * Runs one pass on the first idle worker, lower `priority` first. A pass whose program failed without stack
+   * traces runs again with them, in a fresh worker, and that run's reply is the answer.
+   */
+  run(job: Omit<PassJob, "id">, priority = 0): Promise<PassReply> {
+    if (this.closed) return Promise.reject(new Error("the plan's worker pool is closed"));
+    return new Promise<PassReply>((resolve, reject) => {
+      this.queue.push({ job, priority, seq: this.seq++, resolve, reject });
+      this.dispatch();
+    }).then((reply) => (reply.retryWithStackTraces ? this.run({ ...job, stackTraces: true }, priority) : reply));
+  }
+
+  /** Stops every worker (idle ones at once; a busy one's pass is abandoned). */
+  close(): void {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error("the plan's worker pool is closed"));
+    for (const w of this.workers) if (w.alive) w.child.kill();
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(this.projectDir, (worker, reply) => this.onReply(worker, reply), (worker, e) => this.onExit(worker, e));
+    this.workers.push(w);
+    return w;
+  }
+
+  private onReply(w: Worker, reply: PassReply): void {
+    const busy = w.busy;
+    if (!busy || busy.id !== reply.id) return;
+    w.busy = undefined;
+    busy.pending.resolve(reply);
+    this.dispatch();
+  }
+
+  private onExit(w: Worker, e: Error): void {
+    if (!w.alive) return;
+    w.alive = false;
+    this.workers.splice(this.workers.indexOf(w), 1);
+    const busy = w.busy;
+    w.busy = undefined;
+    busy?.pending.reject(e);
+    if (!this.closed && this.workers.length < this.size) this.spawn();
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    for (const w of this.workers) {
+      if (!w.alive || w.busy || this.queue.length === 0) continue;
+      this.queue.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+      const pending = this.queue.shift()!;
+      const id = this.nextId++;
+      w.busy = { id, pending };
+      w.child.send({ ...pending.job, id } satisfies PassJob);
+    }
+  }
+}

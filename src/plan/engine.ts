@@ -169,7 +169,7 @@ function carryEarlierLayers(options: PlanOptions, staging: string): Layer[] {
  */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   // The workers load the SDKs, programs and pack while the config is checked.
-  const pool = new WorkerPool(workerCount(), options.projectDir ?? PROJECT_ROOT);
+  const pool = new WorkerPool(workerCount(), options.projectDir ?? PROJECT_ROOT, options.layers);
   try {
     checkLayerConfig(options);
     const staging = stagePlanDir(options.outDir);

@@ -35,9 +35,11 @@ export interface PassReply {
   pack: PackMetadata;
 }
 
-// Loaded ahead of the first job, while the engine checks config and upstream layers run. A module that fails to
-// load fails again, and is reported, when a job runs it.
-for (const load of Object.values(LAYER_PROGRAMS)) {
+// The programs of the layers named in argv (default all), loaded ahead of the first job while the engine checks
+// config and upstream layers run. A module that fails to load fails again, and is reported, when a job runs it.
+const preload = process.argv.slice(2);
+for (const [layer, load] of Object.entries(LAYER_PROGRAMS)) {
+  if (preload.length && !preload.includes(layer)) continue;
   try {
     load?.();
   } catch {

@@ -8,14 +8,18 @@ import { ChildProcess, fork } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { PROJECT_DIR_ENV } from "../config/settings";
+import type { Layer } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import type { PassJob, PassReply } from "./layerWorker";
 
 const WORKER = path.join(__dirname, "layerWorker.ts");
 
-/** Workers to start: `FRAUD_PLATFORM_PLAN_WORKERS`, else one per core, at most 4 (a plan has few independent passes). */
+/** Sets how many workers a plan starts. */
+export const PLAN_WORKERS_ENV = "FRAUD_PLATFORM_PLAN_WORKERS";
+
+/** Workers to start: {@link PLAN_WORKERS_ENV}, else one per core, at most 4 (a plan has few independent passes). */
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
-  const set = Number(env.FRAUD_PLATFORM_PLAN_WORKERS);
+  const set = Number(env[PLAN_WORKERS_ENV]);
   if (Number.isInteger(set) && set > 0) return set;
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
@@ -33,8 +37,8 @@ class Worker {
   busy?: { id: number; pending: Pending };
   alive = true;
 
-  constructor(projectDir: string, onReply: (w: Worker, reply: PassReply) => void, onExit: (w: Worker, e: Error) => void) {
-    this.child = fork(WORKER, [], {
+  constructor(projectDir: string, preload: readonly string[], onReply: (w: Worker, reply: PassReply) => void, onExit: (w: Worker, e: Error) => void) {
+    this.child = fork(WORKER, [...preload], {
       execArgv: ["--import", "tsx"],
       cwd: PROJECT_ROOT,
       env: { ...process.env, [PROJECT_DIR_ENV]: projectDir },
@@ -54,9 +58,11 @@ export class WorkerPool {
   private nextId = 1;
   private closed = false;
 
+  /** `preload`: the layers whose programs the workers load ahead of their first job (default all). */
   constructor(
     readonly size: number = workerCount(),
     private readonly projectDir: string = PROJECT_ROOT,
+    private readonly preload: readonly Layer[] = [],
   ) {
     for (let i = 0; i < size; i++) this.spawn();
   }
@@ -81,7 +87,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const w = new Worker(this.projectDir, (worker, reply) => this.onReply(worker, reply), (worker, e) => this.onExit(worker, e));
+    const w = new Worker(this.projectDir, this.preload, (worker, reply) => this.onReply(worker, reply), (worker, e) => this.onExit(worker, e));
     this.workers.push(w);
     return w;
   }

@@ -2,7 +2,8 @@
  * `npm run bench`: where the offline plan's time goes, each stage as a ratio against the floor (a bare Node process
  * that loads the provider SDKs the layers load, the least any layer's process can cost), and how policy evaluation
  * and the cost model grow with a stack's size (a synthetic stack of 2x and 4x the plan's resources; at most 2.2x
- * time per doubling). Wall times on this machine, medians of several runs: benchmarks, never assertions.
+ * time per doubling); then `npm test`'s wall time (skip it with `-- --no-suite`). Wall times on this machine,
+ * medians of several runs: benchmarks, never assertions.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -14,6 +15,7 @@ import { costReportOf } from "../src/cost/costReport";
 import { modelDeps } from "../src/cost/model";
 import { writeFileAtomic } from "../src/files";
 import { PlanResult, builtLayers, runPlan } from "../src/plan/engine";
+import { workerCount } from "../src/plan/workerPool";
 import { PreviewDocument, PreviewStep } from "../src/plan/previewDocument";
 import { evaluatePolicies } from "../src/policy/harness";
 import { PROJECT_ROOT, DEFAULT_REGISTRY_FILE, parseRegistry } from "../src/registry/registry";
@@ -55,21 +57,34 @@ function scaled(doc: PreviewDocument, times: number): PreviewDocument {
 
 const row = (stage: string, ms: number, floor: number) => `${stage.padEnd(58)} ${ms.toFixed(0).padStart(8)} ms ${(ms / floor).toFixed(2).padStart(7)}x floor`;
 
+/** `npm test` as CI runs it: wall time, and the slowest test files (jest's own per-file times). */
+function suite(): { wall: number; files: { file: string; seconds: number }[]; tests: number } {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-suite-")), "jest.json");
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), "--silent", "--json", `--outputFile=${out}`], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const wall = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`npm test failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
+  const json = JSON.parse(fs.readFileSync(out, "utf8")) as { numTotalTests: number; testResults: { name: string; startTime: number; endTime: number }[] };
+  const files = json.testResults.map((t) => ({ file: path.relative(PROJECT_ROOT, t.name), seconds: (t.endTime - t.startTime) / 1000 })).sort((a, b) => b.seconds - a.seconds);
+  return { wall, files, tests: json.numTotalTests };
+}
+
 async function main(): Promise<void> {
   const layers = builtLayers();
   const floor = await median(3, () => nodeProcess(SDKS.map((m) => `require(${JSON.stringify(m)});`).join("")));
   const lines = [`floor: a Node process (--import tsx) loading ${SDKS.join(", ")}: ${floor.toFixed(0)} ms`, ""];
 
-  const worker = await median(3, () => nodeProcess(`require("./stacks").LAYER_PROGRAMS.runtime();`));
-  lines.push(row("runtime layer's process: start, SDKs and its program loaded", worker, floor));
+  const worker = await median(3, () => nodeProcess(`for (const load of Object.values(require("./stacks").LAYER_PROGRAMS)) load(); require("./policies/pack");`));
+  lines.push(row("a plan worker's start: SDKs, every program and the pack", worker, floor));
+  lines.push(row("the plan's parent: CLI and engine loaded", await median(3, () => nodeProcess(`require("./src/cli/main"); require("./src/plan/engine");`)), floor));
 
   let last: PlanResult | undefined;
   const outDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-plan-")), "plan");
-  const plan = await median(3, async () => (last = await runPlan({ env: "dev-full", layers, outDir, pins: PINS, secrets: SECRETS, closedWindowPlan: true })));
+  const plan = await median(5, async () => (last = await runPlan({ env: "dev-full", layers, outDir, pins: PINS, secrets: SECRETS, closedWindowPlan: true })));
   const planOnly = await median(3, () => runPlan({ env: "dev-full", layers, outDir: `${outDir}-open`, pins: PINS, secrets: SECRETS }));
-  lines.push(row(`plan, end to end (${layers.length} layers x up + preview, closed window too)`, plan, floor));
+  lines.push(row(`plan, end to end (${layers.length} layers x up + preview, closed window too; ${workerCount()} workers)`, plan, floor));
   lines.push(row("plan without the closed-window chain", planOnly, floor));
-  for (const o of last?.outcomes ?? []) lines.push(row(`  ${o.stackName}: until its up outputs are ready`, o.millis, floor));
+  for (const o of last?.outcomes ?? []) lines.push(row(`  ${o.stackName}: from its upstream ready to its up outputs`, o.millis, floor));
 
   const read = (suffix: string) =>
     fs
@@ -106,6 +121,10 @@ async function main(): Promise<void> {
     previous = ms;
   }
   console.log(lines.join("\n"));
+
+  if (process.argv.includes("--no-suite")) return;
+  const tests = suite();
+  console.log(["", `suite: npm test, ${tests.tests} tests in ${tests.files.length} files: ${(tests.wall / 1000).toFixed(1)} s wall`, ...tests.files.slice(0, 8).map((f) => `  ${f.seconds.toFixed(1).padStart(6)} s  ${f.file}`)].join("\n"));
 }
 
 main().catch((e: unknown) => {

@@ -161,7 +161,12 @@ export function runChain(options: ChainOptions, share: ChainRuns = new Map()): {
     return { layer, stackName, up: upPass, preview, millis: Date.now() - started, upstreamRead };
   };
 
-  for (const spec of LAYER_SPECS) if (options.layers.includes(spec.layer)) share.set(spec.layer, runLayer(spec.layer));
+  for (const spec of LAYER_SPECS) {
+    if (!options.layers.includes(spec.layer)) continue;
+    const run = runLayer(spec.layer);
+    run.catch(() => undefined); // awaited by `done`, the downstream layers and the other chain; none may leave it unhandled
+    share.set(spec.layer, run);
+  }
   const done = (async () => {
     const runs: ChainRun[] = [];
     for (const spec of LAYER_SPECS) {

@@ -52,6 +52,12 @@ const pack: PolicyPackDefinition = (require("../../policies/pack") as typeof imp
 const { evaluatePolicies } = require("../policy/harness") as typeof import("../policy/harness");
 const metadata = packMetadataOf(pack);
 
+/**
+ * A worker whose program failed exits with this code once it has replied: its runtime still holds the failed
+ * program's promises (a non-zero exit also keeps the SDK from reporting them as leaked).
+ */
+const FAILED_PROGRAM_EXIT = 1;
+
 let current: PassJob | undefined;
 let failed = false;
 
@@ -68,7 +74,7 @@ function programFailure(job: PassJob, message: string): PassReply {
 process.on("unhandledRejection", (reason) => {
   if (failed || !current) return;
   failed = true;
-  void send(programFailure(current, reason instanceof Error ? (reason.stack ?? reason.message) : String(reason))).then(() => process.exit(0));
+  void send(programFailure(current, reason instanceof Error ? (reason.stack ?? reason.message) : String(reason))).then(() => process.exit(FAILED_PROGRAM_EXIT));
 });
 
 async function judged(job: PassJob, result: LayerResult): Promise<PassReply> {
@@ -95,7 +101,7 @@ async function runJob(job: PassJob): Promise<void> {
   if (!reply.result.ok && reply.result.failure.kind === "program") failed = true;
   current = undefined;
   await send(reply);
-  if (failed) process.exit(0);
+  if (failed) process.exit(FAILED_PROGRAM_EXIT);
 }
 
 // The engine sends a job only to an idle worker; the chain keeps them in order all the same.

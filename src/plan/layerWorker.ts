@@ -92,8 +92,11 @@ async function runJob(job: PassJob): Promise<void> {
   current = job;
   let reply: PassReply;
   try {
+    const t0 = Date.now();
     const result = await runLayerInProcess(job.job, undefined, { stackTraces: job.stackTraces });
+    const t1 = Date.now();
     reply = !result.ok && result.failure.kind === "program" ? programFailure(job, result.failure.message) : await judged(job, result);
+    if (process.env.TRACE_PASSES) console.error(`TRACE ${process.pid} ${job.job.stackName} ${job.job.preview ? "preview" : "up"} run ${t1 - t0} judge ${Date.now() - t1} at ${Math.round(process.uptime() * 1000)}`);
   } catch (e) {
     reply = programFailure(job, e instanceof Error ? (e.stack ?? e.message) : String(e));
   }

@@ -14,7 +14,7 @@ import { EnforcementLevel, PolicyReport, PolicyViolation, proposedResources, rep
 
 /* Internals of @pulumi/policy the analyzer server uses; required here so the harness behaves identically. */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown> };
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: Pick<Struct, "toJavaScript">, proxySecrets: boolean): Record<string, unknown> };
 const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy") as {
   unknownCheckingProxy<T extends object>(o: T): T;
   UnknownValueError: new (...args: unknown[]) => Error;
@@ -47,7 +47,12 @@ class NotApplicableError extends Error {
   }
 }
 const throwNotApplicable = (reason?: string): never => {
-  throw new NotApplicableError(reason);
+  // A signal to the harness, never shown: no stack trace to capture (most policies skip most resources this way).
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const skip = new NotApplicableError(reason);
+  Error.stackTraceLimit = limit;
+  throw skip;
 };
 
 /**
@@ -86,8 +91,20 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
   return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
+/**
+ * A resource's inputs as the analyzer receives them: one `Struct` per resource (an Analyze request carries one) and,
+ * per validation, freshly deserialized props behind the unknown-checking proxy, as the analyzer server gives each
+ * validation. The Struct's JavaScript form is taken once per resource: `deserializeProperties` only reads it and
+ * builds new objects and arrays every time.
+ */
+const structs = new WeakMap<PropertyMap, Pick<Struct, "toJavaScript">>();
 function propsOf(inputs: PropertyMap): Record<string, unknown> {
-  return unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(inputs as Parameters<typeof Struct.fromJavaScript>[0]), false));
+  let struct = structs.get(inputs);
+  if (!struct) {
+    const plain = Struct.fromJavaScript(inputs as Parameters<typeof Struct.fromJavaScript>[0]).toJavaScript();
+    structs.set(inputs, (struct = { toJavaScript: () => plain }));
+  }
+  return unknownCheckingProxy(deserializeProperties(struct, false));
 }
 
 function optionsOf(state: ResourceState): policy.PolicyResourceOptions {

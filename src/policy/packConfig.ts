@@ -15,7 +15,7 @@
  * preview see the same configuration.
  */
 import type * as policy from "@pulumi/policy";
-import Ajv from "ajv";
+import Ajv, { ValidateFunction } from "ajv";
 import { InputError, InputProblem } from "../errors";
 
 export type EnforcementLevel = policy.EnforcementLevel;
@@ -103,6 +103,17 @@ function applyConfig(result: Record<string, AnalyzerPolicyConfig>, toApply: Reco
   return result;
 }
 
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new Map<string, ValidateFunction>();
+
+/** One compiled validator per distinct config schema (a pack's schemas are compiled once per process). */
+function validatorOf(schema: Record<string, unknown>): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
+  if (!validate) validators.set(key, (validate = ajv.compile(schema)));
+  return validate;
+}
+
 /**
  * Steps 2 to 5: the configuration the CLI sends in Configure. Throws an {@link InputError} naming `source` for
  * schema violations (the CLI's "validating policy config" errors) and for entries Configure would refuse.
@@ -117,7 +128,6 @@ export function reconcilePolicyPackConfig(
   if (initialConfig) result = applyConfig(result, initialConfig);
   if (config) result = applyConfig(result, config);
 
-  const ajv = new Ajv({ allErrors: true, strict: false });
   const problems: InputProblem[] = [];
   for (const p of policies) {
     if (!p.configSchema) continue;
@@ -126,7 +136,7 @@ export function reconcilePolicyPackConfig(
       ...(p.configSchema.properties && Object.keys(p.configSchema.properties).length ? { properties: p.configSchema.properties } : {}),
       ...(p.configSchema.required?.length ? { required: p.configSchema.required } : {}),
     };
-    const validate = ajv.compile(schema);
+    const validate = validatorOf(schema);
     if (!validate(result[p.name]?.properties ?? {})) {
       for (const err of validate.errors ?? []) {
         const at = err.instancePath.replace(/\//g, ".");

@@ -12,7 +12,7 @@
  *   (non-default) subnet group and, with TLS on, authenticate clients (authToken or userGroupIds). FSBP
  *   ElastiCache.2, ElastiCache.6, ElastiCache.7.
  */
-import { presenceOf } from "../../lib/knownValues";
+import { listOf, presenceOf } from "../../lib/knownValues";
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
 import { resourceRule } from "../../lib/rule";
@@ -41,7 +41,7 @@ export const dataStoresEncrypted = resourceRule(
       if (group.atRestEncryptionEnabled !== true || !isCustomerKey(group.kmsKeyId)) reportViolation("atRestEncryptionEnabled with kmsKeyId is not set: the cache is not encrypted with a customer-managed key. Set atRestEncryptionEnabled: true and kmsKeyId = the platform key ARN.");
     }),
     policy.validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (sse, _args, reportViolation) => {
-      const rules = Array.isArray(sse.rules) ? sse.rules : [];
+      const rules = listOf(sse.rules);
       const kms = rules.some((r) => {
         const d = (r as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: unknown; kmsMasterKeyId?: unknown } }).applyServerSideEncryptionByDefault;
         return (d?.sseAlgorithm === "aws:kms" || d?.sseAlgorithm === "aws:kms:dsse") && isCustomerKey(d.kmsMasterKeyId);
@@ -84,7 +84,7 @@ export const rdsClusterHardened = resourceRule(
     severity: "medium",
   },
   policy.validateResourceOfType(aws.rds.Cluster, (cluster, _args, reportViolation) => {
-    const exports = Array.isArray(cluster.enabledCloudwatchLogsExports) ? cluster.enabledCloudwatchLogsExports : [];
+    const exports = listOf(cluster.enabledCloudwatchLogsExports);
     if (exports.length === 0) reportViolation('enabledCloudwatchLogsExports is empty: engine logs stay inside the database. Set enabledCloudwatchLogsExports: ["postgresql"].');
     if (cluster.iamDatabaseAuthenticationEnabled !== true) reportViolation("iamDatabaseAuthenticationEnabled is not true. Set iamDatabaseAuthenticationEnabled: true so clients can authenticate with IAM instead of the master password.");
     if (cluster.copyTagsToSnapshot !== true) reportViolation("copyTagsToSnapshot is not true: snapshots lose the cluster's tags (owner, run scope). Set copyTagsToSnapshot: true.");
@@ -103,7 +103,7 @@ export const elasticacheHardened = resourceRule(
     if (typeof group.subnetGroupName !== "string" || group.subnetGroupName === "" || group.subnetGroupName === "default") {
       reportViolation(`subnetGroupName is ${JSON.stringify(group.subnetGroupName ?? null)}: the cache lands in the default subnet group. Declare an aws.elasticache.SubnetGroup of the private subnets and set subnetGroupName.`);
     }
-    const users = Array.isArray(group.userGroupIds) ? group.userGroupIds : [];
+    const users = listOf(group.userGroupIds);
     // The token is a generated secret, unknown at preview: its presence is what counts (presenceOf never reads it).
     const token = presenceOf(group, "authToken");
     if ((token === "absent" || token === "empty") && users.length === 0) reportViolation("neither authToken nor userGroupIds is set: any client in the network can use the cache. Set authToken (a generated secret) or userGroupIds.");

@@ -8,6 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
+import { listOf } from "../../lib/knownValues";
 import { resourceRule, stackRule } from "../../lib/rule";
 import { isCustomerKey } from "./messaging";
 
@@ -22,7 +23,7 @@ export const ecrRepositoryHardened = resourceRule(
     if (repo.imageTagMutability !== "IMMUTABLE") reportViolation(`imageTagMutability is ${JSON.stringify(repo.imageTagMutability ?? "MUTABLE")}: a tag can be repointed to another image. Set imageTagMutability: "IMMUTABLE".`);
     const scan = repo.imageScanningConfiguration as { scanOnPush?: unknown } | undefined;
     if (scan?.scanOnPush !== true) reportViolation("imageScanningConfiguration.scanOnPush is not true. Set imageScanningConfiguration: { scanOnPush: true }.");
-    const enc = Array.isArray(repo.encryptionConfigurations) ? repo.encryptionConfigurations : [];
+    const enc = listOf(repo.encryptionConfigurations);
     const kms = enc.some((e) => (e as { encryptionType?: unknown }).encryptionType === "KMS" && isCustomerKey((e as { kmsKey?: unknown }).kmsKey));
     if (!kms) reportViolation('encryptionConfigurations does not set encryptionType "KMS" with kmsKey: images are encrypted with the AWS-managed key. Set encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <platform key ARN> }].');
   }),

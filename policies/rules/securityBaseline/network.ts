@@ -17,6 +17,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
+import { listOf } from "../../lib/knownValues";
 import { resourceRule, stackRule } from "../../lib/rule";
 
 const VPC = "aws:ec2/vpc:Vpc";
@@ -35,7 +36,6 @@ export const DATA_TIER_TYPES = new Set([
   "aws:msk/cluster:Cluster",
 ]);
 
-const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const dependsOn = (r: policy.PolicyResource, urn: string) => r.dependencies.some((d) => d.urn === urn);
 
 export const defaultSecurityGroupClosed = stackRule(

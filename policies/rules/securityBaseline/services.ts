@@ -12,6 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
+import { listOf } from "../../lib/knownValues";
 import { resourceRule } from "../../lib/rule";
 
 function checkAccessLogs(settings: unknown, report: (m: string) => void): void {
@@ -57,7 +58,7 @@ export const ecsContainerInsights = resourceRule(
     enforcementLevel: "advisory",
   },
   policy.validateResourceOfType(aws.ecs.Cluster, (cluster, _args, reportViolation) => {
-    const settings = Array.isArray(cluster.settings) ? cluster.settings : [];
+    const settings = listOf(cluster.settings);
     const insights = settings.find((s) => (s as { name?: unknown }).name === "containerInsights") as { value?: unknown } | undefined;
     if (insights?.value !== "enabled" && insights?.value !== "enhanced") reportViolation(`settings containerInsights is ${JSON.stringify(insights?.value ?? "disabled")}: task CPU/memory and failures are not recorded. Set { name: "containerInsights", value: "enabled" } if the envelope allows.`);
   }),
@@ -71,7 +72,7 @@ export const alarmsAct = resourceRule(
     severity: "medium",
   },
   policy.validateResourceOfType(aws.cloudwatch.MetricAlarm, (alarm, _args, reportViolation) => {
-    const actions = Array.isArray(alarm.alarmActions) ? alarm.alarmActions : [];
+    const actions = listOf(alarm.alarmActions);
     if (actions.length === 0) reportViolation("alarmActions is empty: the alarm changes state and nobody hears it. Set alarmActions to the ops alarm topic ARN.");
     if (alarm.actionsEnabled === false) reportViolation("actionsEnabled is false: the alarm's actions never run. Remove actionsEnabled: false.");
   }),

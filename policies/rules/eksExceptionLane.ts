@@ -7,11 +7,10 @@
  * `today` (YYYY-MM-DD) when set, else the evaluation date (UTC).
  */
 import * as aws from "@pulumi/aws";
-import * as policy from "@pulumi/policy";
 import { admissionProblems, todayUtc } from "../../src/runtime/admission";
 import { listOf, recordOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
-import { resourceRule, stackRule } from "../lib/rule";
+import { checksOf, resourceRule, stackRule } from "../lib/rule";
 
 const EKS_COMPONENT = "eks:index:Cluster";
 const EKS_CLUSTER = "aws:eks/cluster:Cluster";
@@ -113,10 +112,10 @@ export const ecsServicesOnFargate = resourceRule(
     description: "Custom services run on ECS Fargate: launchType FARGATE or a FARGATE/FARGATE_SPOT capacity provider strategy (EC2 capacity is not admitted).",
     severity: "medium",
   },
-  policy.validateResourceOfType(aws.ecs.Service, (service, _args, reportViolation) => {
+  checksOf(aws.ecs.Service, (service) => {
     const strategies = service.capacityProviderStrategies ?? [];
     const fargate = service.launchType === "FARGATE" || (strategies.length > 0 && strategies.every((s) => /^FARGATE(_SPOT)?$/.test(s.capacityProvider)));
-    if (!fargate) reportViolation(`launchType ${JSON.stringify(service.launchType ?? null)} with capacity providers ${JSON.stringify(strategies.map((s) => s.capacityProvider))}; expected Fargate.`);
+    return !fargate && `launchType ${JSON.stringify(service.launchType ?? null)} with capacity providers ${JSON.stringify(strategies.map((s) => s.capacityProvider))}; expected Fargate.`;
   }),
 );
 

@@ -3,7 +3,7 @@
  * `inlinePolicies`, customer-managed policies, bucket policies), parsed from their JSON string, and their Allow
  * statements normalised to action / resource lists. Shared by DA-21 and DA-28/29/30.
  */
-import { isUnknown, rawOf } from "./knownValues";
+import { isUnknown, itemsOf, rawOf } from "./knownValues";
 
 export const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 export const MANAGED_POLICY = "aws:iam/policy:Policy";
@@ -28,11 +28,7 @@ export interface CarriedDocument {
   statements: Statement[];
 }
 
-const list = (v: unknown): unknown[] => {
-  const raw = rawOf(v);
-  return Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
-};
-const strings = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === "string" && !isUnknown(x));
+const strings = (v: unknown): string[] => itemsOf(rawOf(v)).filter((x): x is string => typeof x === "string" && !isUnknown(x));
 
 /** Statements of a document given as an object or JSON string; unknown or unparseable documents yield none. */
 export function statementsOf(document: unknown): Statement[] {
@@ -46,7 +42,7 @@ export function statementsOf(document: unknown): Statement[] {
     }
   }
   if (typeof doc !== "object" || doc === null) return [];
-  return list((doc as { Statement?: unknown }).Statement).flatMap((raw, i): Statement[] => {
+  return itemsOf(rawOf((doc as { Statement?: unknown }).Statement)).flatMap((raw, i): Statement[] => {
     const s = rawOf<Record<string, unknown>>(raw);
     if (typeof s !== "object" || s === null) return [];
     return [
@@ -73,7 +69,7 @@ export function documentsOf(type: string, props: unknown): CarriedDocument[] {
     case BUCKET_POLICY:
       return [{ where: "policy", statements: statementsOf(p.policy) }];
     case ROLE:
-      return list(p.inlinePolicies).map((inline) => {
+      return itemsOf(rawOf(p.inlinePolicies)).map((inline) => {
         const i = rawOf<Record<string, unknown>>(inline) ?? {};
         return { where: `inline policy ${JSON.stringify(known(i.name) ?? null)}`, roleName: known(p.name), statements: statementsOf(i.policy) };
       });

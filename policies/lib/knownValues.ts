@@ -63,3 +63,30 @@ export function presenceOf(props: unknown, key: string): "absent" | "empty" | "p
   if (isUnknown(v)) return "pending";
   return v === "" ? "empty" : "set";
 }
+
+/** The items of a list prop, or none when it is not a list (absent, null, unknown at preview, a scalar). */
+export function listOf<T>(value: readonly T[] | null | undefined): T[];
+export function listOf(value: unknown): unknown[];
+export function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** True for a plain object (not null, not a list). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The object items of a list prop (other items skipped), or none when it is not a list. */
+export function recordsOf(value: unknown): Record<string, unknown>[] {
+  return listOf(value).filter(isRecord);
+}
+
+/** A field holding one item or a list of them (an IAM statement's `Action`, `Resource`, a document's `Statement`): its items; none when absent. */
+export function itemsOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+}
+
+/** A plain object prop as it is, or an empty one when it is anything else. */
+export function recordOf(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}

@@ -4,7 +4,8 @@
  * `sb-<nn>-...`), says in its description what to fix, and honours reviewed exemptions
  * (`exemptions.ts`): a valid exemption silences the rule for that resource, an invalid one is a violation.
  */
-import type * as policy from "@pulumi/policy";
+import * as policy from "@pulumi/policy";
+import type { Resource, Unwrap } from "@pulumi/pulumi";
 import { ExemptionCheck, ExemptionRecord, exemptionFor, exemptionsConfigSchema, todayOf } from "./exemptions";
 
 /** The analyzer's "value unknown during preview" error (the same module instance the server checks against). */
@@ -87,6 +88,26 @@ export function resourceRule(meta: RuleMeta, validateResource: policy.ResourceVa
   const name = policyName(meta);
   const validations = Array.isArray(validateResource) ? validateResource.map((v) => withExemptions(name, v)) : withExemptions(name, validateResource);
   return { ...common(meta), validateResource: validations };
+}
+
+/** One check of a resource's props: the problem to report (what is wrong, how to fix it) when it fails; `false` or `undefined` when it holds. */
+export type PropsCheck<TProps> = (props: TProps) => string | false | undefined;
+
+/**
+ * A validation of one resource type made of independent checks, run in order, each reporting its own problem:
+ * `checksOf(aws.s3.Bucket, (b) => b.forceDestroy === true && "forceDestroy is true.")`.
+ */
+export function checksOf<TResource extends Resource, TArgs>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resourceClass: { new (name: string, args: TArgs, ...rest: any[]): TResource },
+  ...checks: Array<PropsCheck<Unwrap<NonNullable<TArgs>>>>
+): policy.ResourceValidation {
+  return policy.validateResourceOfType(resourceClass, (props, _args, reportViolation) => {
+    for (const check of checks) {
+      const problem = check(props);
+      if (problem) reportViolation(problem);
+    }
+  });
 }
 
 export function stackRule(meta: RuleMeta, validateStack: policy.StackValidation): policy.StackValidationPolicy {

@@ -6,14 +6,14 @@
  * - `da-92-billing-widgets-region`: dashboard widgets plotting AWS/Billing read the billing region.
  */
 import type * as policy from "@pulumi/policy";
+import { listOf, recordsOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
 import { resourceRule } from "../lib/rule";
 
-const objects = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null && !Array.isArray(e)) : []);
 
 function watchesBilling(props: Record<string, unknown>): boolean {
   if (props.namespace === "AWS/Billing") return true;
-  return objects(props.metricQueries).some((q) => (q.metric as Record<string, unknown> | undefined)?.namespace === "AWS/Billing");
+  return recordsOf(props.metricQueries).some((q) => (q.metric as Record<string, unknown> | undefined)?.namespace === "AWS/Billing");
 }
 
 /** Where a resource is created: its own `region` argument, else its provider's. */
@@ -55,9 +55,9 @@ export const billingWidgetsRegion = resourceRule(
     } catch {
       return; // DA-82 reports an unreadable body
     }
-    for (const w of objects((body as { widgets?: unknown })?.widgets)) {
+    for (const w of recordsOf((body as { widgets?: unknown })?.widgets)) {
       const props = (w.properties ?? {}) as Record<string, unknown>;
-      const rows = Array.isArray(props.metrics) ? props.metrics : [];
+      const rows = listOf(props.metrics);
       if (!rows.some((row) => Array.isArray(row) && row[0] === "AWS/Billing")) continue;
       if (props.region !== billing) reportViolation(`widget ${JSON.stringify(props.title ?? "untitled")} plots AWS/Billing in ${JSON.stringify(props.region ?? null)}; billing metrics exist only in ${billing}.`);
     }

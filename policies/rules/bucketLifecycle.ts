@@ -12,6 +12,7 @@
 import type * as policy from "@pulumi/policy";
 import { UNKNOWN } from "../../src/plan/previewDocument";
 import { LifecycleRule, ruleFromSpec } from "../../src/storage/lifecycle";
+import { listOf, recordOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
 import { stackRule } from "../lib/rule";
 import { BUCKET } from "./bucketNames";
@@ -19,8 +20,6 @@ import { BUCKET } from "./bucketNames";
 export const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(obj) : []);
 
 /**
  * A value read from preview props, or undefined when it is unknown at preview time (reading an unknown through
@@ -49,14 +48,14 @@ export function attachedTo(resources: readonly policy.PolicyResource[], target: 
 
 /** Prefix a lifecycle or replication rule applies to (filter.prefix, filter.and.prefix, or the legacy rule.prefix). */
 export function rulePrefix(rule: Obj): string | undefined {
-  const filter = obj(rule.filter);
-  const p = filter.prefix ?? obj(filter.and).prefix ?? rule.prefix;
+  const filter = recordOf(rule.filter);
+  const p = filter.prefix ?? recordOf(filter.and).prefix ?? rule.prefix;
   return typeof p === "string" ? p : undefined;
 }
 
 const transitionKey = (t: Obj) => `${String(t.storageClass)}@${String(t.days)}`;
-const transitionsOf = (rule: Obj) => list(rule.transitions).map(transitionKey).sort();
-const tagsOf = (rule: Obj) => JSON.stringify(Object.entries(obj(obj(obj(rule.filter).and).tags)).sort());
+const transitionsOf = (rule: Obj) => listOf(rule.transitions).map(recordOf).map(transitionKey).sort();
+const tagsOf = (rule: Obj) => JSON.stringify(Object.entries(recordOf(recordOf(recordOf(rule.filter).and).tags)).sort());
 
 /** Differences between an actual rule and the expected one (empty: equivalent). */
 export function lifecycleDifferences(actual: Obj, expected: LifecycleRule): string[] {
@@ -65,7 +64,7 @@ export function lifecycleDifferences(actual: Obj, expected: LifecycleRule): stri
   if (actual.status !== "Enabled") out.push(`status is ${JSON.stringify(actual.status ?? null)}`);
   const [at, et] = [transitionsOf(actual), transitionsOf(e)];
   if (JSON.stringify(at) !== JSON.stringify(et)) out.push(`transitions are [${at.join(", ")}], expected [${et.join(", ")}]`);
-  const [ad, ed] = [obj(actual.expiration).days, obj(e.expiration).days];
+  const [ad, ed] = [recordOf(actual.expiration).days, recordOf(e.expiration).days];
   if (ad !== ed) out.push(`expiration is ${JSON.stringify(ad ?? null)} days, expected ${String(ed)}`);
   if (tagsOf(actual) !== tagsOf(e)) out.push(`filter tags are ${tagsOf(actual)}, expected ${tagsOf(e)} (the active engine run must stay out of the rule)`);
   return out;
@@ -80,7 +79,7 @@ function lifecycleRule(meta: { id: `DA-${number}`; slug: string; description: st
     const specs = r.lifecycle(bucketHandle);
     const configs = attachedTo(args.resources, bucket, LIFECYCLE);
     if (configs.length === 0) return reportViolation(`bucket ${name} has no lifecycle configuration.`, bucket.urn);
-    const actualRules = configs.flatMap((c) => list(c.props.rules).map((rule) => ({ rule, urn: c.urn })));
+    const actualRules = configs.flatMap((c) => listOf(c.props.rules).map(recordOf).map((rule) => ({ rule, urn: c.urn })));
     for (const spec of specs) {
       const expected = ruleFromSpec(spec, r);
       const candidates = actualRules.filter((a) => rulePrefix(a.rule) === spec.prefix);
@@ -90,7 +89,7 @@ function lifecycleRule(meta: { id: `DA-${number}`; slug: string; description: st
       }
       for (const c of candidates) {
         const diffs = lifecycleDifferences(c.rule, expected);
-        if (spec.glacier_transition === false && list(c.rule.transitions).some((t) => String(t.storageClass).startsWith("GLACIER") || t.storageClass === "DEEP_ARCHIVE")) {
+        if (spec.glacier_transition === false && listOf(c.rule.transitions).map(recordOf).some((t) => String(t.storageClass).startsWith("GLACIER") || t.storageClass === "DEEP_ARCHIVE")) {
           diffs.push(`${spec.prefix} must never transition to Glacier`);
         }
         if (diffs.length) reportViolation(`bucket ${name}, rule ${JSON.stringify(c.rule.id ?? spec.prefix)}: ${[...new Set(diffs)].join("; ")}.`, c.urn);

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
 import { registry } from "../lib/registry";
-import { resourceRule, stackRule } from "../lib/rule";
+import { checksOf, resourceRule, stackRule } from "../lib/rule";
 
 export const bucketEncryption = resourceRule(
   {
@@ -31,18 +31,16 @@ export const bucketEncryption = resourceRule(
 
 export const bucketVersioning = resourceRule(
   { id: "DA-33", slug: "bucket-versioning-enabled", description: "Bucket versioning must be Enabled.", severity: "high" },
-  policy.validateResourceOfType(aws.s3.BucketVersioning, (v, _args, reportViolation) => {
-    if (v.versioningConfiguration?.status !== "Enabled") reportViolation(`versioning status is ${JSON.stringify(v.versioningConfiguration?.status ?? null)}.`);
-  }),
+  checksOf(aws.s3.BucketVersioning, (v) => v.versioningConfiguration?.status !== "Enabled" && `versioning status is ${JSON.stringify(v.versioningConfiguration?.status ?? null)}.`),
 );
 
 const BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 export const bucketPublicAccessBlock = resourceRule(
   { id: "DA-33", slug: "bucket-public-access-blocked", description: "All four public-access-block flags must be true.", severity: "critical" },
-  policy.validateResourceOfType(aws.s3.BucketPublicAccessBlock, (pab, _args, reportViolation) => {
+  checksOf(aws.s3.BucketPublicAccessBlock, (pab) => {
     const off = BLOCK_FLAGS.filter((flag) => pab[flag] !== true);
-    if (off.length) reportViolation(`not true: ${off.join(", ")}.`);
+    return off.length > 0 && `not true: ${off.join(", ")}.`;
   }),
 );
 
@@ -74,9 +72,7 @@ export const bucketPostureComplete = stackRule(
 
 export const bucketNotForceDestroyable = resourceRule(
   { id: "DA-36", slug: "bucket-not-force-destroyable", description: "Buckets must keep forceDestroy=false: a destroy may never silently empty a bucket.", severity: "high" },
-  policy.validateResourceOfType(aws.s3.Bucket, (bucket, _args, reportViolation) => {
-    if (bucket.forceDestroy === true) reportViolation("forceDestroy is true.");
-  }),
+  checksOf(aws.s3.Bucket, (bucket) => bucket.forceDestroy === true && "forceDestroy is true."),
 );
 
 export const retainedBucketsProtected = resourceRule(

@@ -6,7 +6,7 @@
  * - `da-70-cluster-policy-job-compute`: a cluster policy fixes `cluster_type` to job, keeps both autoscale bounds
  *   inside DBX_AUTOSCALE_WORKERS and fixes auto-termination at DBX_AUTO_TERMINATE_MINUTES.
  */
-import { presenceOf } from "../lib/knownValues";
+import { isRecord, presenceOf, recordsOf } from "../lib/knownValues";
 import { clusterPolicyProblems, parseAutoscaleRange } from "../../src/dataml/databricks";
 import { registry } from "../lib/registry";
 import { resourceRule } from "../lib/rule";
@@ -15,8 +15,7 @@ const CLUSTER = "databricks:index/cluster:Cluster";
 const JOB = "databricks:index/job:Job";
 const CLUSTER_POLICY = "databricks:index/clusterPolicy:ClusterPolicy";
 
-const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null) : []);
-const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined => (isRecord(v) ? v : undefined);
 
 function pinned() {
   const r = registry();
@@ -62,11 +61,11 @@ export const jobClusterAutoscale = resourceRule(
     if (p.existingClusterId !== undefined) problems.push("the job runs on an existing cluster (existingClusterId)");
     const top = obj(p.newCluster);
     if (top) problems.push(...jobClusterProblems("newCluster", top, autoscale));
-    for (const jc of list(p.jobClusters)) {
+    for (const jc of recordsOf(p.jobClusters)) {
       const spec = obj(jc.newCluster);
       if (spec) problems.push(...jobClusterProblems(`job cluster ${JSON.stringify(jc.jobClusterKey)}`, spec, autoscale));
     }
-    for (const t of list(p.tasks)) {
+    for (const t of recordsOf(p.tasks)) {
       const key = JSON.stringify(t.taskKey);
       if (t.existingClusterId !== undefined) problems.push(`task ${key} runs on an existing cluster (existingClusterId)`);
       const spec = obj(t.newCluster);
@@ -76,8 +75,8 @@ export const jobClusterAutoscale = resourceRule(
     // The policy id is unknown in a first preview until the policy exists: its presence is what counts.
     const specs: Array<[string, Record<string, unknown>]> = [
       ...(top ? [["newCluster", top] as [string, Record<string, unknown>]] : []),
-      ...list(p.jobClusters).flatMap((jc): Array<[string, Record<string, unknown>]> => (obj(jc.newCluster) ? [[`job cluster ${JSON.stringify(jc.jobClusterKey)}`, obj(jc.newCluster) as Record<string, unknown>]] : [])),
-      ...list(p.tasks).flatMap((t): Array<[string, Record<string, unknown>]> => (obj(t.newCluster) ? [[`task ${JSON.stringify(t.taskKey)} newCluster`, obj(t.newCluster) as Record<string, unknown>]] : [])),
+      ...recordsOf(p.jobClusters).flatMap((jc): Array<[string, Record<string, unknown>]> => (obj(jc.newCluster) ? [[`job cluster ${JSON.stringify(jc.jobClusterKey)}`, obj(jc.newCluster) as Record<string, unknown>]] : [])),
+      ...recordsOf(p.tasks).flatMap((t): Array<[string, Record<string, unknown>]> => (obj(t.newCluster) ? [[`task ${JSON.stringify(t.taskKey)} newCluster`, obj(t.newCluster) as Record<string, unknown>]] : [])),
     ];
     for (const [where, spec] of specs) {
       const policyId = presenceOf(spec, "policyId");

@@ -4,15 +4,11 @@
  * `aws:ec2/securityGroupRule` of type egress, or an inline `egress` block of `aws:ec2/securityGroup`. Prefer VPC
  * endpoints, prefix lists or the VPC CIDR. Values unknown at preview are skipped.
  */
-import { knownString, rawOf } from "../lib/knownValues";
+import { knownString, listOf, rawOf } from "../lib/knownValues";
 import { resourceRule } from "../lib/rule";
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
-const list = (v: unknown): unknown[] => {
-  const raw = rawOf(v);
-  return Array.isArray(raw) ? raw : [];
-};
-const open = (v: unknown): string[] => list(v).filter((c): c is string => typeof c === "string" && ANYWHERE.has(c));
+const open = (v: unknown): string[] => listOf(rawOf(v)).filter((c): c is string => typeof c === "string" && ANYWHERE.has(c));
 
 export const egressScoped = resourceRule(
   {
@@ -36,7 +32,7 @@ export const egressScoped = resourceRule(
         for (const cidr of [...open(props.cidrBlocks), ...open(props.ipv6CidrBlocks)]) reportViolation(`egress rule allows ${cidr}.`);
         return;
       case "aws:ec2/securityGroup:SecurityGroup":
-        list(props.egress).forEach((e, i) => {
+        listOf(rawOf(props.egress)).forEach((e, i) => {
           const rule = rawOf<Record<string, unknown>>(e) ?? {};
           for (const cidr of [...open(rule.cidrBlocks), ...open(rule.ipv6CidrBlocks)]) reportViolation(`inline egress[${i}] allows ${cidr}.`);
         });

@@ -7,10 +7,10 @@
  * `today` (YYYY-MM-DD) when set, else the evaluation date (UTC).
  */
 import * as aws from "@pulumi/aws";
-import * as policy from "@pulumi/policy";
 import { admissionProblems, todayUtc } from "../../src/runtime/admission";
+import { listOf, recordOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
-import { resourceRule, stackRule } from "../lib/rule";
+import { checksOf, resourceRule, stackRule } from "../lib/rule";
 
 const EKS_COMPONENT = "eks:index:Cluster";
 const EKS_CLUSTER = "aws:eks/cluster:Cluster";
@@ -21,16 +21,14 @@ const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
 const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
 type Props = Record<string, unknown>;
-const obj = (v: unknown): Props => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Props) : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Endpoint exposure of either EKS type: `eks:index:Cluster` args or `aws:eks/cluster:Cluster` vpcConfig. */
 export function endpointProblems(type: string, props: Props): string[] {
-  const cfg = type === EKS_CLUSTER ? obj(props.vpcConfig) : props;
+  const cfg = type === EKS_CLUSTER ? recordOf(props.vpcConfig) : props;
   // Both providers default the public endpoint to on.
   const publicOn = cfg.endpointPublicAccess !== false;
   if (!publicOn) return [];
-  const cidrs = list(cfg.publicAccessCidrs).map(String);
+  const cidrs = listOf(cfg.publicAccessCidrs).map(String);
   if (cidrs.length === 0) return ["the public API endpoint is on with no CIDR restriction (0.0.0.0/0); set endpointPublicAccess=false or list publicAccessCidrs"];
   const open = cidrs.filter((c) => c.endsWith("/0"));
   return open.length ? [`the public API endpoint admits ${open.join(", ")}; never 0.0.0.0/0`] : [];
@@ -51,11 +49,11 @@ export const eksEndpointRestricted = resourceRule(
 
 /** A default-deny policy: every pod selected, Ingress and Egress listed, no allow rules. */
 function isDefaultDeny(props: Props): boolean {
-  const spec = obj(props.spec);
-  const selector = obj(spec.podSelector);
-  const selectsAll = Object.keys(obj(selector.matchLabels)).length === 0 && list(selector.matchExpressions).length === 0;
-  const types = list(spec.policyTypes).map(String);
-  return selectsAll && types.includes("Ingress") && types.includes("Egress") && list(spec.ingress).length === 0 && list(spec.egress).length === 0;
+  const spec = recordOf(props.spec);
+  const selector = recordOf(spec.podSelector);
+  const selectsAll = Object.keys(recordOf(selector.matchLabels)).length === 0 && listOf(selector.matchExpressions).length === 0;
+  const types = listOf(spec.policyTypes).map(String);
+  return selectsAll && types.includes("Ingress") && types.includes("Egress") && listOf(spec.ingress).length === 0 && listOf(spec.egress).length === 0;
 }
 
 export const eksLaneIsolation = stackRule(
@@ -71,16 +69,16 @@ export const eksLaneIsolation = stackRule(
     if (clusters.length === 0) return;
     const r = registry();
     const lanes = r.handles.filter((h) => /^EKS_NAMESPACE_/.test(h.name)).map((h) => r.string(h.name));
-    const declared = new Set(args.resources.filter((x) => x.type === NAMESPACE).map((x) => String(obj(x.props.metadata).name)));
+    const declared = new Set(args.resources.filter((x) => x.type === NAMESPACE).map((x) => String(recordOf(x.props.metadata).name)));
     const missing = lanes.filter((ns) => !declared.has(ns));
     if (missing.length) reportViolation(`lane namespaces not declared: ${missing.join(", ")}.`, clusters[0].urn);
-    const denied = new Set(args.resources.filter((x) => x.type === NETWORK_POLICY && isDefaultDeny(x.props)).map((x) => String(obj(x.props.metadata).namespace)));
+    const denied = new Set(args.resources.filter((x) => x.type === NETWORK_POLICY && isDefaultDeny(x.props)).map((x) => String(recordOf(x.props.metadata).namespace)));
     const open = lanes.filter((ns) => declared.has(ns) && !denied.has(ns));
     if (open.length) reportViolation(`lane namespaces without a default-deny NetworkPolicy: ${open.join(", ")}.`, clusters[0].urn);
     for (const sa of args.resources.filter((x) => x.type === SERVICE_ACCOUNT)) {
-      const meta = obj(sa.props.metadata);
+      const meta = recordOf(sa.props.metadata);
       if (!lanes.includes(String(meta.namespace))) continue;
-      const role = obj(meta.annotations)[IRSA_ANNOTATION];
+      const role = recordOf(meta.annotations)[IRSA_ANNOTATION];
       if (typeof role !== "string" || !/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(role)) {
         reportViolation(`service account ${String(meta.namespace)}/${String(meta.name)} has no IRSA role annotation (${IRSA_ANNOTATION}).`, sa.urn);
       }
@@ -102,7 +100,7 @@ export const eksAdmissionRecord = resourceRule(
   (args, reportViolation) => {
     if (![EKS_COMPONENT, EKS_CLUSTER, NODE_GROUP].includes(args.type)) return args.notApplicable("not an EKS cluster or node group");
     const today = args.getConfig<{ today?: string }>().today || todayUtc();
-    const tags = { ...obj(args.props.tags), ...obj(args.props.clusterTags) };
+    const tags = { ...recordOf(args.props.tags), ...recordOf(args.props.clusterTags) };
     for (const p of admissionProblems(tags, today, registry().number("EKS_ADMISSION_REVIEW_CADENCE_DAYS"))) reportViolation(p);
   },
 );
@@ -114,10 +112,10 @@ export const ecsServicesOnFargate = resourceRule(
     description: "Custom services run on ECS Fargate: launchType FARGATE or a FARGATE/FARGATE_SPOT capacity provider strategy (EC2 capacity is not admitted).",
     severity: "medium",
   },
-  policy.validateResourceOfType(aws.ecs.Service, (service, _args, reportViolation) => {
+  checksOf(aws.ecs.Service, (service) => {
     const strategies = service.capacityProviderStrategies ?? [];
     const fargate = service.launchType === "FARGATE" || (strategies.length > 0 && strategies.every((s) => /^FARGATE(_SPOT)?$/.test(s.capacityProvider)));
-    if (!fargate) reportViolation(`launchType ${JSON.stringify(service.launchType ?? null)} with capacity providers ${JSON.stringify(strategies.map((s) => s.capacityProvider))}; expected Fargate.`);
+    return !fargate && `launchType ${JSON.stringify(service.launchType ?? null)} with capacity providers ${JSON.stringify(strategies.map((s) => s.capacityProvider))}; expected Fargate.`;
   }),
 );
 

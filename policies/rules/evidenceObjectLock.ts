@@ -7,15 +7,13 @@
  * declares no evidence bucket is not applicable.
  */
 import { evidenceObjectLock } from "../../src/storage/objectLock";
+import { recordOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
 import { stackRule } from "../lib/rule";
 import { BUCKET } from "./bucketNames";
 import { attachedTo, bucketInput, known } from "./bucketLifecycle";
 
 export const OBJECT_LOCK = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
 
 export const evidenceBucketObjectLock = stackRule(
   {
@@ -36,7 +34,7 @@ export const evidenceBucketObjectLock = stackRule(
     if (configs.length === 0) return reportViolation(`bucket ${name} has no Object Lock configuration (${OBJECT_LOCK}).`, bucket.urn);
     for (const c of configs) {
       const enabled = known(() => c.props.objectLockEnabled);
-      const retention = obj(obj(known(() => c.props.rule)).defaultRetention);
+      const retention = recordOf(recordOf(known(() => c.props.rule)).defaultRetention);
       const problems: string[] = [];
       if (enabled !== undefined && enabled !== "Enabled") problems.push(`objectLockEnabled is ${JSON.stringify(enabled)}`);
       if (retention.mode !== expected.mode) problems.push(`default retention mode is ${JSON.stringify(retention.mode ?? null)}, expected ${expected.mode}`);

@@ -3,9 +3,9 @@
  * `timeoutSeconds` > 0 (a run can never hold compute forever), and a task timeout, when set, is > 0 and within it.
  * SageMaker and EMR job runs are run-time objects checked by the evidence emitter.
  */
+import { recordsOf } from "../lib/knownValues";
 import { resourceRule } from "../lib/rule";
 
-const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null) : []);
 
 export const databricksJobTimeout = resourceRule(
   {
@@ -19,7 +19,7 @@ export const databricksJobTimeout = resourceRule(
     const timeout = args.props.timeoutSeconds;
     const valid = typeof timeout === "number" && Number.isInteger(timeout) && timeout > 0;
     if (!valid) reportViolation(`job ${JSON.stringify(args.props.name ?? args.name)}: timeoutSeconds is ${JSON.stringify(timeout ?? null)}; set a whole number of seconds > 0.`);
-    for (const t of list(args.props.tasks)) {
+    for (const t of recordsOf(args.props.tasks)) {
       const tt = t.timeoutSeconds;
       if (tt === undefined || tt === null) continue;
       if (typeof tt !== "number" || !(tt > 0)) reportViolation(`task ${JSON.stringify(t.taskKey)}: timeoutSeconds is ${JSON.stringify(tt)}; set a number of seconds > 0.`);

@@ -7,6 +7,7 @@
  * watches is a literal that goes stale (a dashboard plotting an API id the stack no longer manages).
  */
 import type * as policy from "@pulumi/policy";
+import { listOf, recordsOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
 import { stackRule } from "../lib/rule";
 import { deferredSurfaceHandles, layerOfStack, rootUrnOf } from "../lib/stackLayer";
@@ -16,7 +17,6 @@ const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const PINNED_DASHBOARDS = ["CW_DASHBOARD_PLATFORM_OPERATIONS", "CW_DASHBOARD_COST_GUARDRAIL"];
 const PINNED_ALARMS = ["ALARM_PLATFORM_ERROR_RATE", "ALARM_RTDL_LAG", "ALARM_IG_4XX_5XX"];
 
-const objects = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null && !Array.isArray(e)) : []);
 const pairKey = (name: string, value: string) => `${name}=${value}`;
 
 /** (dimension, value) pairs every metric alarm of the stack watches (single metric and metric-math queries). */
@@ -28,7 +28,7 @@ export function alarmDimensionPairs(alarms: readonly policy.PolicyResource[]): S
   };
   for (const a of alarms) {
     add(a.props.dimensions);
-    for (const q of objects(a.props.metricQueries)) add((q.metric as Record<string, unknown> | undefined)?.dimensions);
+    for (const q of recordsOf(a.props.metricQueries)) add((q.metric as Record<string, unknown> | undefined)?.dimensions);
   }
   return pairs;
 }
@@ -36,11 +36,11 @@ export function alarmDimensionPairs(alarms: readonly policy.PolicyResource[]): S
 /** (dimension, value) pairs of a dashboard body's metric widgets; rows using CloudWatch's "..." shorthand are skipped. */
 export function dashboardDimensionPairs(body: unknown): Array<{ widget: string; name: string; value: string }> {
   const out: Array<{ widget: string; name: string; value: string }> = [];
-  for (const w of objects((body as { widgets?: unknown })?.widgets)) {
+  for (const w of recordsOf((body as { widgets?: unknown })?.widgets)) {
     if (w.type !== "metric") continue;
     const props = (w.properties ?? {}) as Record<string, unknown>;
     const title = typeof props.title === "string" ? props.title : "untitled widget";
-    for (const row of Array.isArray(props.metrics) ? props.metrics : []) {
+    for (const row of listOf(props.metrics)) {
       if (!Array.isArray(row)) continue;
       const strings = row.filter((e): e is string => typeof e === "string");
       if (strings.some((s) => s === "." || s === "...")) continue;
@@ -52,9 +52,9 @@ export function dashboardDimensionPairs(body: unknown): Array<{ widget: string; 
 
 /** Alarm names shown by a body's alarm widgets (the name part of each alarm ARN). */
 export function dashboardAlarmNames(body: unknown): string[] {
-  return objects((body as { widgets?: unknown })?.widgets)
+  return recordsOf((body as { widgets?: unknown })?.widgets)
     .filter((w) => w.type === "alarm")
-    .flatMap((w) => (Array.isArray((w.properties as Record<string, unknown>)?.alarms) ? ((w.properties as Record<string, unknown>).alarms as unknown[]) : []))
+    .flatMap((w) => listOf((w.properties as Record<string, unknown> | undefined)?.alarms))
     .map((arn) => (typeof arn === "string" ? (arn.split(":alarm:")[1] ?? arn) : String(arn)));
 }
 

@@ -11,16 +11,13 @@
  * a real preview) or a literal `bucket` input.
  */
 import type * as policy from "@pulumi/policy";
+import { listOf, recordOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
 import { stackRule } from "../lib/rule";
 import { BUCKET } from "./bucketNames";
 import { LIFECYCLE, bucketInput, rulePrefix } from "./bucketLifecycle";
 
 export const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(obj) : []);
 
 /** True when `prefix` sits under evidence/ or archive/ and names oracle data. */
 export function oracleUnderEvidenceOrArchive(prefix: string | undefined, oracleRoot: string): boolean {
@@ -50,7 +47,7 @@ export const oracleDataSingleCopy = stackRule(
       if (name !== objectStore && name.toLowerCase().includes("oracle")) reportViolation(`bucket ${name} would be a second home for oracle data; oracle data stays under ${objectStore}/${oracleRoot}.`, b.urn);
     }
     for (const rep of args.resources.filter((res) => res.type === REPLICATION)) {
-      for (const rule of list(rep.props.rules)) {
+      for (const rule of listOf(rep.props.rules).map(recordOf)) {
         if (rule.status === "Disabled") continue;
         const prefix = rulePrefix(rule);
         const id = JSON.stringify(rule.id ?? prefix ?? "rule");
@@ -60,13 +57,13 @@ export const oracleDataSingleCopy = stackRule(
           reportViolation(`replication ${rep.name}, rule ${id}: replicates the whole object store, including ${oracleRoot}; filter it to a non-oracle prefix.`, rep.urn);
         }
         if (oracleUnderEvidenceOrArchive(prefix, oracleRoot)) reportViolation(`replication ${rep.name}, rule ${id}: oracle prefix ${JSON.stringify(prefix)} under evidence/ or archive/.`, rep.urn);
-        const dest = obj(rule.destination);
+        const dest = recordOf(rule.destination);
         const destPrefix = typeof dest.prefix === "string" ? dest.prefix : undefined;
         if (oracleUnderEvidenceOrArchive(destPrefix, oracleRoot)) reportViolation(`replication ${rep.name}, rule ${id}: destination prefix ${JSON.stringify(destPrefix)} places oracle data under evidence/ or archive/.`, rep.urn);
       }
     }
     for (const lc of args.resources.filter((res) => res.type === LIFECYCLE)) {
-      for (const rule of list(lc.props.rules)) {
+      for (const rule of listOf(lc.props.rules).map(recordOf)) {
         const prefix = rulePrefix(rule);
         if (oracleUnderEvidenceOrArchive(prefix, oracleRoot)) reportViolation(`lifecycle ${lc.name}, rule ${JSON.stringify(rule.id ?? prefix)}: oracle prefix ${JSON.stringify(prefix)} under evidence/ or archive/.`, lc.urn);
       }

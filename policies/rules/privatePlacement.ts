@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
+import { listOf } from "../lib/knownValues";
 import { resourceRule } from "../lib/rule";
 
 const nonEmpty = (v: unknown): boolean => (typeof v === "string" && v !== "") || (Array.isArray(v) && v.length > 0);
@@ -40,7 +41,7 @@ export const privatePlacement = resourceRule(
       if (!nonEmpty(cache.subnetIds)) reportViolation("no subnetIds: the cache would use the default VPC's subnets; list core's private subnets.");
     }),
     policy.validateResourceOfType(aws.msk.ServerlessCluster, (cluster, _args, reportViolation) => {
-      const subnets = (cluster.vpcConfigs ?? []).flatMap((c) => (Array.isArray(c.subnetIds) ? c.subnetIds : []));
+      const subnets = (cluster.vpcConfigs ?? []).flatMap((c) => listOf(c.subnetIds));
       if (subnets.length === 0) reportViolation("vpcConfigs name no subnets; place the cluster in core's private subnets.");
     }),
     policy.validateResourceOfType(aws.ecs.Service, (service, _args, reportViolation) => {

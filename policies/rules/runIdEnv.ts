@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
+import { listOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
 import { resourceRule } from "../lib/rule";
 
@@ -18,7 +19,7 @@ export const taskDefinitionRunId = resourceRule(
   policy.validateResourceOfType(aws.ecs.TaskDefinition, (td, _args, reportViolation) => {
     const key = registry().string("REQUIRED_PLATFORM_RUN_ID_ENV_KEY");
     const defs = typeof td.containerDefinitions === "string" ? (JSON.parse(td.containerDefinitions) as unknown) : td.containerDefinitions;
-    for (const d of Array.isArray(defs) ? defs : []) {
+    for (const d of listOf(defs)) {
       const c = d as { name?: string; environment?: Array<{ name?: string; value?: string }> };
       const entry = (c.environment ?? []).find((e) => e.name === key);
       if (!entry || !entry.value) reportViolation(`container ${JSON.stringify(c.name ?? null)} has no non-empty ${key}.`);

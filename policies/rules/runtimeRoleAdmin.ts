@@ -5,12 +5,12 @@
  * `AdministratorAccess` attached (`aws:iam/rolePolicyAttachment` or a role's `managedPolicyArns`).
  * The typed builder (src/iam/policy.ts) refuses the first at build time; this rule catches hand-written JSON.
  */
+import { itemsOf } from "../lib/knownValues";
 import { resourceRule } from "../lib/rule";
 
 const ADMIN_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
 const ANY_ACTION = new Set(["*", "*:*"]);
 
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 
 /** Why a policy document grants administrator rights (one message per offending statement). */
 export function adminGrants(document: unknown): string[] {
@@ -24,13 +24,13 @@ export function adminGrants(document: unknown): string[] {
   }
   if (typeof doc !== "object" || doc === null) return [];
   const problems: string[] = [];
-  list((doc as { Statement?: unknown }).Statement).forEach((raw, i) => {
+  itemsOf((doc as { Statement?: unknown }).Statement).forEach((raw, i) => {
     if (typeof raw !== "object" || raw === null) return;
     const s = raw as Record<string, unknown>;
     if ((s.Effect ?? "Allow") !== "Allow") return;
-    const onAll = list(s.Resource).includes("*");
+    const onAll = itemsOf(s.Resource).includes("*");
     const id = typeof s.Sid === "string" ? `statement ${s.Sid}` : `Statement[${i}]`;
-    if (onAll && list(s.Action).some((a) => typeof a === "string" && ANY_ACTION.has(a))) problems.push(`${id} allows Action "*" on Resource "*"`);
+    if (onAll && itemsOf(s.Action).some((a) => typeof a === "string" && ANY_ACTION.has(a))) problems.push(`${id} allows Action "*" on Resource "*"`);
     else if (onAll && s.NotAction !== undefined) problems.push(`${id} allows NotAction ${JSON.stringify(s.NotAction)} on Resource "*" (everything else, everywhere)`);
   });
   return problems;
@@ -56,11 +56,11 @@ export const noAdminRoles = resourceRule(
         if (typeof props.policyArn === "string" && ADMIN_POLICY.test(props.policyArn)) reportViolation(`attaches ${props.policyArn}; ${FIX}.`);
         return;
       case "aws:iam/role:Role": {
-        for (const inline of list(props.inlinePolicies)) {
+        for (const inline of itemsOf(props.inlinePolicies)) {
           const name = (inline as { name?: unknown })?.name;
           for (const p of adminGrants((inline as { policy?: unknown })?.policy)) reportViolation(`inline policy ${JSON.stringify(name ?? null)}: ${p}; ${FIX}.`);
         }
-        for (const arn of list(props.managedPolicyArns)) if (typeof arn === "string" && ADMIN_POLICY.test(arn)) reportViolation(`managedPolicyArns include ${arn}; ${FIX}.`);
+        for (const arn of itemsOf(props.managedPolicyArns)) if (typeof arn === "string" && ADMIN_POLICY.test(arn)) reportViolation(`managedPolicyArns include ${arn}; ${FIX}.`);
         return;
       }
       default:

@@ -3,6 +3,7 @@
  * no ECS task or Kubernetes workload running an MLflow server image or command, no EC2 instance or launch template
  * whose user data starts one, and no SageMaker-hosted MLflow tracking server.
  */
+import { recordsOf } from "../lib/knownValues";
 import { resourceRule } from "../lib/rule";
 
 /** An MLflow server start (`mlflow server`, `mlflow ui`, `mlflow.server`) or an MLflow server image. */
@@ -27,17 +28,16 @@ function decodeUserData(props: Record<string, unknown>): string {
 }
 
 function containersOf(props: Record<string, unknown>, type: string): Record<string, unknown>[] {
-  const objects = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null) : []);
   if (type === "aws:ecs/taskDefinition:TaskDefinition") {
     const raw = props.containerDefinitions;
     try {
-      return objects(typeof raw === "string" ? JSON.parse(raw) : raw);
+      return recordsOf(typeof raw === "string" ? JSON.parse(raw) : raw);
     } catch {
       return [];
     }
   }
   const spec = (props.spec as { template?: { spec?: Record<string, unknown> } } | undefined)?.template?.spec ?? {};
-  return [...objects(spec.containers), ...objects(spec.initContainers)];
+  return [...recordsOf(spec.containers), ...recordsOf(spec.initContainers)];
 }
 
 const K8S_WORKLOADS = new Set(["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:DaemonSet", "kubernetes:batch/v1:Job"]);

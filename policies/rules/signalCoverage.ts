@@ -9,6 +9,7 @@
  * when the policy config sets `requireLearningSignals: true`.
  */
 import type * as policy from "@pulumi/policy";
+import { listOf } from "../lib/knownValues";
 import { stackRule } from "../lib/rule";
 import { layerOfStack, rootUrnOf } from "../lib/stackLayer";
 import { known } from "./bucketLifecycle";
@@ -38,7 +39,7 @@ export function alarmSignals(alarm: policy.PolicyResource): { metrics: string[];
   };
   add({ namespace: known(() => alarm.props.namespace), metricName: known(() => alarm.props.metricName) });
   const queries = known(() => alarm.props.metricQueries);
-  for (const q of Array.isArray(queries) ? queries : []) add({ namespace: known(() => q?.metric?.namespace), metricName: known(() => q?.metric?.metricName) });
+  for (const q of listOf<{ metric?: Record<string, unknown> } | undefined>(queries)) add({ namespace: known(() => q?.metric?.namespace), metricName: known(() => q?.metric?.metricName) });
   return { metrics, name: String(known(() => alarm.props.name) ?? alarm.name) };
 }
 

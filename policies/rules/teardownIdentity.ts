@@ -10,11 +10,11 @@
  */
 import type * as policy from "@pulumi/policy";
 import { parseActionList } from "../../src/ops/ci";
+import { itemsOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
 import { stackRule } from "../lib/rule";
 import { layerOfStack, rootUrnOf } from "../lib/stackLayer";
 
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 
 /** Actions allowed by a policy document (JSON text or object); NotAction statements are returned separately. */
 export function allowedActions(document: unknown): { actions: string[]; notAction: boolean } {
@@ -28,12 +28,12 @@ export function allowedActions(document: unknown): { actions: string[]; notActio
   }
   const actions: string[] = [];
   let notAction = false;
-  for (const raw of list((doc as { Statement?: unknown })?.Statement)) {
+  for (const raw of itemsOf((doc as { Statement?: unknown })?.Statement)) {
     if (typeof raw !== "object" || raw === null) continue;
     const s = raw as Record<string, unknown>;
     if ((s.Effect ?? "Allow") !== "Allow") continue;
     if (s.NotAction !== undefined) notAction = true;
-    for (const a of list(s.Action)) if (typeof a === "string") actions.push(a);
+    for (const a of itemsOf(s.Action)) if (typeof a === "string") actions.push(a);
   }
   return { actions, notAction };
 }
@@ -51,7 +51,7 @@ function grantsOf(resources: readonly policy.PolicyResource[], roleName: string)
   for (const r of resources) {
     if (r.type === "aws:iam/rolePolicy:RolePolicy" && r.props.role === roleName) docs.push(r.props.policy);
   }
-  for (const inline of list(role?.props.inlinePolicies)) docs.push((inline as { policy?: unknown })?.policy);
+  for (const inline of itemsOf(role?.props.inlinePolicies)) docs.push((inline as { policy?: unknown })?.policy);
   const attached = resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.props.role === roleName).map((r) => String(r.props.policyArn));
   for (const p of resources.filter((r) => r.type === "aws:iam/policy:Policy")) {
     if (attached.some((arn) => arn.endsWith(`:policy${String(p.props.path ?? "/")}${String(p.props.name)}`))) docs.push(p.props.policy);

@@ -19,7 +19,7 @@ import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { PropertyMap, PropertyValue, RESOURCE_REFERENCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN } from "../plan/previewDocument";
-import { ROOT_STACK_TYPE, RegisterRequest, engineUrn, registrationOf, sourcePositionOf } from "../plan/recordingMonitor";
+import { ROOT_STACK_TYPE, RegisterRequest, engineUrn, readOf, registrationOf } from "../plan/recordingMonitor";
 
 const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
@@ -86,12 +86,6 @@ function fromJs(value: Record<string, unknown>): Struct {
   return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as never);
 }
 
-/** `sourcePosition` as the engine stores it (`project:///<path>#line,col`), the same form the plan records. */
-function withSourcePosition(req: Parameters<typeof sourcePositionOf>[0]): { sourcePosition?: string } {
-  const sourcePosition = sourcePositionOf(req);
-  return sourcePosition ? { sourcePosition } : {};
-}
-
 type Handler<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, cb: grpc.sendUnaryData<Res>) => void;
 
 export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMonitor> {
@@ -147,21 +141,7 @@ export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMo
       const urn = urnOf(req.getParent(), req.getType(), req.getName());
       const raw = (req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
       const result = await opts.mocks.newResource({ type: req.getType(), name: req.getName(), inputs: raw, id: req.getId(), provider: req.getProvider(), custom: true });
-      m.resources.push({
-        urn,
-        type: req.getType(),
-        name: req.getName(),
-        custom: true,
-        ...(req.getParent() ? { parent: req.getParent() } : {}),
-        ...(req.getProvider() ? { provider: req.getProvider() } : {}),
-        protect: false,
-        retainOnDelete: false,
-        dependencies: req.getDependenciesList(),
-        inputs: toJs(req.getProperties()),
-        remote: false,
-        read: true,
-        ...withSourcePosition(req),
-      });
+      m.resources.push({ ...readOf(req, urn, toJs(req.getProperties())), protect: false, retainOnDelete: false, remote: false, read: true });
       cb(null, new resPb.ReadResourceResponse().setUrn(urn).setProperties(fromJs((result.state ?? {}) as Record<string, unknown>)));
     } catch (e) {
       fail(cb as grpc.sendUnaryData<never>, e);

@@ -63,7 +63,7 @@ interface RegisterResponse {
 }
 
 /** The subset of the ReadResourceRequest protobuf the recorder reads. */
-interface ReadRequest {
+export interface ReadRequest {
   getId(): string;
   getType(): string;
   getName(): string;
@@ -72,6 +72,25 @@ interface ReadRequest {
   getDependenciesList(): string[];
   getProperties(): StructLike | undefined;
   getSourceposition?(): { getUri(): string; getLine(): number; getColumn(): number } | undefined;
+}
+
+/**
+ * What the engine records of a ReadResource request (a `read` step), with the engine's URN and the inputs as the
+ * recorder decoded them: the shared part of the plan's recorder and the conformance tests' fake monitor.
+ */
+export function readOf(req: ReadRequest, urn: string, inputs: PropertyMap): RecordedResource & { custom: true; dependencies: string[] } {
+  const sourcePosition = sourcePositionOf(req);
+  return {
+    urn,
+    name: req.getName(),
+    type: req.getType(),
+    custom: true,
+    ...(req.getParent() ? { parent: req.getParent() } : {}),
+    ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+    dependencies: req.getDependenciesList(),
+    inputs,
+    ...(sourcePosition ? { sourcePosition } : {}),
+  };
 }
 
 interface ReadResponse {
@@ -155,25 +174,17 @@ export class RecordingMonitor {
 
   readResource(req: ReadRequest, callback: Callback): Promise<void> {
     const urn = this.urnOf(req.getParent(), req.getType(), req.getName());
-    const sourcePosition = sourcePositionOf(req);
+    const inputs = req.getProperties() ? (deserializeProperties(withResourceRefsAsIds(req.getProperties()!), true) as PropertyMap) : {};
     return this.inner.readResource(req, (err, response) => {
       if (!err && response) {
         const res = response as ReadResponse;
         res.setUrn(urn);
         const props = res.getProperties();
         this.reads.push({
-          urn,
-          name: req.getName(),
-          type: req.getType(),
-          custom: true,
-          ...(req.getParent() ? { parent: req.getParent() } : {}),
-          ...(req.getProvider() ? { provider: req.getProvider() } : {}),
-          dependencies: req.getDependenciesList(),
+          ...readOf(req, urn, inputs),
           id: req.getId(),
-          inputs: req.getProperties() ? (deserializeProperties(withResourceRefsAsIds(req.getProperties()!), true) as PropertyMap) : {},
           outputs: props ? (deserializeProperties(props, true) as PropertyMap) : {},
           external: true,
-          ...(sourcePosition ? { sourcePosition } : {}),
         });
       }
       callback(err, response);

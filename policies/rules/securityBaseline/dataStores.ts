@@ -12,13 +12,18 @@
  *   (non-default) subnet group and, with TLS on, authenticate clients (authToken or userGroupIds). FSBP
  *   ElastiCache.2, ElastiCache.6, ElastiCache.7.
  */
-import { presenceOf } from "../../lib/knownValues";
+import { listOf, presenceOf } from "../../lib/knownValues";
 import * as aws from "@pulumi/aws";
-import * as policy from "@pulumi/policy";
-import { resourceRule } from "../../lib/rule";
+import { checksOf, resourceRule } from "../../lib/rule";
 import { isCustomerKey } from "./messaging";
 
 const MIN_BACKUP_DAYS = 7;
+const FINAL_SNAPSHOT_SKIPPED = "skipFinalSnapshot is true: a destroy loses the data. Set skipFinalSnapshot: false with a finalSnapshotIdentifier.";
+
+/** The problem of a backup retention period shorter than {@link MIN_BACKUP_DAYS} (`note` follows the value). */
+function backupProblem(days: number | undefined, note: string): string | false {
+  return (typeof days !== "number" || days < MIN_BACKUP_DAYS) && `backupRetentionPeriod is ${JSON.stringify(days ?? null)}${note}: keep automated backups at least ${MIN_BACKUP_DAYS} days.`;
+}
 
 export const dataStoresEncrypted = resourceRule(
   {
@@ -29,24 +34,25 @@ export const dataStoresEncrypted = resourceRule(
     severity: "high",
   },
   [
-    policy.validateResourceOfType(aws.dynamodb.Table, (table, _args, reportViolation) => {
+    checksOf(aws.dynamodb.Table, (table) => {
       const sse = table.serverSideEncryption as { enabled?: unknown; kmsKeyArn?: unknown } | undefined;
-      if (sse?.enabled !== true || !isCustomerKey(sse.kmsKeyArn)) reportViolation("serverSideEncryption is not {enabled: true, kmsKeyArn: <customer key>}: the table uses the AWS-owned key. Set serverSideEncryption: { enabled: true, kmsKeyArn: <platform key ARN> }.");
+      return (sse?.enabled !== true || !isCustomerKey(sse.kmsKeyArn)) && "serverSideEncryption is not {enabled: true, kmsKeyArn: <customer key>}: the table uses the AWS-owned key. Set serverSideEncryption: { enabled: true, kmsKeyArn: <platform key ARN> }.";
     }),
-    policy.validateResourceOfType(aws.rds.Cluster, (cluster, _args, reportViolation) => {
-      if (cluster.storageEncrypted !== true) reportViolation("storageEncrypted is not true. Set storageEncrypted: true with kmsKeyId = the platform key ARN.");
-      else if (!isCustomerKey(cluster.kmsKeyId)) reportViolation("kmsKeyId is not set: the cluster uses the AWS-managed aws/rds key. Set kmsKeyId to the platform key ARN.");
-    }),
-    policy.validateResourceOfType(aws.elasticache.ReplicationGroup, (group, _args, reportViolation) => {
-      if (group.atRestEncryptionEnabled !== true || !isCustomerKey(group.kmsKeyId)) reportViolation("atRestEncryptionEnabled with kmsKeyId is not set: the cache is not encrypted with a customer-managed key. Set atRestEncryptionEnabled: true and kmsKeyId = the platform key ARN.");
-    }),
-    policy.validateResourceOfType(aws.s3.BucketServerSideEncryptionConfiguration, (sse, _args, reportViolation) => {
-      const rules = Array.isArray(sse.rules) ? sse.rules : [];
-      const kms = rules.some((r) => {
+    checksOf(aws.rds.Cluster, (cluster) =>
+      cluster.storageEncrypted !== true
+        ? "storageEncrypted is not true. Set storageEncrypted: true with kmsKeyId = the platform key ARN."
+        : !isCustomerKey(cluster.kmsKeyId) && "kmsKeyId is not set: the cluster uses the AWS-managed aws/rds key. Set kmsKeyId to the platform key ARN.",
+    ),
+    checksOf(
+      aws.elasticache.ReplicationGroup,
+      (group) => (group.atRestEncryptionEnabled !== true || !isCustomerKey(group.kmsKeyId)) && "atRestEncryptionEnabled with kmsKeyId is not set: the cache is not encrypted with a customer-managed key. Set atRestEncryptionEnabled: true and kmsKeyId = the platform key ARN.",
+    ),
+    checksOf(aws.s3.BucketServerSideEncryptionConfiguration, (sse) => {
+      const kms = listOf(sse.rules).some((r) => {
         const d = (r as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: unknown; kmsMasterKeyId?: unknown } }).applyServerSideEncryptionByDefault;
         return (d?.sseAlgorithm === "aws:kms" || d?.sseAlgorithm === "aws:kms:dsse") && isCustomerKey(d.kmsMasterKeyId);
       });
-      if (!kms) reportViolation('no rule sets applyServerSideEncryptionByDefault {sseAlgorithm: "aws:kms", kmsMasterKeyId: <customer key>}. Encrypt the bucket with the platform key.');
+      return !kms && 'no rule sets applyServerSideEncryptionByDefault {sseAlgorithm: "aws:kms", kmsMasterKeyId: <customer key>}. Encrypt the bucket with the platform key.';
     }),
   ],
 );
@@ -59,20 +65,9 @@ export const stateStoresRecoverable = resourceRule(
     severity: "high",
   },
   [
-    policy.validateResourceOfType(aws.dynamodb.Table, (table, _args, reportViolation) => {
-      const pitr = table.pointInTimeRecovery as { enabled?: unknown } | undefined;
-      if (pitr?.enabled !== true) reportViolation("pointInTimeRecovery.enabled is not true: the table cannot be restored to a point in time. Set pointInTimeRecovery: { enabled: true }.");
-    }),
-    policy.validateResourceOfType(aws.rds.Cluster, (cluster, _args, reportViolation) => {
-      const days = cluster.backupRetentionPeriod;
-      if (typeof days !== "number" || days < MIN_BACKUP_DAYS) reportViolation(`backupRetentionPeriod is ${JSON.stringify(days ?? null)} (default 1): keep automated backups at least ${MIN_BACKUP_DAYS} days.`);
-      if (cluster.skipFinalSnapshot === true) reportViolation("skipFinalSnapshot is true: a destroy loses the data. Set skipFinalSnapshot: false with a finalSnapshotIdentifier.");
-    }),
-    policy.validateResourceOfType(aws.rds.Instance, (instance, _args, reportViolation) => {
-      const days = instance.backupRetentionPeriod;
-      if (typeof days !== "number" || days < MIN_BACKUP_DAYS) reportViolation(`backupRetentionPeriod is ${JSON.stringify(days ?? null)}: keep automated backups at least ${MIN_BACKUP_DAYS} days.`);
-      if (instance.skipFinalSnapshot === true) reportViolation("skipFinalSnapshot is true: a destroy loses the data. Set skipFinalSnapshot: false with a finalSnapshotIdentifier.");
-    }),
+    checksOf(aws.dynamodb.Table, (table) => (table.pointInTimeRecovery as { enabled?: unknown } | undefined)?.enabled !== true && "pointInTimeRecovery.enabled is not true: the table cannot be restored to a point in time. Set pointInTimeRecovery: { enabled: true }."),
+    checksOf(aws.rds.Cluster, (cluster) => backupProblem(cluster.backupRetentionPeriod, " (default 1)"), (cluster) => cluster.skipFinalSnapshot === true && FINAL_SNAPSHOT_SKIPPED),
+    checksOf(aws.rds.Instance, (instance) => backupProblem(instance.backupRetentionPeriod, ""), (instance) => instance.skipFinalSnapshot === true && FINAL_SNAPSHOT_SKIPPED),
   ],
 );
 
@@ -83,12 +78,12 @@ export const rdsClusterHardened = resourceRule(
     description: "RDS clusters must export their engine logs (enabledCloudwatchLogsExports, e.g. [\"postgresql\"]), enable IAM database authentication (iamDatabaseAuthenticationEnabled: true) and copy tags to snapshots (copyTagsToSnapshot: true).",
     severity: "medium",
   },
-  policy.validateResourceOfType(aws.rds.Cluster, (cluster, _args, reportViolation) => {
-    const exports = Array.isArray(cluster.enabledCloudwatchLogsExports) ? cluster.enabledCloudwatchLogsExports : [];
-    if (exports.length === 0) reportViolation('enabledCloudwatchLogsExports is empty: engine logs stay inside the database. Set enabledCloudwatchLogsExports: ["postgresql"].');
-    if (cluster.iamDatabaseAuthenticationEnabled !== true) reportViolation("iamDatabaseAuthenticationEnabled is not true. Set iamDatabaseAuthenticationEnabled: true so clients can authenticate with IAM instead of the master password.");
-    if (cluster.copyTagsToSnapshot !== true) reportViolation("copyTagsToSnapshot is not true: snapshots lose the cluster's tags (owner, run scope). Set copyTagsToSnapshot: true.");
-  }),
+  checksOf(
+    aws.rds.Cluster,
+    (cluster) => listOf(cluster.enabledCloudwatchLogsExports).length === 0 && 'enabledCloudwatchLogsExports is empty: engine logs stay inside the database. Set enabledCloudwatchLogsExports: ["postgresql"].',
+    (cluster) => cluster.iamDatabaseAuthenticationEnabled !== true && "iamDatabaseAuthenticationEnabled is not true. Set iamDatabaseAuthenticationEnabled: true so clients can authenticate with IAM instead of the master password.",
+    (cluster) => cluster.copyTagsToSnapshot !== true && "copyTagsToSnapshot is not true: snapshots lose the cluster's tags (owner, run scope). Set copyTagsToSnapshot: true.",
+  ),
 );
 
 export const elasticacheHardened = resourceRule(
@@ -98,16 +93,19 @@ export const elasticacheHardened = resourceRule(
     description: "ElastiCache replication groups must take minor engine upgrades (autoMinorVersionUpgrade not false), use a declared subnet group (subnetGroupName, never \"default\") and, with transitEncryptionEnabled, authenticate clients (authToken or userGroupIds).",
     severity: "medium",
   },
-  policy.validateResourceOfType(aws.elasticache.ReplicationGroup, (group, _args, reportViolation) => {
-    if (group.autoMinorVersionUpgrade === false) reportViolation("autoMinorVersionUpgrade is false: security patches wait for a manual upgrade. Leave autoMinorVersionUpgrade true.");
-    if (typeof group.subnetGroupName !== "string" || group.subnetGroupName === "" || group.subnetGroupName === "default") {
-      reportViolation(`subnetGroupName is ${JSON.stringify(group.subnetGroupName ?? null)}: the cache lands in the default subnet group. Declare an aws.elasticache.SubnetGroup of the private subnets and set subnetGroupName.`);
-    }
-    const users = Array.isArray(group.userGroupIds) ? group.userGroupIds : [];
-    // The token is a generated secret, unknown at preview: its presence is what counts (presenceOf never reads it).
-    const token = presenceOf(group, "authToken");
-    if ((token === "absent" || token === "empty") && users.length === 0) reportViolation("neither authToken nor userGroupIds is set: any client in the network can use the cache. Set authToken (a generated secret) or userGroupIds.");
-  }),
+  checksOf(
+    aws.elasticache.ReplicationGroup,
+    (group) => group.autoMinorVersionUpgrade === false && "autoMinorVersionUpgrade is false: security patches wait for a manual upgrade. Leave autoMinorVersionUpgrade true.",
+    (group) =>
+      (typeof group.subnetGroupName !== "string" || group.subnetGroupName === "" || group.subnetGroupName === "default") &&
+      `subnetGroupName is ${JSON.stringify(group.subnetGroupName ?? null)}: the cache lands in the default subnet group. Declare an aws.elasticache.SubnetGroup of the private subnets and set subnetGroupName.`,
+    (group) => {
+      const users = listOf(group.userGroupIds);
+      // The token is a generated secret, unknown at preview: its presence is what counts (presenceOf never reads it).
+      const token = presenceOf(group, "authToken");
+      return (token === "absent" || token === "empty") && users.length === 0 && "neither authToken nor userGroupIds is set: any client in the network can use the cache. Set authToken (a generated secret) or userGroupIds.";
+    },
+  ),
 );
 
 export const dataStoreBaselinePolicies = [dataStoresEncrypted, stateStoresRecoverable, rdsClusterHardened, elasticacheHardened];

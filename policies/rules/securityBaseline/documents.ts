@@ -4,6 +4,7 @@
  * analyzer's "can't run during preview" note (never a pass), and a document that does not parse is a violation
  * (fail closed). Statements keep their principal and condition, which resource-policy and trust checks need.
  */
+import { itemsOf } from "../../lib/knownValues";
 import { Statement, grantsAnyOf } from "../../lib/iamDocuments";
 
 export interface BaselineStatement extends Statement {
@@ -15,8 +16,7 @@ export interface BaselineStatement extends Statement {
 
 export type ParsedDocument = { statements: BaselineStatement[] } | { problem: string };
 
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-const asStrings = (v: unknown): string[] => asList(v).filter((x): x is string => typeof x === "string");
+const asStrings = (v: unknown): string[] => itemsOf(v).filter((x): x is string => typeof x === "string");
 
 /**
  * Parses a document read from proxied props (reading it is what raises the preview-time unknown). Returns
@@ -36,7 +36,7 @@ export function parseDocument(value: unknown): ParsedDocument | undefined {
   const raw = (doc as { Statement?: unknown }).Statement;
   if (raw === undefined) return { problem: "has no Statement" };
   const statements: BaselineStatement[] = [];
-  for (const [i, entry] of asList(raw).entries()) {
+  for (const [i, entry] of itemsOf(raw).entries()) {
     if (typeof entry !== "object" || entry === null) return { problem: `Statement[${i}] is not an object` };
     const s = entry as Record<string, unknown>;
     const condition = typeof s.Condition === "object" && s.Condition !== null ? (s.Condition as Record<string, Record<string, unknown>>) : {};
@@ -142,7 +142,7 @@ export function identityDocuments(type: string, props: Record<string, unknown>):
     case "aws:iam/role:Role": {
       const inline = props.inlinePolicies;
       if (inline === undefined || inline === null) return [];
-      return asList(inline).map((p, i) => {
+      return itemsOf(inline).map((p, i) => {
         const entry = (p ?? {}) as Record<string, unknown>;
         return { where: `inlinePolicies[${i}].policy`, value: entry.policy };
       });

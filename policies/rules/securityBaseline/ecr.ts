@@ -7,8 +7,8 @@
  *   Matched by the repository name or by the lifecycle policy's dependency on the repository.
  */
 import * as aws from "@pulumi/aws";
-import * as policy from "@pulumi/policy";
-import { resourceRule, stackRule } from "../../lib/rule";
+import { listOf } from "../../lib/knownValues";
+import { checksOf, resourceRule, stackRule } from "../../lib/rule";
 import { isCustomerKey } from "./messaging";
 
 export const ecrRepositoryHardened = resourceRule(
@@ -18,14 +18,15 @@ export const ecrRepositoryHardened = resourceRule(
     description: 'ECR repositories must set imageTagMutability "IMMUTABLE", imageScanningConfiguration.scanOnPush true and encryptionConfigurations [{ encryptionType: "KMS", kmsKey: <platform key ARN> }].',
     severity: "high",
   },
-  policy.validateResourceOfType(aws.ecr.Repository, (repo, _args, reportViolation) => {
-    if (repo.imageTagMutability !== "IMMUTABLE") reportViolation(`imageTagMutability is ${JSON.stringify(repo.imageTagMutability ?? "MUTABLE")}: a tag can be repointed to another image. Set imageTagMutability: "IMMUTABLE".`);
-    const scan = repo.imageScanningConfiguration as { scanOnPush?: unknown } | undefined;
-    if (scan?.scanOnPush !== true) reportViolation("imageScanningConfiguration.scanOnPush is not true. Set imageScanningConfiguration: { scanOnPush: true }.");
-    const enc = Array.isArray(repo.encryptionConfigurations) ? repo.encryptionConfigurations : [];
-    const kms = enc.some((e) => (e as { encryptionType?: unknown }).encryptionType === "KMS" && isCustomerKey((e as { kmsKey?: unknown }).kmsKey));
-    if (!kms) reportViolation('encryptionConfigurations does not set encryptionType "KMS" with kmsKey: images are encrypted with the AWS-managed key. Set encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <platform key ARN> }].');
-  }),
+  checksOf(
+    aws.ecr.Repository,
+    (repo) => repo.imageTagMutability !== "IMMUTABLE" && `imageTagMutability is ${JSON.stringify(repo.imageTagMutability ?? "MUTABLE")}: a tag can be repointed to another image. Set imageTagMutability: "IMMUTABLE".`,
+    (repo) => (repo.imageScanningConfiguration as { scanOnPush?: unknown } | undefined)?.scanOnPush !== true && "imageScanningConfiguration.scanOnPush is not true. Set imageScanningConfiguration: { scanOnPush: true }.",
+    (repo) => {
+      const kms = listOf(repo.encryptionConfigurations).some((e) => (e as { encryptionType?: unknown }).encryptionType === "KMS" && isCustomerKey((e as { kmsKey?: unknown }).kmsKey));
+      return !kms && 'encryptionConfigurations does not set encryptionType "KMS" with kmsKey: images are encrypted with the AWS-managed key. Set encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <platform key ARN> }].';
+    },
+  ),
 );
 
 const REPOSITORY = "aws:ecr/repository:Repository";

@@ -6,6 +6,7 @@
  * EKS.8; checkov CKV_AWS_58, CKV_AWS_37.
  */
 import type * as policy from "@pulumi/policy";
+import { listOf } from "../../lib/knownValues";
 import { resourceRule } from "../../lib/rule";
 import { isCustomerKey } from "./messaging";
 
@@ -14,7 +15,7 @@ const AWS_CLUSTER = "aws:eks/cluster:Cluster";
 const EKS_COMPONENT = "eks:index:Cluster";
 
 function checkLogs(types: unknown, report: (m: string) => void): void {
-  const enabled = Array.isArray(types) ? types.filter((t): t is string => typeof t === "string") : [];
+  const enabled = listOf(types).filter((t): t is string => typeof t === "string");
   const missing = REQUIRED_EKS_LOG_TYPES.filter((t) => !enabled.includes(t));
   if (missing.length > 0) report(`enabledClusterLogTypes lacks ${missing.join(", ")}: control-plane activity is not logged. Set enabledClusterLogTypes to include ${REQUIRED_EKS_LOG_TYPES.join(", ")}.`);
 }

@@ -5,8 +5,7 @@
  * KMS.4 (the platform key's own rotation is DA-26).
  */
 import * as aws from "@pulumi/aws";
-import * as policy from "@pulumi/policy";
-import { resourceRule } from "../../lib/rule";
+import { checksOf, resourceRule } from "../../lib/rule";
 
 export const kmsKeysExplicitPolicy = resourceRule(
   {
@@ -16,16 +15,15 @@ export const kmsKeysExplicitPolicy = resourceRule(
       "KMS keys must declare an explicit key policy (policy: JSON.stringify of the statements the key's users need, e.g. src/ops/keyPolicy.ts) instead of the default one, and symmetric ENCRYPT_DECRYPT keys must set enableKeyRotation: true.",
     severity: "high",
   },
-  policy.validateResourceOfType(aws.kms.Key, (key, _args, reportViolation) => {
-    if (key.policy === undefined || key.policy === "") {
-      reportViolation("policy is not set, so the key gets the default key policy. Declare the key policy explicitly (account administration plus the services that use the key, each scoped by a condition).");
-    }
-    const spec = key.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
-    const usage = key.keyUsage ?? "ENCRYPT_DECRYPT";
-    if (spec === "SYMMETRIC_DEFAULT" && usage === "ENCRYPT_DECRYPT" && key.enableKeyRotation !== true) {
-      reportViolation("enableKeyRotation is not true on a symmetric encryption key. Set enableKeyRotation: true (rotationPeriodInDays 90-2560).");
-    }
-  }),
+  checksOf(
+    aws.kms.Key,
+    (key) => (key.policy === undefined || key.policy === "") && "policy is not set, so the key gets the default key policy. Declare the key policy explicitly (account administration plus the services that use the key, each scoped by a condition).",
+    (key) => {
+      const spec = key.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+      const usage = key.keyUsage ?? "ENCRYPT_DECRYPT";
+      return spec === "SYMMETRIC_DEFAULT" && usage === "ENCRYPT_DECRYPT" && key.enableKeyRotation !== true && "enableKeyRotation is not true on a symmetric encryption key. Set enableKeyRotation: true (rotationPeriodInDays 90-2560).";
+    },
+  ),
 );
 
 export const kmsPolicies = [kmsKeysExplicitPolicy];

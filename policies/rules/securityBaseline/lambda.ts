@@ -9,6 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
+import { listOf } from "../../lib/knownValues";
 import { resourceRule } from "../../lib/rule";
 
 export const functionUrlIamAuth = resourceRule(
@@ -71,9 +72,9 @@ export const lambdaInVpcMultiAz = resourceRule(
   policy.validateResourceOfType(aws.lambda.Function, (fn, _args, reportViolation) => {
     const vpc = fn.vpcConfig as { subnetIds?: unknown; securityGroupIds?: unknown } | undefined;
     if (!vpc) return reportViolation("vpcConfig is not set: the function runs outside the VPC. Set vpcConfig.subnetIds (the private subnets) and vpcConfig.securityGroupIds.");
-    const subnets = Array.isArray(vpc.subnetIds) ? vpc.subnetIds : [];
+    const subnets = listOf(vpc.subnetIds);
     if (subnets.length < 2) reportViolation(`vpcConfig.subnetIds has ${subnets.length} subnet(s): set at least two, in different availability zones.`);
-    const groups = Array.isArray(vpc.securityGroupIds) ? vpc.securityGroupIds : [];
+    const groups = listOf(vpc.securityGroupIds);
     if (groups.length === 0) reportViolation("vpcConfig.securityGroupIds is empty: attach the function's security group.");
   }),
 );

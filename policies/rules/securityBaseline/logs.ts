@@ -3,8 +3,7 @@
  * key policy admits logs.<region>.amazonaws.com for the group. checkov CKV_AWS_158.
  */
 import * as aws from "@pulumi/aws";
-import * as policy from "@pulumi/policy";
-import { resourceRule } from "../../lib/rule";
+import { checksOf, resourceRule } from "../../lib/rule";
 import { isCustomerKey } from "./messaging";
 
 export const logGroupsEncrypted = resourceRule(
@@ -14,9 +13,7 @@ export const logGroupsEncrypted = resourceRule(
     description: "Log groups must set kmsKeyId to a customer-managed KMS key whose policy admits CloudWatch Logs for the group (the platform key in core, runtime and data_ml; the ops key in ops).",
     severity: "medium",
   },
-  policy.validateResourceOfType(aws.cloudwatch.LogGroup, (group, _args, reportViolation) => {
-    if (!isCustomerKey(group.kmsKeyId)) reportViolation(`kmsKeyId is ${JSON.stringify(group.kmsKeyId ?? null)}: the log group is encrypted only with the service key. Set kmsKeyId to the platform key ARN (its policy admits CloudWatch Logs).`);
-  }),
+  checksOf(aws.cloudwatch.LogGroup, (group) => !isCustomerKey(group.kmsKeyId) && `kmsKeyId is ${JSON.stringify(group.kmsKeyId ?? null)}: the log group is encrypted only with the service key. Set kmsKeyId to the platform key ARN (its policy admits CloudWatch Logs).`),
 );
 
 export const logBaselinePolicies = [logGroupsEncrypted];

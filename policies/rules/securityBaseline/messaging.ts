@@ -4,8 +4,7 @@
  * alias/aws/sqs or alias/aws/sns. FSBP SQS.1, SNS.1; checkov CKV_AWS_27, CKV_AWS_26.
  */
 import * as aws from "@pulumi/aws";
-import * as policy from "@pulumi/policy";
-import { resourceRule } from "../../lib/rule";
+import { checksOf, resourceRule } from "../../lib/rule";
 
 /** Whether a key reference names a customer-managed key (not empty, not an AWS-managed `alias/aws/...`). */
 export function isCustomerKey(value: unknown): boolean {
@@ -20,12 +19,8 @@ export const queuesTopicsEncrypted = resourceRule(
     severity: "high",
   },
   [
-    policy.validateResourceOfType(aws.sqs.Queue, (queue, _args, reportViolation) => {
-      if (!isCustomerKey(queue.kmsMasterKeyId)) reportViolation(`kmsMasterKeyId is ${JSON.stringify(queue.kmsMasterKeyId ?? null)}: the queue is not encrypted with a customer-managed key. Set kmsMasterKeyId to the platform key ARN.`);
-    }),
-    policy.validateResourceOfType(aws.sns.Topic, (topic, _args, reportViolation) => {
-      if (!isCustomerKey(topic.kmsMasterKeyId)) reportViolation(`kmsMasterKeyId is ${JSON.stringify(topic.kmsMasterKeyId ?? null)}: the topic is not encrypted with a customer-managed key. Set kmsMasterKeyId to a key whose policy admits the publishers.`);
-    }),
+    checksOf(aws.sqs.Queue, (queue) => !isCustomerKey(queue.kmsMasterKeyId) && `kmsMasterKeyId is ${JSON.stringify(queue.kmsMasterKeyId ?? null)}: the queue is not encrypted with a customer-managed key. Set kmsMasterKeyId to the platform key ARN.`),
+    checksOf(aws.sns.Topic, (topic) => !isCustomerKey(topic.kmsMasterKeyId) && `kmsMasterKeyId is ${JSON.stringify(topic.kmsMasterKeyId ?? null)}: the topic is not encrypted with a customer-managed key. Set kmsMasterKeyId to a key whose policy admits the publishers.`),
   ],
 );
 

@@ -17,7 +17,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as policy from "@pulumi/policy";
-import { resourceRule, stackRule } from "../../lib/rule";
+import { listOf } from "../../lib/knownValues";
+import { checksOf, resourceRule, stackRule } from "../../lib/rule";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
@@ -35,7 +36,6 @@ export const DATA_TIER_TYPES = new Set([
   "aws:msk/cluster:Cluster",
 ]);
 
-const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const dependsOn = (r: policy.PolicyResource, urn: string) => r.dependencies.some((d) => d.urn === urn);
 
 export const defaultSecurityGroupClosed = stackRule(
@@ -162,9 +162,7 @@ export const imdsv2Required = resourceRule(
     policy.validateResourceOfType(aws.ec2.Instance, (i, _args, report) => checkMetadata(i.metadataOptions, report)),
     policy.validateResourceOfType(aws.ec2.LaunchTemplate, (t, _args, report) => checkMetadata(t.metadataOptions, report)),
     policy.validateResourceOfType(aws.ec2.LaunchConfiguration, (c, _args, report) => checkMetadata(c.metadataOptions, report)),
-    policy.validateResourceOfType(aws.eks.NodeGroup, (group, _args, report) => {
-      if (group.launchTemplate === undefined) report("launchTemplate is not set: the nodes get EKS's default launch template, which does not require IMDSv2. Give the node group a launch template with metadataOptions.httpTokens \"required\" (and the root volume in its blockDeviceMappings).");
-    }),
+    checksOf(aws.eks.NodeGroup, (group) => group.launchTemplate === undefined && "launchTemplate is not set: the nodes get EKS's default launch template, which does not require IMDSv2. Give the node group a launch template with metadataOptions.httpTokens \"required\" (and the root volume in its blockDeviceMappings)."),
   ],
 );
 
@@ -175,9 +173,7 @@ export const subnetsNoPublicIp = resourceRule(
     description: "Subnets must not assign public IPv4 addresses on launch: leave mapPublicIpOnLaunch false (load balancers get their addresses without it).",
     severity: "medium",
   },
-  policy.validateResourceOfType(aws.ec2.Subnet, (subnet, _args, reportViolation) => {
-    if (subnet.mapPublicIpOnLaunch === true) reportViolation("mapPublicIpOnLaunch is true: every instance launched there gets a public IP. Set mapPublicIpOnLaunch: false.");
-  }),
+  checksOf(aws.ec2.Subnet, (subnet) => subnet.mapPublicIpOnLaunch === true && "mapPublicIpOnLaunch is true: every instance launched there gets a public IP. Set mapPublicIpOnLaunch: false."),
 );
 
 export const networkBaselinePolicies = [defaultSecurityGroupClosed, vpcFlowLogs, dataTierEgressScoped, imdsv2Required, subnetsNoPublicIp];

@@ -11,14 +11,16 @@
  *   FSBP CloudWatch.15, CloudWatch.17.
  */
 import * as aws from "@pulumi/aws";
-import * as policy from "@pulumi/policy";
-import { resourceRule } from "../../lib/rule";
+import { listOf } from "../../lib/knownValues";
+import { checksOf, resourceRule } from "../../lib/rule";
 
-function checkAccessLogs(settings: unknown, report: (m: string) => void): void {
+/** The problem of a stage's accessLogSettings without a destination or format. */
+function accessLogProblem(settings: unknown): string | false {
   const s = settings as { destinationArn?: unknown; format?: unknown } | undefined;
-  if (typeof s?.destinationArn !== "string" || s.destinationArn === "" || typeof s.format !== "string" || s.format === "") {
-    report("accessLogSettings is missing its destinationArn or format: requests are not logged. Set accessLogSettings: { destinationArn: <access log group ARN>, format: <JSON format> }.");
-  }
+  return (
+    (typeof s?.destinationArn !== "string" || s.destinationArn === "" || typeof s.format !== "string" || s.format === "") &&
+    "accessLogSettings is missing its destinationArn or format: requests are not logged. Set accessLogSettings: { destinationArn: <access log group ARN>, format: <JSON format> }."
+  );
 }
 
 export const apiStageAccessLogging = resourceRule(
@@ -29,8 +31,8 @@ export const apiStageAccessLogging = resourceRule(
     severity: "medium",
   },
   [
-    policy.validateResourceOfType(aws.apigatewayv2.Stage, (stage, _args, report) => checkAccessLogs(stage.accessLogSettings, report)),
-    policy.validateResourceOfType(aws.apigateway.Stage, (stage, _args, report) => checkAccessLogs(stage.accessLogSettings, report)),
+    checksOf(aws.apigatewayv2.Stage, (stage) => accessLogProblem(stage.accessLogSettings)),
+    checksOf(aws.apigateway.Stage, (stage) => accessLogProblem(stage.accessLogSettings)),
   ],
 );
 
@@ -41,10 +43,10 @@ export const stateMachineLogging = resourceRule(
     description: 'Step Functions state machines must log: loggingConfiguration { level: "ERROR" or "ALL" (not "OFF"), logDestination: <log group ARN>:* }.',
     severity: "medium",
   },
-  policy.validateResourceOfType(aws.sfn.StateMachine, (machine, _args, reportViolation) => {
+  checksOf(aws.sfn.StateMachine, (machine) => {
     const l = machine.loggingConfiguration as { level?: unknown; logDestination?: unknown } | undefined;
-    if (!l || l.level === undefined || l.level === "OFF") return reportViolation(`loggingConfiguration.level is ${JSON.stringify(l?.level ?? "OFF")}: executions are not logged. Set loggingConfiguration: { level: "ERROR", logDestination: "<log group ARN>:*" }.`);
-    if (typeof l.logDestination !== "string" || l.logDestination === "") reportViolation("loggingConfiguration.logDestination is not set: set it to the state machine's log group ARN followed by :*.");
+    if (!l || l.level === undefined || l.level === "OFF") return `loggingConfiguration.level is ${JSON.stringify(l?.level ?? "OFF")}: executions are not logged. Set loggingConfiguration: { level: "ERROR", logDestination: "<log group ARN>:*" }.`;
+    return (typeof l.logDestination !== "string" || l.logDestination === "") && "loggingConfiguration.logDestination is not set: set it to the state machine's log group ARN followed by :*.";
   }),
 );
 
@@ -56,10 +58,9 @@ export const ecsContainerInsights = resourceRule(
     severity: "low",
     enforcementLevel: "advisory",
   },
-  policy.validateResourceOfType(aws.ecs.Cluster, (cluster, _args, reportViolation) => {
-    const settings = Array.isArray(cluster.settings) ? cluster.settings : [];
-    const insights = settings.find((s) => (s as { name?: unknown }).name === "containerInsights") as { value?: unknown } | undefined;
-    if (insights?.value !== "enabled" && insights?.value !== "enhanced") reportViolation(`settings containerInsights is ${JSON.stringify(insights?.value ?? "disabled")}: task CPU/memory and failures are not recorded. Set { name: "containerInsights", value: "enabled" } if the envelope allows.`);
+  checksOf(aws.ecs.Cluster, (cluster) => {
+    const insights = listOf(cluster.settings).find((s) => (s as { name?: unknown }).name === "containerInsights") as { value?: unknown } | undefined;
+    return insights?.value !== "enabled" && insights?.value !== "enhanced" && `settings containerInsights is ${JSON.stringify(insights?.value ?? "disabled")}: task CPU/memory and failures are not recorded. Set { name: "containerInsights", value: "enabled" } if the envelope allows.`;
   }),
 );
 
@@ -70,11 +71,11 @@ export const alarmsAct = resourceRule(
     description: "CloudWatch alarms must act: at least one alarmActions target (the ops alarm topic) and actionsEnabled not false.",
     severity: "medium",
   },
-  policy.validateResourceOfType(aws.cloudwatch.MetricAlarm, (alarm, _args, reportViolation) => {
-    const actions = Array.isArray(alarm.alarmActions) ? alarm.alarmActions : [];
-    if (actions.length === 0) reportViolation("alarmActions is empty: the alarm changes state and nobody hears it. Set alarmActions to the ops alarm topic ARN.");
-    if (alarm.actionsEnabled === false) reportViolation("actionsEnabled is false: the alarm's actions never run. Remove actionsEnabled: false.");
-  }),
+  checksOf(
+    aws.cloudwatch.MetricAlarm,
+    (alarm) => listOf(alarm.alarmActions).length === 0 && "alarmActions is empty: the alarm changes state and nobody hears it. Set alarmActions to the ops alarm topic ARN.",
+    (alarm) => alarm.actionsEnabled === false && "actionsEnabled is false: the alarm's actions never run. Remove actionsEnabled: false.",
+  ),
 );
 
 export const serviceBaselinePolicies = [apiStageAccessLogging, stateMachineLogging, ecsContainerInsights, alarmsAct];

@@ -33,3 +33,16 @@ export function writeFileAtomic(file: string, content: string | Buffer | object,
   }
   return file;
 }
+
+/**
+ * A file's version as far as a cache needs it (modification time and size), so a process that outlives an edit reads
+ * the file again; undefined for a file that cannot be read (its reader reports why).
+ */
+export function fileStamp(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
+}

@@ -148,7 +148,7 @@ export function runChain(options: ChainOptions, share: ChainRuns = new Map()): {
     };
     const declared = reads.map((r) => stackNameFor(options.env, r));
     const pass = (preview: boolean, priority: number) =>
-      options.pool.run({ job: { ...job, preview }, policy: options.policy }, priority).then((reply) => {
+      options.pool.run({ job: { ...job, preview }, projectDir: options.projectDir, policy: options.policy }, priority).then((reply) => {
         const j = judged(reply, packs);
         return { ...j, result: undeclaredRead(layer, j.result, declared) };
       });

@@ -20,7 +20,7 @@ import { CLOSED_WINDOW_DIR, PlanCost, planCost } from "../cost/files";
 import { WINDOW_KEY } from "../window/surfaces";
 import type { LayerFailure } from "./runLayer";
 import { ChainOptions, ChainResult, ChainRun, runChain } from "./chain";
-import { WorkerPool, workerCount } from "./workerPool";
+import { WorkerPool, acquirePool, releasePool } from "./workerPool";
 import { LayerPlan, PlanBlocker, PreviewDocument, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
 import { stackConfigFor } from "./stackConfig";
 import { InputError, InputProblem } from "../errors";
@@ -169,7 +169,7 @@ function carryEarlierLayers(options: PlanOptions, staging: string): Layer[] {
  */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   // The workers load the SDKs, programs and pack while the config is checked.
-  const pool = new WorkerPool(workerCount(), options.projectDir ?? PROJECT_ROOT, options.layers);
+  const pool = acquirePool(options.layers);
   try {
     checkLayerConfig(options);
     const staging = stagePlanDir(options.outDir);
@@ -190,7 +190,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     const closedWindow = result.closedWindow ? { ...result.closedWindow, files: result.closedWindow.files.map(moved) } : undefined;
     return { ...result, files: [...result.files.map(moved), path.join(options.outDir, PLAN_MANIFEST_FILE)], ...(closedWindow ? { closedWindow } : {}), written: { committed: true } };
   } finally {
-    pool.close();
+    releasePool(pool);
   }
 }
 

@@ -7,7 +7,9 @@
  * error reads as it would under `pulumi up`; the worker whose program failed exits, since its runtime may hold that
  * program's pending work.
  */
+import { performance } from "perf_hooks";
 import { LAYER_PROGRAMS } from "../../stacks";
+import { PROJECT_DIR_ENV } from "../config/settings";
 import { InputError } from "../errors";
 import type { PolicyPackDefinition, PolicyPackConfig } from "../policy/harness";
 import { PackMetadata, PolicyReport, packMetadataOf } from "../policy/report";
@@ -18,6 +20,8 @@ import { LayerJob, LayerResult, runLayerInProcess } from "./runLayer";
 export interface PassJob {
   id: number;
   job: LayerJob;
+  /** The project whose programs run (its stack files and registry); the worker's programs read it per pass. */
+  projectDir: string;
   policy: { config?: PolicyPackConfig; source?: string };
   /** Keep stack traces (the engine's second run of a pass whose program failed). */
   stackTraces?: boolean;
@@ -33,6 +37,8 @@ export interface PassReply {
   /** The program failed without stack traces: run the pass again with them, in a fresh worker. */
   retryWithStackTraces?: boolean;
   pack: PackMetadata;
+  /** ms the program ran and the pack judged its document. */
+  millis?: { run: number; judge: number };
 }
 
 // The programs of the layers named in argv (default all), loaded ahead of the first job while the engine checks
@@ -92,11 +98,12 @@ async function runJob(job: PassJob): Promise<void> {
   current = job;
   let reply: PassReply;
   try {
-    const t0 = Date.now();
+    process.env[PROJECT_DIR_ENV] = job.projectDir;
+    const started = performance.now();
     const result = await runLayerInProcess(job.job, undefined, { stackTraces: job.stackTraces });
-    const t1 = Date.now();
+    const ran = performance.now();
     reply = !result.ok && result.failure.kind === "program" ? programFailure(job, result.failure.message) : await judged(job, result);
-    if (process.env.TRACE_PASSES) console.error(`TRACE ${process.pid} ${job.job.stackName} ${job.job.preview ? "preview" : "up"} run ${t1 - t0} judge ${Date.now() - t1} at ${Math.round(process.uptime() * 1000)}`);
+    reply.millis = { run: ran - started, judge: performance.now() - ran };
   } catch (e) {
     reply = programFailure(job, e instanceof Error ? (e.stack ?? e.message) : String(e));
   }
@@ -106,6 +113,9 @@ async function runJob(job: PassJob): Promise<void> {
   await send(reply);
   if (failed) process.exit(FAILED_PROGRAM_EXIT);
 }
+
+// The engine gone, the worker goes too.
+process.on("disconnect", () => process.exit(0));
 
 // The engine sends a job only to an idle worker; the chain keeps them in order all the same.
 let queue = Promise.resolve();

@@ -7,7 +7,6 @@
 import { ChildProcess, fork } from "child_process";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR_ENV } from "../config/settings";
 import type { Layer } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import type { PassJob, PassReply } from "./layerWorker";
@@ -37,11 +36,10 @@ class Worker {
   busy?: { id: number; pending: Pending };
   alive = true;
 
-  constructor(projectDir: string, preload: readonly string[], onReply: (w: Worker, reply: PassReply) => void, onExit: (w: Worker, e: Error) => void) {
+  constructor(preload: readonly string[], onReply: (w: Worker, reply: PassReply) => void, onExit: (w: Worker, e: Error) => void) {
     this.child = fork(WORKER, [...preload], {
       execArgv: ["--import", "tsx"],
       cwd: PROJECT_ROOT,
-      env: { ...process.env, [PROJECT_DIR_ENV]: projectDir },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.child.on("message", (reply: PassReply) => onReply(this, reply));
@@ -61,7 +59,6 @@ export class WorkerPool {
   /** `preload`: the layers whose programs the workers load ahead of their first job (default all). */
   constructor(
     readonly size: number = workerCount(),
-    private readonly projectDir: string = PROJECT_ROOT,
     private readonly preload: readonly Layer[] = [],
   ) {
     for (let i = 0; i < size; i++) this.spawn();
@@ -79,6 +76,22 @@ export class WorkerPool {
     }).then((reply) => (reply.retryWithStackTraces ? this.run({ ...job, stackTraces: true }, priority) : reply));
   }
 
+  /** Whether the pool takes jobs. */
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  /** Lets this process exit while the workers idle (they exit with it), or holds it while they work. */
+  hold(held: boolean): void {
+    for (const w of this.workers) {
+      if (held) w.child.ref();
+      else w.child.unref();
+      const channel = w.child.channel as { ref(): void; unref(): void } | undefined;
+      if (held) channel?.ref();
+      else channel?.unref();
+    }
+  }
+
   /** Stops every worker (idle ones at once; a busy one's pass is abandoned). */
   close(): void {
     this.closed = true;
@@ -87,7 +100,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const w = new Worker(this.projectDir, this.preload, (worker, reply) => this.onReply(worker, reply), (worker, e) => this.onExit(worker, e));
+    const w = new Worker(this.preload, (worker, reply) => this.onReply(worker, reply), (worker, e) => this.onExit(worker, e));
     this.workers.push(w);
     return w;
   }
@@ -121,4 +134,33 @@ export class WorkerPool {
       w.child.send({ ...pending.job, id } satisfies PassJob);
     }
   }
+}
+
+/** How long a pool stays warm after a plan, for the next plan of the same process (tests plan many variants). */
+const WARM_MS = 3000;
+let warm: { pool: WorkerPool; users: number; timer?: NodeJS.Timeout } | undefined;
+
+/**
+ * The process's warm pool, started with `preload` when there is none: plans of one process share it, and it closes
+ * once no plan has used it for {@link WARM_MS}.
+ */
+export function acquirePool(preload: readonly Layer[]): WorkerPool {
+  if (!warm || !warm.pool.open) warm = { pool: new WorkerPool(workerCount(), preload), users: 0 };
+  clearTimeout(warm.timer);
+  warm.users++;
+  warm.pool.hold(true);
+  return warm.pool;
+}
+
+/** A plan is done with the pool. */
+export function releasePool(pool: WorkerPool): void {
+  const w = warm;
+  if (!w || w.pool !== pool) return pool.close();
+  if (--w.users > 0) return;
+  pool.hold(false);
+  w.timer = setTimeout(() => {
+    if (warm === w) warm = undefined;
+    pool.close();
+  }, WARM_MS);
+  w.timer.unref();
 }

@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { fileStamp } from "../files";
 import { parseYamlText, validateInput } from "../yamlFile";
 import { DEFAULT_ENV, stackNameFor } from "../layers";
 import { InputError, InputProblem, UnpinnedHandleError, renderFound, valueAt } from "../errors";
@@ -233,16 +234,16 @@ export function registryOf(raw: unknown, source: string): Registry {
   return new Registry(data, source);
 }
 
-const cache = new Map<string, Registry>();
+const cache = new Map<string, { stamp: string; registry: Registry }>();
 
-/** Loads (once per process) and validates the registry file. */
+/** Loads and validates the registry file (once per version of the file in a process). */
 export function loadRegistry(file: string = DEFAULT_REGISTRY_FILE): Registry {
   const abs = path.resolve(file);
-  let registry = cache.get(abs);
-  if (!registry) {
-    registry = parseRegistry(fs.readFileSync(abs, "utf8"), abs);
-    cache.set(abs, registry);
-  }
+  const stamp = fileStamp(abs);
+  const hit = cache.get(abs);
+  if (stamp !== undefined && hit?.stamp === stamp) return hit.registry;
+  const registry = parseRegistry(fs.readFileSync(abs, "utf8"), abs);
+  if (stamp !== undefined) cache.set(abs, { stamp, registry });
   return registry;
 }
 

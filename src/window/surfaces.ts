@@ -10,6 +10,7 @@
  * Stacks ask {@link surfaceUp}; the cost model asks {@link surfaceOf} which surface a planned resource belongs to.
  */
 import * as path from "path";
+import { fileStamp } from "../files";
 import { readYamlFile, validateInput } from "../yamlFile";
 import { z } from "zod";
 import { InputError, InputProblem } from "../errors";
@@ -141,7 +142,7 @@ export function parseSurfaceCatalog(surfacesRaw: unknown, phasesRaw: unknown, fi
 const cache = new Map<string, SurfaceCatalog>();
 
 export function loadSurfaceCatalog(surfacesFile: string = DEFAULT_SURFACES_FILE, phasesFile: string = DEFAULT_PHASES_FILE): SurfaceCatalog {
-  const key = `${path.resolve(surfacesFile)}|${path.resolve(phasesFile)}`;
+  const key = `${path.resolve(surfacesFile)}@${fileStamp(surfacesFile)}|${path.resolve(phasesFile)}@${fileStamp(phasesFile)}`;
   let catalog = cache.get(key);
   if (!catalog) {
     const rel = (f: string) => path.relative(PROJECT_ROOT, f) || f;

@@ -32,10 +32,10 @@ beforeAll(async () => {
   // One warm worker runs both passes, one after the other, as the plan does.
   const pool = new WorkerPool(1);
   try {
-    const up = (await pool.run({ job: { ...job, preview: false }, policy: {} })).result;
+    const up = (await pool.run({ job: { ...job, preview: false }, projectDir: PROJECT_ROOT, policy: {} })).result;
     if (!up.ok) throw new Error(up.failure.message);
     plan = up.plan;
-    const first = (await pool.run({ job: { ...job, preview: true }, policy: {} })).result;
+    const first = (await pool.run({ job: { ...job, preview: true }, projectDir: PROJECT_ROOT, policy: {} })).result;
     if (!first.ok) throw new Error(first.failure.message);
     preview = first.plan;
   } finally {

@@ -25,7 +25,7 @@ import { tagsFor } from "../src/tags";
 import { StackOutputs, deferred, handleOutputs } from "./handleOutputs";
 
 const DATABRICKS_OFF = "the Databricks part is off (fraud-platform:dataMl.databricksEnabled)";
-import { Upstream, isBuckets } from "./upstreamOutputs";
+import { CoreOutputs } from "./upstreamOutputs";
 
 /** The layer's settings; a missing section is a config error naming the key. */
 export function dataMlSettingsOf(env: Environment): DataMlSettings {
@@ -44,12 +44,12 @@ export function dataMlStack(env: Environment): StackOutputs {
   const tags = tagsFor(env);
   const dbx = settings.databricks;
 
-  // requireOutput: a missing core output stops the program naming it (the reference hard-coded key and buckets).
-  const core = new Upstream(env, "core");
-  const kmsKeyArn = core.string("kms_key_arn", "a KMS key ARN");
-  const buckets = core.read("s3_bucket_names", isBuckets, "the platform bucket names");
-  const bucketArns = core.read("s3_bucket_arns", isBuckets, "the platform bucket ARNs");
-  const ecrRepositoryName = core.string("ECR_REPO_NAME", "the platform image repository name");
+  // A missing or malformed core output stops the program naming it (the reference hard-coded key and buckets).
+  const core = new CoreOutputs(env);
+  const kmsKeyArn = core.kmsKeyArn;
+  const buckets = core.bucketNames;
+  const bucketArns = core.bucketArns;
+  const ecrRepositoryName = core.ecrRepositoryName;
   const accountId = aws.getCallerIdentityOutput().accountId;
 
   const paths = {

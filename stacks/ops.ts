@@ -38,7 +38,7 @@ import { DEFERRED_HANDLES_OUTPUT, StackOutputs, deferred, handleOutputs, withDef
 import { downReason, surfaceUp } from "../src/window/surfaces";
 
 const AIRFLOW_DEFERRED = "no MWAA environment while AIRFLOW_MODE is DEFERRED_UNTIL_COMPLEXITY_THRESHOLD (DA-60)";
-import { Upstream, isBuckets, isStringList } from "./upstreamOutputs";
+import { CoreOutputs, RuntimeOutputs } from "./upstreamOutputs";
 
 /** Repository path of the operator runbook the dashboards point to. */
 const RUNBOOK = "docs/ops.md";
@@ -71,22 +71,22 @@ export function opsStack(env: Environment): StackOutputs {
   const email = env.pinned("AWS_BUDGET_NOTIFICATION_EMAIL");
   const keyDeletionWindowInDays = r.number("KMS_KEY_DELETION_WINDOW_DAYS");
 
-  const core = new Upstream(env, "core");
-  const runtime = new Upstream(env, "runtime");
+  const core = new CoreOutputs(env);
+  const runtime = new RuntimeOutputs(env);
   // Proof window (fraud-platform:window): alarms and dashboards watch window surfaces and exist only in a window;
   // without the EKS lane its name (a pin) and its deterministic ARN stand in for the runtime's deferred outputs.
   const observed = surfaceUp(env, "observability");
   const eksUp = surfaceUp(env, "eks_lane");
   const observabilityDown = deferred(downReason(env, "observability"));
-  const platformKeyArn = core.string("kms_key_arn", "a KMS key ARN");
-  const bucketArns = core.read("s3_bucket_arns", isBuckets, "the platform bucket ARNs");
+  const platformKeyArn = core.kmsKeyArn;
+  const bucketArns = core.bucketArns;
   const ids: WatchedIdentities = {
-    apiId: runtime.string("APIGW_IG_API_ID", "the ingress HTTP API id"),
-    stage: runtime.string("APIGW_IG_STAGE", "the ingress API stage name"),
-    functionName: runtime.string("LAMBDA_IG_HANDLER_NAME", "the ingress Lambda name"),
-    clusterName: eksUp ? runtime.string("EKS_CLUSTER_NAME", "the EKS cluster name") : pulumi.output(r.string("EKS_CLUSTER_NAME")),
-    flinkApplication: runtime.string("FLINK_APP_RTDL_IEG_OFP_V0", "the RTDL Flink application name"),
-    dlqName: runtime.string("IG_DLQ_QUEUE_NAME", "the ingress DLQ name"),
+    apiId: runtime.ingressApiId,
+    stage: runtime.ingressStage,
+    functionName: runtime.ingressFunctionName,
+    clusterName: eksUp ? runtime.eksClusterName : pulumi.output(r.string("EKS_CLUSTER_NAME")),
+    flinkApplication: runtime.flinkApplicationName,
+    dlqName: runtime.ingressDlqName,
   };
 
   // --- Cost guardrail: budget (whole account) + billing alarm in the billing region --------------------------------
@@ -168,9 +168,9 @@ export function opsStack(env: Environment): StackOutputs {
           executionRoleArn: mwaaRole.roleArn,
           sourceBucketArn: bucketArns.artifacts,
           dagPrefix: r.string("MWAA_DAG_S3_PREFIX"),
-          vpcId: core.string("vpc_id", "a VPC id"),
-          vpcCidr: core.string("vpc_cidr", "a CIDR block"),
-          subnetIds: core.read("private_subnet_ids", isStringList, "a non-empty list of subnet ids"),
+          vpcId: core.vpcId,
+          vpcCidr: core.vpcCidr,
+          subnetIds: core.privateSubnetIds,
           securityGroupName: r.string("MWAA_SECURITY_GROUP_NAME"),
           settings: settings.mwaa,
           tags,
@@ -198,9 +198,9 @@ export function opsStack(env: Environment): StackOutputs {
   const teardown = teardownStatements(parseActionList(r.string("TEARDOWN_IAM_MIN_ACTIONS")), {
     region: env.region,
     accountId,
-    eksClusterArn: eksUp ? runtime.string("EKS_CLUSTER_ARN", "the EKS cluster ARN") : pulumi.interpolate`arn:aws:eks:${env.region}:${accountId}:cluster/${r.string("EKS_CLUSTER_NAME")}`,
+    eksClusterArn: eksUp ? runtime.eksClusterArn : pulumi.interpolate`arn:aws:eks:${env.region}:${accountId}:cluster/${r.string("EKS_CLUSTER_NAME")}`,
     eksClusterName: ids.clusterName,
-    ecsClusterName: runtime.string("WSP_ECS_CLUSTER_NAME", "the runtime ECS cluster name"),
+    ecsClusterName: runtime.ecsClusterName,
     sagemakerEndpointName: r.string("SM_ENDPOINT_NAME"),
   });
   const ci = new GithubCiIdentity("github-ci", {

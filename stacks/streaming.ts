@@ -15,26 +15,27 @@ import { controlEnvelopeDefinition } from "../src/streaming/controlEnvelope";
 import { tagsFor } from "../src/tags";
 import { downReason, surfaceUp } from "../src/window/surfaces";
 import { DEFERRED_HANDLES_OUTPUT, StackOutputs, deferred, handleOutputs, withDeferred } from "./handleOutputs";
+import { CoreOutputs } from "./upstreamOutputs";
 
 export function streamingStack(env: Environment): StackOutputs {
   const r = env.registry;
   const tags = tagsFor(env);
   const catalog = r.topics();
 
-  // requireOutput: a missing core output is an error naming it, never an empty fallback.
-  const core = new pulumi.StackReference(env.stackReference("core"));
+  // A missing or malformed core output is an error naming it, never an empty fallback.
+  const core = new CoreOutputs(env);
 
   // Proof window (fraud-platform:window): the cluster and its topics exist only while a window needs the bus.
   const mskUp = surfaceUp(env, "msk");
   const mskDown = deferred(downReason(env, "msk"));
-  const clientSubnetIds = core.requireOutput("MSK_CLIENT_SUBNET_IDS");
-  const mskSecurityGroupId = core.requireOutput("MSK_SECURITY_GROUP_ID");
+  const clientSubnetIds = core.mskClientSubnetIds;
+  const mskSecurityGroupId = core.mskSecurityGroupId;
   const msk = mskUp ? new MskServerlessCluster("msk", {
     clusterName: r.string("MSK_CLUSTER_NAME"),
     subnetIds: clientSubnetIds,
     securityGroupId: mskSecurityGroupId,
     bootstrapParameterName: r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH"),
-    kmsKeyArn: core.requireOutput("kms_key_arn"),
+    kmsKeyArn: core.kmsKeyArn,
     tags,
   }) : undefined;
 

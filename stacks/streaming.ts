@@ -68,6 +68,26 @@ export function streamingStack(env: Environment): StackOutputs {
         .apply(([arn, registryArn]) => Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern, undefined, registryArn)).map(([lane, doc]) => [lane, JSON.stringify(doc)])))
     : pulumi.output({} as Record<string, string>);
 
+  return streamingOutputs(env, { msk, schemas, topicHandles, accessPolicies, clientSubnetIds, mskSecurityGroupId, topicsManaged: topicsManaged && mskUp });
+}
+
+/** What streaming declared and passes through, for its outputs. */
+interface StreamingParts {
+  /** Undefined while the proof window keeps the bus down. */
+  msk?: MskServerlessCluster;
+  schemas: SchemaRegistry;
+  /** Each catalog topic's handle -> its name (deferred while the bus is down). */
+  topicHandles: StackOutputs;
+  accessPolicies: pulumi.Output<Record<string, string>>;
+  clientSubnetIds: pulumi.Output<string[]>;
+  mskSecurityGroupId: pulumi.Output<string>;
+  topicsManaged: boolean;
+}
+
+function streamingOutputs(env: Environment, p: StreamingParts): StackOutputs {
+  const { msk, schemas, topicHandles, clientSubnetIds, mskSecurityGroupId } = p;
+  const catalog = env.registry.topics();
+  const mskDown = deferred(downReason(env, "msk"));
   const handles = handleOutputs(env, {
     MSK_CLUSTER_NAME: msk ? msk.clusterName : mskDown,
     MSK_CLUSTER_ARN: msk ? msk.clusterArn : mskDown,
@@ -100,8 +120,8 @@ export function streamingStack(env: Environment): StackOutputs {
     glue_schema_compatibility_mode: schemas.compatibility,
     glue_anchor_schema_arn: schemas.anchorSchemaArn,
     kafka_topic_names: catalog.map((t) => (msk ? topicHandles[t.handle] : t.name)),
-    kafka_topics_managed: topicsManaged && mskUp,
-    stream_access_policies: accessPolicies,
+    kafka_topics_managed: p.topicsManaged,
+    stream_access_policies: p.accessPolicies,
     streaming_handle_materialization: {
       ...materialization,
       MSK_BOOTSTRAP_BROKERS_SASL_IAM: msk

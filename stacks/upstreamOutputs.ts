@@ -31,7 +31,8 @@ export interface OutputSpec<T> {
  */
 export function checkedOutput<T>(upstreamStack: string, layer: Layer, spec: OutputSpec<T>, value: unknown): T {
   if (!spec.check(value)) {
-    throw new Error(`stack ${layer}: output ${spec.output} must be ${spec.expected}, found ${JSON.stringify(value ?? null)} (apply ${upstreamStack} first)`);
+    const found = value === undefined ? "no such output" : JSON.stringify(value);
+    throw new Error(`stack ${layer}: output ${spec.output} must be ${spec.expected}, found ${found} (apply ${upstreamStack} first)`);
   }
   return value;
 }
@@ -50,9 +51,9 @@ export class Upstream {
     this.stackName = `${env.name}-${layerSpec(layer).stackSuffix}`;
   }
 
-  /** A required output that must pass the spec's check (requireOutput already fails on a missing one, naming it). */
+  /** A required output that must pass the spec's check; a missing one fails the check too. */
   read<T>(spec: OutputSpec<T>): pulumi.Output<T> {
-    return this.ref.requireOutput(spec.output).apply((v: unknown) => checkedOutput(this.stackName, this.layer, spec, v));
+    return this.ref.getOutput(spec.output).apply((v: unknown) => checkedOutput(this.stackName, this.layer, spec, v));
   }
 }
 

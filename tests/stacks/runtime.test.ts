@@ -1,7 +1,7 @@
 /**
- * The runtime layer's edge-and-data half (runtime A) as `npm run plan` sees it: core, streaming and runtime
+ * The runtime layer's private network, data stores and ingress edge as `npm run plan` sees it: core, streaming and runtime
  * planned in child processes (one plan per file), then the resources of stacks/runtime.md §3.1-3.3 with their
- * §6.5 fixes, every handle runtime A exports, and the policy verdict of the runtime A rules.
+ * §6.5 fixes, every handle these parts export, and the policy verdict of their rules.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -67,7 +67,7 @@ describe("runtime stack (edge and data)", () => {
     ]);
     const ours = result.policy.violations.filter((v) => RUNTIME_A_RULES.includes(v.policy));
     expect(ours).toEqual([]);
-    // Only runtime B's TO_PIN learning role may block this plan (it fails closed until pinned).
+    // Only the EKS lane's TO_PIN learning role may block this plan (it fails closed until pinned).
     expect(result.blockers.map((b) => b.handle)).toEqual(result.blockers.length ? ["ROLE_EKS_IRSA_LEARNING"] : []);
   });
 

@@ -1,5 +1,6 @@
 /** Pure parts of the runtime edge-and-data components (no mocks needed). */
 import { ACCESS_LOG_FORMAT, IDEMPOTENCY_TABLE_ACTIONS, executionRoleStatements, handlerFunctionArgs, idempotencyTableStatements } from "../../components/ingressEdge";
+import { auroraArgsProblems, auroraInstanceArgs } from "../../components/auroraServerlessCluster";
 import { GATEWAY_SERVICES, interfaceServiceProblems, serviceKey } from "../../components/privateEndpoints";
 import { redisTopology } from "../../components/redisCache";
 import { policyDocument } from "../../src/iam/policy";
@@ -96,5 +97,22 @@ describe("IngressEdge pure parts: the execution role's statements and the handle
     const variables = (fn.environment as { variables: Record<string, unknown> }).variables;
     expect(variables).toMatchObject({ IG_IDEMPOTENCY_TABLE: "tbl", IG_DLQ_URL: "https://sqs/q" });
     expect(Object.keys(variables).filter((k) => /PASSWORD|SECRET|TOKEN|API_KEY$/.test(k))).toEqual([]);
+  });
+});
+
+describe("AuroraServerlessCluster pure parts", () => {
+  it("refuses another engine and a cluster without a reader", () => {
+    expect(auroraArgsProblems({ engine: "aurora-postgresql", readerCount: 1 })).toEqual([]);
+    expect(auroraArgsProblems({ engine: "aurora-mysql", readerCount: 0 })).toEqual([
+      'engine must be aurora-postgresql (AURORA_ENGINE), got "aurora-mysql"',
+      "readerCount must be a whole number >= 1 (DA-58: writer + reader), got 0",
+    ]);
+  });
+
+  it("makes instance 0 the private writer (tier 0) and the others readers (tier 1) in their own zones", () => {
+    const refs = { clusterId: "c", engineVersion: "16.4", availabilityZone: "eu-west-2b", subnetGroupName: "sn" };
+    const args = { clusterIdentifier: "fraud-platform-dev-full-aurora", tags: { project: "fraud-platform" } };
+    expect(auroraInstanceArgs(args, 0, refs)).toMatchObject({ identifier: "fraud-platform-dev-full-aurora-writer", promotionTier: 0, publiclyAccessible: false, instanceClass: "db.serverless" });
+    expect(auroraInstanceArgs(args, 1, refs)).toMatchObject({ identifier: "fraud-platform-dev-full-aurora-reader-1", promotionTier: 1, availabilityZone: "eu-west-2b", tags: { project: "fraud-platform", Name: "fraud-platform-dev-full-aurora-reader-1", fp_resource: "aurora_reader" } });
   });
 });

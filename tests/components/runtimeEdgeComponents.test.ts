@@ -2,7 +2,7 @@
 import { ACCESS_LOG_FORMAT, IDEMPOTENCY_TABLE_ACTIONS, executionRoleStatements, handlerFunctionArgs, idempotencyTableStatements } from "../../components/ingressEdge";
 import { auroraArgsProblems, auroraInstanceArgs } from "../../components/auroraServerlessCluster";
 import { GATEWAY_SERVICES, interfaceServiceProblems, serviceKey } from "../../components/privateEndpoints";
-import { redisTopology } from "../../components/redisCache";
+import { redisTopology, replicationGroupArgs } from "../../components/redisCache";
 import { policyDocument } from "../../src/iam/policy";
 import { HandlerAppSettings, envelopeFromRegistry } from "../../src/ingress/envelope";
 import { loadRegistry } from "../../src/registry/registry";
@@ -114,5 +114,37 @@ describe("AuroraServerlessCluster pure parts", () => {
     const args = { clusterIdentifier: "fraud-platform-dev-full-aurora", tags: { project: "fraud-platform" } };
     expect(auroraInstanceArgs(args, 0, refs)).toMatchObject({ identifier: "fraud-platform-dev-full-aurora-writer", promotionTier: 0, publiclyAccessible: false, instanceClass: "db.serverless" });
     expect(auroraInstanceArgs(args, 1, refs)).toMatchObject({ identifier: "fraud-platform-dev-full-aurora-reader-1", promotionTier: 1, availabilityZone: "eu-west-2b", tags: { project: "fraud-platform", Name: "fraud-platform-dev-full-aurora-reader-1", fp_resource: "aurora_reader" } });
+  });
+});
+
+describe("RedisCache replication group args", () => {
+  it("encrypts in transit (required) and at rest under the platform key, with the AUTH token passed in", () => {
+    const args = {
+      replicationGroupId: "fraud-platform-dev-full-redis",
+      nodeType: "cache.t4g.micro",
+      nodeCount: 1,
+      engineVersion: "7.1",
+      snapshotRetentionDays: 1,
+      preferredMaintenanceWindow: "sun:03:00-sun:04:00",
+      vpcId: "vpc-1",
+      clientCidrs: ["10.0.0.0/24"],
+      subnetIds: ["subnet-a"],
+      kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/k",
+      securityGroupName: "sg",
+      endpointParameterPath: "/fraud-platform/dev_full/redis/endpoint",
+      authTokenParameterPath: "/fraud-platform/dev_full/redis/auth_token",
+      tags: { project: "fraud-platform" },
+    };
+    expect(replicationGroupArgs(args, { subnetGroupName: "sn", securityGroupId: "sg-1", authToken: "t" })).toMatchObject({
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      atRestEncryptionEnabled: true,
+      kmsKeyId: args.kmsKeyArn,
+      authToken: "t",
+      securityGroupIds: ["sg-1"],
+      numCacheClusters: 1,
+      automaticFailoverEnabled: false,
+      tags: { project: "fraud-platform", Name: "fraud-platform-dev-full-redis", fp_resource: "redis_replication_group" },
+    });
   });
 });

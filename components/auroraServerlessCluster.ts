@@ -78,118 +78,33 @@ export class AuroraServerlessCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: AuroraServerlessClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:AuroraServerlessCluster", name, {}, opts);
-    const tags = (resource: string, extra: Tags = {}): Tags => ({ ...args.tags, ...extra, fp_resource: resource });
-    if (args.engine !== aws.rds.EngineType.AuroraPostgresql) throw new Error(`${name}: engine must be ${aws.rds.EngineType.AuroraPostgresql} (AURORA_ENGINE), got ${JSON.stringify(args.engine)}`);
-    if (!Number.isInteger(args.readerCount) || args.readerCount < 1) throw new Error(`${name}: readerCount must be a whole number >= 1 (DA-58: writer + reader), got ${args.readerCount}`);
-
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      { name: args.securityGroupName, description: "Aurora PostgreSQL: 5432 from the VPC only", vpcId: args.vpcId, tags: tags("aurora_security_group", { Name: args.securityGroupName }) },
-      { parent: this },
-    );
-    for (const cidr of args.clientCidrs) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-postgres-from-${cidrKey(cidr)}`,
-        { securityGroupId: sg.id, description: `PostgreSQL from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: AURORA_PORT, toPort: AURORA_PORT, cidrIpv4: cidr, tags: args.tags },
-        { parent: this },
-      );
-    }
-    const subnetGroup = new aws.rds.SubnetGroup(
-      `${name}-subnets`,
-      { name: args.clusterIdentifier, description: `Private subnets of ${args.clusterIdentifier}`, subnetIds: args.subnetIds, tags: tags("aurora_db_subnet_group") },
-      { parent: this },
-    );
-
+    const problems = auroraArgsProblems(args);
+    if (problems.length) throw new Error(`${name}: ${problems.join("; ")}`);
+    const child = { parent: this };
+    const { sg, subnetGroup } = declareAuroraNetwork(name, args, child);
     const password = new random.RandomPassword(
       `${name}-master-password`,
       { length: 32, special: true, overrideSpecial: RDS_PASSWORD_SPECIALS, minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1 },
-      { parent: this, additionalSecretOutputs: ["result"] },
+      { ...child, additionalSecretOutputs: ["result"] },
     );
-
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-postgresql-logs`,
-      { name: args.logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: tags("aurora_postgresql_logs") },
-      { parent: this },
+      { name: args.logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: auroraTags(args, "aurora_postgresql_logs") },
+      child,
     );
-
-    const clusterArgs: aws.rds.ClusterArgs = {
-      clusterIdentifier: args.clusterIdentifier,
-      engine: args.engine,
-      engineMode: "provisioned",
-      engineVersion: args.engineVersion,
-      // Outside RDS extended support: an ageing major is upgraded, never billed at extended-support rates.
-      engineLifecycleSupport: "open-source-rds-extended-support-disabled",
-      databaseName: args.databaseName,
-      masterUsername: args.masterUsername,
-      masterPassword: pulumi.secret(password.result),
-      port: AURORA_PORT,
-      dbSubnetGroupName: subnetGroup.name,
-      vpcSecurityGroupIds: [sg.id],
-      storageEncrypted: true,
-      kmsKeyId: args.kmsKeyArn,
-      serverlessv2ScalingConfiguration: { minCapacity: args.capacity.min, maxCapacity: args.capacity.max },
-      backupRetentionPeriod: args.backupRetentionDays,
-      preferredBackupWindow: args.preferredBackupWindow,
-      preferredMaintenanceWindow: args.preferredMaintenanceWindow,
-      copyTagsToSnapshot: true,
-      // IAM database authentication alongside the generated master password (FSBP RDS.12): workloads can use tokens.
-      iamDatabaseAuthenticationEnabled: true,
-      allowMajorVersionUpgrade: false,
-      enabledCloudwatchLogsExports: ["postgresql"],
-      deletionProtection: args.deletionProtection,
-      skipFinalSnapshot: !args.finalSnapshotOnDestroy,
-      ...(args.finalSnapshotOnDestroy ? { finalSnapshotIdentifier: args.finalSnapshotIdentifier ?? `${args.clusterIdentifier}-final` } : {}),
-      ...(args.restoreFromSnapshot ? { snapshotIdentifier: args.restoreFromSnapshot } : {}),
-      applyImmediately: false,
-      tags: tags("aurora_cluster", { Name: args.clusterIdentifier, fp_aurora_mode: "serverless-v2" }),
-    };
     // The log group must exist before RDS starts exporting into it (or RDS creates an unmanaged one).
     // A restore applies at creation only: a later window naming another snapshot must not replace a live cluster.
-    const cluster = new aws.rds.Cluster(name, clusterArgs, { parent: this, dependsOn: [logGroup], ignoreChanges: ["snapshotIdentifier"] });
-
+    const cluster = new aws.rds.Cluster(name, auroraClusterArgs(args, { masterPassword: pulumi.secret(password.result), subnetGroupName: subnetGroup.name, securityGroupId: sg.id }), {
+      ...child,
+      dependsOn: [logGroup],
+      ignoreChanges: ["snapshotIdentifier"],
+    });
     const zones = pulumi.output(args.subnetZones).apply((z) => instanceZonesFor(z, args.readerCount));
-    const instances: aws.rds.ClusterInstance[] = [];
-    for (let i = 0; i <= args.readerCount; i++) {
-      const role = i === 0 ? "writer" : `reader-${i}`;
-      const instanceArgs: aws.rds.ClusterInstanceArgs = {
-        identifier: `${args.clusterIdentifier}-${role}`,
-        clusterIdentifier: cluster.id,
-        engine: aws.rds.EngineType.AuroraPostgresql,
-        engineVersion: cluster.engineVersion,
-        instanceClass: "db.serverless",
-        availabilityZone: zones.apply((z) => z[i]),
-        dbSubnetGroupName: subnetGroup.name,
-        publiclyAccessible: false,
-        autoMinorVersionUpgrade: false,
-        // Writer tier 0, readers tier 1: a reader is promoted on failover and scales with the writer.
-        promotionTier: i === 0 ? 0 : 1,
-        applyImmediately: false,
-        tags: tags(i === 0 ? "aurora_writer" : "aurora_reader", { Name: `${args.clusterIdentifier}-${role}` }),
-      };
-      instances.push(new aws.rds.ClusterInstance(`${name}-${role}`, instanceArgs, { parent: this }));
-    }
-
-    const parameter = (key: keyof AuroraServerlessClusterArgs["parameterPaths"], value: pulumi.Input<string>, secure: boolean) =>
-      new aws.ssm.Parameter(
-        `${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
-        {
-          name: args.parameterPaths[key],
-          description: `${key} of Aurora cluster ${args.clusterIdentifier}`,
-          type: secure ? "SecureString" : "String",
-          ...(secure ? { keyId: args.kmsKeyArn } : {}),
-          value,
-          tier: "Standard",
-          dataType: "text",
-          tags: tags(`aurora_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`),
-        },
-        { parent: this },
-      );
-    const parameters = {
-      endpoint: parameter("endpoint", cluster.endpoint, false),
-      readerEndpoint: parameter("readerEndpoint", cluster.readerEndpoint, false),
-      username: parameter("username", cluster.masterUsername, false),
-      password: parameter("password", pulumi.secret(password.result), true),
-    };
+    const instances = Array.from({ length: args.readerCount + 1 }, (_, i) => {
+      const instance = auroraInstanceArgs(args, i, { clusterId: cluster.id, engineVersion: cluster.engineVersion, availabilityZone: zones.apply((z) => z[i]), subnetGroupName: subnetGroup.name });
+      return new aws.rds.ClusterInstance(`${name}-${instanceRole(i)}`, instance, child);
+    });
+    const parameters = declareAuroraParameters(name, args, { endpoint: cluster.endpoint, readerEndpoint: cluster.readerEndpoint, username: cluster.masterUsername, password: pulumi.secret(password.result) }, child);
 
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
@@ -214,4 +129,130 @@ export class AuroraServerlessCluster extends pulumi.ComponentResource {
       parameterNames: this.parameterNames,
     });
   }
+}
+
+/** What the component refuses before declaring anything: another engine, fewer than one reader (DA-58). */
+export function auroraArgsProblems(args: Pick<AuroraServerlessClusterArgs, "engine" | "readerCount">): string[] {
+  const problems: string[] = [];
+  if (args.engine !== aws.rds.EngineType.AuroraPostgresql) problems.push(`engine must be ${aws.rds.EngineType.AuroraPostgresql} (AURORA_ENGINE), got ${JSON.stringify(args.engine)}`);
+  if (!Number.isInteger(args.readerCount) || args.readerCount < 1) problems.push(`readerCount must be a whole number >= 1 (DA-58: writer + reader), got ${args.readerCount}`);
+  return problems;
+}
+
+function auroraTags(args: Pick<AuroraServerlessClusterArgs, "tags">, resource: string, extra: Tags = {}): Tags {
+  return { ...args.tags, ...extra, fp_resource: resource };
+}
+
+/** Instance i's role: the writer first, then `reader-1`, `reader-2`, ... */
+export function instanceRole(i: number): string {
+  return i === 0 ? "writer" : `reader-${i}`;
+}
+
+/** The security group (5432 from the private subnets only) and the subnet group of the cluster. */
+function declareAuroraNetwork(name: string, args: AuroraServerlessClusterArgs, child: pulumi.CustomResourceOptions) {
+  const sg = new aws.ec2.SecurityGroup(
+    `${name}-sg`,
+    { name: args.securityGroupName, description: "Aurora PostgreSQL: 5432 from the VPC only", vpcId: args.vpcId, tags: auroraTags(args, "aurora_security_group", { Name: args.securityGroupName }) },
+    child,
+  );
+  for (const cidr of args.clientCidrs) {
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-postgres-from-${cidrKey(cidr)}`,
+      { securityGroupId: sg.id, description: `PostgreSQL from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: AURORA_PORT, toPort: AURORA_PORT, cidrIpv4: cidr, tags: args.tags },
+      child,
+    );
+  }
+  const subnetGroup = new aws.rds.SubnetGroup(
+    `${name}-subnets`,
+    { name: args.clusterIdentifier, description: `Private subnets of ${args.clusterIdentifier}`, subnetIds: args.subnetIds, tags: auroraTags(args, "aurora_db_subnet_group") },
+    child,
+  );
+  return { sg, subnetGroup };
+}
+
+/** The cluster: Serverless v2 capacity, encrypted with the platform key, private, final snapshot per the settings. */
+export function auroraClusterArgs(
+  args: AuroraServerlessClusterArgs,
+  refs: { masterPassword: pulumi.Input<string>; subnetGroupName: pulumi.Input<string>; securityGroupId: pulumi.Input<string> },
+): aws.rds.ClusterArgs {
+  return {
+    clusterIdentifier: args.clusterIdentifier,
+    engine: args.engine,
+    engineMode: "provisioned",
+    engineVersion: args.engineVersion,
+    // Outside RDS extended support: an ageing major is upgraded, never billed at extended-support rates.
+    engineLifecycleSupport: "open-source-rds-extended-support-disabled",
+    databaseName: args.databaseName,
+    masterUsername: args.masterUsername,
+    masterPassword: refs.masterPassword,
+    port: AURORA_PORT,
+    dbSubnetGroupName: refs.subnetGroupName,
+    vpcSecurityGroupIds: [refs.securityGroupId],
+    storageEncrypted: true,
+    kmsKeyId: args.kmsKeyArn,
+    serverlessv2ScalingConfiguration: { minCapacity: args.capacity.min, maxCapacity: args.capacity.max },
+    backupRetentionPeriod: args.backupRetentionDays,
+    preferredBackupWindow: args.preferredBackupWindow,
+    preferredMaintenanceWindow: args.preferredMaintenanceWindow,
+    copyTagsToSnapshot: true,
+    // IAM database authentication alongside the generated master password (FSBP RDS.12): workloads can use tokens.
+    iamDatabaseAuthenticationEnabled: true,
+    allowMajorVersionUpgrade: false,
+    enabledCloudwatchLogsExports: ["postgresql"],
+    deletionProtection: args.deletionProtection,
+    skipFinalSnapshot: !args.finalSnapshotOnDestroy,
+    ...(args.finalSnapshotOnDestroy ? { finalSnapshotIdentifier: args.finalSnapshotIdentifier ?? `${args.clusterIdentifier}-final` } : {}),
+    ...(args.restoreFromSnapshot ? { snapshotIdentifier: args.restoreFromSnapshot } : {}),
+    applyImmediately: false,
+    tags: auroraTags(args, "aurora_cluster", { Name: args.clusterIdentifier, fp_aurora_mode: "serverless-v2" }),
+  };
+}
+
+/** Instance i (0 = writer): `db.serverless`, private, in its own zone; readers are promoted on failover. */
+export function auroraInstanceArgs(
+  args: Pick<AuroraServerlessClusterArgs, "clusterIdentifier" | "tags">,
+  i: number,
+  refs: { clusterId: pulumi.Input<string>; engineVersion: pulumi.Input<string>; availabilityZone: pulumi.Input<string>; subnetGroupName: pulumi.Input<string> },
+): aws.rds.ClusterInstanceArgs {
+  const role = instanceRole(i);
+  return {
+    identifier: `${args.clusterIdentifier}-${role}`,
+    clusterIdentifier: refs.clusterId,
+    engine: aws.rds.EngineType.AuroraPostgresql,
+    engineVersion: refs.engineVersion,
+    instanceClass: "db.serverless",
+    availabilityZone: refs.availabilityZone,
+    dbSubnetGroupName: refs.subnetGroupName,
+    publiclyAccessible: false,
+    autoMinorVersionUpgrade: false,
+    // Writer tier 0, readers tier 1: a reader is promoted on failover and scales with the writer.
+    promotionTier: i === 0 ? 0 : 1,
+    applyImmediately: false,
+    tags: auroraTags(args, i === 0 ? "aurora_writer" : "aurora_reader", { Name: `${args.clusterIdentifier}-${role}` }),
+  };
+}
+
+/** The connection parameters: endpoint, reader endpoint and user name in plain, the password as a SecureString. */
+function declareAuroraParameters(
+  name: string,
+  args: AuroraServerlessClusterArgs,
+  values: Record<keyof AuroraServerlessClusterArgs["parameterPaths"], pulumi.Input<string>>,
+  child: pulumi.CustomResourceOptions,
+) {
+  const parameter = (key: keyof AuroraServerlessClusterArgs["parameterPaths"], secure: boolean) =>
+    new aws.ssm.Parameter(
+      `${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+      {
+        name: args.parameterPaths[key],
+        description: `${key} of Aurora cluster ${args.clusterIdentifier}`,
+        type: secure ? "SecureString" : "String",
+        ...(secure ? { keyId: args.kmsKeyArn } : {}),
+        value: values[key],
+        tier: "Standard",
+        dataType: "text",
+        tags: auroraTags(args, `aurora_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`),
+      },
+      child,
+    );
+  return { endpoint: parameter("endpoint", false), readerEndpoint: parameter("readerEndpoint", false), username: parameter("username", false), password: parameter("password", true) };
 }

@@ -84,27 +84,7 @@ export class FargateWorkload extends pulumi.ComponentResource {
 
     const containerDefinitions = pulumi
       .all([pulumi.output(args.image), pulumi.output(args.command), pulumi.output(args.environment), logGroup.name, pulumi.output(args.accountId)])
-      .apply(([image, command, environment, logGroupName, accountId]) => {
-        const reason = mutableImageReason(image);
-        if (reason) throw new Error(`workload ${args.family}: ${reason} (DA-61)`);
-        if (!(args.runIdEnvKey in environment)) throw new Error(`workload ${args.family}: environment lacks ${args.runIdEnvKey} (DA-63)`);
-        return JSON.stringify([
-          {
-            name: args.family,
-            image,
-            essential: true,
-            command,
-            readonlyRootFilesystem: true,
-            environment: Object.entries(environment)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, v]) => ({ name: k, value: v })),
-            secrets: Object.entries(args.secrets)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([k, path]) => ({ name: k, valueFrom: `arn:aws:ssm:${args.region}:${accountId}:parameter${path}` })),
-            logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroupName, "awslogs-region": args.region, "awslogs-stream-prefix": "ecs" } },
-          },
-        ]);
-      });
+      .apply(([image, command, environment, logGroupName, accountId]) => containerDefinitionsJson(args, { image, command, environment, logGroupName, accountId }));
 
     const taskDefinition = new aws.ecs.TaskDefinition(
       name,
@@ -147,4 +127,33 @@ export class FargateWorkload extends pulumi.ComponentResource {
     this.taskRoleArn = taskRole.roleArn;
     this.registerOutputs({ taskDefinitionArn: this.taskDefinitionArn, family: this.family, taskRoleArn: this.taskRoleArn, serviceName: this.serviceName });
   }
+}
+
+/**
+ * The task's one container, as ECS takes it (JSON): the immutable image (DA-61), the run-id pin in the environment
+ * (DA-63), secrets only as SSM parameter ARNs (DA-23), a read-only root filesystem and logs to its log group.
+ */
+export function containerDefinitionsJson(
+  args: Pick<FargateWorkloadArgs, "family" | "runIdEnvKey" | "secrets" | "region">,
+  resolved: { image: string; command: string[]; environment: Record<string, string>; logGroupName: string; accountId: string },
+): string {
+  const reason = mutableImageReason(resolved.image);
+  if (reason) throw new Error(`workload ${args.family}: ${reason} (DA-61)`);
+  if (!(args.runIdEnvKey in resolved.environment)) throw new Error(`workload ${args.family}: environment lacks ${args.runIdEnvKey} (DA-63)`);
+  return JSON.stringify([
+    {
+      name: args.family,
+      image: resolved.image,
+      essential: true,
+      command: resolved.command,
+      readonlyRootFilesystem: true,
+      environment: Object.entries(resolved.environment)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => ({ name: k, value: v })),
+      secrets: Object.entries(args.secrets)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, path]) => ({ name: k, valueFrom: `arn:aws:ssm:${args.region}:${resolved.accountId}:parameter${path}` })),
+      logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": resolved.logGroupName, "awslogs-region": args.region, "awslogs-stream-prefix": "ecs" } },
+    },
+  ]);
 }

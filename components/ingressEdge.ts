@@ -129,190 +129,37 @@ export class IngressEdge extends pulumi.ComponentResource {
 
   constructor(name: string, args: IngressEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:IngressEdge", name, {}, opts);
-    const e = args.envelope;
-    const problems = envelopeProblems(e);
+    const problems = envelopeProblems(args.envelope);
     if (problems.length) throw new Error(`${name}: the ingress envelope in registry/handles.yaml is inconsistent: ${problems.join("; ")}`);
-    const tags = (resource: string, extra: Tags = {}): Tags => ({ ...args.tags, ...extra, fp_resource: resource });
     const child = { parent: this };
-
-    // --- State: idempotency table, dead-letter queue, API key --------------------------------------------------
-    const table = new aws.dynamodb.Table(
-      `${name}-idempotency`,
-      {
-        name: e.tableName,
-        billingMode: "PAY_PER_REQUEST",
-        hashKey: e.hashKey,
-        attributes: [{ name: e.hashKey, type: "S" }],
-        ttl: { attributeName: e.ttlAttribute, enabled: true },
-        pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
-        serverSideEncryption: { enabled: true, kmsKeyArn: args.kmsKeyArn },
-        // Idempotency keys expire by TTL (3 days); P17 destroys the table with the rest of the runtime layer.
-        deletionProtectionEnabled: false,
-        tags: tags("ig_idempotency_table", { Name: e.tableName }),
-      },
-      child,
-    );
-    const queue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      {
-        name: e.queueName,
-        kmsMasterKeyId: args.kmsKeyArn,
-        kmsDataKeyReusePeriodSeconds: 300,
-        messageRetentionSeconds: DLQ_RETENTION_SECONDS,
-        tags: tags("ig_dlq", { Name: e.queueName }),
-      },
-      child,
-    );
+    const scope = { region: args.region, accountId: args.accountId };
+    const state = declareEdgeState(name, args, child);
+    const logs = declareEdgeLogs(name, args, child);
+    const sg = declareHandlerSecurityGroup(name, args, child);
     // ARNs composed from the names the program chose (known at preview, so the PR's preview judges the policies
     // and the handler's environment); the names are the resources' own inputs, so the dependencies stay.
-    const scope = { region: args.region, accountId: args.accountId };
-    const tableArn = arns.dynamodbTable(scope, table.name);
-    const queueArn = arns.sqsQueue(scope, queue.name);
-    // Generated once and kept in state: applies never reset it (the reference rewrote a seed literal every apply).
-    const apiKey = new random.RandomPassword(
-      `${name}-api-key`,
-      { length: 48, special: false, keepers: { generation: String(args.apiKeyGeneration) } },
-      { ...child, additionalSecretOutputs: ["result"] },
-    );
-    const apiKeyParameter = new aws.ssm.Parameter(
-      `${name}-api-key`,
-      {
-        name: e.apiKeyParameterPath,
-        description: `API key of the ingress edge (header ${e.authHeaderName}); rotate with runtime.ingress.apiKeyGeneration`,
-        type: "SecureString",
-        keyId: args.kmsKeyArn,
-        value: pulumi.secret(apiKey.result),
-        tier: "Standard",
-        dataType: "text",
-        tags: tags("ig_api_key"),
-      },
-      child,
-    );
-
-    // --- Logs ---------------------------------------------------------------------------------------------------
-    const accessLogs = new aws.cloudwatch.LogGroup(
-      `${name}-access-logs`,
-      { name: args.logs.accessLogGroupName, retentionInDays: args.logs.retentionDays, kmsKeyId: args.kmsKeyArn, tags: tags("ig_api_access_logs") },
-      child,
-    );
-    const functionLogs = new aws.cloudwatch.LogGroup(
-      `${name}-handler-logs`,
-      { name: args.logs.functionLogGroupName, retentionInDays: args.logs.retentionDays, kmsKeyId: args.kmsKeyArn, tags: tags("ig_lambda_logs") },
-      child,
-    );
-
-    // --- Network: no ingress; egress to the endpoints and MSK in the VPC, and to S3/DynamoDB gateways ------------
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-handler-sg`,
-      { name: args.network.securityGroupName, description: "Ingress Lambda: no ingress; egress to VPC endpoints, MSK and S3/DynamoDB gateways", vpcId: args.network.vpcId, tags: tags("ig_lambda_sg", { Name: args.network.securityGroupName }) },
-      child,
-    );
-    declareWorkloadEgress(name, sg.id, workloadEgressSpecs(args.network.privateSubnetCidrs, { msk: args.network.mskPort }), args.network.gatewayPrefixListIds, args.tags, child);
-
-    // --- Identities: one role per workload ----------------------------------------------------------------------
+    const tableArn = arns.dynamodbTable(scope, state.table.name);
+    const queueArn = arns.sqsQueue(scope, state.queue.name);
     const executionRole = new WorkloadRole(
       `${name}-lambda-execution`,
       {
         roleName: args.roleNames.execution,
         trust: serviceTrust("lambda.amazonaws.com"),
-        statements: [
-          ...idempotencyTableStatements("Idempotency", tableArn, args.kmsKeyArn, args.region),
-          { sid: "DlqSend", actions: ["sqs:SendMessage"], resources: [queueArn] },
-          { sid: "DlqKms", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.kmsKeyArn], conditions: { StringEquals: { "kms:ViaService": `sqs.${args.region}.amazonaws.com` } } },
-          // The API key and the MSK bootstrap string only (the reference's IRSA roles could read the whole tree).
-          ...ssmReadStatements({ sid: "Ig", region: args.region, accountId: args.accountId, parameterPaths: [e.apiKeyParameterPath, args.app.bootstrapParameterPath], kmsKeyArn: args.kmsKeyArn }),
-          ...s3PrefixStatements({ sid: "Quarantine", bucketArn: args.objectStore.bucketArn, prefix: "quarantine/", access: "readwrite" }),
-          { sid: "ObjectStoreKms", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.kmsKeyArn], conditions: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } } },
-          { sid: "HandlerLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${arns.logGroup(scope, functionLogs.name)}:*`] },
-          {
-            sid: "VpcNetworkInterfaces",
-            actions: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-            resources: ["*"],
-            wildcardJustification: "Lambda manages the function's VPC network interfaces; EC2 Describe* calls have no resource-level scope and the ENI ids are not known in advance.",
-          },
-        ],
+        statements: executionRoleStatements(args, { tableArn, queueArn, functionLogGroupArn: arns.logGroup(scope, logs.functionLogs.name) }),
         // Produce/consume exactly the ig lane's catalog topics (built by the streaming layer from the catalog).
         extraPolicyJson: args.streamAccessPolicyJson ? { "stream-access-ig": args.streamAccessPolicyJson } : {},
         tags: args.tags,
       },
       child,
     );
-    // --- Handler ------------------------------------------------------------------------------------------------
-    const variables: Record<string, pulumi.Input<string>> = {
-      ...handlerStaticEnvironment(e, args.app),
-      IG_IDEMPOTENCY_TABLE: table.name,
-      IG_DLQ_URL: arns.sqsQueueUrl(scope, queue.name),
-      PLATFORM_STORE_ROOT: pulumi.interpolate`s3://${args.objectStore.bucketName}`,
-    };
-    const functionArgs: aws.lambda.FunctionArgs = {
-      name: e.functionName,
-      description: "fraud-platform ingestion gate (managed edge): admits, dedupes and publishes ingress events",
-      role: executionRole.roleArn,
-      runtime: args.code.runtime,
-      handler: args.code.handler,
-      architectures: [args.code.architecture],
-      packageType: "Zip",
-      s3Bucket: args.code.bucket,
-      s3Key: args.code.key,
-      memorySize: e.memoryMb,
-      timeout: e.timeoutSeconds,
-      reservedConcurrentExecutions: e.reservedConcurrency,
-      vpcConfig: { subnetIds: args.network.subnetIds, securityGroupIds: [sg.id] },
-      environment: { variables },
-      loggingConfig: { logFormat: "JSON", logGroup: functionLogs.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
-      tags: tags("ig_lambda_handler", { Name: e.functionName }),
-    };
+    const environment = { table: state.table.name, queueUrl: arns.sqsQueueUrl(scope, state.queue.name), functionLogGroup: logs.functionLogs.name };
     // The role's policies (ENIs, logs) must exist before Lambda validates the VPC config.
-    const handler = new aws.lambda.Function(`${name}-handler`, functionArgs, { ...child, dependsOn: [executionRole, functionLogs] });
-
-    // --- API ----------------------------------------------------------------------------------------------------
-    const invokeRole = new WorkloadRole(
-      `${name}-apigw-invoke`,
-      {
-        roleName: args.roleNames.invoke,
-        trust: serviceTrust("apigateway.amazonaws.com"),
-        statements: [{ sid: "InvokeHandler", actions: ["lambda:InvokeFunction"], resources: [arns.lambdaFunction(scope, handler.name)] }],
-        tags: args.tags,
-      },
-      child,
-    );
-
-    const api = new aws.apigatewayv2.Api(
-      `${name}-api`,
-      { name: e.apiName, protocolType: "HTTP", description: "fraud-platform ingress edge (API key checked by the handler)", tags: tags("ig_api_edge", { Name: e.apiName }) },
-      child,
-    );
-    const timeoutMs = integrationTimeoutMs(e.requestTimeoutSeconds);
-    const integration = new aws.apigatewayv2.Integration(
-      `${name}-lambda`,
-      {
-        apiId: api.id,
-        integrationType: "AWS_PROXY",
-        integrationMethod: "POST",
-        integrationUri: handler.arn,
-        payloadFormatVersion: "2.0",
-        timeoutMilliseconds: timeoutMs,
-        // One invoke path: API Gateway assumes the invoke role (no additional resource-based permission).
-        credentialsArn: invokeRole.roleArn,
-      },
-      { ...child, dependsOn: [invokeRole] },
-    );
-    const keys = routeKeys(e);
-    const routes = Object.entries(keys).map(
-      ([key, routeKey]) => new aws.apigatewayv2.Route(`${name}-${key}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: "NONE" }, child),
-    );
-    const stage = new aws.apigatewayv2.Stage(
-      `${name}-stage`,
-      {
-        apiId: api.id,
-        name: e.stageName,
-        autoDeploy: true,
-        defaultRouteSettings: { throttlingRateLimit: e.throttleRateLimit, throttlingBurstLimit: e.throttleBurstLimit, detailedMetricsEnabled: args.detailedMetrics },
-        accessLogSettings: { destinationArn: arns.logGroup(scope, accessLogs.name), format: ACCESS_LOG_FORMAT },
-        tags: tags("ig_api_stage"),
-      },
-      { ...child, dependsOn: routes },
-    );
+    const handler = new aws.lambda.Function(`${name}-handler`, handlerFunctionArgs(args, executionRole.roleArn, sg.id, environment), {
+      ...child,
+      dependsOn: [executionRole, logs.functionLogs],
+    });
+    const { api, integration, routes, stage, invokeRole } = declareEdgeApi(name, args, handler, logs.accessLogs, child);
+    const timeoutMs = integrationTimeoutMs(args.envelope.requestTimeoutSeconds);
 
     this.apiId = api.id;
     this.apiEndpoint = api.apiEndpoint;
@@ -322,13 +169,13 @@ export class IngressEdge extends pulumi.ComponentResource {
     this.integrationTimeoutMs = integration.timeoutMilliseconds.apply((t) => t ?? timeoutMs);
     this.functionName = handler.name;
     this.functionArn = handler.arn;
-    this.tableName = table.name;
+    this.tableName = state.table.name;
     this.tableArn = tableArn;
-    this.queueName = queue.name;
-    this.queueUrl = queue.url;
+    this.queueName = state.queue.name;
+    this.queueUrl = state.queue.url;
     this.queueArn = queueArn;
-    this.apiKeyParameterName = apiKeyParameter.name;
-    this.accessLogGroupName = accessLogs.name;
+    this.apiKeyParameterName = state.apiKeyParameter.name;
+    this.accessLogGroupName = logs.accessLogs.name;
     this.securityGroupId = sg.id;
     this.executionRoleArn = executionRole.roleArn;
     this.invokeRoleArn = invokeRole.roleArn;
@@ -353,4 +200,190 @@ export class IngressEdge extends pulumi.ComponentResource {
       invokeRoleArn: this.invokeRoleArn,
     });
   }
+}
+
+/** Resource tags of one edge resource: the layer's tags, extras, and which edge resource it is. */
+function edgeTags(args: IngressEdgeArgs, resource: string, extra: Tags = {}): Tags {
+  return { ...args.tags, ...extra, fp_resource: resource };
+}
+
+/** The edge's state: idempotency table, dead-letter queue, and the API key (generated, held in SSM only). */
+function declareEdgeState(name: string, args: IngressEdgeArgs, child: pulumi.CustomResourceOptions) {
+  const e = args.envelope;
+  const table = new aws.dynamodb.Table(
+    `${name}-idempotency`,
+    {
+      name: e.tableName,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: e.hashKey,
+      attributes: [{ name: e.hashKey, type: "S" }],
+      ttl: { attributeName: e.ttlAttribute, enabled: true },
+      pointInTimeRecovery: { enabled: args.pointInTimeRecovery },
+      serverSideEncryption: { enabled: true, kmsKeyArn: args.kmsKeyArn },
+      // Idempotency keys expire by TTL (3 days); P17 destroys the table with the rest of the runtime layer.
+      deletionProtectionEnabled: false,
+      tags: edgeTags(args, "ig_idempotency_table", { Name: e.tableName }),
+    },
+    child,
+  );
+  const queue = new aws.sqs.Queue(
+    `${name}-dlq`,
+    { name: e.queueName, kmsMasterKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: DLQ_RETENTION_SECONDS, tags: edgeTags(args, "ig_dlq", { Name: e.queueName }) },
+    child,
+  );
+  // Generated once and kept in state: applies never reset it (the reference rewrote a seed literal every apply).
+  const apiKey = new random.RandomPassword(
+    `${name}-api-key`,
+    { length: 48, special: false, keepers: { generation: String(args.apiKeyGeneration) } },
+    { ...child, additionalSecretOutputs: ["result"] },
+  );
+  const apiKeyParameter = new aws.ssm.Parameter(
+    `${name}-api-key`,
+    {
+      name: e.apiKeyParameterPath,
+      description: `API key of the ingress edge (header ${e.authHeaderName}); rotate with runtime.ingress.apiKeyGeneration`,
+      type: "SecureString",
+      keyId: args.kmsKeyArn,
+      value: pulumi.secret(apiKey.result),
+      tier: "Standard",
+      dataType: "text",
+      tags: edgeTags(args, "ig_api_key"),
+    },
+    child,
+  );
+  return { table, queue, apiKeyParameter };
+}
+
+/** The stage's access log group and the handler's log group, with the pinned retention under the platform key. */
+function declareEdgeLogs(name: string, args: IngressEdgeArgs, child: pulumi.CustomResourceOptions) {
+  const group = (suffix: string, groupName: string, resource: string) =>
+    new aws.cloudwatch.LogGroup(`${name}-${suffix}`, { name: groupName, retentionInDays: args.logs.retentionDays, kmsKeyId: args.kmsKeyArn, tags: edgeTags(args, resource) }, child);
+  return {
+    accessLogs: group("access-logs", args.logs.accessLogGroupName, "ig_api_access_logs"),
+    functionLogs: group("handler-logs", args.logs.functionLogGroupName, "ig_lambda_logs"),
+  };
+}
+
+/** The handler's security group: no ingress; egress to the endpoints and MSK in the VPC, and to S3/DynamoDB gateways. */
+function declareHandlerSecurityGroup(name: string, args: IngressEdgeArgs, child: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+  const net = args.network;
+  const sg = new aws.ec2.SecurityGroup(
+    `${name}-handler-sg`,
+    { name: net.securityGroupName, description: "Ingress Lambda: no ingress; egress to VPC endpoints, MSK and S3/DynamoDB gateways", vpcId: net.vpcId, tags: edgeTags(args, "ig_lambda_sg", { Name: net.securityGroupName }) },
+    child,
+  );
+  declareWorkloadEgress(name, sg.id, workloadEgressSpecs(net.privateSubnetCidrs, { msk: net.mskPort }), net.gatewayPrefixListIds, args.tags, child);
+  return sg;
+}
+
+/**
+ * What the handler's execution role may do: the idempotency table (no deletes), the DLQ, the API key and the MSK
+ * bootstrap parameter only, `quarantine/` of the object store, its own log group, and its VPC network interfaces.
+ */
+export function executionRoleStatements(
+  args: Pick<IngressEdgeArgs, "envelope" | "app" | "kmsKeyArn" | "region" | "accountId" | "objectStore">,
+  refs: { tableArn: pulumi.Input<string>; queueArn: pulumi.Input<string>; functionLogGroupArn: pulumi.Input<string> },
+): StatementSpec[] {
+  const viaService = (service: string) => ({ StringEquals: { "kms:ViaService": `${service}.${args.region}.amazonaws.com` } });
+  return [
+    ...idempotencyTableStatements("Idempotency", refs.tableArn, args.kmsKeyArn, args.region),
+    { sid: "DlqSend", actions: ["sqs:SendMessage"], resources: [refs.queueArn] },
+    { sid: "DlqKms", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.kmsKeyArn], conditions: viaService("sqs") },
+    // The API key and the MSK bootstrap string only (the reference's IRSA roles could read the whole tree).
+    ...ssmReadStatements({ sid: "Ig", region: args.region, accountId: args.accountId, parameterPaths: [args.envelope.apiKeyParameterPath, args.app.bootstrapParameterPath], kmsKeyArn: args.kmsKeyArn }),
+    ...s3PrefixStatements({ sid: "Quarantine", bucketArn: args.objectStore.bucketArn, prefix: "quarantine/", access: "readwrite" }),
+    { sid: "ObjectStoreKms", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.kmsKeyArn], conditions: viaService("s3") },
+    { sid: "HandlerLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${refs.functionLogGroupArn}:*`] },
+    {
+      sid: "VpcNetworkInterfaces",
+      actions: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+      resources: ["*"],
+      wildcardJustification: "Lambda manages the function's VPC network interfaces; EC2 Describe* calls have no resource-level scope and the ENI ids are not known in advance.",
+    },
+  ];
+}
+
+/** The handler's function: the envelope's sizing, the package, the private placement, and an environment of names only. */
+export function handlerFunctionArgs(
+  args: Pick<IngressEdgeArgs, "envelope" | "app" | "code" | "network" | "objectStore" | "tags">,
+  roleArn: pulumi.Input<string>,
+  securityGroupId: pulumi.Input<string>,
+  refs: { table: pulumi.Input<string>; queueUrl: pulumi.Input<string>; functionLogGroup: pulumi.Input<string> },
+): aws.lambda.FunctionArgs {
+  const e = args.envelope;
+  const variables: Record<string, pulumi.Input<string>> = {
+    ...handlerStaticEnvironment(e, args.app),
+    IG_IDEMPOTENCY_TABLE: refs.table,
+    IG_DLQ_URL: refs.queueUrl,
+    PLATFORM_STORE_ROOT: pulumi.interpolate`s3://${args.objectStore.bucketName}`,
+  };
+  return {
+    name: e.functionName,
+    description: "fraud-platform ingestion gate (managed edge): admits, dedupes and publishes ingress events",
+    role: roleArn,
+    runtime: args.code.runtime,
+    handler: args.code.handler,
+    architectures: [args.code.architecture],
+    packageType: "Zip",
+    s3Bucket: args.code.bucket,
+    s3Key: args.code.key,
+    memorySize: e.memoryMb,
+    timeout: e.timeoutSeconds,
+    reservedConcurrentExecutions: e.reservedConcurrency,
+    vpcConfig: { subnetIds: args.network.subnetIds, securityGroupIds: [securityGroupId] },
+    environment: { variables },
+    loggingConfig: { logFormat: "JSON", logGroup: refs.functionLogGroup, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+    tags: { ...args.tags, Name: e.functionName, fp_resource: "ig_lambda_handler" },
+  };
+}
+
+/** The HTTP API: the invoke role (the one invoke path), the Lambda proxy integration, the routes and the stage. */
+function declareEdgeApi(name: string, args: IngressEdgeArgs, handler: aws.lambda.Function, accessLogs: aws.cloudwatch.LogGroup, child: pulumi.CustomResourceOptions) {
+  const e = args.envelope;
+  const scope = { region: args.region, accountId: args.accountId };
+  const invokeRole = new WorkloadRole(
+    `${name}-apigw-invoke`,
+    {
+      roleName: args.roleNames.invoke,
+      trust: serviceTrust("apigateway.amazonaws.com"),
+      statements: [{ sid: "InvokeHandler", actions: ["lambda:InvokeFunction"], resources: [arns.lambdaFunction(scope, handler.name)] }],
+      tags: args.tags,
+    },
+    child,
+  );
+  const api = new aws.apigatewayv2.Api(
+    `${name}-api`,
+    { name: e.apiName, protocolType: "HTTP", description: "fraud-platform ingress edge (API key checked by the handler)", tags: edgeTags(args, "ig_api_edge", { Name: e.apiName }) },
+    child,
+  );
+  const integration = new aws.apigatewayv2.Integration(
+    `${name}-lambda`,
+    {
+      apiId: api.id,
+      integrationType: "AWS_PROXY",
+      integrationMethod: "POST",
+      integrationUri: handler.arn,
+      payloadFormatVersion: "2.0",
+      timeoutMilliseconds: integrationTimeoutMs(e.requestTimeoutSeconds),
+      // One invoke path: API Gateway assumes the invoke role (no additional resource-based permission).
+      credentialsArn: invokeRole.roleArn,
+    },
+    { ...child, dependsOn: [invokeRole] },
+  );
+  const routes = Object.entries(routeKeys(e)).map(
+    ([key, routeKey]) => new aws.apigatewayv2.Route(`${name}-${key}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: "NONE" }, child),
+  );
+  const stage = new aws.apigatewayv2.Stage(
+    `${name}-stage`,
+    {
+      apiId: api.id,
+      name: e.stageName,
+      autoDeploy: true,
+      defaultRouteSettings: { throttlingRateLimit: e.throttleRateLimit, throttlingBurstLimit: e.throttleBurstLimit, detailedMetricsEnabled: args.detailedMetrics },
+      accessLogSettings: { destinationArn: arns.logGroup(scope, accessLogs.name), format: ACCESS_LOG_FORMAT },
+      tags: edgeTags(args, "ig_api_stage"),
+    },
+    { ...child, dependsOn: routes },
+  );
+  return { api, integration, routes, stage, invokeRole };
 }

@@ -61,79 +61,22 @@ export class RedisCache extends pulumi.ComponentResource {
 
   constructor(name: string, args: RedisCacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:RedisCache", name, {}, opts);
-    const topology = redisTopology(args.nodeCount);
-    const tags = (resource: string, extra: Tags = {}): Tags => ({ ...args.tags, ...extra, fp_resource: resource });
-
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      { name: args.securityGroupName, description: "ElastiCache Redis: TLS 6379 from the VPC only", vpcId: args.vpcId, tags: tags("redis_security_group", { Name: args.securityGroupName }) },
-      { parent: this },
-    );
-    for (const cidr of args.clientCidrs) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-redis-from-${cidrKey(cidr)}`,
-        { securityGroupId: sg.id, description: `Redis (TLS) from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT, cidrIpv4: cidr, tags: args.tags },
-        { parent: this },
-      );
-    }
-    const subnetGroup = new aws.elasticache.SubnetGroup(
-      `${name}-subnets`,
-      { name: args.replicationGroupId, description: `Private subnets of ${args.replicationGroupId}`, subnetIds: args.subnetIds, tags: tags("redis_subnet_group") },
-      { parent: this },
-    );
-
+    const child = { parent: this };
+    const { sg, subnetGroup } = declareRedisNetwork(name, args, child);
     // AUTH tokens: 16-128 printable characters without @ " / ; alphanumeric keeps every client's URL parsing happy.
-    const authToken = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, { parent: this, additionalSecretOutputs: ["result"] });
-
-    const groupArgs: aws.elasticache.ReplicationGroupArgs = {
-      replicationGroupId: args.replicationGroupId,
-      description: `fraud-platform dev_full Redis (${args.nodeType} x${args.nodeCount})`,
-      engine: "redis",
-      engineVersion: args.engineVersion,
-      nodeType: args.nodeType,
-      port: REDIS_PORT,
-      ...topology,
-      subnetGroupName: subnetGroup.name,
-      securityGroupIds: [sg.id],
-      transitEncryptionEnabled: true,
-      transitEncryptionMode: "required",
-      atRestEncryptionEnabled: true,
-      kmsKeyId: args.kmsKeyArn,
-      authToken: pulumi.secret(authToken.result),
-      snapshotRetentionLimit: args.snapshotRetentionDays,
-      maintenanceWindow: args.preferredMaintenanceWindow,
-      autoMinorVersionUpgrade: true,
-      applyImmediately: false,
-      tags: tags("redis_replication_group", { Name: args.replicationGroupId }),
-    };
-    const group = new aws.elasticache.ReplicationGroup(name, groupArgs, { parent: this });
-
-    const endpointParameter = new aws.ssm.Parameter(
-      `${name}-endpoint`,
-      {
-        name: args.endpointParameterPath,
-        description: `Primary endpoint (host:port, TLS + AUTH) of ElastiCache Redis ${args.replicationGroupId}`,
-        type: "String",
-        value: pulumi.interpolate`${group.primaryEndpointAddress}:${REDIS_PORT}`,
-        tier: "Standard",
-        dataType: "text",
-        tags: tags("redis_endpoint"),
-      },
-      { parent: this },
+    const authToken = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, { ...child, additionalSecretOutputs: ["result"] });
+    const group = new aws.elasticache.ReplicationGroup(name, replicationGroupArgs(args, { subnetGroupName: subnetGroup.name, securityGroupId: sg.id, authToken: pulumi.secret(authToken.result) }), child);
+    const parameter = (suffix: string, spec: Omit<aws.ssm.ParameterArgs, "tier" | "dataType" | "tags">, resource: string) =>
+      new aws.ssm.Parameter(`${name}-${suffix}`, { ...spec, tier: "Standard", dataType: "text", tags: redisTags(args, resource) }, child);
+    const endpointParameter = parameter(
+      "endpoint",
+      { name: args.endpointParameterPath, description: `Primary endpoint (host:port, TLS + AUTH) of ElastiCache Redis ${args.replicationGroupId}`, type: "String", value: pulumi.interpolate`${group.primaryEndpointAddress}:${REDIS_PORT}` },
+      "redis_endpoint",
     );
-    const authParameter = new aws.ssm.Parameter(
-      `${name}-auth-token`,
-      {
-        name: args.authTokenParameterPath,
-        description: `AUTH token of ElastiCache Redis ${args.replicationGroupId}`,
-        type: "SecureString",
-        keyId: args.kmsKeyArn,
-        value: pulumi.secret(authToken.result),
-        tier: "Standard",
-        dataType: "text",
-        tags: tags("redis_auth_token"),
-      },
-      { parent: this },
+    const authParameter = parameter(
+      "auth-token",
+      { name: args.authTokenParameterPath, description: `AUTH token of ElastiCache Redis ${args.replicationGroupId}`, type: "SecureString", keyId: args.kmsKeyArn, value: pulumi.secret(authToken.result) },
+      "redis_auth_token",
     );
 
     this.replicationGroupId = group.replicationGroupId;
@@ -151,4 +94,58 @@ export class RedisCache extends pulumi.ComponentResource {
       authTokenParameterName: this.authTokenParameterName,
     });
   }
+}
+
+function redisTags(args: Pick<RedisCacheArgs, "tags">, resource: string, extra: Tags = {}): Tags {
+  return { ...args.tags, ...extra, fp_resource: resource };
+}
+
+/** The security group (TLS 6379 from the private subnets only) and the subnet group of the replication group. */
+function declareRedisNetwork(name: string, args: RedisCacheArgs, child: pulumi.CustomResourceOptions) {
+  const sg = new aws.ec2.SecurityGroup(
+    `${name}-sg`,
+    { name: args.securityGroupName, description: "ElastiCache Redis: TLS 6379 from the VPC only", vpcId: args.vpcId, tags: redisTags(args, "redis_security_group", { Name: args.securityGroupName }) },
+    child,
+  );
+  for (const cidr of args.clientCidrs) {
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-redis-from-${cidrKey(cidr)}`,
+      { securityGroupId: sg.id, description: `Redis (TLS) from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT, cidrIpv4: cidr, tags: args.tags },
+      child,
+    );
+  }
+  const subnetGroup = new aws.elasticache.SubnetGroup(
+    `${name}-subnets`,
+    { name: args.replicationGroupId, description: `Private subnets of ${args.replicationGroupId}`, subnetIds: args.subnetIds, tags: redisTags(args, "redis_subnet_group") },
+    child,
+  );
+  return { sg, subnetGroup };
+}
+
+/** The replication group: encrypted in transit (required) and at rest under the platform key, AUTH from a secret. */
+export function replicationGroupArgs(
+  args: RedisCacheArgs,
+  refs: { subnetGroupName: pulumi.Input<string>; securityGroupId: pulumi.Input<string>; authToken: pulumi.Input<string> },
+): aws.elasticache.ReplicationGroupArgs {
+  return {
+    replicationGroupId: args.replicationGroupId,
+    description: `fraud-platform dev_full Redis (${args.nodeType} x${args.nodeCount})`,
+    engine: "redis",
+    engineVersion: args.engineVersion,
+    nodeType: args.nodeType,
+    port: REDIS_PORT,
+    ...redisTopology(args.nodeCount),
+    subnetGroupName: refs.subnetGroupName,
+    securityGroupIds: [refs.securityGroupId],
+    transitEncryptionEnabled: true,
+    transitEncryptionMode: "required",
+    atRestEncryptionEnabled: true,
+    kmsKeyId: args.kmsKeyArn,
+    authToken: refs.authToken,
+    snapshotRetentionLimit: args.snapshotRetentionDays,
+    maintenanceWindow: args.preferredMaintenanceWindow,
+    autoMinorVersionUpgrade: true,
+    applyImmediately: false,
+    tags: redisTags(args, "redis_replication_group", { Name: args.replicationGroupId }),
+  };
 }

@@ -37,8 +37,6 @@ export function platformKeyLogGroups(r: Environment["registry"]): string[] {
 export function coreStack(env: Environment): StackOutputs {
   const r = env.registry;
   const tags = tagsFor(env);
-  const net = env.settings.network;
-
   const accountId = aws.getCallerIdentityOutput().accountId;
   const platformKey = new PlatformKey("platform", {
     alias: r.string("KMS_KEY_ALIAS_PLATFORM"),
@@ -49,9 +47,26 @@ export function coreStack(env: Environment): StackOutputs {
     logGroups: platformKeyLogGroups(r),
     tags,
   });
+  const network = coreNetwork(env, platformKey, accountId);
+  const buckets = platformBuckets(env, platformKey);
+  const signingKey = new EvidenceSigningKey("evidence-signing", {
+    alias: r.string("KMS_KEY_ALIAS_EVIDENCE_SIGNING"),
+    nameTag: prefixedName(env, "evidence-signing"),
+    deletionWindowInDays: r.number("KMS_KEY_DELETION_WINDOW_DAYS"),
+    accountId,
+    tags,
+  });
+  const images = new ContainerRepository("platform-images", { repositoryName: r.string("ECR_REPO_NAME"), kmsKeyArn: platformKey.aliasArn, tags });
+  const eksRoles = eksBaseRoles(env);
+  return coreOutputs(env, { platformKey, network, buckets, signingKey, images, ...eksRoles });
+}
 
+/** The VPC (public and private tiers), the MSK client security group and the flow logs under the platform key. */
+function coreNetwork(env: Environment, platformKey: PlatformKey, accountId: pulumi.Output<string>): PlatformNetwork {
+  const r = env.registry;
+  const net = env.settings.network;
   const zones = aws.getAvailabilityZonesOutput({ state: "available" }).names.apply((names) => names.slice(0, net.availabilityZoneCount));
-  const network = new PlatformNetwork("core", {
+  return new PlatformNetwork("core", {
     namePrefix: r.string("NAME_PREFIX"),
     vpcCidr: net.vpcCidr,
     availabilityZones: zones,
@@ -67,10 +82,16 @@ export function coreStack(env: Environment): StackOutputs {
       accountId,
       region: env.region,
     },
-    tags,
+    tags: tagsFor(env),
   });
+}
 
-  const buckets = Object.fromEntries(
+type PlatformBucketHandle = (typeof PLATFORM_BUCKETS)[number]["handle"];
+
+/** The three platform buckets under the platform key, with their lifecycle rules; evidence under Object Lock. */
+function platformBuckets(env: Environment, platformKey: PlatformKey): Record<PlatformBucketHandle, SecureBucket> {
+  const r = env.registry;
+  return Object.fromEntries(
     PLATFORM_BUCKETS.map(({ handle, role, retained }) => [
       handle,
       new SecureBucket(role.replace("_", "-"), {
@@ -84,18 +105,13 @@ export function coreStack(env: Environment): StackOutputs {
         ...(handle === "S3_EVIDENCE_BUCKET" ? { objectLock: evidenceObjectLock(r) } : {}),
       }),
     ]),
-  ) as Record<(typeof PLATFORM_BUCKETS)[number]["handle"], SecureBucket>;
+  ) as Record<PlatformBucketHandle, SecureBucket>;
+}
 
-  const signingKey = new EvidenceSigningKey("evidence-signing", {
-    alias: r.string("KMS_KEY_ALIAS_EVIDENCE_SIGNING"),
-    nameTag: prefixedName(env, "evidence-signing"),
-    deletionWindowInDays: r.number("KMS_KEY_DELETION_WINDOW_DAYS"),
-    accountId,
-    tags,
-  });
-
-  const images = new ContainerRepository("platform-images", { repositoryName: r.string("ECR_REPO_NAME"), kmsKeyArn: platformKey.aliasArn, tags });
-
+/** The EKS base roles the runtime layer's cluster and node group use. */
+function eksBaseRoles(env: Environment): { nodeRole: WorkloadRole; clusterRole: WorkloadRole } {
+  const r = env.registry;
+  const tags = tagsFor(env);
   const nodeRole = new WorkloadRole("eks-nodegroup", {
     roleName: r.roleName("ROLE_EKS_NODEGROUP_DEV_FULL"),
     trust: serviceTrust("ec2.amazonaws.com"),
@@ -108,7 +124,22 @@ export function coreStack(env: Environment): StackOutputs {
     managedPolicyArns: [aws.iam.ManagedPolicy.AmazonEKSClusterPolicy],
     tags,
   });
+  return { nodeRole, clusterRole };
+}
 
+/** What core declared, for its outputs. */
+interface CoreParts {
+  platformKey: PlatformKey;
+  network: PlatformNetwork;
+  buckets: Record<PlatformBucketHandle, SecureBucket>;
+  signingKey: EvidenceSigningKey;
+  images: ContainerRepository;
+  nodeRole: WorkloadRole;
+  clusterRole: WorkloadRole;
+}
+
+function coreOutputs(env: Environment, p: CoreParts): StackOutputs {
+  const { network, buckets } = p;
   const bucketNames = {
     object_store: buckets.S3_OBJECT_STORE_BUCKET.bucketName,
     evidence: buckets.S3_EVIDENCE_BUCKET.bucketName,
@@ -119,22 +150,21 @@ export function coreStack(env: Environment): StackOutputs {
     S3_EVIDENCE_BUCKET: bucketNames.evidence,
     S3_ARTIFACTS_BUCKET: bucketNames.artifacts,
     ORACLE_STORE_BUCKET: bucketNames.object_store,
-    KMS_KEY_ALIAS_PLATFORM: platformKey.aliasName,
-    KMS_KEY_ALIAS_EVIDENCE_SIGNING: signingKey.aliasName,
+    KMS_KEY_ALIAS_PLATFORM: p.platformKey.aliasName,
+    KMS_KEY_ALIAS_EVIDENCE_SIGNING: p.signingKey.aliasName,
     MSK_CLIENT_SUBNET_IDS: network.privateSubnetIds,
     MSK_SECURITY_GROUP_ID: network.mskSecurityGroupId,
-    MSK_CLIENT_SECURITY_GROUP_NAME: r.string("MSK_CLIENT_SECURITY_GROUP_NAME"),
+    MSK_CLIENT_SECURITY_GROUP_NAME: env.registry.string("MSK_CLIENT_SECURITY_GROUP_NAME"),
     // Probe tasks run private like every other task (the reference used other subnets for them).
     ARCHIVE_CONNECTOR_PROBE_SUBNET_IDS: network.privateSubnetIds,
     ARCHIVE_CONNECTOR_PROBE_SECURITY_GROUP_ID: network.mskSecurityGroupId,
-    ECR_REPO_NAME: images.repositoryName,
-    ECR_REPO_URI: images.repositoryUrl,
-    ROLE_EKS_NODEGROUP_DEV_FULL: nodeRole.roleArn,
-    ROLE_EKS_RUNTIME_PLATFORM_BASE: clusterRole.roleArn,
+    ECR_REPO_NAME: p.images.repositoryName,
+    ECR_REPO_URI: p.images.repositoryUrl,
+    ROLE_EKS_NODEGROUP_DEV_FULL: p.nodeRole.roleArn,
+    ROLE_EKS_RUNTIME_PLATFORM_BASE: p.clusterRole.roleArn,
     VPC_FLOW_LOG_GROUP_NAME: network.flowLogGroupName,
     VPC_FLOW_LOG_ROLE_NAME: network.flowLogRoleName,
   });
-
   return {
     ...handles,
     // The reference stack's outputs, kept for parity (stacks/core.md §6).
@@ -145,19 +175,19 @@ export function coreStack(env: Environment): StackOutputs {
     private_route_table_id: network.privateRouteTableId,
     msk_client_subnet_ids: network.privateSubnetIds,
     msk_security_group_id: network.mskSecurityGroupId,
-    kms_key_arn: platformKey.keyArn,
-    kms_key_alias: platformKey.aliasName,
+    kms_key_arn: p.platformKey.keyArn,
+    kms_key_alias: p.platformKey.aliasName,
     // What `npm run evidence -- verify --public-key` trusts: the evidence signing key and its public key.
-    evidence_signing_key_arn: signingKey.keyArn,
-    evidence_signing_public_key_pem: signingKey.publicKeyPem,
+    evidence_signing_key_arn: p.signingKey.keyArn,
+    evidence_signing_public_key_pem: p.signingKey.publicKeyPem,
     s3_bucket_names: bucketNames,
     s3_bucket_arns: {
       object_store: buckets.S3_OBJECT_STORE_BUCKET.bucketArn,
       evidence: buckets.S3_EVIDENCE_BUCKET.bucketArn,
       artifacts: buckets.S3_ARTIFACTS_BUCKET.bucketArn,
     },
-    role_eks_nodegroup_dev_full_arn: nodeRole.roleArn,
-    role_eks_runtime_platform_base_arn: clusterRole.roleArn,
+    role_eks_nodegroup_dev_full_arn: p.nodeRole.roleArn,
+    role_eks_runtime_platform_base_arn: p.clusterRole.roleArn,
     core_handle_materialization: pulumi.output(handles),
   };
 }

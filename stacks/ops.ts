@@ -33,12 +33,13 @@ import { RESIDUAL_SCAN_CALLS } from "../src/teardown/residualScan";
 import { WINDOW_SPEND_CALLS } from "../src/window/spend";
 import { costGuardrailDashboardBody, operationsDashboardBody } from "../src/ops/dashboards";
 import { mwaaExecutionStatements, mwaaTrust } from "../src/ops/mwaa";
-import { tagsFor } from "../src/tags";
+import { StatementSpec } from "../src/iam/policy";
+import { Tags, tagsFor } from "../src/tags";
 import { DEFERRED_HANDLES_OUTPUT, StackOutputs, deferred, handleOutputs, withDeferred } from "./handleOutputs";
 import { downReason, surfaceUp } from "../src/window/surfaces";
 
 const AIRFLOW_DEFERRED = "no MWAA environment while AIRFLOW_MODE is DEFERRED_UNTIL_COMPLEXITY_THRESHOLD (DA-60)";
-import { Upstream, isBuckets, isStringList } from "./upstreamOutputs";
+import { CoreOutputs, RuntimeOutputs } from "./upstreamOutputs";
 
 /** Repository path of the operator runbook the dashboards point to. */
 const RUNBOOK = "docs/ops.md";
@@ -60,119 +61,183 @@ export function opsSettingsOf(env: Environment, mwaaOn: boolean): OpsSettings {
   return settings;
 }
 
-export function opsStack(env: Environment): StackOutputs {
+/** What every part of the ops layer shares: settings, account, subscriber, upstream readers, window switches. */
+interface OpsContext {
+  env: Environment;
+  r: Environment["registry"];
+  settings: OpsSettings;
+  airflowMode: string;
+  mwaaOn: boolean;
+  tags: Tags;
+  accountId: pulumi.Output<string>;
+  /** AWS_BUDGET_NOTIFICATION_EMAIL (TO_PIN: fails closed in a real run; unknown in the offline plan). */
+  email: pulumi.Output<string>;
+  keyDeletionWindowInDays: number;
+  core: CoreOutputs;
+  runtime: RuntimeOutputs;
+  /** Proof window (fraud-platform:window): alarms and dashboards watch window surfaces and exist only in a window. */
+  observed: boolean;
+  eksUp: boolean;
+  /** What alarms and dashboards watch, from runtime's outputs. */
+  ids: WatchedIdentities;
+  /** The three budget alert levels, USD. */
+  alerts: number[];
+}
+
+function opsContext(env: Environment): OpsContext {
   const r = env.registry;
   const airflowMode = r.string("AIRFLOW_MODE");
   const mwaaOn = mwaaEnvironmentAllowed(airflowMode);
   const settings = opsSettingsOf(env, mwaaOn);
-  const tags = tagsFor(env);
-  const accountId = aws.getCallerIdentityOutput().accountId;
-  // TO_PIN: fails closed in a real run; the offline plan records the blocker and carries an unknown value.
-  const email = env.pinned("AWS_BUDGET_NOTIFICATION_EMAIL");
-  const keyDeletionWindowInDays = r.number("KMS_KEY_DELETION_WINDOW_DAYS");
-
-  const core = new Upstream(env, "core");
-  const runtime = new Upstream(env, "runtime");
-  // Proof window (fraud-platform:window): alarms and dashboards watch window surfaces and exist only in a window;
-  // without the EKS lane its name (a pin) and its deterministic ARN stand in for the runtime's deferred outputs.
-  const observed = surfaceUp(env, "observability");
+  const core = new CoreOutputs(env);
+  const runtime = new RuntimeOutputs(env);
   const eksUp = surfaceUp(env, "eks_lane");
-  const observabilityDown = deferred(downReason(env, "observability"));
-  const platformKeyArn = core.string("kms_key_arn", "a KMS key ARN");
-  const bucketArns = core.read("s3_bucket_arns", isBuckets, "the platform bucket ARNs");
-  const ids: WatchedIdentities = {
-    apiId: runtime.string("APIGW_IG_API_ID", "the ingress HTTP API id"),
-    stage: runtime.string("APIGW_IG_STAGE", "the ingress API stage name"),
-    functionName: runtime.string("LAMBDA_IG_HANDLER_NAME", "the ingress Lambda name"),
-    clusterName: eksUp ? runtime.string("EKS_CLUSTER_NAME", "the EKS cluster name") : pulumi.output(r.string("EKS_CLUSTER_NAME")),
-    flinkApplication: runtime.string("FLINK_APP_RTDL_IEG_OFP_V0", "the RTDL Flink application name"),
-    dlqName: runtime.string("IG_DLQ_QUEUE_NAME", "the ingress DLQ name"),
+  return {
+    env,
+    r,
+    settings,
+    airflowMode,
+    mwaaOn,
+    tags: tagsFor(env),
+    accountId: aws.getCallerIdentityOutput().accountId,
+    email: env.pinned("AWS_BUDGET_NOTIFICATION_EMAIL"),
+    keyDeletionWindowInDays: r.number("KMS_KEY_DELETION_WINDOW_DAYS"),
+    core,
+    runtime,
+    observed: surfaceUp(env, "observability"),
+    eksUp,
+    // Without the EKS lane its name (a pin) stands in for the runtime's deferred output.
+    ids: {
+      apiId: runtime.ingressApiId,
+      stage: runtime.ingressStage,
+      functionName: runtime.ingressFunctionName,
+      clusterName: eksUp ? runtime.eksClusterName : pulumi.output(r.string("EKS_CLUSTER_NAME")),
+      flinkApplication: runtime.flinkApplicationName,
+      dlqName: runtime.ingressDlqName,
+    },
+    alerts: ["DEV_FULL_BUDGET_ALERT_1_USD", "DEV_FULL_BUDGET_ALERT_2_USD", "DEV_FULL_BUDGET_ALERT_3_USD"].map((h) => r.number(h)),
   };
+}
 
-  // --- Cost guardrail: budget (whole account) + billing alarm in the billing region --------------------------------
-  const alerts = ["DEV_FULL_BUDGET_ALERT_1_USD", "DEV_FULL_BUDGET_ALERT_2_USD", "DEV_FULL_BUDGET_ALERT_3_USD"].map((h) => r.number(h));
-  const budget = new CostGuardrail("cost-guardrail", {
-    budgetName: r.string("AWS_BUDGET_NAME"),
-    limit: r.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD"),
-    currency: r.string("BUDGET_CURRENCY"),
-    alerts,
-    email,
-    billingRegion: r.string("AWS_BILLING_REGION"),
-    billingAlarmName: r.string("ALARM_BILLING_ESTIMATED_CHARGES"),
-    billingTopicName: r.string("SNS_BILLING_ALARMS_TOPIC"),
-    billingKeyAlias: r.string("OPS_BILLING_KMS_KEY_ALIAS"),
-    keyDeletionWindowInDays,
+export function opsStack(env: Environment): StackOutputs {
+  const ctx = opsContext(env);
+  const budget = costGuardrail(ctx);
+  const alerting = opsAlerting(ctx);
+  const dashboards = ctx.observed ? opsDashboards(ctx, alerting.alarmNames) : undefined;
+  // --- Log group bootstrap (pinned retention, ops key) ------------------------------------------------------------
+  const logGroups = new PlatformLogGroups("bootstrap-logs", {
+    groups: { "runtime-bootstrap": ctx.r.string("CLOUDWATCH_RUNTIME_BOOTSTRAP_LOG_GROUP") },
+    prefix: ctx.r.string("CLOUDWATCH_LOG_GROUP_PREFIX"),
+    retentionInDays: ctx.r.number("LOG_RETENTION_DAYS"),
+    kmsKeyArn: alerting.opsKey.keyArn,
+    tags: ctx.tags,
+  });
+  const mwaa = mwaaBinding(ctx);
+  const ci = ciIdentity(ctx);
+  if (ctx.eksUp) ciEksAccess(ctx, ci);
+  return opsOutputs(ctx, { budget, ...alerting, dashboards, logGroups, ...mwaa, ci });
+}
+
+/** Budget (whole account) and billing alarm in the billing region; it outlives P17 (spend is watched during teardown). */
+function costGuardrail(ctx: OpsContext): CostGuardrail {
+  const { r } = ctx;
+  return new CostGuardrail(
+    "cost-guardrail",
+    {
+      budgetName: r.string("AWS_BUDGET_NAME"),
+      limit: r.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD"),
+      currency: r.string("BUDGET_CURRENCY"),
+      alerts: ctx.alerts,
+      email: ctx.email,
+      billingRegion: r.string("AWS_BILLING_REGION"),
+      billingAlarmName: r.string("ALARM_BILLING_ESTIMATED_CHARGES"),
+      billingTopicName: r.string("SNS_BILLING_ALARMS_TOPIC"),
+      billingKeyAlias: r.string("OPS_BILLING_KMS_KEY_ALIAS"),
+      keyDeletionWindowInDays: ctx.keyDeletionWindowInDays,
+      accountId: ctx.accountId,
+      tags: ctx.tags,
+    },
+    { protect: true },
+  );
+}
+
+/** Ops key, alarm topic and (in a window) the platform alarms. */
+function opsAlerting(ctx: OpsContext) {
+  const { r, env, accountId, tags } = ctx;
+  const opsKey = new OpsKey("ops", {
+    alias: r.string("OPS_KMS_KEY_ALIAS"),
     accountId,
+    region: env.region,
+    logGroupPrefix: r.string("CLOUDWATCH_LOG_GROUP_PREFIX"),
+    cloudWatchAlarms: true,
+    deletionWindowInDays: ctx.keyDeletionWindowInDays,
     tags,
-  }, { protect: true }); // the guardrail outlives P17: spend is still watched while the platform is torn down
-
-  // --- Ops key, alarm topic, platform alarms ----------------------------------------------------------------------
-  const logPrefix = r.string("CLOUDWATCH_LOG_GROUP_PREFIX");
-  const opsKey = new OpsKey("ops", { alias: r.string("OPS_KMS_KEY_ALIAS"), accountId, region: env.region, logGroupPrefix: logPrefix, cloudWatchAlarms: true, deletionWindowInDays: keyDeletionWindowInDays, tags });
-  const topic = new AlarmTopic("ops-alarms", { topicName: r.string("SNS_OPS_ALARMS_TOPIC"), kmsKeyArn: opsKey.aliasArn, accountId, region: env.region, email, tags });
+  });
+  const topic = new AlarmTopic("ops-alarms", { topicName: r.string("SNS_OPS_ALARMS_TOPIC"), kmsKeyArn: opsKey.aliasArn, accountId, region: env.region, email: ctx.email, tags });
   const alarmNames = Object.fromEntries(ALARM_HANDLES.map((h) => [h, r.string(h)])) as AlarmNames;
-  const alarms = observed ? new PlatformAlarms("platform", { specs: platformAlarmSpecs(alarmNames, ids, settings.alarms), settings: settings.alarms, topicArn: topic.topicArn, tags }) : undefined;
+  const alarms = ctx.observed
+    ? new PlatformAlarms("platform", { specs: platformAlarmSpecs(alarmNames, ctx.ids, ctx.settings.alarms), settings: ctx.settings.alarms, topicArn: topic.topicArn, tags })
+    : undefined;
+  return { opsKey, topic, alarmNames, alarms };
+}
 
-  // --- Dashboards (ids from runtime outputs; alarm ARNs from this stack's names) ----------------------------------
+/** The two dashboards: ids from runtime outputs, alarm ARNs from this stack's names. */
+function opsDashboards(ctx: OpsContext, alarmNames: AlarmNames): OpsDashboards {
+  const { r, env, accountId } = ctx;
+  const billingRegion = r.string("AWS_BILLING_REGION");
   const alarmArn = (region: string, name: string) => pulumi.interpolate`arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`;
-  const dashboards = observed ? new OpsDashboards("dashboards", {
+  return new OpsDashboards("dashboards", {
     dashboards: [
       {
         key: "operations",
         name: r.string("CW_DASHBOARD_PLATFORM_OPERATIONS"),
-        body: operationsDashboardBody({ region: env.region, ids, alarmArns: ALARM_HANDLES.map((h) => alarmArn(env.region, alarmNames[h])), runbook: RUNBOOK }),
+        body: operationsDashboardBody({ region: env.region, ids: ctx.ids, alarmArns: ALARM_HANDLES.map((h) => alarmArn(env.region, alarmNames[h])), runbook: RUNBOOK }),
       },
       {
         key: "cost-guardrail",
         name: r.string("CW_DASHBOARD_COST_GUARDRAIL"),
         body: costGuardrailDashboardBody({
           region: env.region,
-          billingRegion: r.string("AWS_BILLING_REGION"),
-          clusterName: ids.clusterName,
-          budget: { name: r.string("AWS_BUDGET_NAME"), limitUsd: r.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD"), currency: r.string("BUDGET_CURRENCY"), alertsUsd: alerts },
-          billingAlarmArn: alarmArn(r.string("AWS_BILLING_REGION"), r.string("ALARM_BILLING_ESTIMATED_CHARGES")),
+          billingRegion,
+          clusterName: ctx.ids.clusterName,
+          budget: { name: r.string("AWS_BUDGET_NAME"), limitUsd: r.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD"), currency: r.string("BUDGET_CURRENCY"), alertsUsd: ctx.alerts },
+          billingAlarmArn: alarmArn(billingRegion, r.string("ALARM_BILLING_ESTIMATED_CHARGES")),
           runbook: RUNBOOK,
         }),
       },
     ],
-  }) : undefined;
-
-  // --- Log group bootstrap (pinned retention, ops key) ------------------------------------------------------------
-  const logGroups = new PlatformLogGroups("bootstrap-logs", {
-    groups: { "runtime-bootstrap": r.string("CLOUDWATCH_RUNTIME_BOOTSTRAP_LOG_GROUP") },
-    prefix: logPrefix,
-    retentionInDays: r.number("LOG_RETENTION_DAYS"),
-    kmsKeyArn: opsKey.keyArn,
-    tags,
   });
+}
 
-  // --- MWAA: execution role and webserver parameter; the environment only behind AIRFLOW_MODE (DA-60) ------------
+/** MWAA: the execution role and the webserver parameter; the environment only behind AIRFLOW_MODE (DA-60). */
+function mwaaBinding(ctx: OpsContext) {
+  const { r, env, core, tags } = ctx;
   const mwaaName = r.string("MWAA_ENV_NAME");
   const webserverPath = r.string("SSM_MWAA_WEBSERVER_URL_PATH");
   const mwaaRole = new WorkloadRole("mwaa-execution", {
     roleName: r.roleName("ROLE_MWAA_EXECUTION"),
-    trust: accountId.apply(mwaaTrust),
+    trust: ctx.accountId.apply(mwaaTrust),
     statements: mwaaExecutionStatements({
       region: env.region,
-      accountId,
-      platformKeyArn,
+      accountId: ctx.accountId,
+      platformKeyArn: core.kmsKeyArn,
       webserverParameterPath: webserverPath,
-      environment: mwaaOn ? { name: mwaaName, artifactsBucketArn: bucketArns.artifacts, dagPrefix: r.string("MWAA_DAG_S3_PREFIX") } : undefined,
+      environment: ctx.mwaaOn ? { name: mwaaName, artifactsBucketArn: core.bucketArns.artifacts, dagPrefix: r.string("MWAA_DAG_S3_PREFIX") } : undefined,
     }),
     tags: tagsFor(env, { fp_resource: "mwaa_execution_role" }),
   });
   const airflow =
-    mwaaOn && settings.mwaa
+    ctx.mwaaOn && ctx.settings.mwaa
       ? new AirflowEnvironment("mwaa", {
           environmentName: mwaaName,
           executionRoleArn: mwaaRole.roleArn,
-          sourceBucketArn: bucketArns.artifacts,
+          sourceBucketArn: core.bucketArns.artifacts,
           dagPrefix: r.string("MWAA_DAG_S3_PREFIX"),
-          vpcId: core.string("vpc_id", "a VPC id"),
-          vpcCidr: core.string("vpc_cidr", "a CIDR block"),
-          subnetIds: core.read("private_subnet_ids", isStringList, "a non-empty list of subnet ids"),
+          vpcId: core.vpcId,
+          vpcCidr: core.vpcCidr,
+          subnetIds: core.privateSubnetIds,
           securityGroupName: r.string("MWAA_SECURITY_GROUP_NAME"),
-          settings: settings.mwaa,
+          settings: ctx.settings.mwaa,
           tags,
         })
       : undefined;
@@ -181,143 +246,156 @@ export function opsStack(env: Environment): StackOutputs {
       "mwaa-webserver-url": {
         name: webserverPath,
         // While deferred the parameter states why there is no URL (never a made-up host a client would try).
-        value: airflow ? pulumi.interpolate`https://${airflow.webserverUrl}` : airflowMode,
+        value: airflow ? pulumi.interpolate`https://${airflow.webserverUrl}` : ctx.airflowMode,
         secure: false,
-        description: airflow ? "MWAA webserver URL" : `No MWAA environment: AIRFLOW_MODE=${airflowMode}`,
+        description: airflow ? "MWAA webserver URL" : `No MWAA environment: AIRFLOW_MODE=${ctx.airflowMode}`,
         resource: "mwaa_webserver_url",
       },
     },
-    kmsKeyArn: platformKeyArn,
+    kmsKeyArn: core.kmsKeyArn,
     parameterRoot: r.string("SSM_PARAMETER_ROOT"),
     tags,
   });
+  return { mwaaName, mwaaRole, airflow, parameters };
+}
 
-  // --- GitHub Actions: one identity per workflow, each as wide as its code (DA-27; src/ops/ci.ts) -----------------
-  const repo = settings.ci.githubRepository;
-  const ciScope: CiScope = { region: env.region, accountId, stateBucket: r.string("TF_STATE_BUCKET"), platformKeyArn, namePrefix: `${r.string("PROJECT_SLUG")}-${r.string("ENV_NAME").replace(/_/g, "-")}-`, artifactsBucket: r.string("S3_ARTIFACTS_BUCKET") };
+/** GitHub Actions: one identity per workflow, each as wide as its code (DA-27; src/ops/ci.ts); the guard outlives P17. */
+function ciIdentity(ctx: OpsContext): GithubCiIdentity {
+  const { r, env, accountId } = ctx;
+  const repo = ctx.settings.ci.githubRepository;
+  const ciScope: CiScope = { region: env.region, accountId, stateBucket: r.string("TF_STATE_BUCKET"), platformKeyArn: ctx.core.kmsKeyArn, namePrefix: `${r.string("PROJECT_SLUG")}-${r.string("ENV_NAME").replace(/_/g, "-")}-`, artifactsBucket: r.string("S3_ARTIFACTS_BUCKET") };
   const teardown = teardownStatements(parseActionList(r.string("TEARDOWN_IAM_MIN_ACTIONS")), {
     region: env.region,
     accountId,
-    eksClusterArn: eksUp ? runtime.string("EKS_CLUSTER_ARN", "the EKS cluster ARN") : pulumi.interpolate`arn:aws:eks:${env.region}:${accountId}:cluster/${r.string("EKS_CLUSTER_NAME")}`,
-    eksClusterName: ids.clusterName,
-    ecsClusterName: runtime.string("WSP_ECS_CLUSTER_NAME", "the runtime ECS cluster name"),
+    eksClusterArn: ctx.eksUp ? ctx.runtime.eksClusterArn : pulumi.interpolate`arn:aws:eks:${env.region}:${accountId}:cluster/${r.string("EKS_CLUSTER_NAME")}`,
+    eksClusterName: ctx.ids.clusterName,
+    ecsClusterName: ctx.runtime.ecsClusterName,
     sagemakerEndpointName: r.string("SM_ENDPOINT_NAME"),
   });
-  const ci = new GithubCiIdentity("github-ci", {
-    issuerUrl: r.string("GITHUB_OIDC_PROVIDER_URL"),
-    audience: r.string("GITHUB_OIDC_AUDIENCE"),
-    accountId,
-    roles: {
-      preview: {
-        logicalName: "github-ci-preview-role",
-        roleName: r.string("ROLE_GITHUB_ACTIONS_PREVIEW_NAME"),
-        subjects: [githubSubject(repo, { kind: "pull_request" })],
-        statements: previewRoleStatements(ciScope),
-        resource: "ci_preview_role",
+  const guardScope = { scan: RESIDUAL_SCAN_CALLS, spend: WINDOW_SPEND_CALLS, runControlPrefix: staticPrefixOf(r.string("S3_RUN_CONTROL_ROOT_PATTERN")), evidenceBucketArn: ctx.core.bucketArns.evidence, budgetName: r.string("AWS_BUDGET_NAME") };
+  const role = (logicalName: string, handle: string, subjects: string[], statements: StatementSpec[], resource: string) => ({ logicalName, roleName: r.string(handle), subjects, statements, resource });
+  return new GithubCiIdentity(
+    "github-ci",
+    {
+      issuerUrl: r.string("GITHUB_OIDC_PROVIDER_URL"),
+      audience: r.string("GITHUB_OIDC_AUDIENCE"),
+      accountId,
+      roles: {
+        preview: role("github-ci-preview-role", "ROLE_GITHUB_ACTIONS_PREVIEW_NAME", [githubSubject(repo, { kind: "pull_request" })], previewRoleStatements(ciScope), "ci_preview_role"),
+        deploy: role("github-ci-deploy-role", "ROLE_GITHUB_ACTIONS_DEPLOY_NAME", [githubSubject(repo, { kind: "environment", environment: ctx.settings.ci.deployEnvironment })], deployRoleStatements(ciScope), "ci_deploy_role"),
+        guard: role("github-ci-role", "ROLE_GITHUB_ACTIONS_CI_NAME", ctx.settings.ci.branches.map((branch) => githubSubject(repo, { kind: "branch", branch })), guardRoleStatements(teardown, ciScope, guardScope), "ci_teardown_role"),
       },
-      deploy: {
-        logicalName: "github-ci-deploy-role",
-        roleName: r.string("ROLE_GITHUB_ACTIONS_DEPLOY_NAME"),
-        subjects: [githubSubject(repo, { kind: "environment", environment: settings.ci.deployEnvironment })],
-        statements: deployRoleStatements(ciScope),
-        resource: "ci_deploy_role",
-      },
-      guard: {
-        logicalName: "github-ci-role",
-        roleName: r.string("ROLE_GITHUB_ACTIONS_CI_NAME"),
-        subjects: settings.ci.branches.map((branch) => githubSubject(repo, { kind: "branch", branch })),
-        statements: guardRoleStatements(teardown, ciScope, {
-          scan: RESIDUAL_SCAN_CALLS,
-          spend: WINDOW_SPEND_CALLS,
-          runControlPrefix: staticPrefixOf(r.string("S3_RUN_CONTROL_ROOT_PATTERN")),
-          evidenceBucketArn: bucketArns.evidence,
-          budgetName: r.string("AWS_BUDGET_NAME"),
-        }),
-        resource: "ci_teardown_role",
-      },
+      tags: ctx.tags,
     },
-    tags,
-  }, { protect: true }); // the idle guard runs as its identity after P17 too
-  const guardRole = ci.roles["guard"];
+    { protect: true },
+  );
+}
 
-  // The roles' access to the EKS exception lane lives with them: ops applies after runtime, so both the cluster and
-  // the roles exist here (the runtime layer cannot name a role created later). Preview reads, deploy and the guard
-  // administer (the guard's refresh and the idle-safe switch).
-  if (eksUp) {
-    const access: Array<[string, string, string]> = [
-      ["github-ci", "guard", "AmazonEKSClusterAdminPolicy"],
-      ["github-ci-preview", "preview", "AmazonEKSViewPolicy"],
-      ["github-ci-deploy", "deploy", "AmazonEKSClusterAdminPolicy"],
-    ];
-    for (const [logical, key, accessPolicy] of access) {
-      const principalArn = ci.roles[key].roleArn;
-      const entry = new aws.eks.AccessEntry(`${logical}-eks-access`, { clusterName: ids.clusterName, principalArn, type: "STANDARD", tags });
-      new aws.eks.AccessPolicyAssociation(
-        key === "guard" ? "github-ci-eks-cluster-admin" : `${logical}-eks-${accessPolicy === "AmazonEKSViewPolicy" ? "view" : "cluster-admin"}`,
-        { clusterName: ids.clusterName, principalArn, policyArn: `arn:aws:eks::aws:cluster-access-policy/${accessPolicy}`, accessScope: { type: "cluster" } },
-        { dependsOn: [entry] },
-      );
-    }
+/**
+ * The CI roles' access to the EKS exception lane lives with them: ops applies after runtime, so both the cluster and
+ * the roles exist here (the runtime layer cannot name a role created later). Preview reads, deploy and the guard
+ * administer (the guard's refresh and the idle-safe switch).
+ */
+function ciEksAccess(ctx: OpsContext, ci: GithubCiIdentity): void {
+  const access: Array<[string, string, string]> = [
+    ["github-ci", "guard", "AmazonEKSClusterAdminPolicy"],
+    ["github-ci-preview", "preview", "AmazonEKSViewPolicy"],
+    ["github-ci-deploy", "deploy", "AmazonEKSClusterAdminPolicy"],
+  ];
+  const clusterName = ctx.ids.clusterName;
+  for (const [logical, key, accessPolicy] of access) {
+    const principalArn = ci.roles[key].roleArn;
+    const entry = new aws.eks.AccessEntry(`${logical}-eks-access`, { clusterName, principalArn, type: "STANDARD", tags: ctx.tags });
+    new aws.eks.AccessPolicyAssociation(
+      key === "guard" ? "github-ci-eks-cluster-admin" : `${logical}-eks-${accessPolicy === "AmazonEKSViewPolicy" ? "view" : "cluster-admin"}`,
+      { clusterName, principalArn, policyArn: `arn:aws:eks::aws:cluster-access-policy/${accessPolicy}`, accessScope: { type: "cluster" } },
+      { dependsOn: [entry] },
+    );
   }
+}
 
-  const handles = handleOutputs(env, {
-    AWS_BUDGET_NAME: budget.budgetName,
+/** What the ops layer declared, for its outputs. */
+interface OpsParts {
+  budget: CostGuardrail;
+  opsKey: OpsKey;
+  topic: AlarmTopic;
+  alarms?: PlatformAlarms;
+  dashboards?: OpsDashboards;
+  logGroups: PlatformLogGroups;
+  mwaaName: string;
+  mwaaRole: WorkloadRole;
+  airflow?: AirflowEnvironment;
+  parameters: HandleParameters;
+  ci: GithubCiIdentity;
+}
+
+/** Every ops handle under its registry name (personal data as a secret; deferred surfaces as null with a reason). */
+function opsHandles(ctx: OpsContext, p: OpsParts): StackOutputs {
+  const { r } = ctx;
+  const observabilityDown = deferred(downReason(ctx.env, "observability"));
+  return handleOutputs(ctx.env, {
+    AWS_BUDGET_NAME: p.budget.budgetName,
     // Personal data: secret, never in plain outputs or dashboards.
-    AWS_BUDGET_NOTIFICATION_EMAIL: pulumi.secret(email),
-    ALARM_BILLING_ESTIMATED_CHARGES: budget.billingAlarmName,
+    AWS_BUDGET_NOTIFICATION_EMAIL: pulumi.secret(ctx.email),
+    ALARM_BILLING_ESTIMATED_CHARGES: p.budget.billingAlarmName,
     SNS_BILLING_ALARMS_TOPIC: r.string("SNS_BILLING_ALARMS_TOPIC"),
-    OPS_BILLING_KMS_KEY_ALIAS: budget.billingKeyAlias,
-    OPS_KMS_KEY_ALIAS: opsKey.aliasName,
-    SNS_OPS_ALARMS_TOPIC: topic.topicName,
-    ...Object.fromEntries(ALARM_HANDLES.map((h) => [h, alarms ? alarms.names[h] : observabilityDown])),
-    CW_DASHBOARD_PLATFORM_OPERATIONS: dashboards ? dashboards.names["operations"] : observabilityDown,
-    CW_DASHBOARD_COST_GUARDRAIL: dashboards ? dashboards.names["cost-guardrail"] : observabilityDown,
-    CLOUDWATCH_RUNTIME_BOOTSTRAP_LOG_GROUP: logGroups.names["runtime-bootstrap"],
-    ROLE_MWAA_EXECUTION: mwaaRole.roleArn,
-    SSM_MWAA_WEBSERVER_URL_PATH: parameters.names["mwaa-webserver-url"],
+    OPS_BILLING_KMS_KEY_ALIAS: p.budget.billingKeyAlias,
+    OPS_KMS_KEY_ALIAS: p.opsKey.aliasName,
+    SNS_OPS_ALARMS_TOPIC: p.topic.topicName,
+    ...Object.fromEntries(ALARM_HANDLES.map((h) => [h, p.alarms ? p.alarms.names[h] : observabilityDown])),
+    CW_DASHBOARD_PLATFORM_OPERATIONS: p.dashboards ? p.dashboards.names["operations"] : observabilityDown,
+    CW_DASHBOARD_COST_GUARDRAIL: p.dashboards ? p.dashboards.names["cost-guardrail"] : observabilityDown,
+    CLOUDWATCH_RUNTIME_BOOTSTRAP_LOG_GROUP: p.logGroups.names["runtime-bootstrap"],
+    ROLE_MWAA_EXECUTION: p.mwaaRole.roleArn,
+    SSM_MWAA_WEBSERVER_URL_PATH: p.parameters.names["mwaa-webserver-url"],
     // Reserved while AIRFLOW_MODE is deferred: null, never the name of an environment that does not exist.
-    MWAA_ENV_NAME: airflow ? mwaaName : deferred(AIRFLOW_DEFERRED),
-    MWAA_SECURITY_GROUP_NAME: airflow ? r.string("MWAA_SECURITY_GROUP_NAME") : deferred(AIRFLOW_DEFERRED),
-    ROLE_GITHUB_ACTIONS_CI_NAME: guardRole.roleName,
-    ROLE_GITHUB_ACTIONS_PREVIEW_NAME: ci.roles["preview"].roleName,
-    ROLE_GITHUB_ACTIONS_DEPLOY_NAME: ci.roles["deploy"].roleName,
+    MWAA_ENV_NAME: p.airflow ? p.mwaaName : deferred(AIRFLOW_DEFERRED),
+    MWAA_SECURITY_GROUP_NAME: p.airflow ? r.string("MWAA_SECURITY_GROUP_NAME") : deferred(AIRFLOW_DEFERRED),
+    ROLE_GITHUB_ACTIONS_CI_NAME: p.ci.roles["guard"].roleName,
+    ROLE_GITHUB_ACTIONS_PREVIEW_NAME: p.ci.roles["preview"].roleName,
+    ROLE_GITHUB_ACTIONS_DEPLOY_NAME: p.ci.roles["deploy"].roleName,
   });
+}
+
+function opsOutputs(ctx: OpsContext, p: OpsParts): StackOutputs {
+  const { r } = ctx;
+  const handles = opsHandles(ctx, p);
   const { AWS_BUDGET_NOTIFICATION_EMAIL: _email, [DEFERRED_HANDLES_OUTPUT]: _reasons, ...materialization } = handles;
   // The reference's one CI policy: docs/decisions/0008-ecs-ingress-service-deferred.md (Outputs kept as null).
   const m6fPolicy = deferred(M6F_POLICY_DEFERRED);
   // Runtime's connection paths, re-published as the reference's ops did (registry pins, the same values runtime writes).
   const runtimePaths = Object.fromEntries(RUNTIME_PATH_HANDLES.map((h) => [h, r.string(h)]));
-
+  const guardRole = p.ci.roles["guard"];
   return withDeferred({
     ...handles,
     // The reference stack's outputs (stacks/ops.md §4), every one under its name.
-    role_mwaa_execution_arn: mwaaRole.roleArn,
-    ssm_mwaa_webserver_url_path: parameters.names["mwaa-webserver-url"],
-    cloudwatch_runtime_bootstrap_log_group: logGroups.names["runtime-bootstrap"],
-    budget_name: budget.budgetName,
-    cloudwatch_dashboard_platform_operations: dashboards?.names["operations"] ?? null,
-    cloudwatch_dashboard_cost_guardrail: dashboards?.names["cost-guardrail"] ?? null,
+    role_mwaa_execution_arn: p.mwaaRole.roleArn,
+    ssm_mwaa_webserver_url_path: p.parameters.names["mwaa-webserver-url"],
+    cloudwatch_runtime_bootstrap_log_group: p.logGroups.names["runtime-bootstrap"],
+    budget_name: p.budget.budgetName,
+    cloudwatch_dashboard_platform_operations: p.dashboards?.names["operations"] ?? null,
+    cloudwatch_dashboard_cost_guardrail: p.dashboards?.names["cost-guardrail"] ?? null,
     ...Object.fromEntries(RUNTIME_PATH_HANDLES.map((h) => [h.toLowerCase(), runtimePaths[h]])),
     github_actions_m6f_policy_name: m6fPolicy,
     ops_handle_materialization: {
       ...materialization,
       ...runtimePaths,
-      CLOUDWATCH_LOG_GROUP_PREFIX: logPrefix,
-      CLOUDWATCH_RUNTIME_BOOTSTRAP_LG: logGroups.names["runtime-bootstrap"],
+      CLOUDWATCH_LOG_GROUP_PREFIX: r.string("CLOUDWATCH_LOG_GROUP_PREFIX"),
+      CLOUDWATCH_RUNTIME_BOOTSTRAP_LG: p.logGroups.names["runtime-bootstrap"],
       ROLE_GITHUB_ACTIONS_OIDC: guardRole.roleArn,
       ROLE_GITHUB_ACTIONS_M6F_POLICY: m6fPolicy,
     },
     // What the reference never exported.
-    alarm_arns: pulumi.output({ ...(alarms?.arns ?? {}), ALARM_BILLING_ESTIMATED_CHARGES: budget.billingAlarmArn }),
-    sns_ops_alarms_topic_arn: topic.topicArn,
-    sns_billing_alarms_topic_arn: budget.billingTopicArn,
+    alarm_arns: pulumi.output({ ...(p.alarms?.arns ?? {}), ALARM_BILLING_ESTIMATED_CHARGES: p.budget.billingAlarmArn }),
+    sns_ops_alarms_topic_arn: p.topic.topicArn,
+    sns_billing_alarms_topic_arn: p.budget.billingTopicArn,
     billing_region: r.string("AWS_BILLING_REGION"),
-    github_oidc_provider_arn: ci.oidcProviderArn,
+    github_oidc_provider_arn: p.ci.oidcProviderArn,
     github_ci_role_arn: guardRole.roleArn,
-    github_ci_preview_role_arn: ci.roles["preview"].roleArn,
-    github_ci_deploy_role_arn: ci.roles["deploy"].roleArn,
-    airflow_mode: airflowMode,
-    mwaa_environment_arn: airflow ? airflow.arn : null,
+    github_ci_preview_role_arn: p.ci.roles["preview"].roleArn,
+    github_ci_deploy_role_arn: p.ci.roles["deploy"].roleArn,
+    airflow_mode: ctx.airflowMode,
+    mwaa_environment_arn: p.airflow ? p.airflow.arn : null,
   });
 }
 

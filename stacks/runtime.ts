@@ -1,55 +1,72 @@
 /**
- * runtime: the managed runtime surfaces of dev_full (project issue 4). Two halves share one set of upstream
- * reads (core and streaming, one StackReference each) and export every `runtime` handle of the registry once:
+ * runtime: the managed runtime surfaces of dev_full (project issue 4), one part per concern (stacks/runtimeParts/),
+ * all reading core and streaming through one reader each (stacks/upstreamOutputs.ts):
  *
- * - edge and data (runtime A, stacks/runtimeEdgeAndData.ts): private VPC endpoints, Aurora PostgreSQL
- *   Serverless v2, ElastiCache Redis, the ingress edge (HTTP API, Lambda, idempotency table, DLQ, API key) and
- *   the edge's identities;
- * - EKS exception lane and orchestration (runtime B, stacks/runtimeLanes.ts): EKS with namespaces and IRSA,
- *   Step Functions, MSF, EMR Serverless, ECS lanes.
+ * - private network: VPC endpoints and the private workloads' security group;
+ * - data stores: Aurora PostgreSQL Serverless v2, ElastiCache Redis;
+ * - ingress edge: HTTP API, Lambda, idempotency table, DLQ, API key, and the edge's identities;
+ * - EKS exception lane: cluster, namespaces, IRSA identities (lane tables: src/runtime/lanes.ts);
+ * - stream processing: Flink on MSF, the EMR Serverless stream sort, the EMR-on-EKS fallback;
+ * - orchestration: the three pinned state machines;
+ * - spine services: the WSP cluster, the spine services and the WSP task on ECS Fargate.
  *
- * Contract between the halves (keep it true when either side changes):
- *   runtimeLanes(env: Environment, deps: RuntimeLanesDeps): { handles: StackOutputs; outputs: StackOutputs }
- *   deps = runtimeLanesDepsFrom(upstream.core, upstream.streaming): core's vpc id, private subnets, platform KMS key ARN, bucket names/ARNs, ECR URI, EKS base role ARNs; streaming's MSK
- *     cluster ARN and per-lane stream-access policy JSON. The StackReferences are created once, here
- *     (readUpstream); runtime B reads through them and never creates its own.
- *   Also available to runtime B from `edgeAndData.parts`: the account id, `endpoints` (PrivateEndpoints: the
- *     endpoints' security group id and every endpoint resource, for `dependsOn` from node groups that boot
- *     without NAT), `workloads` (the workload security group every lane workload and the EKS nodes use), `aurora` / `redis` (security group ids; connection handles are the registry's SSM paths).
- *   Handles runtime B supplies: runtimeLanesHandleNames(registry) = EKS_*, FLINK_*, EMR_EKS_*,
- *     ORACLE_STREAM_SORT_*, SFN_*, ROLE_FLINK_EXECUTION, ROLE_STEP_FUNCTIONS_ORCHESTRATOR, ROLE_EKS_IRSA_*,
- *     ARCHIVE_CONNECTOR_*, WSP_*, ROLE_ECS_*, ECS_SERVICE_*. Every other exported `runtime` handle comes from
- *     runtime A. handleOutputs below checks the union against the registry: nothing missing, nothing foreign.
- *
- * Parity target: ../shared/spec/stacks/runtime.md (40 outputs), with the §6.5 defects fixed.
+ * Each part returns its registry handles; handleOutputs checks their union against the registry (nothing missing,
+ * nothing foreign). Parity target: ../shared/spec/stacks/runtime.md (40 outputs), with the §6.5 defects fixed.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../src/config/environment";
+import { laneSwitches } from "../src/runtime/lanes";
 import { DEFERRED_HANDLES_OUTPUT, StackOutputs, handleOutputs, withDeferred } from "./handleOutputs";
-import { readUpstream, runtimeEdgeAndData } from "./runtimeEdgeAndData";
-import { runtimeLanes, runtimeLanesDepsFrom } from "./runtimeLanes";
+import { RuntimePart, runtimeContext } from "./runtimeParts/context";
+import { auroraPart, redisPart } from "./runtimeParts/dataStores";
+import { eksLane } from "./runtimeParts/eksLane";
+import { runtimePathGovernance } from "./runtimeParts/governance";
+import { ingressPart } from "./runtimeParts/ingress";
+import { orchestration } from "./runtimeParts/orchestration";
+import { privateNetwork } from "./runtimeParts/privateNetwork";
+import { spineServices } from "./runtimeParts/spineServices";
+import { streamProcessing } from "./runtimeParts/streamProcessing";
 
 export function runtimeStack(env: Environment): StackOutputs {
-  const upstream = readUpstream(env);
+  const ctx = runtimeContext(env);
+  const network = privateNetwork(ctx);
+  const eks = eksLane(ctx, network.placement);
+  const parts: RuntimePart[] = [
+    network,
+    auroraPart(ctx),
+    redisPart(ctx),
+    ingressPart(ctx, network),
+    runtimePathGovernance(ctx.r),
+    eks,
+    streamProcessing(ctx, network.placement, eks),
+    orchestration(ctx),
+    spineServices(ctx, network.placement),
+    { handles: {}, outputs: { runtime_lanes_switches: laneSwitches(ctx.lanes, env.settings.idleSafe) }, materialization: {} },
+  ];
+  return runtimeOutputs(env, parts);
+}
 
-  // --- Private network, Aurora, Redis, ingress edge (runtime A) ---
-  const edgeAndData = runtimeEdgeAndData(env, upstream);
-
-  // --- EKS exception lane and orchestration (runtime B) ---
-  const lanes = runtimeLanes(env, {
-    ...runtimeLanesDepsFrom(upstream.core, upstream.streaming),
-    bootDependencies: edgeAndData.parts.endpoints.endpoints,
-    workloadSecurityGroupId: edgeAndData.parts.workloads.securityGroupId,
-  });
-
-  const handles = handleOutputs(env, { ...edgeAndData.handles, ...lanes.handles });
+/** The stack's outputs: every part's handles (checked against the registry), outputs and materialization map. */
+export function runtimeOutputs(env: Environment, parts: readonly RuntimePart[]): StackOutputs {
+  const merge = (pick: (p: RuntimePart) => StackOutputs, what: string): StackOutputs => mergeDisjoint(parts.map(pick), what);
+  const handles = handleOutputs(env, merge((p) => p.handles, "handle"));
   const { [DEFERRED_HANDLES_OUTPUT]: _reasons, ...materialized } = handles;
   return withDeferred({
     ...handles,
-    ...edgeAndData.outputs,
-    ...lanes.outputs,
+    ...merge((p) => p.outputs, "output"),
     // The reference's 60 keys (stacks/runtime.md §4) on top of every runtime handle; off-by-design keys are null
     // with their reason under deferred_handles.
-    runtime_handle_materialization: { ...materialized, ...edgeAndData.materialization, ...lanes.materialization },
+    runtime_handle_materialization: { ...materialized, ...merge((p) => p.materialization, "materialization key") },
   });
+}
+
+/** One map of the parts' maps; a key two parts both supply is an error (each value has one source). */
+export function mergeDisjoint(maps: readonly StackOutputs[], what: string): StackOutputs {
+  const merged: StackOutputs = {};
+  for (const map of maps) {
+    for (const [key, value] of Object.entries(map)) {
+      if (key in merged) throw new Error(`runtime: ${what} ${key} is supplied by two parts of the layer`);
+      merged[key] = value;
+    }
+  }
+  return merged;
 }

@@ -15,26 +15,27 @@ import { controlEnvelopeDefinition } from "../src/streaming/controlEnvelope";
 import { tagsFor } from "../src/tags";
 import { downReason, surfaceUp } from "../src/window/surfaces";
 import { DEFERRED_HANDLES_OUTPUT, StackOutputs, deferred, handleOutputs, withDeferred } from "./handleOutputs";
+import { CoreOutputs } from "./upstreamOutputs";
 
 export function streamingStack(env: Environment): StackOutputs {
   const r = env.registry;
   const tags = tagsFor(env);
   const catalog = r.topics();
 
-  // requireOutput: a missing core output is an error naming it, never an empty fallback.
-  const core = new pulumi.StackReference(env.stackReference("core"));
+  // A missing or malformed core output is an error naming it, never an empty fallback.
+  const core = new CoreOutputs(env);
 
   // Proof window (fraud-platform:window): the cluster and its topics exist only while a window needs the bus.
   const mskUp = surfaceUp(env, "msk");
   const mskDown = deferred(downReason(env, "msk"));
-  const clientSubnetIds = core.requireOutput("MSK_CLIENT_SUBNET_IDS");
-  const mskSecurityGroupId = core.requireOutput("MSK_SECURITY_GROUP_ID");
+  const clientSubnetIds = core.mskClientSubnetIds;
+  const mskSecurityGroupId = core.mskSecurityGroupId;
   const msk = mskUp ? new MskServerlessCluster("msk", {
     clusterName: r.string("MSK_CLUSTER_NAME"),
     subnetIds: clientSubnetIds,
     securityGroupId: mskSecurityGroupId,
     bootstrapParameterName: r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH"),
-    kmsKeyArn: core.requireOutput("kms_key_arn"),
+    kmsKeyArn: core.kmsKeyArn,
     tags,
   }) : undefined;
 
@@ -67,6 +68,26 @@ export function streamingStack(env: Environment): StackOutputs {
         .apply(([arn, registryArn]) => Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern, undefined, registryArn)).map(([lane, doc]) => [lane, JSON.stringify(doc)])))
     : pulumi.output({} as Record<string, string>);
 
+  return streamingOutputs(env, { msk, schemas, topicHandles, accessPolicies, clientSubnetIds, mskSecurityGroupId, topicsManaged: topicsManaged && mskUp });
+}
+
+/** What streaming declared and passes through, for its outputs. */
+interface StreamingParts {
+  /** Undefined while the proof window keeps the bus down. */
+  msk?: MskServerlessCluster;
+  schemas: SchemaRegistry;
+  /** Each catalog topic's handle -> its name (deferred while the bus is down). */
+  topicHandles: StackOutputs;
+  accessPolicies: pulumi.Output<Record<string, string>>;
+  clientSubnetIds: pulumi.Output<string[]>;
+  mskSecurityGroupId: pulumi.Output<string>;
+  topicsManaged: boolean;
+}
+
+function streamingOutputs(env: Environment, p: StreamingParts): StackOutputs {
+  const { msk, schemas, topicHandles, clientSubnetIds, mskSecurityGroupId } = p;
+  const catalog = env.registry.topics();
+  const mskDown = deferred(downReason(env, "msk"));
   const handles = handleOutputs(env, {
     MSK_CLUSTER_NAME: msk ? msk.clusterName : mskDown,
     MSK_CLUSTER_ARN: msk ? msk.clusterArn : mskDown,
@@ -99,8 +120,8 @@ export function streamingStack(env: Environment): StackOutputs {
     glue_schema_compatibility_mode: schemas.compatibility,
     glue_anchor_schema_arn: schemas.anchorSchemaArn,
     kafka_topic_names: catalog.map((t) => (msk ? topicHandles[t.handle] : t.name)),
-    kafka_topics_managed: topicsManaged && mskUp,
-    stream_access_policies: accessPolicies,
+    kafka_topics_managed: p.topicsManaged,
+    stream_access_policies: p.accessPolicies,
     streaming_handle_materialization: {
       ...materialization,
       MSK_BOOTSTRAP_BROKERS_SASL_IAM: msk

@@ -46,6 +46,22 @@ export function clearRecordedBlockers(): void {
   recorded.length = 0;
 }
 
+/**
+ * Whether a handle that may be TO_PIN is pinned (`lookup` reads it). Unpinned, it fails closed like
+ * {@link resolvePinned} (the program stops), or in record mode records the blocker and answers false, so the caller
+ * declares nothing that needs the handle.
+ */
+export function pinnedOrBlocked(lookup: () => string): boolean {
+  try {
+    lookup();
+    return true;
+  } catch (e) {
+    if (!(e instanceof UnpinnedHandleError) || !recording()) throw e;
+    recordBlocker({ kind: "TO_PIN", handle: e.handle, message: e.message, pinCommand: e.pinCommand });
+    return false;
+  }
+}
+
 /** Resolves a pinned value, or fails closed / records a blocker when the handle is TO_PIN and unpinned. */
 export function resolvePinned(lookup: () => string): pulumi.Output<string> {
   try {

@@ -13,7 +13,7 @@ import { shellCommand } from "../shell";
 import { parseStackName, stackNameFor } from "../layers";
 import { PROJECT_ROOT, Registry, loadRegistry } from "../registry/registry";
 import { Layer } from "../registry/schema";
-import { resolvePinned } from "./blockers";
+import { pinnedOrBlocked, resolvePinned } from "./blockers";
 import { EnvironmentSettings, LAYER_SECTIONS, PROJECT_NAMESPACE, SECTION_DECLARED_IN, layerSettingsSchema } from "./settings";
 
 /** Raw stack config as Pulumi hands it to a program: `namespace:key` -> string (objects JSON-encoded). */
@@ -55,6 +55,11 @@ export interface Environment {
   pinned(handle: string): pulumi.Output<string>;
   /** The role name of a role handle that may be TO_PIN (for example ROLE_EKS_IRSA_LEARNING); same rules. */
   pinnedRoleName(handle: string): pulumi.Output<string>;
+  /**
+   * Whether a handle that may be TO_PIN is pinned; when it is not, fails closed, or in the offline plan records
+   * the blocker and answers false (the caller then declares nothing that needs it).
+   */
+  pinnedOrBlocked(handle: string): boolean;
 }
 
 export function sharedFileFor(env: string, projectDir = PROJECT_ROOT): string {
@@ -137,6 +142,7 @@ export function loadEnvironment(sources: EnvironmentSources): Environment {
     stackReference: (other: Layer) => `${settings.organization}/${PROJECT_NAMESPACE}/${stackNameFor(env, other)}`,
     pinned: (handle: string) => resolvePinned(() => pinned.string(handle)),
     pinnedRoleName: (handle: string) => resolvePinned(() => pinned.roleName(handle)),
+    pinnedOrBlocked: (handle: string) => pinnedOrBlocked(() => pinned.string(handle)),
   };
 }
 

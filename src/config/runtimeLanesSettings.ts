@@ -1,6 +1,6 @@
 /**
  * Schema of the `fraud-platform:runtimeLanes` section of `Pulumi.<env>.yaml`: the EKS exception lane and the
- * orchestration/runtime lanes of the runtime layer (stacks/runtimeLanes.ts). Names are not set here (they come
+ * orchestration/runtime lanes of the runtime layer (stacks/runtimeParts/, tables in src/runtime/lanes.ts). Names are not set here (they come
  * from the handles registry); sizes, versions, switches, the EKS admission record and artifact references are.
  * Everything that decides cost or exposure is explicit in the environment file: there are no silent defaults
  * for the admission record, the Kubernetes version or the endpoint exposure (DA-09).

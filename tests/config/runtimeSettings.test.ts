@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { loadEnvironment } from "../../src/config/environment";
 import { PROJECT_ROOT } from "../../src/registry/registry";
-import { runtimeSettingsOf } from "../../stacks/runtimeEdgeAndData";
+import { runtimeSettingsOf } from "../../stacks/runtimeParts/context";
 import { problemsOf } from "../helpers/inputProblems";
 
 const SHARED = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev-full.yaml"), "utf8");

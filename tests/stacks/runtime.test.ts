@@ -1,7 +1,7 @@
 /**
- * The runtime layer's edge-and-data half (runtime A) as `npm run plan` sees it: core, streaming and runtime
+ * The runtime layer's private network, data stores and ingress edge as `npm run plan` sees it: core, streaming and runtime
  * planned in child processes (one plan per file), then the resources of stacks/runtime.md §3.1-3.3 with their
- * §6.5 fixes, every handle runtime A exports, and the policy verdict of the runtime A rules.
+ * §6.5 fixes, every handle these parts export, and the policy verdict of their rules.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -11,7 +11,6 @@ import { PlanResult, runPlan } from "../../src/plan/engine";
 import { evaluatePolicies } from "../../src/policy/harness";
 import { LayerPlan, PreviewDocument, PropertyMap, RecordedResource, SECRET_SIG, SIG_KEY, isSecretValue } from "../../src/plan/previewDocument";
 import { loadRegistry } from "../../src/registry/registry";
-import { runtimeLanesHandleNames } from "../../stacks/runtimeLanes";
 import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
 
 const registry = loadRegistry();
@@ -68,7 +67,7 @@ describe("runtime stack (edge and data)", () => {
     ]);
     const ours = result.policy.violations.filter((v) => RUNTIME_A_RULES.includes(v.policy));
     expect(ours).toEqual([]);
-    // Only runtime B's TO_PIN learning role may block this plan (it fails closed until pinned).
+    // Only the EKS lane's TO_PIN learning role may block this plan (it fails closed until pinned).
     expect(result.blockers.map((b) => b.handle)).toEqual(result.blockers.length ? ["ROLE_EKS_IRSA_LEARNING"] : []);
   });
 
@@ -290,19 +289,18 @@ describe("runtime stack (edge and data)", () => {
     expect(ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment", (a) => parentOf(a)?.name.startsWith("ig-edge-") ?? false)).toEqual([]);
   });
 
-  it("exports every handle runtime A owns under its registry name, with the values it names", () => {
-    const laneHandles = new Set(runtimeLanesHandleNames(registry));
-    const ours = registry.exportedBy("runtime").filter((h) => !laneHandles.has(h.name));
-    expect(ours.map((h) => h.name).sort()).toEqual(
-      [
-        ...["APIGW_IG_API_NAME", "APIGW_IG_API_ID", "APIGW_IG_STAGE", "APIGW_IG_ACCESS_LOG_GROUP_NAME", "IG_BASE_URL", "LAMBDA_IG_HANDLER_NAME", "LAMBDA_IG_LOG_GROUP_NAME", "LAMBDA_IG_SECURITY_GROUP_NAME"],
-        ...["DDB_IG_IDEMPOTENCY_TABLE", "IG_DLQ_QUEUE_NAME", "SSM_IG_API_KEY_PATH", "ROLE_LAMBDA_IG_EXECUTION", "ROLE_APIGW_IG_INVOKE", "ROLE_DDB_IG_IDEMPOTENCY_RW"],
-        ...["AURORA_CLUSTER_IDENTIFIER", "AURORA_DB_NAME", "AURORA_SECURITY_GROUP_NAME", "AURORA_POSTGRESQL_LOG_GROUP_NAME"],
-        ...["SSM_AURORA_ENDPOINT_PATH", "SSM_AURORA_READER_ENDPOINT_PATH", "SSM_AURORA_USERNAME_PATH", "SSM_AURORA_PASSWORD_PATH"],
-        ...["REDIS_CLUSTER_NAME", "REDIS_SECURITY_GROUP_NAME", "SSM_REDIS_ENDPOINT_PATH", "SSM_REDIS_AUTH_TOKEN_PATH", "RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME", "RUNTIME_WORKLOADS_SECURITY_GROUP_NAME"],
-      ].sort(),
-    );
-    // The removed table role is the one deferred handle of this half (decision 0009).
+  it("exports every handle of the edge, data stores and private network under its registry name, with the values it names", () => {
+    const edgeAndData = [
+      ...["APIGW_IG_API_NAME", "APIGW_IG_API_ID", "APIGW_IG_STAGE", "APIGW_IG_ACCESS_LOG_GROUP_NAME", "IG_BASE_URL", "LAMBDA_IG_HANDLER_NAME", "LAMBDA_IG_LOG_GROUP_NAME", "LAMBDA_IG_SECURITY_GROUP_NAME"],
+      ...["DDB_IG_IDEMPOTENCY_TABLE", "IG_DLQ_QUEUE_NAME", "SSM_IG_API_KEY_PATH", "ROLE_LAMBDA_IG_EXECUTION", "ROLE_APIGW_IG_INVOKE", "ROLE_DDB_IG_IDEMPOTENCY_RW"],
+      ...["AURORA_CLUSTER_IDENTIFIER", "AURORA_DB_NAME", "AURORA_SECURITY_GROUP_NAME", "AURORA_POSTGRESQL_LOG_GROUP_NAME"],
+      ...["SSM_AURORA_ENDPOINT_PATH", "SSM_AURORA_READER_ENDPOINT_PATH", "SSM_AURORA_USERNAME_PATH", "SSM_AURORA_PASSWORD_PATH"],
+      ...["REDIS_CLUSTER_NAME", "REDIS_SECURITY_GROUP_NAME", "SSM_REDIS_ENDPOINT_PATH", "SSM_REDIS_AUTH_TOKEN_PATH", "RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME", "RUNTIME_WORKLOADS_SECURITY_GROUP_NAME"],
+    ];
+    // Every one is a runtime handle of the registry.
+    const ours = registry.exportedBy("runtime").filter((h) => edgeAndData.includes(h.name));
+    expect(ours.map((h) => h.name).sort()).toEqual([...edgeAndData].sort());
+    // The removed table role is the one deferred handle of these parts (decision 0009).
     expect(out(runtime, "ROLE_DDB_IG_IDEMPOTENCY_RW")).toBeNull();
     expect((out(runtime, "deferred_handles") as Record<string, string>).ROLE_DDB_IG_IDEMPOTENCY_RW).toMatch(/0009-idempotency-table-role-removed/);
     for (const h of ours.filter((x) => x.name !== "ROLE_DDB_IG_IDEMPOTENCY_RW")) {

@@ -27,13 +27,12 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SageMakerClient } from "@aws-sdk/client-sagemaker";
-import { SdkCall, actionsOf } from "../ops/ciAccess";
 import { Registry } from "../registry/registry";
 import { registryTags } from "../tags";
 import { parseArn } from "./scan/arn";
 import { classify } from "./scan/classify";
 import { SERVICE_CHECKS } from "./scan/checks";
-import { INVENTORY_CALL, readInventory } from "./scan/checks/inventory";
+import { readInventory } from "./scan/checks/inventory";
 import { RetainedSet } from "./scan/retained";
 import { InventoryItem, RecordedScanError, ResidualScanClients, ResidualScanResult, RetainedItem, ScanCheck, ScanContext, ScanItem, ScanMode, Tags } from "./scan/types";
 
@@ -46,6 +45,7 @@ export { costNoteOf } from "./scan/costNotes";
 export { RetainedSet, retainedSetOf } from "./scan/retained";
 export type { RetainedEntry } from "./scan/retained";
 export { SCAN_MODES } from "./scan/types";
+export { RESIDUAL_SCAN_CALLS, RESIDUAL_SCAN_IAM_ACTIONS } from "./scan/calls";
 export type { Finding, ResidualScanClients, ResidualScanResult, ScanCheck, ScanContext, ScanItem, ScanMode, ServiceCheck } from "./scan/types";
 
 /** Real clients of a region (default credential chain: environment, profile, OIDC web identity, ...). */
@@ -66,27 +66,6 @@ export function scanClients(region: string): ResidualScanClients {
   };
 }
 
-/** Calls grouped by SDK client, each client where the scan first uses it (the inventory read comes first). */
-function groupedByClient(calls: readonly SdkCall[]): SdkCall[] {
-  const byClient = new Map<string, SdkCall[]>();
-  for (const c of calls) {
-    const list = byClient.get(c.client) ?? [];
-    if (!list.some((x) => x.operation === c.operation)) list.push(c);
-    byClient.set(c.client, list);
-  }
-  return [...byClient.values()].flat();
-}
-
-/**
- * Every AWS SDK command the scan sends and the read-only IAM action behind it, from the checks' tables. The
- * identity that runs it (the idle-guard role, or an operator) needs them besides TEARDOWN_IAM_MIN_ACTIONS; without
- * one, its check errors and the scan fails closed. tests/ops/ciIdentities.test.ts checks this table against the
- * commands the scan's files send.
- */
-export const RESIDUAL_SCAN_CALLS: readonly SdkCall[] = groupedByClient([INVENTORY_CALL, ...SERVICE_CHECKS.flatMap((c) => c.commands)]);
-
-/** The read-only IAM actions of {@link RESIDUAL_SCAN_CALLS}. */
-export const RESIDUAL_SCAN_IAM_ACTIONS: readonly string[] = actionsOf(RESIDUAL_SCAN_CALLS);
 
 export interface ResidualScanOptions {
   clients: ResidualScanClients;

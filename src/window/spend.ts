@@ -10,13 +10,8 @@
 import { BudgetsClient, DescribeBudgetCommand } from "@aws-sdk/client-budgets";
 import { CostExplorerClient, Expression, GetCostAndUsageCommand, GetCostAndUsageCommandOutput } from "@aws-sdk/client-cost-explorer";
 import { Decimal } from "../cost/decimal";
-import type { SdkCall } from "../ops/ciAccess";
 
-/** The AWS SDK commands the spend reader sends and their IAM actions (the idle-guard role holds them). */
-export const WINDOW_SPEND_CALLS: readonly SdkCall[] = [
-  { client: "@aws-sdk/client-budgets", operation: "DescribeBudget", action: "budgets:ViewBudget" },
-  { client: "@aws-sdk/client-cost-explorer", operation: "GetCostAndUsage", action: "ce:GetCostAndUsage" },
-];
+export { WINDOW_SPEND_CALLS } from "./spendCalls";
 
 export interface SpendFigure {
   amount: Decimal;

@@ -2,7 +2,6 @@
  * EC2: NAT gateways (hourly plus per GB) and instances (instance-hours while running, EBS while stopped). The
  * EC2 API returns ids, not ARNs: they are built from the region and the account the scan knows.
  */
-import { paginateDescribeInstances, paginateDescribeNatGateways } from "@aws-sdk/client-ec2";
 import { Finding, fromPairs, serviceCheck } from "../types";
 
 const client = "@aws-sdk/client-ec2";
@@ -12,6 +11,7 @@ export const natGatewayCheck = serviceCheck({
   description: "NAT gateways (hourly + per GB)",
   commands: [{ client, operation: "DescribeNatGateways", action: "ec2:DescribeNatGateways" }],
   async *scan({ ec2 }, ctx): AsyncGenerator<Finding> {
+    const { paginateDescribeNatGateways } = await import("@aws-sdk/client-ec2");
     const Filter = [...ctx.ec2TagFilters, { Name: "state", Values: ["pending", "available", "deleting"] }];
     for await (const page of paginateDescribeNatGateways({ client: ec2 }, { Filter })) {
       for (const nat of page.NatGateways ?? []) {
@@ -29,6 +29,7 @@ export const instanceCheck = serviceCheck({
   description: "EC2 instances (running: instance-hours; stopped: EBS)",
   commands: [{ client, operation: "DescribeInstances", action: "ec2:DescribeInstances" }],
   async *scan({ ec2 }, ctx): AsyncGenerator<Finding> {
+    const { paginateDescribeInstances } = await import("@aws-sdk/client-ec2");
     const Filters = [...ctx.ec2TagFilters, { Name: "instance-state-name", Values: ["pending", "running", "stopping", "stopped"] }];
     for await (const page of paginateDescribeInstances({ client: ec2 }, { Filters })) {
       for (const reservation of page.Reservations ?? []) {

@@ -1,5 +1,4 @@
 /** ECS services with desired or running tasks (a service is in scope by its own tags or its cluster's). */
-import { DescribeClustersCommand, DescribeServicesCommand, paginateListClusters, paginateListServices } from "@aws-sdk/client-ecs";
 import { Finding, chunks, fromLowerPairs, serviceCheck } from "../types";
 
 const client = "@aws-sdk/client-ecs";
@@ -14,6 +13,7 @@ export const ecsCheck = serviceCheck({
     { client, operation: "DescribeServices", action: "ecs:DescribeServices" },
   ],
   async *scan({ ecs }, ctx): AsyncGenerator<Finding> {
+    const { DescribeClustersCommand, DescribeServicesCommand, paginateListClusters, paginateListServices } = await import("@aws-sdk/client-ecs");
     const clusterArns: string[] = [];
     for await (const page of paginateListClusters({ client: ecs }, {})) clusterArns.push(...(page.clusterArns ?? []));
     for (const batch of chunks(clusterArns, 100)) {

@@ -1,5 +1,4 @@
 /** EKS clusters (the control plane bills per hour) and their managed node groups (min or desired above zero). */
-import { DescribeClusterCommand, DescribeNodegroupCommand, paginateListClusters, paginateListNodegroups } from "@aws-sdk/client-eks";
 import { Finding, serviceCheck } from "../types";
 
 const client = "@aws-sdk/client-eks";
@@ -14,6 +13,7 @@ export const eksCheck = serviceCheck({
     { client, operation: "DescribeNodegroup", action: "eks:DescribeNodegroup" },
   ],
   async *scan({ eks }, ctx): AsyncGenerator<Finding> {
+    const { DescribeClusterCommand, DescribeNodegroupCommand, paginateListClusters, paginateListNodegroups } = await import("@aws-sdk/client-eks");
     for await (const page of paginateListClusters({ client: eks }, {})) {
       for (const name of page.clusters ?? []) {
         const cluster = (await eks.send(new DescribeClusterCommand({ name }))).cluster;

@@ -1,5 +1,4 @@
 /** ElastiCache replication groups and serverless caches (in scope by the tags ListTagsForResource returns). */
-import { ListTagsForResourceCommand, paginateDescribeReplicationGroups, paginateDescribeServerlessCaches } from "@aws-sdk/client-elasticache";
 import { Finding, Tags, fromPairs, serviceCheck } from "../types";
 
 const client = "@aws-sdk/client-elasticache";
@@ -13,6 +12,7 @@ export const elasticacheCheck = serviceCheck({
     { client, operation: "ListTagsForResource", action: "elasticache:ListTagsForResource" },
   ],
   async *scan({ elasticache }, ctx): AsyncGenerator<Finding> {
+    const { ListTagsForResourceCommand, paginateDescribeReplicationGroups, paginateDescribeServerlessCaches } = await import("@aws-sdk/client-elasticache");
     const tagsOf = async (arn: string): Promise<Tags> => fromPairs((await elasticache.send(new ListTagsForResourceCommand({ ResourceName: arn }))).TagList);
     for await (const page of paginateDescribeReplicationGroups({ client: elasticache }, {})) {
       for (const g of page.ReplicationGroups ?? []) {

@@ -1,5 +1,4 @@
 /** Load balancers (hourly plus LCUs), in scope by the tags DescribeTags returns (20 ARNs a call). */
-import { DescribeTagsCommand, paginateDescribeLoadBalancers } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { Finding, chunks, fromPairs, serviceCheck } from "../types";
 
 const client = "@aws-sdk/client-elastic-load-balancing-v2";
@@ -12,6 +11,7 @@ export const loadBalancerCheck = serviceCheck({
     { client, operation: "DescribeTags", action: "elasticloadbalancing:DescribeTags" },
   ],
   async *scan({ elbv2 }, ctx): AsyncGenerator<Finding> {
+    const { DescribeTagsCommand, paginateDescribeLoadBalancers } = await import("@aws-sdk/client-elastic-load-balancing-v2");
     const lbs: Array<{ arn: string; name: string; detail: string }> = [];
     for await (const page of paginateDescribeLoadBalancers({ client: elbv2 }, {})) {
       for (const lb of page.LoadBalancers ?? []) if (lb.LoadBalancerArn) lbs.push({ arn: lb.LoadBalancerArn, name: lb.LoadBalancerName ?? "", detail: `${lb.Type ?? "?"}, state ${lb.State?.Code ?? "?"}` });

@@ -1,5 +1,4 @@
 /** EMR Serverless applications started or with active job runs (vCPU- and GB-hours). */
-import { ListJobRunsCommand, ListTagsForResourceCommand, paginateListApplications } from "@aws-sdk/client-emr-serverless";
 import { Finding, serviceCheck } from "../types";
 
 const client = "@aws-sdk/client-emr-serverless";
@@ -15,6 +14,7 @@ export const emrServerlessCheck = serviceCheck({
   ],
   requires: "emrServerless",
   async *scan({ emrServerless: emrs }, ctx): AsyncGenerator<Finding> {
+    const { ListJobRunsCommand, ListTagsForResourceCommand, paginateListApplications } = await import("@aws-sdk/client-emr-serverless");
     if (!emrs) return;
     for await (const page of paginateListApplications({ client: emrs }, {})) {
       for (const app of page.applications ?? []) {

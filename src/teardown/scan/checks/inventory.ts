@@ -4,8 +4,8 @@
  * every tagged resource no direct check reported and the retained set does not hold is residual. A leftover bucket
  * with S3 Object Lock enabled is retained (its locked objects cannot be deleted before their retention ends).
  */
-import { paginateGetResources, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
-import { GetObjectLockConfigurationCommand, S3Client } from "@aws-sdk/client-s3";
+import type { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { parseArn } from "../arn";
 import { Finding, InventoryItem, RecordedScanError, Tags, fromPairs, serviceCheck } from "../types";
 
@@ -14,6 +14,7 @@ export const OBJECT_LOCK_CALL = { client: "@aws-sdk/client-s3", operation: "GetO
 
 /** Every resource carrying the filter's tags, across every page. */
 export async function readInventory(tagging: ResourceGroupsTaggingAPIClient, filter: Tags): Promise<InventoryItem[]> {
+  const { paginateGetResources } = await import("@aws-sdk/client-resource-groups-tagging-api");
   const TagFilters = Object.entries(filter).map(([Key, v]) => ({ Key, Values: [v] }));
   const collected: InventoryItem[] = [];
   for await (const page of paginateGetResources({ client: tagging }, { TagFilters, ResourcesPerPage: 100 })) {
@@ -24,6 +25,7 @@ export async function readInventory(tagging: ResourceGroupsTaggingAPIClient, fil
 
 /** Whether a bucket has Object Lock enabled (`ObjectLockConfigurationNotFoundError`: no lock). */
 async function bucketObjectLock(client: S3Client, bucket: string): Promise<{ enabled: boolean; error?: string }> {
+  const { GetObjectLockConfigurationCommand } = await import("@aws-sdk/client-s3");
   try {
     const r = await client.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
     return { enabled: r.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled" };

@@ -1,5 +1,4 @@
 /** Managed Service for Apache Flink applications that run (KPU-hours). */
-import { ListTagsForResourceCommand, paginateListApplications } from "@aws-sdk/client-kinesis-analytics-v2";
 import { Finding, fromPairs, serviceCheck } from "../types";
 
 const client = "@aws-sdk/client-kinesis-analytics-v2";
@@ -14,6 +13,7 @@ export const msfCheck = serviceCheck({
   ],
   requires: "msf",
   async *scan({ msf }, ctx): AsyncGenerator<Finding> {
+    const { ListTagsForResourceCommand, paginateListApplications } = await import("@aws-sdk/client-kinesis-analytics-v2");
     if (!msf) return;
     for await (const page of paginateListApplications({ client: msf }, {})) {
       for (const app of page.ApplicationSummaries ?? []) {

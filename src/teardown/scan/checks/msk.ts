@@ -1,5 +1,4 @@
 /** MSK clusters: cluster-hours bill while they exist. */
-import { paginateListClustersV2 } from "@aws-sdk/client-kafka";
 import { Finding, serviceCheck } from "../types";
 
 export const mskCheck = serviceCheck({
@@ -7,6 +6,7 @@ export const mskCheck = serviceCheck({
   description: "MSK clusters (cluster-hours bill while they exist)",
   commands: [{ client: "@aws-sdk/client-kafka", operation: "ListClustersV2", action: "kafka:ListClustersV2" }],
   async *scan({ kafka }, ctx): AsyncGenerator<Finding> {
+    const { paginateListClustersV2 } = await import("@aws-sdk/client-kafka");
     for await (const page of paginateListClustersV2({ client: kafka }, {})) {
       for (const c of page.ClusterInfoList ?? []) {
         if (!c.ClusterArn || !ctx.inScope(c.Tags ?? {})) continue;

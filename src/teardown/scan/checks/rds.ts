@@ -1,5 +1,4 @@
 /** RDS/Aurora clusters: Serverless v2 bills ACU-hours at least at its minimum capacity. */
-import { paginateDescribeDBClusters } from "@aws-sdk/client-rds";
 import { Finding, fromPairs, serviceCheck } from "../types";
 
 export const rdsCheck = serviceCheck({
@@ -7,6 +6,7 @@ export const rdsCheck = serviceCheck({
   description: "RDS/Aurora clusters (ACU-hours at least at the minimum capacity)",
   commands: [{ client: "@aws-sdk/client-rds", operation: "DescribeDBClusters", action: "rds:DescribeDBClusters" }],
   async *scan({ rds }, ctx): AsyncGenerator<Finding> {
+    const { paginateDescribeDBClusters } = await import("@aws-sdk/client-rds");
     for await (const page of paginateDescribeDBClusters({ client: rds }, {})) {
       for (const c of page.DBClusters ?? []) {
         if (!c.DBClusterArn || !ctx.inScope(fromPairs(c.TagList))) continue;

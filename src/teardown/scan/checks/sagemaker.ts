@@ -1,5 +1,4 @@
 /** SageMaker real-time endpoints in an active state (they are deleted, not scaled, by a teardown). */
-import { ListTagsCommand, paginateListEndpoints } from "@aws-sdk/client-sagemaker";
 import { Finding, fromPairs, serviceCheck } from "../types";
 
 const client = "@aws-sdk/client-sagemaker";
@@ -13,6 +12,7 @@ export const sagemakerCheck = serviceCheck({
     { client, operation: "ListTags", action: "sagemaker:ListTags" },
   ],
   async *scan({ sagemaker }, ctx): AsyncGenerator<Finding> {
+    const { ListTagsCommand, paginateListEndpoints } = await import("@aws-sdk/client-sagemaker");
     for await (const page of paginateListEndpoints({ client: sagemaker }, {})) {
       for (const ep of page.Endpoints ?? []) {
         if (!ep.EndpointArn) continue;

@@ -45,7 +45,7 @@ export class SchemaRegistry extends pulumi.ComponentResource {
     try {
       JSON.parse(args.anchorSchemaDefinition);
     } catch (e) {
-      throw new Error(`${name}: anchor schema ${args.anchorSchemaName} is not valid JSON: ${(e as Error).message}`);
+      throw new Error(`${name}: anchor schema ${args.anchorSchemaName} is not valid JSON: ${(e as Error).message}`, { cause: e });
     }
     const retained: pulumi.CustomResourceOptions = { parent: this, protect: true, retainOnDelete: true };
 

@@ -27,7 +27,7 @@ export function writeFileAtomic(file: string, content: string | Buffer | object,
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     if (options.exclusive && (e as NodeJS.ErrnoException).code === "EEXIST") {
-      throw new Error(`${file} already exists and is never overwritten`);
+      throw new Error(`${file} already exists and is never overwritten`, { cause: e });
     }
     throw e;
   }

@@ -70,7 +70,7 @@ describe("handles registry", () => {
   });
 
   it("rejects a malformed registry, naming the entry and key", () => {
-    const text = fs.readFileSync(DEFAULT_REGISTRY_FILE, "utf8").replace(/(- name: ECR_REPO_NAME\n  value: )fraud-platform-dev-full/, "$1null");
+    const text = fs.readFileSync(DEFAULT_REGISTRY_FILE, "utf8").replace(/(- name: ECR_REPO_NAME\n {2}value: )fraud-platform-dev-full/, "$1null");
     expect(() => parseRegistry(text, DEFAULT_REGISTRY_FILE)).toThrow(InputError);
     expect(() => parseRegistry(text, DEFAULT_REGISTRY_FILE)).toThrow(/handles\[name=ECR_REPO_NAME\]\.value: expected pinned handle ECR_REPO_NAME has no value/);
     expect(() => parseRegistry("handles: [", DEFAULT_REGISTRY_FILE)).toThrow(/expected valid YAML/);

@@ -22,7 +22,7 @@ const weeklyWindow = z
   });
 
 /** What an S3 key of a Lambda package looks like; the prefix is checked against the registry by the stack. */
-export const LAMBDA_ARTIFACT_KEY = /^[A-Za-z0-9][A-Za-z0-9._\/-]*\.zip$/;
+export const LAMBDA_ARTIFACT_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*\.zip$/;
 
 export const vpcEndpointSettingsSchema = z
   .object({

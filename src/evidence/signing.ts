@@ -59,7 +59,7 @@ export function parseP256PublicKey(pem: string, what: string): KeyObject {
   try {
     key = createPublicKey(pem);
   } catch (e) {
-    throw new Error(`${what}: not a PEM public key (${(e as Error).message})`);
+    throw new Error(`${what}: not a PEM public key (${(e as Error).message})`, { cause: e });
   }
   const curve = key.asymmetricKeyDetails?.namedCurve;
   if (key.asymmetricKeyType !== "ec" || curve !== "prime256v1") throw new Error(`${what}: expected an EC P-256 key, found ${key.asymmetricKeyType ?? "?"} ${curve ?? ""}`.trim());
@@ -143,7 +143,7 @@ export class LocalSigner implements EvidenceSigner {
     try {
       return new LocalSigner(createPrivateKey(pem));
     } catch (e) {
-      throw new Error(`${what}: ${(e as Error).message}`);
+      throw new Error(`${what}: ${(e as Error).message}`, { cause: e });
     }
   }
 

@@ -66,7 +66,7 @@ function layerFile(stack: string | undefined, projectDir: string): string | unde
 
 /** The line of `registry/handles.yaml` declaring the first handle or path a cross-stack message names. */
 function handleLine(message: string, projectDir: string): Located {
-  let lines: string[] = [];
+  let lines: string[];
   try {
     lines = fs.readFileSync(path.join(projectDir, HANDLES_FILE), "utf8").split("\n");
   } catch {

@@ -244,7 +244,7 @@ const rows: Row[] = [
   },
   {
     input: "an unknown runtime key (pointed at src/config/settings.ts)",
-    dir: () => projectWith((t) => t.replace(/^(  fraud-platform:runtime:\n)/m, "$1    sizez: {}\n")),
+    dir: () => projectWith((t) => t.replace(/^( {2}fraud-platform:runtime:\n)/m, "$1    sizez: {}\n")),
     run: (projectDir) => envOf(projectDir, "dev-full-runtime"),
     code: EXIT.badInput,
     says: [/fraud-platform:runtime\.sizez: expected one of the known keys: .* \(keys declared in src\/config\/runtimeSettings\.ts\)/],

@@ -44,7 +44,7 @@ interface Mutation {
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   at: fc.nat(),
   kind: fc.constantFrom("delete", "replace", "rename", "add"),
-  value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(null, "", "TO_PIN", -1, 0, 1e309, "secure", { secure: "v1:AAAA" }, [], {})),
+  value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(null, "", "TO_PIN", -1, 0, Number.POSITIVE_INFINITY, "secure", { secure: "v1:AAAA" }, [], {})),
   name: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("status", "name", "value", "kind", "owner", "__proto__", "constructor", "secure")),
 });
 

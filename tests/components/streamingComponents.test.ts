@@ -62,7 +62,7 @@ describe("fraud-platform:streaming settings", () => {
   const LAYER = { "aws:region": "eu-west-2" };
   it("switches topics on by default and in the shipped environment", () => {
     expect(loadEnvironment({ stackName: "dev-full-streaming", layerConfig: LAYER }).settings.streaming).toEqual({ topicsEnabled: true });
-    const shared = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev-full.yaml"), "utf8").replace(/\n  fraud-platform:streaming:\n    topicsEnabled: true\n/, "\n");
+    const shared = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev-full.yaml"), "utf8").replace(/\n {2}fraud-platform:streaming:\n {4}topicsEnabled: true\n/, "\n");
     expect(shared).not.toContain("fraud-platform:streaming");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "streaming-env-"));
     fs.writeFileSync(path.join(dir, "Pulumi.dev-full.yaml"), shared);

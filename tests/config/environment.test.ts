@@ -48,7 +48,7 @@ describe("environment loader", () => {
   });
 
   it("reports a missing key with file and key", () => {
-    const text = SHARED.replace(/  fraud-platform:organization: organization\n/, "");
+    const text = SHARED.replace(/ {2}fraud-platform:organization: organization\n/, "");
     expect(problemsOf(() => load(text))).toEqual(["Pulumi.dev-full.yaml: fraud-platform:organization: expected string, found nothing (key missing)"]);
   });
 

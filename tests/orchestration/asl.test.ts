@@ -47,7 +47,10 @@ describe.each(definitions)("%s definition", (_name, def) => {
   it("reaches every state and both a Succeed and a Fail state from StartAt", () => {
     const seen = new Set([json.StartAt]);
     const queue = [json.StartAt];
-    while (queue.length) for (const t of targets(states[queue.shift() as string])) if (!seen.has(t)) (seen.add(t), queue.push(t));
+    while (queue.length) for (const t of targets(states[queue.shift() as string])) if (!seen.has(t)) {
+        seen.add(t);
+        queue.push(t);
+      }
     expect([...seen].sort()).toEqual(Object.keys(states).sort());
     const types = [...seen].map((s) => states[s].Type);
     expect(types).toContain("Succeed");

@@ -16,7 +16,6 @@ import { normalizePreviewDocument, readPreviewFile } from "../../src/preview/rea
 
 const DIR = path.resolve(__dirname, "../fixtures/previews");
 const fixture = (name: string) => path.join(DIR, name);
-const raw = (name: string) => JSON.parse(fs.readFileSync(fixture(name), "utf8")) as { steps: Array<Record<string, unknown>> } & Record<string, unknown>;
 
 function capture() {
   const out: string[] = [];

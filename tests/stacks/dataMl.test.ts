@@ -12,9 +12,9 @@ import { PlanResult, runPlan } from "../../src/plan/engine";
 import { EXIT, exitCodeOf } from "../../src/cli/exitCodes";
 import { LayerPlan, PropertyMap, isSecretValue } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
-import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
+import { sharedPlan } from "../helpers/sharedPlan";
 import { STACK_SECRETS } from "../helpers/pins";
-import { json, named, ofType, unwrap } from "../helpers/planQueries";
+import { json, named, ofType } from "../helpers/planQueries";
 import { ALL_STACK_PINS, LEARNING_PIN } from "../helpers/pins";
 
 const registry = loadRegistry();

@@ -7,13 +7,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PlanResult, runPlan } from "../../src/plan/engine";
+import { PlanResult } from "../../src/plan/engine";
 import { LayerPlan, PropertyMap, RecordedResource, isSecretValue } from "../../src/plan/previewDocument";
 import { parseActionList } from "../../src/ops/ci";
 import { isReadOnlyAction } from "../../src/ops/ciAccess";
 import { loadRegistry } from "../../src/registry/registry";
-import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
-import { json, named, ofType, unwrap } from "../helpers/planQueries";
+import { sharedPlan } from "../helpers/sharedPlan";
+import { json, named, ofType } from "../helpers/planQueries";
 import { ALL_STACK_PINS } from "../helpers/pins";
 
 const registry = loadRegistry();

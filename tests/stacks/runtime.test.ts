@@ -4,14 +4,13 @@
  * §6.5 fixes, every handle these parts export, and the policy verdict of their rules.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { policies } from "../../policies/pack";
-import { PlanResult, runPlan } from "../../src/plan/engine";
+import { PlanResult } from "../../src/plan/engine";
 import { evaluatePolicies } from "../../src/policy/harness";
 import { LayerPlan, PreviewDocument, PropertyMap, RecordedResource, SECRET_SIG, SIG_KEY, isSecretValue } from "../../src/plan/previewDocument";
 import { loadRegistry } from "../../src/registry/registry";
-import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
+import { sharedPlan } from "../helpers/sharedPlan";
 
 const registry = loadRegistry();
 const RUNTIME_A_RULES = [

@@ -13,7 +13,7 @@ import { PlanResult, runPlan } from "../../src/plan/engine";
 import { LayerPlan, PropertyMap, RecordedResource, isSecretValue } from "../../src/plan/previewDocument";
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
 import { controlEnvelopeSchema } from "../../src/streaming/controlEnvelope";
-import { copyPlanDir, sharedPlan } from "../helpers/sharedPlan";
+import { sharedPlan } from "../helpers/sharedPlan";
 import { ofType, unwrap } from "../helpers/planQueries";
 
 const registry = loadRegistry();

@@ -8,7 +8,6 @@ import * as path from "path";
 import { main } from "../../src/cli/main";
 import { runTeardown } from "../../src/cli/teardownCommand";
 import { LAYER_SPECS } from "../../src/layers";
-import { runPlan } from "../../src/plan/engine";
 import { PreviewDocument, ResourceState } from "../../src/plan/previewDocument";
 import { loadRegistry } from "../../src/registry/registry";
 import { Layer } from "../../src/registry/schema";

@@ -219,6 +219,7 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     what: "Step Functions state machine name",
     min: 1,
     max: 80,
+    // eslint-disable-next-line no-control-regex -- control characters are what the name rule refuses
     chars: { re: /[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/, says: "no whitespace, brackets, wildcards, control characters or any of \" # % \\ ^ | ~ ` $ & , ; : /" },
     doc: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html",
   },
@@ -315,6 +316,7 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     doc: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackageGroup.html",
   },
   { type: "aws:cloudwatch/dashboard:Dashboard", property: "dashboardName", what: "CloudWatch dashboard name", min: 1, max: 255, chars: { re: /[A-Za-z0-9_-]/, says: "letters, digits, hyphens and underscores" }, doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html" },
+  // eslint-disable-next-line no-control-regex -- control characters are what the name rule refuses
   { type: "aws:cloudwatch/metricAlarm:MetricAlarm", property: "name", what: "CloudWatch alarm name", min: 1, max: 255, chars: { re: /[^\u0000-\u001f]/, says: "no control characters" }, doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" },
   {
     type: "aws:eks/nodeGroup:NodeGroup",

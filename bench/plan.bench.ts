@@ -49,7 +49,16 @@ function scaled(doc: PreviewDocument, times: number): PreviewDocument {
     const rename = (urn: string) => `${urn}-x${i}`;
     for (const s of rest) {
       if (!s.newState) continue;
-      copies.push({ ...s, urn: rename(s.urn), newState: { ...s.newState, urn: rename(s.newState.urn), ...(s.newState.parent && s.newState.parent !== root?.urn ? { parent: rename(s.newState.parent) } : {}), dependencies: (s.newState.dependencies ?? []).map(rename) } });
+      copies.push({
+        ...s,
+        urn: rename(s.urn),
+        newState: {
+          ...s.newState,
+          urn: rename(s.newState.urn),
+          ...(s.newState.parent && s.newState.parent !== root?.urn ? { parent: rename(s.newState.parent) } : {}),
+          dependencies: (s.newState.dependencies ?? []).map(rename),
+        },
+      });
     }
   }
   return { ...doc, steps: [...doc.steps, ...copies] };
@@ -61,11 +70,16 @@ const row = (stage: string, ms: number, floor: number) => `${stage.padEnd(58)} $
 function suite(): { wall: number; files: { file: string; seconds: number }[]; tests: number } {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-suite-")), "jest.json");
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), "--silent", "--json", `--outputFile=${out}`], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), "--silent", "--json", `--outputFile=${out}`], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+  });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`npm test failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
   const json = JSON.parse(fs.readFileSync(out, "utf8")) as { numTotalTests: number; testResults: { name: string; startTime: number; endTime: number }[] };
-  const files = json.testResults.map((t) => ({ file: path.relative(PROJECT_ROOT, t.name), seconds: (t.endTime - t.startTime) / 1000 })).sort((a, b) => b.seconds - a.seconds);
+  const files = json.testResults
+    .map((t) => ({ file: path.relative(PROJECT_ROOT, t.name), seconds: (t.endTime - t.startTime) / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds);
   return { wall, files, tests: json.numTotalTests };
 }
 
@@ -74,9 +88,13 @@ async function main(): Promise<void> {
   const floor = await median(3, () => nodeProcess(SDKS.map((m) => `require(${JSON.stringify(m)});`).join("")));
   const lines = [`floor: a Node process (--import tsx) loading ${SDKS.join(", ")}: ${floor.toFixed(0)} ms`, ""];
 
-  const worker = await median(3, () => nodeProcess(`for (const load of Object.values(require("./stacks").LAYER_PROGRAMS)) load(); require("./policies/pack");`));
+  const worker = await median(3, () =>
+    nodeProcess(`for (const load of Object.values(require("./stacks").LAYER_PROGRAMS)) load(); require("./policies/pack");`),
+  );
   lines.push(row("a plan worker's start: SDKs, every program and the pack", worker, floor));
-  lines.push(row("the plan's parent: CLI and engine loaded", await median(3, () => nodeProcess(`require("./src/cli/main"); require("./src/plan/engine");`)), floor));
+  lines.push(
+    row("the plan's parent: CLI and engine loaded", await median(3, () => nodeProcess(`require("./src/cli/main"); require("./src/plan/engine");`)), floor),
+  );
 
   let last: PlanResult | undefined;
   const outDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-plan-")), "plan");
@@ -103,7 +121,13 @@ async function main(): Promise<void> {
   lines.push(row("cost model: profile and price table load", await median(5, () => modelDeps({ env: "dev-full" })), floor));
   lines.push(row(`cost model: report of ${resources} resources`, await median(5, () => costReportOf(docs, deps, "dev-full")), floor));
   const writeDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-write-"));
-  lines.push(row("writes: previews, up documents (atomic)", await median(5, () => [...docs, ...upDocs].forEach((d, i) => writeFileAtomic(path.join(writeDir, `${i}.json`), d))), floor));
+  lines.push(
+    row(
+      "writes: previews, up documents (atomic)",
+      await median(5, () => [...docs, ...upDocs].forEach((d, i) => writeFileAtomic(path.join(writeDir, `${i}.json`), d))),
+      floor,
+    ),
+  );
   const registryText = fs.readFileSync(DEFAULT_REGISTRY_FILE, "utf8");
   lines.push(row("registry parse and validate", await median(5, () => parseRegistry(registryText, DEFAULT_REGISTRY_FILE)), floor));
 
@@ -124,7 +148,13 @@ async function main(): Promise<void> {
 
   if (process.argv.includes("--no-suite")) return;
   const tests = suite();
-  console.log(["", `suite: npm test, ${tests.tests} tests in ${tests.files.length} files: ${(tests.wall / 1000).toFixed(1)} s wall`, ...tests.files.slice(0, 8).map((f) => `  ${f.seconds.toFixed(1).padStart(6)} s  ${f.file}`)].join("\n"));
+  console.log(
+    [
+      "",
+      `suite: npm test, ${tests.tests} tests in ${tests.files.length} files: ${(tests.wall / 1000).toFixed(1)} s wall`,
+      ...tests.files.slice(0, 8).map((f) => `  ${f.seconds.toFixed(1).padStart(6)} s  ${f.file}`),
+    ].join("\n"),
+  );
 }
 
 main().catch((e: unknown) => {

@@ -20,7 +20,11 @@ const PINS = { AWS_BUDGET_NOTIFICATION_EMAIL: "ops@example.com", ROLE_EKS_IRSA_L
 
 async function packStart(cacheDir: string): Promise<number> {
   const engine = await startFakeEngine();
-  const pack = await startPolicyPack({ packDir: path.join(PROJECT_ROOT, "policies"), engineAddress: engine.address, env: { ...process.env, TS_NODE_CACHE_DIRECTORY: cacheDir } });
+  const pack = await startPolicyPack({
+    packDir: path.join(PROJECT_ROOT, "policies"),
+    engineAddress: engine.address,
+    env: { ...process.env, TS_NODE_CACHE_DIRECTORY: cacheDir },
+  });
   const ms = pack.startupMs;
   await pack.close();
   await engine.close();
@@ -40,8 +44,13 @@ async function main(): Promise<void> {
     const extra: Record<string, string> = o.layer === "data_ml" ? { "fraud-platform:databricksToken": "dapi-bench" } : {};
     const run = (cacheDir: string) =>
       runProgram({
-        projectDir: PROJECT_ROOT, project: "fraud-platform", stack: o.stackName, organization: "organization",
-        config: { ...config, ...extra }, secretKeys: [...secretKeys, ...Object.keys(extra)], preview: true,
+        projectDir: PROJECT_ROOT,
+        project: "fraud-platform",
+        stack: o.stackName,
+        organization: "organization",
+        config: { ...config, ...extra },
+        secretKeys: [...secretKeys, ...Object.keys(extra)],
+        preview: true,
         mocks: new MockCloud({ region: "eu-west-2", upstream: { ...upstream }, upstreamSecrets: {} }),
         env: { TS_NODE_CACHE_DIRECTORY: cacheDir },
       });
@@ -51,7 +60,9 @@ async function main(): Promise<void> {
     const warm = await run(programCache);
     for (const r of [cold, warm]) if (r.exitCode !== 0) throw new Error(`${o.stackName} exited ${r.exitCode}: ${r.stderr}`);
     const times = [cold.millis, warm.millis];
-    console.log(`program ${o.stackName.padEnd(20)} (cmd/run)  cold ${times[0].toFixed(0)} ms   warm ${times[1].toFixed(0)} ms   ${o.plan?.resources.length} resources`);
+    console.log(
+      `program ${o.stackName.padEnd(20)} (cmd/run)  cold ${times[0].toFixed(0)} ms   warm ${times[1].toFixed(0)} ms   ${o.plan?.resources.length} resources`,
+    );
     upstream[o.stackName] = o.plan?.outputs ?? {};
   }
 }

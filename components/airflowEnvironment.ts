@@ -35,7 +35,8 @@ export class AirflowEnvironment extends pulumi.ComponentResource {
 
   constructor(name: string, args: AirflowEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:ops:AirflowEnvironment", name, {}, opts);
-    if (!args.dagPrefix.endsWith("/") || args.dagPrefix.startsWith("/")) throw new Error(`${name}: dagPrefix must be relative and end with "/", got ${JSON.stringify(args.dagPrefix)}`);
+    if (!args.dagPrefix.endsWith("/") || args.dagPrefix.startsWith("/"))
+      throw new Error(`${name}: dagPrefix must be relative and end with "/", got ${JSON.stringify(args.dagPrefix)}`);
     const sg = new aws.ec2.SecurityGroup(
       `${name}-sg`,
       {

@@ -29,7 +29,11 @@ export class AlarmTopic extends pulumi.ComponentResource {
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:ops:AlarmTopic", name, {}, opts);
     // The policy names the topic by the ARN composed from its name (known at preview, so the PR's preview judges it).
-    const topic = new aws.sns.Topic(name, { name: args.topicName, kmsMasterKeyId: args.kmsKeyArn, tags: { ...args.tags, Name: args.topicName } }, { parent: this });
+    const topic = new aws.sns.Topic(
+      name,
+      { name: args.topicName, kmsMasterKeyId: args.kmsKeyArn, tags: { ...args.tags, Name: args.topicName } },
+      { parent: this },
+    );
     const topicArn = arns.snsTopic({ region: args.region, accountId: args.accountId }, topic.name);
     new aws.sns.TopicPolicy(
       `${name}-policy`,
@@ -51,9 +55,19 @@ export class AlarmTopic extends pulumi.ComponentResource {
               Principal: { Service: "cloudwatch.amazonaws.com" },
               Action: "sns:Publish",
               Resource: topicArn,
-              Condition: { StringEquals: { "aws:SourceAccount": args.accountId }, ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:cloudwatch:${args.region}:${args.accountId}:alarm:*` } },
+              Condition: {
+                StringEquals: { "aws:SourceAccount": args.accountId },
+                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:cloudwatch:${args.region}:${args.accountId}:alarm:*` },
+              },
             },
-            { Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: topicArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            {
+              Sid: "TlsOnly",
+              Effect: "Deny",
+              Principal: "*",
+              Action: "sns:Publish",
+              Resource: topicArn,
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
           ],
         }),
       },

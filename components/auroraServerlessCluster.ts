@@ -94,17 +94,31 @@ export class AuroraServerlessCluster extends pulumi.ComponentResource {
     );
     // The log group must exist before RDS starts exporting into it (or RDS creates an unmanaged one).
     // A restore applies at creation only: a later window naming another snapshot must not replace a live cluster.
-    const cluster = new aws.rds.Cluster(name, auroraClusterArgs(args, { masterPassword: pulumi.secret(password.result), subnetGroupName: subnetGroup.name, securityGroupId: sg.id }), {
-      ...child,
-      dependsOn: [logGroup],
-      ignoreChanges: ["snapshotIdentifier"],
-    });
+    const cluster = new aws.rds.Cluster(
+      name,
+      auroraClusterArgs(args, { masterPassword: pulumi.secret(password.result), subnetGroupName: subnetGroup.name, securityGroupId: sg.id }),
+      {
+        ...child,
+        dependsOn: [logGroup],
+        ignoreChanges: ["snapshotIdentifier"],
+      },
+    );
     const zones = pulumi.output(args.subnetZones).apply((z) => instanceZonesFor(z, args.readerCount));
     const instances = Array.from({ length: args.readerCount + 1 }, (_, i) => {
-      const instance = auroraInstanceArgs(args, i, { clusterId: cluster.id, engineVersion: cluster.engineVersion, availabilityZone: zones.apply((z) => z[i]), subnetGroupName: subnetGroup.name });
+      const instance = auroraInstanceArgs(args, i, {
+        clusterId: cluster.id,
+        engineVersion: cluster.engineVersion,
+        availabilityZone: zones.apply((z) => z[i]),
+        subnetGroupName: subnetGroup.name,
+      });
       return new aws.rds.ClusterInstance(`${name}-${instanceRole(i)}`, instance, child);
     });
-    const parameters = declareAuroraParameters(name, args, { endpoint: cluster.endpoint, readerEndpoint: cluster.readerEndpoint, username: cluster.masterUsername, password: pulumi.secret(password.result) }, child);
+    const parameters = declareAuroraParameters(
+      name,
+      args,
+      { endpoint: cluster.endpoint, readerEndpoint: cluster.readerEndpoint, username: cluster.masterUsername, password: pulumi.secret(password.result) },
+      child,
+    );
 
     this.clusterIdentifier = cluster.clusterIdentifier;
     this.clusterArn = cluster.arn;
@@ -134,8 +148,10 @@ export class AuroraServerlessCluster extends pulumi.ComponentResource {
 /** What the component refuses before declaring anything: another engine, fewer than one reader (DA-58). */
 export function auroraArgsProblems(args: Pick<AuroraServerlessClusterArgs, "engine" | "readerCount">): string[] {
   const problems: string[] = [];
-  if (args.engine !== aws.rds.EngineType.AuroraPostgresql) problems.push(`engine must be ${aws.rds.EngineType.AuroraPostgresql} (AURORA_ENGINE), got ${JSON.stringify(args.engine)}`);
-  if (!Number.isInteger(args.readerCount) || args.readerCount < 1) problems.push(`readerCount must be a whole number >= 1 (DA-58: writer + reader), got ${args.readerCount}`);
+  if (args.engine !== aws.rds.EngineType.AuroraPostgresql)
+    problems.push(`engine must be ${aws.rds.EngineType.AuroraPostgresql} (AURORA_ENGINE), got ${JSON.stringify(args.engine)}`);
+  if (!Number.isInteger(args.readerCount) || args.readerCount < 1)
+    problems.push(`readerCount must be a whole number >= 1 (DA-58: writer + reader), got ${args.readerCount}`);
   return problems;
 }
 
@@ -152,19 +168,37 @@ export function instanceRole(i: number): string {
 function declareAuroraNetwork(name: string, args: AuroraServerlessClusterArgs, child: pulumi.CustomResourceOptions) {
   const sg = new aws.ec2.SecurityGroup(
     `${name}-sg`,
-    { name: args.securityGroupName, description: "Aurora PostgreSQL: 5432 from the VPC only", vpcId: args.vpcId, tags: auroraTags(args, "aurora_security_group", { Name: args.securityGroupName }) },
+    {
+      name: args.securityGroupName,
+      description: "Aurora PostgreSQL: 5432 from the VPC only",
+      vpcId: args.vpcId,
+      tags: auroraTags(args, "aurora_security_group", { Name: args.securityGroupName }),
+    },
     child,
   );
   for (const cidr of args.clientCidrs) {
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-postgres-from-${cidrKey(cidr)}`,
-      { securityGroupId: sg.id, description: `PostgreSQL from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: AURORA_PORT, toPort: AURORA_PORT, cidrIpv4: cidr, tags: args.tags },
+      {
+        securityGroupId: sg.id,
+        description: `PostgreSQL from private subnet ${cidr}`,
+        ipProtocol: "tcp",
+        fromPort: AURORA_PORT,
+        toPort: AURORA_PORT,
+        cidrIpv4: cidr,
+        tags: args.tags,
+      },
       child,
     );
   }
   const subnetGroup = new aws.rds.SubnetGroup(
     `${name}-subnets`,
-    { name: args.clusterIdentifier, description: `Private subnets of ${args.clusterIdentifier}`, subnetIds: args.subnetIds, tags: auroraTags(args, "aurora_db_subnet_group") },
+    {
+      name: args.clusterIdentifier,
+      description: `Private subnets of ${args.clusterIdentifier}`,
+      subnetIds: args.subnetIds,
+      tags: auroraTags(args, "aurora_db_subnet_group"),
+    },
     child,
   );
   return { sg, subnetGroup };
@@ -254,5 +288,10 @@ function declareAuroraParameters(
       },
       child,
     );
-  return { endpoint: parameter("endpoint", false), readerEndpoint: parameter("readerEndpoint", false), username: parameter("username", false), password: parameter("password", true) };
+  return {
+    endpoint: parameter("endpoint", false),
+    readerEndpoint: parameter("readerEndpoint", false),
+    username: parameter("username", false),
+    password: parameter("password", true),
+  };
 }

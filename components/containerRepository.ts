@@ -17,7 +17,14 @@ export const UNTAGGED_IMAGE_DAYS = 7;
 /** The repository's lifecycle policy (pure): untagged images expire; tagged (immutable, referenced) images stay. */
 export function imageLifecyclePolicy(untaggedDays: number = UNTAGGED_IMAGE_DAYS): string {
   return JSON.stringify({
-    rules: [{ rulePriority: 1, description: `expire untagged images after ${untaggedDays} days`, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays }, action: { type: "expire" } }],
+    rules: [
+      {
+        rulePriority: 1,
+        description: `expire untagged images after ${untaggedDays} days`,
+        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays },
+        action: { type: "expire" },
+      },
+    ],
   });
 }
 
@@ -45,7 +52,11 @@ export class ContainerRepository extends pulumi.ComponentResource {
       },
       { parent: this, retainOnDelete: true },
     );
-    new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: repository.name, policy: imageLifecyclePolicy() }, { parent: this, dependsOn: [repository] });
+    new aws.ecr.LifecyclePolicy(
+      `${name}-lifecycle`,
+      { repository: repository.name, policy: imageLifecyclePolicy() },
+      { parent: this, dependsOn: [repository] },
+    );
     this.repositoryName = repository.name;
     this.repositoryUrl = repository.repositoryUrl;
     this.repositoryArn = repository.arn;

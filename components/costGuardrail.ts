@@ -84,7 +84,14 @@ export class CostGuardrail extends pulumi.ComponentResource {
     const inBilling = { parent: this, providers: [billing] };
     const key = new OpsKey(
       `${name}-billing`,
-      { alias: args.billingKeyAlias, accountId: args.accountId, region: args.billingRegion, cloudWatchAlarms: true, deletionWindowInDays: args.keyDeletionWindowInDays, tags: args.tags },
+      {
+        alias: args.billingKeyAlias,
+        accountId: args.accountId,
+        region: args.billingRegion,
+        cloudWatchAlarms: true,
+        deletionWindowInDays: args.keyDeletionWindowInDays,
+        tags: args.tags,
+      },
       inBilling,
     );
     const topic = new AlarmTopic(
@@ -120,6 +127,12 @@ export class CostGuardrail extends pulumi.ComponentResource {
     this.billingAlarmArn = alarm.arn;
     this.billingTopicArn = topic.topicArn;
     this.billingKeyAlias = key.aliasName;
-    this.registerOutputs({ budgetName: this.budgetName, billingAlarmName: this.billingAlarmName, billingAlarmArn: this.billingAlarmArn, billingTopicArn: this.billingTopicArn, billingKeyAlias: this.billingKeyAlias });
+    this.registerOutputs({
+      budgetName: this.budgetName,
+      billingAlarmName: this.billingAlarmName,
+      billingAlarmArn: this.billingAlarmArn,
+      billingTopicArn: this.billingTopicArn,
+      billingKeyAlias: this.billingKeyAlias,
+    });
   }
 }

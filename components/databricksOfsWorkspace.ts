@@ -74,9 +74,14 @@ export class DatabricksOfsWorkspace extends pulumi.ComponentResource {
 
   constructor(name: string, args: DatabricksOfsWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:data_ml:DatabricksOfsWorkspace", name, {}, opts);
-    if (!DATABRICKS_WORKSPACE_URL.test(args.workspaceUrl)) throw new Error(`${name}: workspaceUrl ${JSON.stringify(args.workspaceUrl)} is not a Databricks workspace URL`);
+    if (!DATABRICKS_WORKSPACE_URL.test(args.workspaceUrl))
+      throw new Error(`${name}: workspaceUrl ${JSON.stringify(args.workspaceUrl)} is not a Databricks workspace URL`);
     if (args.jobs.length === 0) throw new Error(`${name}: at least one job`);
-    const provider = new databricks.Provider(`${name}-workspace`, { host: args.workspaceUrl, token: pulumi.secret(args.token), authType: "pat" }, { parent: this });
+    const provider = new databricks.Provider(
+      `${name}-workspace`,
+      { host: args.workspaceUrl, token: pulumi.secret(args.token), authType: "pat" },
+      { parent: this },
+    );
     const child = { parent: this, provider };
 
     const credential = new databricks.StorageCredential(
@@ -101,7 +106,9 @@ export class DatabricksOfsWorkspace extends pulumi.ComponentResource {
       {
         name: args.clusterPolicyName,
         description: `Job compute only: autoscale ${args.autoscale.minWorkers}-${args.autoscale.maxWorkers} workers, auto-termination ${args.autoTerminateMinutes} min, platform tags fixed.`,
-        definition: JSON.stringify(clusterPolicyDefinition({ autoscale: args.autoscale, autoTerminateMinutes: args.autoTerminateMinutes, customTags: args.tags })),
+        definition: JSON.stringify(
+          clusterPolicyDefinition({ autoscale: args.autoscale, autoTerminateMinutes: args.autoTerminateMinutes, customTags: args.tags }),
+        ),
       },
       child,
     );

@@ -65,7 +65,9 @@ export function clusterOptions(args: EksExceptionClusterArgs, serviceRole: pulum
     throw new Error(`EKS ${args.clusterName}: publicAccessCidrs must never hold a /0 range (DA-19); leave it empty for a private-only endpoint`);
   }
   if (args.controlPlaneLogGroup.name !== `/aws/eks/${args.clusterName}/cluster`) {
-    throw new Error(`EKS ${args.clusterName}: the control-plane log group is /aws/eks/${args.clusterName}/cluster (EKS fixes it), not ${args.controlPlaneLogGroup.name}`);
+    throw new Error(
+      `EKS ${args.clusterName}: the control-plane log group is /aws/eks/${args.clusterName}/cluster (EKS fixes it), not ${args.controlPlaneLogGroup.name}`,
+    );
   }
   const entries: Record<string, eks.types.input.AccessEntryArgs> = {};
   for (const e of args.accessEntries) {
@@ -133,16 +135,25 @@ export class EksExceptionCluster extends pulumi.ComponentResource {
   constructor(name: string, args: EksExceptionClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:EksExceptionCluster", name, {}, opts);
     // The core layer owns the cluster role; read it (no second role) and hand it to the eks component.
-    const serviceRole = aws.iam.Role.get(`${name}-cluster-role`, pulumi.output(args.clusterRoleArn).apply((arn) => arn.split("/").pop() ?? arn), undefined, { parent: this });
+    const serviceRole = aws.iam.Role.get(
+      `${name}-cluster-role`,
+      pulumi.output(args.clusterRoleArn).apply((arn) => arn.split("/").pop() ?? arn),
+      undefined,
+      { parent: this },
+    );
     // EKS writes control-plane logs to a group it names; declared first, so it expires and is destroyed with the lane.
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, { name: args.controlPlaneLogGroup.name, retentionInDays: args.controlPlaneLogGroup.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-control-plane`,
+      { name: args.controlPlaneLogGroup.name, retentionInDays: args.controlPlaneLogGroup.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+      { parent: this },
+    );
     const cluster = new eks.Cluster(name, clusterOptions(args, serviceRole), { parent: this, dependsOn: [logGroup] });
 
     // Read back scalar outputs only; the cluster ARN is built from the account (eksCluster is a resource reference).
     this.clusterName = cluster.kubeconfigJson.apply(() => args.clusterName);
-    this.clusterArn = pulumi.all([aws.getPartitionOutput({}, { parent: this }).partition, pulumi.output(args.accountId), this.clusterName]).apply(
-      ([partition, account, clusterName]) => `arn:${partition}:eks:${args.region}:${account}:cluster/${clusterName}`,
-    );
+    this.clusterArn = pulumi
+      .all([aws.getPartitionOutput({}, { parent: this }).partition, pulumi.output(args.accountId), this.clusterName])
+      .apply(([partition, account, clusterName]) => `arn:${partition}:eks:${args.region}:${account}:cluster/${clusterName}`);
     this.controlPlaneLogGroupName = logGroup.name;
     this.oidcProviderArn = cluster.oidcProviderArn;
     this.oidcIssuer = cluster.oidcIssuer;
@@ -159,7 +170,9 @@ export class EksExceptionCluster extends pulumi.ComponentResource {
         // A launch template that names groups replaces EKS's default, so the cluster group (control plane <-> nodes)
         // is listed with the workload group (S3/DynamoDB gateways, endpoints, MSK, Aurora, Redis).
         vpcSecurityGroupIds: [this.clusterSecurityGroupId, args.workloadSecurityGroupId],
-        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: ng.diskSizeGib, volumeType: "gp2", encrypted: "true", deleteOnTermination: "true" } }],
+        blockDeviceMappings: [
+          { deviceName: "/dev/xvda", ebs: { volumeSize: ng.diskSizeGib, volumeType: "gp2", encrypted: "true", deleteOnTermination: "true" } },
+        ],
         tags: args.tags,
       },
       { parent: this },

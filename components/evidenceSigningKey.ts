@@ -19,7 +19,8 @@ export interface EvidenceSigningKeyArgs {
 /** The key arguments of the evidence signing key (pure: the component passes them through). */
 export function evidenceSigningKeyInputs(args: EvidenceSigningKeyArgs): aws.kms.KeyArgs {
   if (!args.alias.startsWith("alias/")) throw new Error(`evidence signing key: alias must start with "alias/", got ${JSON.stringify(args.alias)}`);
-  if (args.deletionWindowInDays < 7 || args.deletionWindowInDays > 30) throw new Error(`evidence signing key: deletionWindowInDays must be 7-30, got ${args.deletionWindowInDays}`);
+  if (args.deletionWindowInDays < 7 || args.deletionWindowInDays > 30)
+    throw new Error(`evidence signing key: deletionWindowInDays must be 7-30, got ${args.deletionWindowInDays}`);
   return {
     description: "fraud-platform dev_full evidence signing key: ECDSA P-256 signatures of the evidence statements (DSSE)",
     keyUsage: "SIGN_VERIFY",

@@ -74,17 +74,39 @@ export class FargateWorkload extends pulumi.ComponentResource {
         roleName: args.executionRoleName,
         trust: serviceTrust("ecs-tasks.amazonaws.com"),
         managedPolicyArns: [aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy],
-        statements: ssmReadStatements({ sid: "Secrets", region: args.region, accountId: args.accountId, parameterPaths: secretPaths, kmsKeyArn: args.kmsKeyArn }),
+        statements: ssmReadStatements({
+          sid: "Secrets",
+          region: args.region,
+          accountId: args.accountId,
+          parameterPaths: secretPaths,
+          kmsKeyArn: args.kmsKeyArn,
+        }),
         tags: args.tags,
       },
       { parent: this },
     );
-    const taskRole = new WorkloadRole(`${name}-task`, { roleName: args.taskRoleName, trust: serviceTrust("ecs-tasks.amazonaws.com"), statements: args.statements, extraPolicyJson: args.extraPolicyJson, tags: args.tags }, { parent: this });
-    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
+    const taskRole = new WorkloadRole(
+      `${name}-task`,
+      {
+        roleName: args.taskRoleName,
+        trust: serviceTrust("ecs-tasks.amazonaws.com"),
+        statements: args.statements,
+        extraPolicyJson: args.extraPolicyJson,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    const logGroup = new aws.cloudwatch.LogGroup(
+      name,
+      { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+      { parent: this },
+    );
 
     const containerDefinitions = pulumi
       .all([pulumi.output(args.image), pulumi.output(args.command), pulumi.output(args.environment), logGroup.name, pulumi.output(args.accountId)])
-      .apply(([image, command, environment, logGroupName, accountId]) => containerDefinitionsJson(args, { image, command, environment, logGroupName, accountId }));
+      .apply(([image, command, environment, logGroupName, accountId]) =>
+        containerDefinitionsJson(args, { image, command, environment, logGroupName, accountId }),
+      );
 
     const taskDefinition = new aws.ecs.TaskDefinition(
       name,
@@ -153,7 +175,10 @@ export function containerDefinitionsJson(
       secrets: Object.entries(args.secrets)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, path]) => ({ name: k, valueFrom: `arn:aws:ssm:${args.region}:${resolved.accountId}:parameter${path}` })),
-      logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": resolved.logGroupName, "awslogs-region": args.region, "awslogs-stream-prefix": "ecs" } },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": resolved.logGroupName, "awslogs-region": args.region, "awslogs-stream-prefix": "ecs" },
+      },
     },
   ]);
 }

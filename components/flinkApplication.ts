@@ -47,7 +47,11 @@ export class FlinkApplication extends pulumi.ComponentResource {
 
   constructor(name: string, args: FlinkApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:FlinkApplication", name, {}, opts);
-    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(
+      name,
+      { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+      { parent: this },
+    );
     const stream = new aws.cloudwatch.LogStream(name, { name: "application", logGroupName: logGroup.name }, { parent: this });
     const app = new aws.kinesisanalyticsv2.Application(
       name,
@@ -66,12 +70,19 @@ export class FlinkApplication extends pulumi.ComponentResource {
           applicationEncryptionConfiguration: { keyType: "CUSTOMER_MANAGED_KEY", keyId: args.kmsKeyArn },
           applicationSnapshotConfiguration: { snapshotsEnabled: true },
           flinkApplicationConfiguration: {
-            checkpointConfiguration: { configurationType: "CUSTOM", checkpointingEnabled: true, checkpointInterval: args.checkpointIntervalMs, minPauseBetweenCheckpoints: 5000 },
+            checkpointConfiguration: {
+              configurationType: "CUSTOM",
+              checkpointingEnabled: true,
+              checkpointInterval: args.checkpointIntervalMs,
+              minPauseBetweenCheckpoints: 5000,
+            },
             parallelismConfiguration: { configurationType: "CUSTOM", parallelism: args.parallelism, parallelismPerKpu: 1, autoScalingEnabled: false },
             monitoringConfiguration: { configurationType: "CUSTOM", logLevel: "WARN", metricsLevel: "APPLICATION" },
           },
           environmentProperties: {
-            propertyGroups: [{ propertyGroupId: "FlinkApplicationProperties", propertyMap: { ...args.properties, "state.checkpoints.dir": args.checkpointLocation } }],
+            propertyGroups: [
+              { propertyGroupId: "FlinkApplicationProperties", propertyMap: { ...args.properties, "state.checkpoints.dir": args.checkpointLocation } },
+            ],
           },
           vpcConfiguration: { subnetIds: args.subnetIds, securityGroupIds: args.securityGroupIds },
         },

@@ -51,7 +51,11 @@ export class GithubCiIdentity extends pulumi.ComponentResource {
     super("fraud-platform:ops:GithubCiIdentity", name, {}, opts);
     if (!args.issuerUrl.startsWith("https://")) throw new Error(`${name}: issuerUrl must be an https URL, got ${JSON.stringify(args.issuerUrl)}`);
     const issuerHost = args.issuerUrl.replace(/^https:\/\//, "").replace(/\/$/, "");
-    const provider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: args.issuerUrl, clientIdLists: [args.audience], tags: { ...args.tags, Name: issuerHost } }, { parent: this });
+    const provider = new aws.iam.OpenIdConnectProvider(
+      `${name}-oidc`,
+      { url: args.issuerUrl, clientIdLists: [args.audience], tags: { ...args.tags, Name: issuerHost } },
+      { parent: this },
+    );
     // The provider's ARN from the account and issuer (known at preview); `provider.url` (an input, also known) keeps
     // the roles depending on the provider.
     const providerArn = pulumi.all([arns.oidcProvider(args.accountId, issuerHost), provider.url]).apply(([arn]) => arn);

@@ -80,7 +80,14 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 export const DLQ_RETENTION_SECONDS = 1_209_600;
 
 /** Data-plane actions on the idempotency table: conditional admission writes, reads; never deletes (TTL expires items). */
-export const IDEMPOTENCY_TABLE_ACTIONS = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:Query"];
+export const IDEMPOTENCY_TABLE_ACTIONS = [
+  "dynamodb:DescribeTable",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:Query",
+];
 
 /** Table access plus the platform key through DynamoDB (the table is encrypted with it). */
 export function idempotencyTableStatements(sid: string, tableArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>, region: string): StatementSpec[] {
@@ -228,7 +235,13 @@ function declareEdgeState(name: string, args: IngressEdgeArgs, child: pulumi.Cus
   );
   const queue = new aws.sqs.Queue(
     `${name}-dlq`,
-    { name: e.queueName, kmsMasterKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: DLQ_RETENTION_SECONDS, tags: edgeTags(args, "ig_dlq", { Name: e.queueName }) },
+    {
+      name: e.queueName,
+      kmsMasterKeyId: args.kmsKeyArn,
+      kmsDataKeyReusePeriodSeconds: 300,
+      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
+      tags: edgeTags(args, "ig_dlq", { Name: e.queueName }),
+    },
     child,
   );
   // Generated once and kept in state: applies never reset it (the reference rewrote a seed literal every apply).
@@ -257,7 +270,11 @@ function declareEdgeState(name: string, args: IngressEdgeArgs, child: pulumi.Cus
 /** The stage's access log group and the handler's log group, with the pinned retention under the platform key. */
 function declareEdgeLogs(name: string, args: IngressEdgeArgs, child: pulumi.CustomResourceOptions) {
   const group = (suffix: string, groupName: string, resource: string) =>
-    new aws.cloudwatch.LogGroup(`${name}-${suffix}`, { name: groupName, retentionInDays: args.logs.retentionDays, kmsKeyId: args.kmsKeyArn, tags: edgeTags(args, resource) }, child);
+    new aws.cloudwatch.LogGroup(
+      `${name}-${suffix}`,
+      { name: groupName, retentionInDays: args.logs.retentionDays, kmsKeyId: args.kmsKeyArn, tags: edgeTags(args, resource) },
+      child,
+    );
   return {
     accessLogs: group("access-logs", args.logs.accessLogGroupName, "ig_api_access_logs"),
     functionLogs: group("handler-logs", args.logs.functionLogGroupName, "ig_lambda_logs"),
@@ -269,7 +286,12 @@ function declareHandlerSecurityGroup(name: string, args: IngressEdgeArgs, child:
   const net = args.network;
   const sg = new aws.ec2.SecurityGroup(
     `${name}-handler-sg`,
-    { name: net.securityGroupName, description: "Ingress Lambda: no ingress; egress to VPC endpoints, MSK and S3/DynamoDB gateways", vpcId: net.vpcId, tags: edgeTags(args, "ig_lambda_sg", { Name: net.securityGroupName }) },
+    {
+      name: net.securityGroupName,
+      description: "Ingress Lambda: no ingress; egress to VPC endpoints, MSK and S3/DynamoDB gateways",
+      vpcId: net.vpcId,
+      tags: edgeTags(args, "ig_lambda_sg", { Name: net.securityGroupName }),
+    },
     child,
   );
   declareWorkloadEgress(name, sg.id, workloadEgressSpecs(net.privateSubnetCidrs, { msk: net.mskPort }), net.gatewayPrefixListIds, args.tags, child);
@@ -290,15 +312,29 @@ export function executionRoleStatements(
     { sid: "DlqSend", actions: ["sqs:SendMessage"], resources: [refs.queueArn] },
     { sid: "DlqKms", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.kmsKeyArn], conditions: viaService("sqs") },
     // The API key and the MSK bootstrap string only (the reference's IRSA roles could read the whole tree).
-    ...ssmReadStatements({ sid: "Ig", region: args.region, accountId: args.accountId, parameterPaths: [args.envelope.apiKeyParameterPath, args.app.bootstrapParameterPath], kmsKeyArn: args.kmsKeyArn }),
+    ...ssmReadStatements({
+      sid: "Ig",
+      region: args.region,
+      accountId: args.accountId,
+      parameterPaths: [args.envelope.apiKeyParameterPath, args.app.bootstrapParameterPath],
+      kmsKeyArn: args.kmsKeyArn,
+    }),
     ...s3PrefixStatements({ sid: "Quarantine", bucketArn: args.objectStore.bucketArn, prefix: "quarantine/", access: "readwrite" }),
     { sid: "ObjectStoreKms", actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [args.kmsKeyArn], conditions: viaService("s3") },
     { sid: "HandlerLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [pulumi.interpolate`${refs.functionLogGroupArn}:*`] },
     {
       sid: "VpcNetworkInterfaces",
-      actions: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+      actions: [
+        "ec2:CreateNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSubnets",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+      ],
       resources: ["*"],
-      wildcardJustification: "Lambda manages the function's VPC network interfaces; EC2 Describe* calls have no resource-level scope and the ENI ids are not known in advance.",
+      wildcardJustification:
+        "Lambda manages the function's VPC network interfaces; EC2 Describe* calls have no resource-level scope and the ENI ids are not known in advance.",
     },
   ];
 }
@@ -338,7 +374,13 @@ export function handlerFunctionArgs(
 }
 
 /** The HTTP API: the invoke role (the one invoke path), the Lambda proxy integration, the routes and the stage. */
-function declareEdgeApi(name: string, args: IngressEdgeArgs, handler: aws.lambda.Function, accessLogs: aws.cloudwatch.LogGroup, child: pulumi.CustomResourceOptions) {
+function declareEdgeApi(
+  name: string,
+  args: IngressEdgeArgs,
+  handler: aws.lambda.Function,
+  accessLogs: aws.cloudwatch.LogGroup,
+  child: pulumi.CustomResourceOptions,
+) {
   const e = args.envelope;
   const scope = { region: args.region, accountId: args.accountId };
   const invokeRole = new WorkloadRole(
@@ -353,7 +395,12 @@ function declareEdgeApi(name: string, args: IngressEdgeArgs, handler: aws.lambda
   );
   const api = new aws.apigatewayv2.Api(
     `${name}-api`,
-    { name: e.apiName, protocolType: "HTTP", description: "fraud-platform ingress edge (API key checked by the handler)", tags: edgeTags(args, "ig_api_edge", { Name: e.apiName }) },
+    {
+      name: e.apiName,
+      protocolType: "HTTP",
+      description: "fraud-platform ingress edge (API key checked by the handler)",
+      tags: edgeTags(args, "ig_api_edge", { Name: e.apiName }),
+    },
     child,
   );
   const integration = new aws.apigatewayv2.Integration(
@@ -371,7 +418,12 @@ function declareEdgeApi(name: string, args: IngressEdgeArgs, handler: aws.lambda
     { ...child, dependsOn: [invokeRole] },
   );
   const routes = Object.entries(routeKeys(e)).map(
-    ([key, routeKey]) => new aws.apigatewayv2.Route(`${name}-${key}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: "NONE" }, child),
+    ([key, routeKey]) =>
+      new aws.apigatewayv2.Route(
+        `${name}-${key}`,
+        { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}`, authorizationType: "NONE" },
+        child,
+      ),
   );
   const stage = new aws.apigatewayv2.Stage(
     `${name}-stage`,
@@ -379,7 +431,11 @@ function declareEdgeApi(name: string, args: IngressEdgeArgs, handler: aws.lambda
       apiId: api.id,
       name: e.stageName,
       autoDeploy: true,
-      defaultRouteSettings: { throttlingRateLimit: e.throttleRateLimit, throttlingBurstLimit: e.throttleBurstLimit, detailedMetricsEnabled: args.detailedMetrics },
+      defaultRouteSettings: {
+        throttlingRateLimit: e.throttleRateLimit,
+        throttlingBurstLimit: e.throttleBurstLimit,
+        detailedMetricsEnabled: args.detailedMetrics,
+      },
       accessLogSettings: { destinationArn: arns.logGroup(scope, accessLogs.name), format: ACCESS_LOG_FORMAT },
       tags: edgeTags(args, "ig_api_stage"),
     },

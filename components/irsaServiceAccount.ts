@@ -42,7 +42,18 @@ export class IrsaServiceAccount extends pulumi.ComponentResource {
   constructor(name: string, args: IrsaServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:runtime:IrsaServiceAccount", name, {}, opts);
     const trust = pulumi.output(args.namespace).apply((ns) => irsaTrust(args.oidcProviderArn, args.oidcIssuer, ns, args.serviceAccount));
-    const role = new WorkloadRole(name, { roleName: args.roleName, accountId: args.accountId, trust, statements: args.statements, extraPolicyJson: args.extraPolicyJson, tags: { ...args.tags, fp_resource: `eks_irsa_${args.lane}` } }, { parent: this });
+    const role = new WorkloadRole(
+      name,
+      {
+        roleName: args.roleName,
+        accountId: args.accountId,
+        trust,
+        statements: args.statements,
+        extraPolicyJson: args.extraPolicyJson,
+        tags: { ...args.tags, fp_resource: `eks_irsa_${args.lane}` },
+      },
+      { parent: this },
+    );
     const sa = new k8s.core.v1.ServiceAccount(
       name,
       {

@@ -52,7 +52,8 @@ export class LearningCatalog extends pulumi.ComponentResource {
       `${name}-models`,
       {
         modelPackageGroupName: args.modelPackageGroupName,
-        modelPackageGroupDescription: "fraud-platform dev_full model registry: candidates registered by P14, promoted or rolled back only through governed MPR events.",
+        modelPackageGroupDescription:
+          "fraud-platform dev_full model registry: candidates registered by P14, promoted or rolled back only through governed MPR events.",
         tags: { ...args.tags, fp_resource: "sagemaker_model_package_group" },
       },
       retained,

@@ -16,7 +16,11 @@ export class OpsDashboards extends pulumi.ComponentResource {
   constructor(name: string, args: OpsDashboardsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("fraud-platform:ops:OpsDashboards", name, {}, opts);
     for (const d of args.dashboards) {
-      const dashboard = new aws.cloudwatch.Dashboard(`${name}-${d.key}`, { dashboardName: d.name, dashboardBody: pulumi.jsonStringify(d.body) }, { parent: this });
+      const dashboard = new aws.cloudwatch.Dashboard(
+        `${name}-${d.key}`,
+        { dashboardName: d.name, dashboardBody: pulumi.jsonStringify(d.body) },
+        { parent: this },
+      );
       this.names[d.key] = dashboard.dashboardName;
       this.arns[d.key] = dashboard.dashboardArn;
     }

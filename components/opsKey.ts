@@ -45,7 +45,14 @@ export class OpsKey extends pulumi.ComponentResource {
         rotationPeriodInDays: 365,
         deletionWindowInDays: args.deletionWindowInDays,
         policy: pulumi.output(args.accountId).apply((accountId) =>
-          JSON.stringify(opsKeyPolicy({ accountId, region: args.region, cloudWatchAlarms: args.cloudWatchAlarms, ...(args.logGroupPrefix ? { logGroupPrefix: args.logGroupPrefix } : {}) })),
+          JSON.stringify(
+            opsKeyPolicy({
+              accountId,
+              region: args.region,
+              cloudWatchAlarms: args.cloudWatchAlarms,
+              ...(args.logGroupPrefix ? { logGroupPrefix: args.logGroupPrefix } : {}),
+            }),
+          ),
         ),
         tags: { ...args.tags, Name: args.alias.replace(/^alias\//, "") },
       },

@@ -44,7 +44,11 @@ export class OrchestratedStateMachine extends pulumi.ComponentResource {
       if (problems.length) throw new Error(`state machine ${args.stateMachineName}: invalid ASL: ${problems.join("; ")}`);
       return JSON.stringify(def);
     });
-    const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(
+      name,
+      { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+      { parent: this },
+    );
     const logGroupArn = arns.logGroup(args.arnScope, logGroup.name);
     const machine = new aws.sfn.StateMachine(
       name,

@@ -57,7 +57,9 @@ export class PlatformKey extends pulumi.ComponentResource {
         rotationPeriodInDays: 365,
         deletionWindowInDays: args.deletionWindowInDays,
         multiRegion: false,
-        policy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(platformKeyPolicy({ accountId, region: args.region, logGroups: args.logGroups }))),
+        policy: pulumi
+          .output(args.accountId)
+          .apply((accountId) => JSON.stringify(platformKeyPolicy({ accountId, region: args.region, logGroups: args.logGroups }))),
         tags: { ...args.tags, Name: args.nameTag },
       },
       retained,

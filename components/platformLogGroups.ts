@@ -41,7 +41,12 @@ export class PlatformLogGroups extends pulumi.ComponentResource {
     for (const [key, logGroupName] of Object.entries(args.groups)) {
       const group = new aws.cloudwatch.LogGroup(
         `${name}-${key}`,
-        { name: logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: args.kmsKeyArn, tags: { ...args.tags, fp_resource: `${key.replace(/-/g, "_")}_log_group` } },
+        {
+          name: logGroupName,
+          retentionInDays: args.retentionInDays,
+          kmsKeyId: args.kmsKeyArn,
+          tags: { ...args.tags, fp_resource: `${key.replace(/-/g, "_")}_log_group` },
+        },
         { parent: this },
       );
       this.names[key] = group.name;

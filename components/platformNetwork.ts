@@ -69,14 +69,23 @@ export class PlatformNetwork extends pulumi.ComponentResource {
     const child = { parent: this };
     const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
-      { cidrBlock: args.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { ...nameTag(args, "vpc"), fp_vpc_role: "platform_base", fp_managed_by: "pulumi" } },
+      {
+        cidrBlock: args.vpcCidr,
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+        tags: { ...nameTag(args, "vpc"), fp_vpc_role: "platform_base", fp_managed_by: "pulumi" },
+      },
       child,
     );
     // The default security group allows all traffic between its members; nothing should use it.
     new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, ingress: [], egress: [], tags: nameTag(args, "default-sg-locked") }, child);
     const { flowLogGroup, flowLogRole } = declareFlowLogs(name, args, vpc, child);
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: nameTag(args, "igw") }, child);
-    const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: nameTag(args, "public-rt") }, child);
+    const publicRouteTable = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: nameTag(args, "public-rt") },
+      child,
+    );
     // No NAT and no internet route: private workloads reach AWS through the runtime layer's VPC endpoints.
     const privateRouteTable = new aws.ec2.RouteTable(`${name}-private-rt`, { vpcId: vpc.id, tags: nameTag(args, "private-rt") }, child);
     const publicSubnets = declareTier(name, args, "public", vpc, publicRouteTable, child);
@@ -120,7 +129,9 @@ function declareFlowLogs(name: string, args: PlatformNetworkArgs, vpc: aws.ec2.V
     `${name}-flow-logs`,
     {
       roleName: flow.roleName,
-      trust: pulumi.output(flow.accountId).apply((accountId) => serviceTrust("vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": accountId } })),
+      trust: pulumi
+        .output(flow.accountId)
+        .apply((accountId) => serviceTrust("vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": accountId } })),
       statements: [{ sid: "FlowLogDelivery", actions: FLOW_LOG_DELIVERY_ACTIONS, resources: [flowLogGroupArn, pulumi.interpolate`${flowLogGroupArn}:*`] }],
       tags: args.tags,
     },
@@ -128,7 +139,15 @@ function declareFlowLogs(name: string, args: PlatformNetworkArgs, vpc: aws.ec2.V
   );
   new aws.ec2.FlowLog(
     `${name}-flow-log`,
-    { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogGroupArn, iamRoleArn: flowLogRole.roleArn, maxAggregationInterval: 600, tags: nameTag(args, "flow-log") },
+    {
+      vpcId: vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: flowLogGroupArn,
+      iamRoleArn: flowLogRole.roleArn,
+      maxAggregationInterval: 600,
+      tags: nameTag(args, "flow-log"),
+    },
     child,
   );
   return { flowLogGroup, flowLogGroupArn, flowLogRole };
@@ -141,11 +160,22 @@ export function subnetKey(tier: "public" | "private", i: number): string {
 
 /** Tags of a subnet: its name and tier, and the Kubernetes load-balancer role of the tier. */
 export function subnetTags(args: Pick<PlatformNetworkArgs, "tags" | "namePrefix">, tier: "public" | "private", i: number): Tags {
-  return { ...nameTag(args, subnetKey(tier, i)), fp_subnet_tier: tier, [tier === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1" };
+  return {
+    ...nameTag(args, subnetKey(tier, i)),
+    fp_subnet_tier: tier,
+    [tier === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1",
+  };
 }
 
 /** One subnet per zone of a tier, each associated with the tier's route table. */
-function declareTier(name: string, args: PlatformNetworkArgs, tier: "public" | "private", vpc: aws.ec2.Vpc, routeTable: aws.ec2.RouteTable, child: pulumi.CustomResourceOptions): aws.ec2.Subnet[] {
+function declareTier(
+  name: string,
+  args: PlatformNetworkArgs,
+  tier: "public" | "private",
+  vpc: aws.ec2.Vpc,
+  routeTable: aws.ec2.RouteTable,
+  child: pulumi.CustomResourceOptions,
+): aws.ec2.Subnet[] {
   const cidrs = tier === "public" ? args.publicSubnetCidrs : args.privateSubnetCidrs;
   return cidrs.map((cidrBlock, i) => {
     const key = subnetKey(tier, i);
@@ -154,7 +184,11 @@ function declareTier(name: string, args: PlatformNetworkArgs, tier: "public" | "
       return zones[i];
     });
     // Nothing launches into the public tier but load balancers; instances never get public IPs.
-    const subnet = new aws.ec2.Subnet(`${name}-${key}`, { vpcId: vpc.id, cidrBlock, availabilityZone, mapPublicIpOnLaunch: false, tags: subnetTags(args, tier, i) }, child);
+    const subnet = new aws.ec2.Subnet(
+      `${name}-${key}`,
+      { vpcId: vpc.id, cidrBlock, availabilityZone, mapPublicIpOnLaunch: false, tags: subnetTags(args, tier, i) },
+      child,
+    );
     new aws.ec2.RouteTableAssociation(`${name}-${key}-rta`, { subnetId: subnet.id, routeTableId: routeTable.id }, child);
     return subnet;
   });
@@ -164,13 +198,26 @@ function declareTier(name: string, args: PlatformNetworkArgs, tier: "public" | "
 function declareMskClientGroup(name: string, args: PlatformNetworkArgs, vpc: aws.ec2.Vpc, child: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
   const mskSg = new aws.ec2.SecurityGroup(
     `${name}-msk-client-sg`,
-    { name: args.mskSecurityGroupName, description: "MSK Serverless cluster and clients: SASL/IAM on 9098 from inside the VPC", vpcId: vpc.id, tags: { ...args.tags, Name: args.mskSecurityGroupName } },
+    {
+      name: args.mskSecurityGroupName,
+      description: "MSK Serverless cluster and clients: SASL/IAM on 9098 from inside the VPC",
+      vpcId: vpc.id,
+      tags: { ...args.tags, Name: args.mskSecurityGroupName },
+    },
     child,
   );
   for (const cidr of args.privateSubnetCidrs) {
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-msk-iam-ingress-${cidrKey(cidr)}`,
-      { securityGroupId: mskSg.id, description: `Kafka over TLS + IAM (MSK Serverless) from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: args.mskPort, toPort: args.mskPort, cidrIpv4: cidr, tags: args.tags },
+      {
+        securityGroupId: mskSg.id,
+        description: `Kafka over TLS + IAM (MSK Serverless) from private subnet ${cidr}`,
+        ipProtocol: "tcp",
+        fromPort: args.mskPort,
+        toPort: args.mskPort,
+        cidrIpv4: cidr,
+        tags: args.tags,
+      },
       child,
     );
     new aws.vpc.SecurityGroupEgressRule(

@@ -37,7 +37,8 @@ export function interfaceServiceProblems(services: readonly string[]): string[] 
   const seen = new Set<string>();
   for (const s of services) {
     if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(s)) problems.push(`${JSON.stringify(s)} is not an AWS service endpoint name`);
-    if ((GATEWAY_SERVICES as readonly string[]).includes(s)) problems.push(`${s} is a gateway endpoint here (free, on the route table), not an interface endpoint`);
+    if ((GATEWAY_SERVICES as readonly string[]).includes(s))
+      problems.push(`${s} is a gateway endpoint here (free, on the route table), not an interface endpoint`);
     if (seen.has(s)) problems.push(`${s} is listed twice`);
     seen.add(s);
   }
@@ -79,7 +80,15 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
     for (const cidr of args.clientCidrs) {
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-https-from-${cidrKey(cidr)}`,
-        { securityGroupId: sg.id, description: `HTTPS to the endpoints from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr, tags: args.tags },
+        {
+          securityGroupId: sg.id,
+          description: `HTTPS to the endpoints from private subnet ${cidr}`,
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: cidr,
+          tags: args.tags,
+        },
         { parent: this },
       );
     }
@@ -98,7 +107,11 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
               subnetIds: args.subnetIds,
               securityGroupIds: [sg.id],
               privateDnsEnabled: true,
-              tags: { ...args.tags, Name: `${args.securityGroupName.replace(/-sg$/, "")}-${serviceKey(service)}`, fp_resource: `runtime_endpoint_${service.replace(/[.-]/g, "_")}` },
+              tags: {
+                ...args.tags,
+                Name: `${args.securityGroupName.replace(/-sg$/, "")}-${serviceKey(service)}`,
+                fp_resource: `runtime_endpoint_${service.replace(/[.-]/g, "_")}`,
+              },
             },
             { parent: this },
           ),
@@ -119,7 +132,9 @@ export class PrivateEndpoints extends pulumi.ComponentResource {
     const gateways: Record<GatewayService, aws.ec2.VpcEndpoint> = { s3: gateway("s3"), dynamodb: gateway("dynamodb") };
 
     this.securityGroupId = sg.id;
-    this.interfaceEndpointIds = pulumi.all(interfaceEndpoints.map(([service, e]) => e.id.apply((id) => [service, id] as const))).apply((pairs) => Object.fromEntries(pairs));
+    this.interfaceEndpointIds = pulumi
+      .all(interfaceEndpoints.map(([service, e]) => e.id.apply((id) => [service, id] as const)))
+      .apply((pairs) => Object.fromEntries(pairs));
     this.gatewayEndpointIds = pulumi.all([gateways.s3.id, gateways.dynamodb.id]).apply(([s3, dynamodb]) => ({ s3, dynamodb }));
     this.gatewayPrefixListIds = pulumi.all([gateways.s3.prefixListId, gateways.dynamodb.prefixListId]).apply(([s3, dynamodb]) => ({ s3, dynamodb }));
     this.endpoints = [...interfaceEndpoints.map(([, e]) => e), gateways.s3, gateways.dynamodb];

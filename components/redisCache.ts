@@ -65,17 +65,32 @@ export class RedisCache extends pulumi.ComponentResource {
     const { sg, subnetGroup } = declareRedisNetwork(name, args, child);
     // AUTH tokens: 16-128 printable characters without @ " / ; alphanumeric keeps every client's URL parsing happy.
     const authToken = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, { ...child, additionalSecretOutputs: ["result"] });
-    const group = new aws.elasticache.ReplicationGroup(name, replicationGroupArgs(args, { subnetGroupName: subnetGroup.name, securityGroupId: sg.id, authToken: pulumi.secret(authToken.result) }), child);
+    const group = new aws.elasticache.ReplicationGroup(
+      name,
+      replicationGroupArgs(args, { subnetGroupName: subnetGroup.name, securityGroupId: sg.id, authToken: pulumi.secret(authToken.result) }),
+      child,
+    );
     const parameter = (suffix: string, spec: Omit<aws.ssm.ParameterArgs, "tier" | "dataType" | "tags">, resource: string) =>
       new aws.ssm.Parameter(`${name}-${suffix}`, { ...spec, tier: "Standard", dataType: "text", tags: redisTags(args, resource) }, child);
     const endpointParameter = parameter(
       "endpoint",
-      { name: args.endpointParameterPath, description: `Primary endpoint (host:port, TLS + AUTH) of ElastiCache Redis ${args.replicationGroupId}`, type: "String", value: pulumi.interpolate`${group.primaryEndpointAddress}:${REDIS_PORT}` },
+      {
+        name: args.endpointParameterPath,
+        description: `Primary endpoint (host:port, TLS + AUTH) of ElastiCache Redis ${args.replicationGroupId}`,
+        type: "String",
+        value: pulumi.interpolate`${group.primaryEndpointAddress}:${REDIS_PORT}`,
+      },
       "redis_endpoint",
     );
     const authParameter = parameter(
       "auth-token",
-      { name: args.authTokenParameterPath, description: `AUTH token of ElastiCache Redis ${args.replicationGroupId}`, type: "SecureString", keyId: args.kmsKeyArn, value: pulumi.secret(authToken.result) },
+      {
+        name: args.authTokenParameterPath,
+        description: `AUTH token of ElastiCache Redis ${args.replicationGroupId}`,
+        type: "SecureString",
+        keyId: args.kmsKeyArn,
+        value: pulumi.secret(authToken.result),
+      },
       "redis_auth_token",
     );
 
@@ -104,19 +119,37 @@ function redisTags(args: Pick<RedisCacheArgs, "tags">, resource: string, extra: 
 function declareRedisNetwork(name: string, args: RedisCacheArgs, child: pulumi.CustomResourceOptions) {
   const sg = new aws.ec2.SecurityGroup(
     `${name}-sg`,
-    { name: args.securityGroupName, description: "ElastiCache Redis: TLS 6379 from the VPC only", vpcId: args.vpcId, tags: redisTags(args, "redis_security_group", { Name: args.securityGroupName }) },
+    {
+      name: args.securityGroupName,
+      description: "ElastiCache Redis: TLS 6379 from the VPC only",
+      vpcId: args.vpcId,
+      tags: redisTags(args, "redis_security_group", { Name: args.securityGroupName }),
+    },
     child,
   );
   for (const cidr of args.clientCidrs) {
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-redis-from-${cidrKey(cidr)}`,
-      { securityGroupId: sg.id, description: `Redis (TLS) from private subnet ${cidr}`, ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT, cidrIpv4: cidr, tags: args.tags },
+      {
+        securityGroupId: sg.id,
+        description: `Redis (TLS) from private subnet ${cidr}`,
+        ipProtocol: "tcp",
+        fromPort: REDIS_PORT,
+        toPort: REDIS_PORT,
+        cidrIpv4: cidr,
+        tags: args.tags,
+      },
       child,
     );
   }
   const subnetGroup = new aws.elasticache.SubnetGroup(
     `${name}-subnets`,
-    { name: args.replicationGroupId, description: `Private subnets of ${args.replicationGroupId}`, subnetIds: args.subnetIds, tags: redisTags(args, "redis_subnet_group") },
+    {
+      name: args.replicationGroupId,
+      description: `Private subnets of ${args.replicationGroupId}`,
+      subnetIds: args.subnetIds,
+      tags: redisTags(args, "redis_subnet_group"),
+    },
     child,
   );
   return { sg, subnetGroup };

@@ -58,7 +58,10 @@ export class SecureBucket extends pulumi.ComponentResource {
     const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucketRef, versioningConfiguration: { status: "Enabled" } }, child);
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-sse`,
-      { bucket: bucketRef, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
+      {
+        bucket: bucketRef,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
+      },
       child,
     );
     const tlsOnly: aws.iam.PolicyDocument = {
@@ -74,7 +77,11 @@ export class SecureBucket extends pulumi.ComponentResource {
         },
       ],
     };
-    new aws.s3.BucketPolicy(`${name}-tls-only`, { bucket: bucketRef, policy: pulumi.jsonStringify(tlsOnly) }, { ...child, dependsOn: [publicAccessBlock, ownership] });
+    new aws.s3.BucketPolicy(
+      `${name}-tls-only`,
+      { bucket: bucketRef, policy: pulumi.jsonStringify(tlsOnly) },
+      { ...child, dependsOn: [publicAccessBlock, ownership] },
+    );
     if (args.objectLock) {
       new aws.s3.BucketObjectLockConfiguration(
         `${name}-object-lock`,

@@ -36,11 +36,21 @@ export class WorkloadRole extends pulumi.ComponentResource {
     super("fraud-platform:iam:WorkloadRole", name, {}, opts);
     const role = new aws.iam.Role(
       name,
-      { name: args.roleName, assumeRolePolicy: pulumi.output(args.trust).apply((t) => JSON.stringify(t)), maxSessionDuration: 3600, path: "/", tags: args.tags },
+      {
+        name: args.roleName,
+        assumeRolePolicy: pulumi.output(args.trust).apply((t) => JSON.stringify(t)),
+        maxSessionDuration: 3600,
+        path: "/",
+        tags: args.tags,
+      },
       { parent: this },
     );
     if (args.statements?.length) {
-      new aws.iam.RolePolicy(`${name}-least-privilege`, { role: role.name, name: "least-privilege", policy: policyJson(policyDocument(args.statements)) }, { parent: this });
+      new aws.iam.RolePolicy(
+        `${name}-least-privilege`,
+        { role: role.name, name: "least-privilege", policy: policyJson(policyDocument(args.statements)) },
+        { parent: this },
+      );
     }
     for (const [policyName, json] of Object.entries(args.extraPolicyJson ?? {})) {
       new aws.iam.RolePolicy(`${name}-${policyName}`, { role: role.name, name: policyName, policy: json }, { parent: this });

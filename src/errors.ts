@@ -47,10 +47,7 @@ export class UnpinnedHandleError extends Error {
     readonly handle: string,
     readonly pinCommand: string,
   ) {
-    super(
-      `handle ${handle} is TO_PIN in registry/handles.yaml, so nothing that needs it may be created. ` +
-        `Pin it for this environment with: ${pinCommand}`,
-    );
+    super(`handle ${handle} is TO_PIN in registry/handles.yaml, so nothing that needs it may be created. ` + `Pin it for this environment with: ${pinCommand}`);
     this.name = "UnpinnedHandleError";
   }
 }

@@ -74,7 +74,10 @@ export function parseLayerList(list: string): Layer[] {
         file: "command line",
         key: "--layers",
         expected: `a comma list of ${LAYERS.join(", ")}`,
-        found: wanted.length === 0 ? `${JSON.stringify(list)} (no layer)` : `${JSON.stringify(list)} (${unknown.map((u) => JSON.stringify(u)).join(", ")} names no layer)`,
+        found:
+          wanted.length === 0
+            ? `${JSON.stringify(list)} (no layer)`
+            : `${JSON.stringify(list)} (${unknown.map((u) => JSON.stringify(u)).join(", ")} names no layer)`,
         fix: "e.g. --layers core,streaming, or leave --layers out to plan every layer",
       },
     ]);

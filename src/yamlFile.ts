@@ -49,7 +49,13 @@ export function parseYamlText(text: string, rel: string, what: string): unknown 
     return doc.toJS({ maxAliasCount: 100 }) as unknown;
   } catch (e) {
     throw new InputError(`cannot parse ${what} ${rel}`, [
-      { file: rel, key: "(document)", expected: "valid YAML", found: (e as Error).message, fix: `correct the YAML of ${rel} (anchors and aliases: every *alias needs an &anchor before it)` },
+      {
+        file: rel,
+        key: "(document)",
+        expected: "valid YAML",
+        found: (e as Error).message,
+        fix: `correct the YAML of ${rel} (anchors and aliases: every *alias needs an &anchor before it)`,
+      },
     ]);
   }
 }
@@ -62,13 +68,26 @@ export function readYamlFile(file: string, rel: string, what: string): unknown {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read ${what} ${rel}`, [
-      { file: rel, key: "(file)", expected: `the ${what}`, found: code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : (code ?? (e as Error).message) },
+      {
+        file: rel,
+        key: "(file)",
+        expected: `the ${what}`,
+        found: code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : (code ?? (e as Error).message),
+      },
     ]);
   }
   return parseYamlText(text, rel, what);
 }
 
-type Def = { type?: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[] };
+type Def = {
+  type?: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+};
 const defOf = (s: z.ZodType | undefined): Def => ((s as unknown as { _zod?: { def?: Def } })?._zod?.def ?? {}) as Def;
 
 /** Unwraps optional/default/pipe wrappers down to the schema that decides the shape. */
@@ -124,7 +143,13 @@ export function didYouMean(name: string, known: readonly string[]): string | und
 }
 
 /** Every zod issue as an {@link InputProblem} (an unknown key gets "did you mean" and the declaring file). */
-export function zodProblems(issues: readonly z.core.$ZodIssue[], raw: unknown, rel: string, schema: z.ZodType, options: ZodProblemOptions = {}): InputProblem[] {
+export function zodProblems(
+  issues: readonly z.core.$ZodIssue[],
+  raw: unknown,
+  rel: string,
+  schema: z.ZodType,
+  options: ZodProblemOptions = {},
+): InputProblem[] {
   const prefix = options.keyPrefix ?? "";
   const describe = options.describePath ?? ((_root: unknown, p: readonly PropertyKey[]) => p.map(String).join("."));
   return issues.flatMap((issue): InputProblem[] => {

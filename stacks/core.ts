@@ -115,7 +115,11 @@ function eksBaseRoles(env: Environment): { nodeRole: WorkloadRole; clusterRole: 
   const nodeRole = new WorkloadRole("eks-nodegroup", {
     roleName: r.roleName("ROLE_EKS_NODEGROUP_DEV_FULL"),
     trust: serviceTrust("ec2.amazonaws.com"),
-    managedPolicyArns: [aws.iam.ManagedPolicy.AmazonEKSWorkerNodePolicy, aws.iam.ManagedPolicy.AmazonEC2ContainerRegistryReadOnly, aws.iam.ManagedPolicy.AmazonEKS_CNI_Policy],
+    managedPolicyArns: [
+      aws.iam.ManagedPolicy.AmazonEKSWorkerNodePolicy,
+      aws.iam.ManagedPolicy.AmazonEC2ContainerRegistryReadOnly,
+      aws.iam.ManagedPolicy.AmazonEKS_CNI_Policy,
+    ],
     tags,
   });
   const clusterRole = new WorkloadRole("eks-cluster", {

@@ -32,7 +32,12 @@ export function dataMlSettingsOf(env: Environment): DataMlSettings {
   const settings = env.settings.dataMl;
   if (!settings) {
     throw new InputError(`invalid environment for stack ${env.stackName}`, [
-      { file: `Pulumi.${env.name}.yaml`, key: "fraud-platform:dataMl", expected: "the data_ml layer's settings (src/config/dataMlSettings.ts, docs/data-ml.md)", found: "nothing (key missing)" },
+      {
+        file: `Pulumi.${env.name}.yaml`,
+        key: "fraud-platform:dataMl",
+        expected: "the data_ml layer's settings (src/config/dataMlSettings.ts, docs/data-ml.md)",
+        found: "nothing (key missing)",
+      },
     ]);
   }
   return settings;
@@ -123,7 +128,9 @@ function databricksRoleOf(ctx: DataMlContext): WorkloadRole {
   const roleName = r.roleName("ROLE_DATABRICKS_CROSS_ACCOUNT_ACCESS");
   return new WorkloadRole("databricks-cross-account-access", {
     roleName,
-    trust: accountId.apply((id) => unityCatalogTrust({ accountId: id, roleName, ...(dbx ? { unityCatalogRoleArn: dbx.unityCatalogRoleArn, externalId: dbx.externalId } : {}) })),
+    trust: accountId.apply((id) =>
+      unityCatalogTrust({ accountId: id, roleName, ...(dbx ? { unityCatalogRoleArn: dbx.unityCatalogRoleArn, externalId: dbx.externalId } : {}) }),
+    ),
     statements: databricksRoleStatements({
       region: env.region,
       accountId,
@@ -137,7 +144,12 @@ function databricksRoleOf(ctx: DataMlContext): WorkloadRole {
 }
 
 /** The Databricks objects of the external workspace (switch): storage, job-compute policy, OFS jobs, MLflow. */
-function databricksWorkspace(ctx: DataMlContext, dbx: NonNullable<DataMlSettings["databricks"]>, token: pulumi.Input<string>, storageRole: WorkloadRole): DatabricksOfsWorkspace {
+function databricksWorkspace(
+  ctx: DataMlContext,
+  dbx: NonNullable<DataMlSettings["databricks"]>,
+  token: pulumi.Input<string>,
+  storageRole: WorkloadRole,
+): DatabricksOfsWorkspace {
   const { r } = ctx;
   return new DatabricksOfsWorkspace(
     "databricks",
@@ -183,16 +195,45 @@ function databricksWorkspace(ctx: DataMlContext, dbx: NonNullable<DataMlSettings
 function handleParameters(ctx: DataMlContext, sagemakerRole: WorkloadRole): HandleParameters {
   const { r, dbx, token, paths } = ctx;
   const parameterSpecs: Record<string, HandleParameterSpec> = {
-    "mlflow-tracking-uri": { name: paths.trackingUri, value: r.string("MLFLOW_TRACKING_URI"), secure: false, description: "MLflow tracking URI (Databricks-managed MLflow)", resource: "mlflow_tracking_uri" },
-    "sagemaker-model-exec-role-arn": { name: paths.modelExecRoleArn, value: sagemakerRole.roleArn, secure: false, description: "ARN of the SageMaker execution role", resource: "sagemaker_model_exec_role_arn" },
+    "mlflow-tracking-uri": {
+      name: paths.trackingUri,
+      value: r.string("MLFLOW_TRACKING_URI"),
+      secure: false,
+      description: "MLflow tracking URI (Databricks-managed MLflow)",
+      resource: "mlflow_tracking_uri",
+    },
+    "sagemaker-model-exec-role-arn": {
+      name: paths.modelExecRoleArn,
+      value: sagemakerRole.roleArn,
+      secure: false,
+      description: "ARN of the SageMaker execution role",
+      resource: "sagemaker_model_exec_role_arn",
+    },
   };
   if (dbx) {
-    parameterSpecs["databricks-workspace-url"] = { name: paths.workspaceUrl, value: dbx.workspaceUrl, secure: false, description: "URL of the Databricks workspace", resource: "databricks_workspace_url" };
+    parameterSpecs["databricks-workspace-url"] = {
+      name: paths.workspaceUrl,
+      value: dbx.workspaceUrl,
+      secure: false,
+      description: "URL of the Databricks workspace",
+      resource: "databricks_workspace_url",
+    };
     if (token) {
-      parameterSpecs["databricks-token"] = { name: paths.token, value: token.value, secure: true, description: "Databricks personal access token (SecureString, platform key)", resource: "databricks_token" };
+      parameterSpecs["databricks-token"] = {
+        name: paths.token,
+        value: token.value,
+        secure: true,
+        description: "Databricks personal access token (SecureString, platform key)",
+        resource: "databricks_token",
+      };
     }
   }
-  return new HandleParameters("data-ml", { parameters: parameterSpecs, kmsKeyArn: ctx.core.kmsKeyArn, parameterRoot: r.string("SSM_PARAMETER_ROOT"), tags: ctx.tags });
+  return new HandleParameters("data-ml", {
+    parameters: parameterSpecs,
+    kmsKeyArn: ctx.core.kmsKeyArn,
+    parameterRoot: r.string("SSM_PARAMETER_ROOT"),
+    tags: ctx.tags,
+  });
 }
 
 /** What the data_ml layer declared, for its outputs. */

@@ -55,7 +55,12 @@ export function opsSettingsOf(env: Environment, mwaaOn: boolean): OpsSettings {
   }
   if (mwaaOn && !settings.mwaa) {
     throw new InputError(`invalid environment for stack ${env.stackName}`, [
-      { file, key: "fraud-platform:ops.mwaa", expected: `MWAA sizing (environmentClass, airflowVersion, maxWorkers): AIRFLOW_MODE is ${env.registry.string("AIRFLOW_MODE")}`, found: "nothing (key missing)" },
+      {
+        file,
+        key: "fraud-platform:ops.mwaa",
+        expected: `MWAA sizing (environmentClass, airflowVersion, maxWorkers): AIRFLOW_MODE is ${env.registry.string("AIRFLOW_MODE")}`,
+        found: "nothing (key missing)",
+      },
     ]);
   }
   return settings;
@@ -173,10 +178,22 @@ function opsAlerting(ctx: OpsContext) {
     deletionWindowInDays: ctx.keyDeletionWindowInDays,
     tags,
   });
-  const topic = new AlarmTopic("ops-alarms", { topicName: r.string("SNS_OPS_ALARMS_TOPIC"), kmsKeyArn: opsKey.aliasArn, accountId, region: env.region, email: ctx.email, tags });
+  const topic = new AlarmTopic("ops-alarms", {
+    topicName: r.string("SNS_OPS_ALARMS_TOPIC"),
+    kmsKeyArn: opsKey.aliasArn,
+    accountId,
+    region: env.region,
+    email: ctx.email,
+    tags,
+  });
   const alarmNames = Object.fromEntries(ALARM_HANDLES.map((h) => [h, r.string(h)])) as AlarmNames;
   const alarms = ctx.observed
-    ? new PlatformAlarms("platform", { specs: platformAlarmSpecs(alarmNames, ctx.ids, ctx.settings.alarms), settings: ctx.settings.alarms, topicArn: topic.topicArn, tags })
+    ? new PlatformAlarms("platform", {
+        specs: platformAlarmSpecs(alarmNames, ctx.ids, ctx.settings.alarms),
+        settings: ctx.settings.alarms,
+        topicArn: topic.topicArn,
+        tags,
+      })
     : undefined;
   return { opsKey, topic, alarmNames, alarms };
 }
@@ -191,7 +208,12 @@ function opsDashboards(ctx: OpsContext, alarmNames: AlarmNames): OpsDashboards {
       {
         key: "operations",
         name: r.string("CW_DASHBOARD_PLATFORM_OPERATIONS"),
-        body: operationsDashboardBody({ region: env.region, ids: ctx.ids, alarmArns: ALARM_HANDLES.map((h) => alarmArn(env.region, alarmNames[h])), runbook: RUNBOOK }),
+        body: operationsDashboardBody({
+          region: env.region,
+          ids: ctx.ids,
+          alarmArns: ALARM_HANDLES.map((h) => alarmArn(env.region, alarmNames[h])),
+          runbook: RUNBOOK,
+        }),
       },
       {
         key: "cost-guardrail",
@@ -200,7 +222,12 @@ function opsDashboards(ctx: OpsContext, alarmNames: AlarmNames): OpsDashboards {
           region: env.region,
           billingRegion,
           clusterName: ctx.ids.clusterName,
-          budget: { name: r.string("AWS_BUDGET_NAME"), limitUsd: r.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD"), currency: r.string("BUDGET_CURRENCY"), alertsUsd: ctx.alerts },
+          budget: {
+            name: r.string("AWS_BUDGET_NAME"),
+            limitUsd: r.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD"),
+            currency: r.string("BUDGET_CURRENCY"),
+            alertsUsd: ctx.alerts,
+          },
           billingAlarmArn: alarmArn(billingRegion, r.string("ALARM_BILLING_ESTIMATED_CHARGES")),
           runbook: RUNBOOK,
         }),
@@ -263,7 +290,14 @@ function mwaaBinding(ctx: OpsContext) {
 function ciIdentity(ctx: OpsContext): GithubCiIdentity {
   const { r, env, accountId } = ctx;
   const repo = ctx.settings.ci.githubRepository;
-  const ciScope: CiScope = { region: env.region, accountId, stateBucket: r.string("TF_STATE_BUCKET"), platformKeyArn: ctx.core.kmsKeyArn, namePrefix: `${r.string("PROJECT_SLUG")}-${r.string("ENV_NAME").replace(/_/g, "-")}-`, artifactsBucket: r.string("S3_ARTIFACTS_BUCKET") };
+  const ciScope: CiScope = {
+    region: env.region,
+    accountId,
+    stateBucket: r.string("TF_STATE_BUCKET"),
+    platformKeyArn: ctx.core.kmsKeyArn,
+    namePrefix: `${r.string("PROJECT_SLUG")}-${r.string("ENV_NAME").replace(/_/g, "-")}-`,
+    artifactsBucket: r.string("S3_ARTIFACTS_BUCKET"),
+  };
   const teardown = teardownStatements(parseActionList(r.string("TEARDOWN_IAM_MIN_ACTIONS")), {
     region: env.region,
     accountId,
@@ -272,8 +306,20 @@ function ciIdentity(ctx: OpsContext): GithubCiIdentity {
     ecsClusterName: ctx.runtime.ecsClusterName,
     sagemakerEndpointName: r.string("SM_ENDPOINT_NAME"),
   });
-  const guardScope = { scan: RESIDUAL_SCAN_CALLS, spend: WINDOW_SPEND_CALLS, runControlPrefix: staticPrefixOf(r.string("S3_RUN_CONTROL_ROOT_PATTERN")), evidenceBucketArn: ctx.core.bucketArns.evidence, budgetName: r.string("AWS_BUDGET_NAME") };
-  const role = (logicalName: string, handle: string, subjects: string[], statements: StatementSpec[], resource: string) => ({ logicalName, roleName: r.string(handle), subjects, statements, resource });
+  const guardScope = {
+    scan: RESIDUAL_SCAN_CALLS,
+    spend: WINDOW_SPEND_CALLS,
+    runControlPrefix: staticPrefixOf(r.string("S3_RUN_CONTROL_ROOT_PATTERN")),
+    evidenceBucketArn: ctx.core.bucketArns.evidence,
+    budgetName: r.string("AWS_BUDGET_NAME"),
+  };
+  const role = (logicalName: string, handle: string, subjects: string[], statements: StatementSpec[], resource: string) => ({
+    logicalName,
+    roleName: r.string(handle),
+    subjects,
+    statements,
+    resource,
+  });
   return new GithubCiIdentity(
     "github-ci",
     {
@@ -281,9 +327,27 @@ function ciIdentity(ctx: OpsContext): GithubCiIdentity {
       audience: r.string("GITHUB_OIDC_AUDIENCE"),
       accountId,
       roles: {
-        preview: role("github-ci-preview-role", "ROLE_GITHUB_ACTIONS_PREVIEW_NAME", [githubSubject(repo, { kind: "pull_request" })], previewRoleStatements(ciScope), "ci_preview_role"),
-        deploy: role("github-ci-deploy-role", "ROLE_GITHUB_ACTIONS_DEPLOY_NAME", [githubSubject(repo, { kind: "environment", environment: ctx.settings.ci.deployEnvironment })], deployRoleStatements(ciScope), "ci_deploy_role"),
-        guard: role("github-ci-role", "ROLE_GITHUB_ACTIONS_CI_NAME", ctx.settings.ci.branches.map((branch) => githubSubject(repo, { kind: "branch", branch })), guardRoleStatements(teardown, ciScope, guardScope), "ci_teardown_role"),
+        preview: role(
+          "github-ci-preview-role",
+          "ROLE_GITHUB_ACTIONS_PREVIEW_NAME",
+          [githubSubject(repo, { kind: "pull_request" })],
+          previewRoleStatements(ciScope),
+          "ci_preview_role",
+        ),
+        deploy: role(
+          "github-ci-deploy-role",
+          "ROLE_GITHUB_ACTIONS_DEPLOY_NAME",
+          [githubSubject(repo, { kind: "environment", environment: ctx.settings.ci.deployEnvironment })],
+          deployRoleStatements(ciScope),
+          "ci_deploy_role",
+        ),
+        guard: role(
+          "github-ci-role",
+          "ROLE_GITHUB_ACTIONS_CI_NAME",
+          ctx.settings.ci.branches.map((branch) => githubSubject(repo, { kind: "branch", branch })),
+          guardRoleStatements(teardown, ciScope, guardScope),
+          "ci_teardown_role",
+        ),
       },
       tags: ctx.tags,
     },
@@ -400,7 +464,13 @@ function opsOutputs(ctx: OpsContext, p: OpsParts): StackOutputs {
 }
 
 /** The runtime layer's SSM paths the reference's ops stack re-exported (as ssm_<...>_path and in its map). */
-const RUNTIME_PATH_HANDLES = ["SSM_AURORA_ENDPOINT_PATH", "SSM_AURORA_READER_ENDPOINT_PATH", "SSM_AURORA_USERNAME_PATH", "SSM_AURORA_PASSWORD_PATH", "SSM_REDIS_ENDPOINT_PATH"] as const;
+const RUNTIME_PATH_HANDLES = [
+  "SSM_AURORA_ENDPOINT_PATH",
+  "SSM_AURORA_READER_ENDPOINT_PATH",
+  "SSM_AURORA_USERNAME_PATH",
+  "SSM_AURORA_PASSWORD_PATH",
+  "SSM_REDIS_ENDPOINT_PATH",
+] as const;
 
 /** Why the reference's `github_actions_m6f_policy_name` / ROLE_GITHUB_ACTIONS_M6F_POLICY is null here. */
 export const M6F_POLICY_DEFERRED =

@@ -48,7 +48,10 @@ export function runtimeStack(env: Environment): StackOutputs {
 /** The stack's outputs: every part's handles (checked against the registry), outputs and materialization map. */
 export function runtimeOutputs(env: Environment, parts: readonly RuntimePart[]): StackOutputs {
   const merge = (pick: (p: RuntimePart) => StackOutputs, what: string): StackOutputs => mergeDisjoint(parts.map(pick), what);
-  const handles = handleOutputs(env, merge((p) => p.handles, "handle"));
+  const handles = handleOutputs(
+    env,
+    merge((p) => p.handles, "handle"),
+  );
   const { [DEFERRED_HANDLES_OUTPUT]: _reasons, ...materialized } = handles;
   return withDeferred({
     ...handles,

@@ -30,14 +30,16 @@ export function streamingStack(env: Environment): StackOutputs {
   const mskDown = deferred(downReason(env, "msk"));
   const clientSubnetIds = core.mskClientSubnetIds;
   const mskSecurityGroupId = core.mskSecurityGroupId;
-  const msk = mskUp ? new MskServerlessCluster("msk", {
-    clusterName: r.string("MSK_CLUSTER_NAME"),
-    subnetIds: clientSubnetIds,
-    securityGroupId: mskSecurityGroupId,
-    bootstrapParameterName: r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH"),
-    kmsKeyArn: core.kmsKeyArn,
-    tags,
-  }) : undefined;
+  const msk = mskUp
+    ? new MskServerlessCluster("msk", {
+        clusterName: r.string("MSK_CLUSTER_NAME"),
+        subnetIds: clientSubnetIds,
+        securityGroupId: mskSecurityGroupId,
+        bootstrapParameterName: r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH"),
+        kmsKeyArn: core.kmsKeyArn,
+        tags,
+      })
+    : undefined;
 
   const schemas = new SchemaRegistry("schemas", {
     registryName: r.string("GLUE_SCHEMA_REGISTRY_NAME"),
@@ -49,14 +51,15 @@ export function streamingStack(env: Environment): StackOutputs {
 
   // Off when `pulumi up` runs outside the VPC (docs/streaming.md): the topic names stay pinned either way.
   const topicsManaged = env.settings.streaming.topicsEnabled;
-  const topics = topicsManaged && msk
-    ? new TopicCatalog("bus", {
-        topics: catalog,
-        bootstrapBrokers: msk.bootstrapBrokers,
-        region: env.region,
-        replicationFactor: r.number("MSK_SERVERLESS_REPLICATION_FACTOR"),
-      })
-    : undefined;
+  const topics =
+    topicsManaged && msk
+      ? new TopicCatalog("bus", {
+          topics: catalog,
+          bootstrapBrokers: msk.bootstrapBrokers,
+          region: env.region,
+          replicationFactor: r.number("MSK_SERVERLESS_REPLICATION_FACTOR"),
+        })
+      : undefined;
   const topicHandles = Object.fromEntries(catalog.map((t) => [t.handle, msk ? (topics?.topicsByHandle[t.handle] ?? pulumi.output(t.name)) : mskDown]));
 
   const groupPattern = r.string("KAFKA_CONSUMER_GROUP_PATTERN");
@@ -65,7 +68,11 @@ export function streamingStack(env: Environment): StackOutputs {
   const accessPolicies = msk
     ? pulumi
         .all([msk.clusterArn, schemas.registryArn])
-        .apply(([arn, registryArn]) => Object.fromEntries(Object.entries(streamAccessPolicies(arn, catalog, groupPattern, undefined, registryArn)).map(([lane, doc]) => [lane, JSON.stringify(doc)])))
+        .apply(([arn, registryArn]) =>
+          Object.fromEntries(
+            Object.entries(streamAccessPolicies(arn, catalog, groupPattern, undefined, registryArn)).map(([lane, doc]) => [lane, JSON.stringify(doc)]),
+          ),
+        )
     : pulumi.output({} as Record<string, string>);
 
   return streamingOutputs(env, { msk, schemas, topicHandles, accessPolicies, clientSubnetIds, mskSecurityGroupId, topicsManaged: topicsManaged && mskUp });
@@ -125,7 +132,9 @@ function streamingOutputs(env: Environment, p: StreamingParts): StackOutputs {
     streaming_handle_materialization: {
       ...materialization,
       MSK_BOOTSTRAP_BROKERS_SASL_IAM: msk
-        ? deferred("a secret (DA-04): exported as the secret output MSK_BOOTSTRAP_BROKERS_SASL_IAM and published in SSM_MSK_BOOTSTRAP_BROKERS_PATH, kept out of this plain map")
+        ? deferred(
+            "a secret (DA-04): exported as the secret output MSK_BOOTSTRAP_BROKERS_SASL_IAM and published in SSM_MSK_BOOTSTRAP_BROKERS_PATH, kept out of this plain map",
+          )
         : mskDown,
       MSK_CLIENT_SUBNET_IDS: clientSubnetIds,
       MSK_SECURITY_GROUP_ID: mskSecurityGroupId,

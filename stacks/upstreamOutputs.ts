@@ -11,7 +11,8 @@ import { Layer, layerSpec } from "../src/layers";
 export type Check<T> = (value: unknown) => value is T;
 export const isString: Check<string> = (v): v is string => typeof v === "string" && v !== "";
 export const isStringList: Check<string[]> = (v): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isString);
-export const isStringMap: Check<Record<string, string>> = (v): v is Record<string, string> => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(isString);
+export const isStringMap: Check<Record<string, string>> = (v): v is Record<string, string> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(isString);
 
 /** Core's bucket maps (`s3_bucket_names`, `s3_bucket_arns`). */
 export type PlatformBuckets = Record<"object_store" | "evidence" | "artifacts", string>;
@@ -100,23 +101,49 @@ export class CoreOutputs {
   constructor(env: Environment) {
     this.upstream = new Upstream(env, "core");
   }
-  get vpcId() { return this.upstream.read(CORE_OUTPUTS.vpcId); }
-  get vpcCidr() { return this.upstream.read(CORE_OUTPUTS.vpcCidr); }
-  get privateSubnetIds() { return this.upstream.read(CORE_OUTPUTS.privateSubnetIds); }
-  get privateRouteTableId() { return this.upstream.read(CORE_OUTPUTS.privateRouteTableId); }
+  get vpcId() {
+    return this.upstream.read(CORE_OUTPUTS.vpcId);
+  }
+  get vpcCidr() {
+    return this.upstream.read(CORE_OUTPUTS.vpcCidr);
+  }
+  get privateSubnetIds() {
+    return this.upstream.read(CORE_OUTPUTS.privateSubnetIds);
+  }
+  get privateRouteTableId() {
+    return this.upstream.read(CORE_OUTPUTS.privateRouteTableId);
+  }
   /** The subnets MSK clients (and the serverless cluster's ENIs) use. */
-  get mskClientSubnetIds() { return this.upstream.read(CORE_OUTPUTS.mskClientSubnetIds); }
+  get mskClientSubnetIds() {
+    return this.upstream.read(CORE_OUTPUTS.mskClientSubnetIds);
+  }
   /** Core's MSK client security group (SASL/IAM 9098 inside the VPC). */
-  get mskSecurityGroupId() { return this.upstream.read(CORE_OUTPUTS.mskSecurityGroupId); }
+  get mskSecurityGroupId() {
+    return this.upstream.read(CORE_OUTPUTS.mskSecurityGroupId);
+  }
   /** ARN of the platform KMS key. */
-  get kmsKeyArn() { return this.upstream.read(CORE_OUTPUTS.kmsKeyArn); }
-  get bucketNames() { return this.upstream.read(CORE_OUTPUTS.bucketNames); }
-  get bucketArns() { return this.upstream.read(CORE_OUTPUTS.bucketArns); }
-  get ecrRepositoryName() { return this.upstream.read(CORE_OUTPUTS.ecrRepositoryName); }
-  get ecrRepositoryUrl() { return this.upstream.read(CORE_OUTPUTS.ecrRepositoryUrl); }
+  get kmsKeyArn() {
+    return this.upstream.read(CORE_OUTPUTS.kmsKeyArn);
+  }
+  get bucketNames() {
+    return this.upstream.read(CORE_OUTPUTS.bucketNames);
+  }
+  get bucketArns() {
+    return this.upstream.read(CORE_OUTPUTS.bucketArns);
+  }
+  get ecrRepositoryName() {
+    return this.upstream.read(CORE_OUTPUTS.ecrRepositoryName);
+  }
+  get ecrRepositoryUrl() {
+    return this.upstream.read(CORE_OUTPUTS.ecrRepositoryUrl);
+  }
   /** Core's EKS base roles (cluster role, node role). */
-  get eksClusterRoleArn() { return this.upstream.read(CORE_OUTPUTS.eksClusterRoleArn); }
-  get eksNodeRoleArn() { return this.upstream.read(CORE_OUTPUTS.eksNodeRoleArn); }
+  get eksClusterRoleArn() {
+    return this.upstream.read(CORE_OUTPUTS.eksClusterRoleArn);
+  }
+  get eksNodeRoleArn() {
+    return this.upstream.read(CORE_OUTPUTS.eksNodeRoleArn);
+  }
 }
 
 /** Streaming's outputs, read on first use. */
@@ -126,9 +153,13 @@ export class StreamingOutputs {
     this.upstream = new Upstream(env, "streaming");
   }
   /** Null while the proof window keeps MSK down: read it only with the `msk` surface up. */
-  get mskClusterArn() { return this.upstream.read(STREAMING_OUTPUTS.mskClusterArn); }
+  get mskClusterArn() {
+    return this.upstream.read(STREAMING_OUTPUTS.mskClusterArn);
+  }
   /** Stream-access policy document (JSON) of each lane (`ig`, `rtdl`, `decision_lane`, ...). */
-  get streamAccessPolicies() { return this.upstream.read(STREAMING_OUTPUTS.streamAccessPolicies); }
+  get streamAccessPolicies() {
+    return this.upstream.read(STREAMING_OUTPUTS.streamAccessPolicies);
+  }
 }
 
 /** Runtime's outputs, read on first use. */
@@ -137,13 +168,29 @@ export class RuntimeOutputs {
   constructor(env: Environment) {
     this.upstream = new Upstream(env, "runtime");
   }
-  get ingressApiId() { return this.upstream.read(RUNTIME_OUTPUTS.ingressApiId); }
-  get ingressStage() { return this.upstream.read(RUNTIME_OUTPUTS.ingressStage); }
-  get ingressFunctionName() { return this.upstream.read(RUNTIME_OUTPUTS.ingressFunctionName); }
-  get ingressDlqName() { return this.upstream.read(RUNTIME_OUTPUTS.ingressDlqName); }
+  get ingressApiId() {
+    return this.upstream.read(RUNTIME_OUTPUTS.ingressApiId);
+  }
+  get ingressStage() {
+    return this.upstream.read(RUNTIME_OUTPUTS.ingressStage);
+  }
+  get ingressFunctionName() {
+    return this.upstream.read(RUNTIME_OUTPUTS.ingressFunctionName);
+  }
+  get ingressDlqName() {
+    return this.upstream.read(RUNTIME_OUTPUTS.ingressDlqName);
+  }
   /** Null while the proof window keeps the EKS lane down: read it only with the `eks_lane` surface up. */
-  get eksClusterName() { return this.upstream.read(RUNTIME_OUTPUTS.eksClusterName); }
-  get eksClusterArn() { return this.upstream.read(RUNTIME_OUTPUTS.eksClusterArn); }
-  get flinkApplicationName() { return this.upstream.read(RUNTIME_OUTPUTS.flinkApplicationName); }
-  get ecsClusterName() { return this.upstream.read(RUNTIME_OUTPUTS.ecsClusterName); }
+  get eksClusterName() {
+    return this.upstream.read(RUNTIME_OUTPUTS.eksClusterName);
+  }
+  get eksClusterArn() {
+    return this.upstream.read(RUNTIME_OUTPUTS.eksClusterArn);
+  }
+  get flinkApplicationName() {
+    return this.upstream.read(RUNTIME_OUTPUTS.flinkApplicationName);
+  }
+  get ecsClusterName() {
+    return this.upstream.read(RUNTIME_OUTPUTS.ecsClusterName);
+  }
 }

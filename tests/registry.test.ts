@@ -43,7 +43,9 @@ describe("handles registry", () => {
     expect(registry.number("DEV_FULL_MONTHLY_BUDGET_LIMIT_USD")).toBe(300);
     expect(registry.topics()).toHaveLength(14);
     expect(() => registry.string("AWS_BUDGET_NOTIFICATION_EMAIL")).toThrow(UnpinnedHandleError);
-    expect(() => registry.string("AWS_BUDGET_NOTIFICATION_EMAIL")).toThrow(/AWS_BUDGET_NOTIFICATION_EMAIL is TO_PIN.*pulumi config set --secret --path 'fraud-platform:pins.AWS_BUDGET_NOTIFICATION_EMAIL' <value> --stack dev-full-ops/);
+    expect(() => registry.string("AWS_BUDGET_NOTIFICATION_EMAIL")).toThrow(
+      /AWS_BUDGET_NOTIFICATION_EMAIL is TO_PIN.*pulumi config set --secret --path 'fraud-platform:pins.AWS_BUDGET_NOTIFICATION_EMAIL' <value> --stack dev-full-ops/,
+    );
     expect(() => registry.roleName("ROLE_EKS_IRSA_LEARNING")).toThrow(UnpinnedHandleError);
     expect(() => registry.number("AWS_REGION")).toThrow(/expected a number, found "eu-west-2"/);
     expect(() => registry.string("NO_SUCH_HANDLE")).toThrow(/unknown handle NO_SUCH_HANDLE[\s\S]*registry first/);
@@ -74,7 +76,12 @@ describe("handles registry", () => {
     expect(() => parseRegistry(text, DEFAULT_REGISTRY_FILE)).toThrow(InputError);
     expect(() => parseRegistry(text, DEFAULT_REGISTRY_FILE)).toThrow(/handles\[name=ECR_REPO_NAME\]\.value: expected pinned handle ECR_REPO_NAME has no value/);
     expect(() => parseRegistry("handles: [", DEFAULT_REGISTRY_FILE)).toThrow(/expected valid YAML/);
-    const dup = fs.readFileSync(DEFAULT_REGISTRY_FILE, "utf8").replace("handles:\n", "handles:\n- name: AWS_REGION\n  value: eu-west-2\n  section: region\n  owner: config\n  status: pinned\n  kind: constant\n  description: dup\n");
+    const dup = fs
+      .readFileSync(DEFAULT_REGISTRY_FILE, "utf8")
+      .replace(
+        "handles:\n",
+        "handles:\n- name: AWS_REGION\n  value: eu-west-2\n  section: region\n  owner: config\n  status: pinned\n  kind: constant\n  description: dup\n",
+      );
     expect(() => parseRegistry(dup, DEFAULT_REGISTRY_FILE)).toThrow(/handles\[name=AWS_REGION\]: expected unique handle names, found a duplicate/);
   });
 });

@@ -67,7 +67,13 @@ function urnMatches(pattern: string, urn: string): boolean {
 }
 
 /** The exemption (if any) a resource carries for `policyName`, from its tags or the policy config. */
-export function exemptionFor(policyName: string, urn: string, props: Record<string, unknown>, configured: readonly ExemptionRecord[], today: string): ExemptionCheck {
+export function exemptionFor(
+  policyName: string,
+  urn: string,
+  props: Record<string, unknown>,
+  configured: readonly ExemptionRecord[],
+  today: string,
+): ExemptionCheck {
   const tags = props.tags;
   if (tags && typeof tags === "object") {
     const value = (tags as Record<string, unknown>)[`${EXEMPTION_TAG_PREFIX}${policyName}`];

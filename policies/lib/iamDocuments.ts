@@ -79,7 +79,13 @@ export function documentsOf(type: string, props: unknown): CarriedDocument[] {
 }
 
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
 }
 
 /** Whether an action pattern of a statement (e.g. `s3:Put*`, `*`) grants any of the given concrete actions. */

@@ -26,7 +26,9 @@ export function rootUrnOf(resources: readonly policy.PolicyResource[]): string |
  */
 export function deferredSurfaceHandles(resources: readonly policy.PolicyResource[], layer: Layer): Set<string> {
   const r = registry();
-  const names = new Set(resources.flatMap((res) => [res.props.name, res.props.dashboardName, res.props.alarmName].filter((v): v is string => typeof v === "string")));
+  const names = new Set(
+    resources.flatMap((res) => [res.props.name, res.props.dashboardName, res.props.alarmName].filter((v): v is string => typeof v === "string")),
+  );
   const declared = (handle: string) => {
     const value = r.has(handle) ? r.handle(handle).value : undefined;
     return typeof value === "string" && names.has(value);

@@ -15,7 +15,8 @@ import { resourceRule, stackRule } from "../lib/rule";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
-const CUSTOMER_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+|mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const CUSTOMER_KEY =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+|mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export const auroraServerlessPinned = resourceRule(
   {
@@ -32,7 +33,8 @@ export const auroraServerlessPinned = resourceRule(
     };
     expect("clusterIdentifier", cluster.clusterIdentifier, r.string("AURORA_CLUSTER_IDENTIFIER"));
     expect("engine", cluster.engine, r.string("AURORA_ENGINE"));
-    if (cluster.engineMode !== undefined && cluster.engineMode !== "provisioned") reportViolation(`engineMode is ${JSON.stringify(cluster.engineMode)}; Serverless v2 runs in "provisioned" mode.`);
+    if (cluster.engineMode !== undefined && cluster.engineMode !== "provisioned")
+      reportViolation(`engineMode is ${JSON.stringify(cluster.engineMode)}; Serverless v2 runs in "provisioned" mode.`);
     expect("databaseName", cluster.databaseName, r.string("AURORA_DB_NAME"));
     const acu = parseAcuRange(r.string("AURORA_ACU_RANGE"));
     const scaling = cluster.serverlessv2ScalingConfiguration;
@@ -41,7 +43,9 @@ export const auroraServerlessPinned = resourceRule(
     }
     if (cluster.storageEncrypted !== true) reportViolation("storageEncrypted is not true.");
     if (typeof cluster.kmsKeyId !== "string" || !CUSTOMER_KEY.test(cluster.kmsKeyId)) {
-      reportViolation(`kmsKeyId is ${JSON.stringify(cluster.kmsKeyId ?? null)}; storage must be encrypted with the platform key (core's kms_key_arn), not the AWS-managed key.`);
+      reportViolation(
+        `kmsKeyId is ${JSON.stringify(cluster.kmsKeyId ?? null)}; storage must be encrypted with the platform key (core's kms_key_arn), not the AWS-managed key.`,
+      );
     }
   }),
 );
@@ -58,16 +62,25 @@ export const auroraMultiAzInstances = stackRule(
     if (clusters.length === 0) return args.notApplicable("no RDS cluster in this stack");
     for (const cluster of clusters) {
       const id = cluster.props.clusterIdentifier;
-      const instances = args.resources.filter((r) => r.type === INSTANCE && (r.dependencies.some((d) => d.urn === cluster.urn) || (typeof id === "string" && r.props.clusterIdentifier === id)));
+      const instances = args.resources.filter(
+        (r) => r.type === INSTANCE && (r.dependencies.some((d) => d.urn === cluster.urn) || (typeof id === "string" && r.props.clusterIdentifier === id)),
+      );
       const serverless = instances.filter((i) => i.props.instanceClass === "db.serverless");
       if (serverless.length < 2) {
-        reportViolation(`cluster ${String(id)} has ${serverless.length} db.serverless instance(s) (of ${instances.length}); it needs a writer and at least one reader.`, cluster.urn);
+        reportViolation(
+          `cluster ${String(id)} has ${serverless.length} db.serverless instance(s) (of ${instances.length}); it needs a writer and at least one reader.`,
+          cluster.urn,
+        );
         continue;
       }
-      for (const i of instances.filter((x) => x.props.instanceClass !== "db.serverless")) reportViolation(`instance ${i.name} has class ${JSON.stringify(i.props.instanceClass)}, expected db.serverless.`, i.urn);
+      for (const i of instances.filter((x) => x.props.instanceClass !== "db.serverless"))
+        reportViolation(`instance ${i.name} has class ${JSON.stringify(i.props.instanceClass)}, expected db.serverless.`, i.urn);
       const zones = serverless.map((i) => i.props.availabilityZone);
       if (zones.some((z) => typeof z !== "string" || z === "")) {
-        reportViolation(`cluster ${String(id)}: every instance needs an explicit availabilityZone so writer and reader are provably in different zones.`, cluster.urn);
+        reportViolation(
+          `cluster ${String(id)}: every instance needs an explicit availabilityZone so writer and reader are provably in different zones.`,
+          cluster.urn,
+        );
       } else if (new Set(zones).size < 2) {
         reportViolation(`cluster ${String(id)}: all instances are in ${String(zones[0])}; place the reader in another zone.`, cluster.urn);
       }

@@ -10,7 +10,6 @@ import { listOf, recordsOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
 import { resourceRule } from "../lib/rule";
 
-
 function watchesBilling(props: Record<string, unknown>): boolean {
   if (props.namespace === "AWS/Billing") return true;
   return recordsOf(props.metricQueries).some((q) => (q.metric as Record<string, unknown> | undefined)?.namespace === "AWS/Billing");
@@ -34,7 +33,10 @@ export const billingAlarmRegion = resourceRule(
     if (args.type !== "aws:cloudwatch/metricAlarm:MetricAlarm" || !watchesBilling(args.props)) return args.notApplicable("not a billing alarm");
     const billing = registry().string("AWS_BILLING_REGION");
     const { region, source } = effectiveRegion(args);
-    if (region !== billing) reportViolation(`billing alarm ${JSON.stringify(args.props.name ?? args.name)} is in ${JSON.stringify(region ?? "the default region")} (${source}); create it through a provider for ${billing}.`);
+    if (region !== billing)
+      reportViolation(
+        `billing alarm ${JSON.stringify(args.props.name ?? args.name)} is in ${JSON.stringify(region ?? "the default region")} (${source}); create it through a provider for ${billing}.`,
+      );
   },
 );
 
@@ -59,7 +61,10 @@ export const billingWidgetsRegion = resourceRule(
       const props = (w.properties ?? {}) as Record<string, unknown>;
       const rows = listOf(props.metrics);
       if (!rows.some((row) => Array.isArray(row) && row[0] === "AWS/Billing")) continue;
-      if (props.region !== billing) reportViolation(`widget ${JSON.stringify(props.title ?? "untitled")} plots AWS/Billing in ${JSON.stringify(props.region ?? null)}; billing metrics exist only in ${billing}.`);
+      if (props.region !== billing)
+        reportViolation(
+          `widget ${JSON.stringify(props.title ?? "untitled")} plots AWS/Billing in ${JSON.stringify(props.region ?? null)}; billing metrics exist only in ${billing}.`,
+        );
     }
   },
 );

@@ -79,7 +79,11 @@ function lifecycleRule(meta: { id: `DA-${number}`; slug: string; description: st
     const specs = r.lifecycle(bucketHandle);
     const configs = attachedTo(args.resources, bucket, LIFECYCLE);
     if (configs.length === 0) return reportViolation(`bucket ${name} has no lifecycle configuration.`, bucket.urn);
-    const actualRules = configs.flatMap((c) => listOf(c.props.rules).map(recordOf).map((rule) => ({ rule, urn: c.urn })));
+    const actualRules = configs.flatMap((c) =>
+      listOf(c.props.rules)
+        .map(recordOf)
+        .map((rule) => ({ rule, urn: c.urn })),
+    );
     for (const spec of specs) {
       const expected = ruleFromSpec(spec, r);
       const candidates = actualRules.filter((a) => rulePrefix(a.rule) === spec.prefix);
@@ -89,7 +93,12 @@ function lifecycleRule(meta: { id: `DA-${number}`; slug: string; description: st
       }
       for (const c of candidates) {
         const diffs = lifecycleDifferences(c.rule, expected);
-        if (spec.glacier_transition === false && listOf(c.rule.transitions).map(recordOf).some((t) => String(t.storageClass).startsWith("GLACIER") || t.storageClass === "DEEP_ARCHIVE")) {
+        if (
+          spec.glacier_transition === false &&
+          listOf(c.rule.transitions)
+            .map(recordOf)
+            .some((t) => String(t.storageClass).startsWith("GLACIER") || t.storageClass === "DEEP_ARCHIVE")
+        ) {
           diffs.push(`${spec.prefix} must never transition to Glacier`);
         }
         if (diffs.length) reportViolation(`bucket ${name}, rule ${JSON.stringify(c.rule.id ?? spec.prefix)}: ${[...new Set(diffs)].join("; ")}.`, c.urn);

@@ -46,7 +46,10 @@ export const platformBucketExactNames = resourceRule(
     if (physical && platformBuckets().some((b) => b.name === physical)) return;
     const role = roleOf(args.name, physical);
     if (!role) return;
-    if (physical !== role.name) reportViolation(`bucket ${args.name} plays the ${role.role} role but is named ${JSON.stringify(physical ?? bucket.bucket ?? null)}; use ${role.handle} = ${JSON.stringify(role.name)}.`);
+    if (physical !== role.name)
+      reportViolation(
+        `bucket ${args.name} plays the ${role.role} role but is named ${JSON.stringify(physical ?? bucket.bucket ?? null)}; use ${role.handle} = ${JSON.stringify(role.name)}.`,
+      );
   }),
 );
 

@@ -21,7 +21,8 @@ export const bucketOwnerEnforced = resourceRule(
     enforcementLevel: "advisory",
   },
   policy.validateResourceOfType(aws.s3.BucketOwnershipControls, (oc, _args, reportViolation) => {
-    if (oc.rule?.objectOwnership !== ENFORCED) reportViolation(`objectOwnership is ${JSON.stringify(oc.rule?.objectOwnership ?? null)}, expected "${ENFORCED}".`);
+    if (oc.rule?.objectOwnership !== ENFORCED)
+      reportViolation(`objectOwnership is ${JSON.stringify(oc.rule?.objectOwnership ?? null)}, expected "${ENFORCED}".`);
   }),
 );
 
@@ -35,7 +36,8 @@ export const bucketOwnershipPaired = stackRule(
   },
   (args, reportViolation) => {
     for (const bucket of args.resources.filter((r) => r.type === BUCKET)) {
-      if (attachedTo(args.resources, bucket, OWNERSHIP).length === 0) reportViolation(`bucket ${bucket.name} has no ownership controls (${ENFORCED}).`, bucket.urn);
+      if (attachedTo(args.resources, bucket, OWNERSHIP).length === 0)
+        reportViolation(`bucket ${bucket.name} has no ownership controls (${ENFORCED}).`, bucket.urn);
     }
   },
 );

@@ -31,7 +31,10 @@ export const bucketEncryption = resourceRule(
 
 export const bucketVersioning = resourceRule(
   { id: "DA-33", slug: "bucket-versioning-enabled", description: "Bucket versioning must be Enabled.", severity: "high" },
-  checksOf(aws.s3.BucketVersioning, (v) => v.versioningConfiguration?.status !== "Enabled" && `versioning status is ${JSON.stringify(v.versioningConfiguration?.status ?? null)}.`),
+  checksOf(
+    aws.s3.BucketVersioning,
+    (v) => v.versioningConfiguration?.status !== "Enabled" && `versioning status is ${JSON.stringify(v.versioningConfiguration?.status ?? null)}.`,
+  ),
 );
 
 const BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
@@ -71,7 +74,12 @@ export const bucketPostureComplete = stackRule(
 );
 
 export const bucketNotForceDestroyable = resourceRule(
-  { id: "DA-36", slug: "bucket-not-force-destroyable", description: "Buckets must keep forceDestroy=false: a destroy may never silently empty a bucket.", severity: "high" },
+  {
+    id: "DA-36",
+    slug: "bucket-not-force-destroyable",
+    description: "Buckets must keep forceDestroy=false: a destroy may never silently empty a bucket.",
+    severity: "high",
+  },
   checksOf(aws.s3.Bucket, (bucket) => bucket.forceDestroy === true && "forceDestroy is true."),
 );
 
@@ -89,4 +97,11 @@ export const retainedBucketsProtected = resourceRule(
   }),
 );
 
-export const bucketPosturePolicies = [bucketEncryption, bucketVersioning, bucketPublicAccessBlock, bucketPostureComplete, bucketNotForceDestroyable, retainedBucketsProtected];
+export const bucketPosturePolicies = [
+  bucketEncryption,
+  bucketVersioning,
+  bucketPublicAccessBlock,
+  bucketPostureComplete,
+  bucketNotForceDestroyable,
+  retainedBucketsProtected,
+];

@@ -42,7 +42,8 @@ const envelopeSchema: policy.PolicyConfigSchema = {
   properties: {
     envelopesUsd: {
       type: "object",
-      description: "Monthly envelope of each layer in USD; they must add up to DEV_FULL_MONTHLY_BUDGET_LIMIT_USD. Default: the usage profile of Pulumi.<env>.yaml.",
+      description:
+        "Monthly envelope of each layer in USD; they must add up to DEV_FULL_MONTHLY_BUDGET_LIMIT_USD. Default: the usage profile of Pulumi.<env>.yaml.",
       properties: Object.fromEntries(LAYERS.map((l) => [l, { type: "number", minimum: 0 }])),
       required: [...LAYERS],
       additionalProperties: false,
@@ -93,11 +94,25 @@ function stackCost(args: policy.StackValidationArgs): Outcome | undefined {
   const envelopes: Envelopes = fromConfig && configured ? configured : deps.profile.settings.envelopesUsd;
   const sum = Decimal.sum(LAYERS.map((l) => Decimal.of(envelopes[l])));
   if (!sum.eq(deps.profile.budget.limitUsd)) {
-    return { ok: false, problem: `the layer envelopes add up to ${sum.toString()} USD, not the monthly budget limit ${deps.profile.budget.limitUsd.toString()} USD (DEV_FULL_MONTHLY_BUDGET_LIMIT_USD).` };
+    return {
+      ok: false,
+      problem: `the layer envelopes add up to ${sum.toString()} USD, not the monthly budget limit ${deps.profile.budget.limitUsd.toString()} USD (DEV_FULL_MONTHLY_BUDGET_LIMIT_USD).`,
+    };
   }
   const priced = priceStack(inputs, deps).filter((r) => r.layer === layer && !r.free);
   const rootUrn = inputs.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-  return { ok: true, cost: { ...(rootUrn ? { rootUrn } : {}), layer, stackName, profile: deps.profile, envelope: Decimal.of(envelopes[layer]), proofWindow: totals(priced).proofWindow, priced } };
+  return {
+    ok: true,
+    cost: {
+      ...(rootUrn ? { rootUrn } : {}),
+      layer,
+      stackName,
+      profile: deps.profile,
+      envelope: Decimal.of(envelopes[layer]),
+      proofWindow: totals(priced).proofWindow,
+      priced,
+    },
+  };
 }
 
 function largest(priced: readonly PricedResource[]): string {
@@ -141,7 +156,8 @@ export const stackCostAlertLevels = stackRule(
   {
     id: "DA-90",
     slug: "stack-cost-alert-levels",
-    description: "Warns when the stack's proof-window estimate reaches a budget alert level (DEV_FULL_BUDGET_ALERT_1..3_USD) scaled to its layer's share of the budget.",
+    description:
+      "Warns when the stack's proof-window estimate reaches a budget alert level (DEV_FULL_BUDGET_ALERT_1..3_USD) scaled to its layer's share of the budget.",
     severity: "medium",
     enforcementLevel: "advisory",
     configSchema: envelopeSchema,
@@ -169,7 +185,8 @@ export const stackResourcesPriced = stackRule(
   {
     id: "DA-90",
     slug: "stack-resources-priced",
-    description: "Every resource should be priced: one the model cannot price (SKU missing or null in pricing/prices.yaml, input unknown at preview, no cost model) makes the estimate a lower bound. Add the price with its source, or a cost model.",
+    description:
+      "Every resource should be priced: one the model cannot price (SKU missing or null in pricing/prices.yaml, input unknown at preview, no cost model) makes the estimate a lower bound. Add the price with its source, or a cost model.",
     severity: "low",
     enforcementLevel: "advisory",
   },
@@ -205,7 +222,8 @@ export const budgetLimitMatchesRegistry = resourceRule(
   {
     id: "DA-90",
     slug: "budget-limit-matches-registry",
-    description: "The AWS Budget must cap monthly spend at DEV_FULL_MONTHLY_BUDGET_LIMIT_USD in BUDGET_CURRENCY (handles registry): take limitAmount and limitUnit from the registry.",
+    description:
+      "The AWS Budget must cap monthly spend at DEV_FULL_MONTHLY_BUDGET_LIMIT_USD in BUDGET_CURRENCY (handles registry): take limitAmount and limitUnit from the registry.",
     severity: "critical",
   },
   policy.validateResourceOfType(aws.budgets.Budget, (budget, _args, reportViolation) => {
@@ -216,9 +234,11 @@ export const budgetLimitMatchesRegistry = resourceRule(
       reportViolation(`limitAmount is not set (planned or auto-adjusting limits are not the pinned cap); expected ${limit.toString()}.`);
     } else {
       const amount = Decimal.tryOf(budget.limitAmount);
-      if (!amount || !amount.eq(limit)) reportViolation(`limitAmount is ${JSON.stringify(budget.limitAmount)}, expected ${limit.toString()} (DEV_FULL_MONTHLY_BUDGET_LIMIT_USD).`);
+      if (!amount || !amount.eq(limit))
+        reportViolation(`limitAmount is ${JSON.stringify(budget.limitAmount)}, expected ${limit.toString()} (DEV_FULL_MONTHLY_BUDGET_LIMIT_USD).`);
     }
-    if (budget.limitUnit !== currency) reportViolation(`limitUnit is ${JSON.stringify(budget.limitUnit ?? null)}, expected ${JSON.stringify(currency)} (BUDGET_CURRENCY).`);
+    if (budget.limitUnit !== currency)
+      reportViolation(`limitUnit is ${JSON.stringify(budget.limitUnit ?? null)}, expected ${JSON.stringify(currency)} (BUDGET_CURRENCY).`);
   }),
 );
 

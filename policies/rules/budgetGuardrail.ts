@@ -22,7 +22,8 @@ export const budgetDeclared = stackRule(
   {
     id: "DA-90",
     slug: "budget-declared",
-    description: "The ops stack declares the monthly budget AWS_BUDGET_NAME, exactly once, whatever else is unresolved (a missing subscriber stops the stack; it never drops the budget).",
+    description:
+      "The ops stack declares the monthly budget AWS_BUDGET_NAME, exactly once, whatever else is unresolved (a missing subscriber stops the stack; it never drops the budget).",
     severity: "critical",
   },
   (args, reportViolation) => {
@@ -58,8 +59,10 @@ export const budgetShape = resourceRule(
     notifications.forEach((n) => {
       const at = `notification at ${n.threshold}`;
       if (n.notificationType !== "ACTUAL") reportViolation(`${at}: notificationType ${JSON.stringify(n.notificationType)}, expected "ACTUAL".`);
-      if (n.thresholdType !== "ABSOLUTE_VALUE") reportViolation(`${at}: thresholdType ${JSON.stringify(n.thresholdType)}, expected "ABSOLUTE_VALUE" (USD, not percent).`);
-      if (n.comparisonOperator !== "GREATER_THAN") reportViolation(`${at}: comparisonOperator ${JSON.stringify(n.comparisonOperator)}, expected "GREATER_THAN".`);
+      if (n.thresholdType !== "ABSOLUTE_VALUE")
+        reportViolation(`${at}: thresholdType ${JSON.stringify(n.thresholdType)}, expected "ABSOLUTE_VALUE" (USD, not percent).`);
+      if (n.comparisonOperator !== "GREATER_THAN")
+        reportViolation(`${at}: comparisonOperator ${JSON.stringify(n.comparisonOperator)}, expected "GREATER_THAN".`);
       // Only the count is read: an address unknown during a preview still counts as a subscriber.
       const subscribers = (n.subscriberEmailAddresses?.length ?? 0) + (n.subscriberSnsTopicArns?.length ?? 0);
       if (subscribers === 0) reportViolation(`${at} has no subscriber; pin AWS_BUDGET_NOTIFICATION_EMAIL (never drop the notification).`);

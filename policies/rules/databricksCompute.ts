@@ -26,7 +26,8 @@ export const noAllPurposeClusters = resourceRule(
   {
     id: "DA-70",
     slug: "no-all-purpose-clusters",
-    description: "Databricks compute is job compute only: no all-purpose (interactive) clusters. Run the work as a job with a job cluster under the platform's cluster policy.",
+    description:
+      "Databricks compute is job compute only: no all-purpose (interactive) clusters. Run the work as a job with a job cluster under the platform's cluster policy.",
     severity: "high",
   },
   (args, reportViolation) => {
@@ -41,8 +42,12 @@ function jobClusterProblems(where: string, cluster: Record<string, unknown>, aut
   const scale = obj(cluster.autoscale);
   const min = scale?.minWorkers;
   const max = scale?.maxWorkers;
-  if (typeof min !== "number" || typeof max !== "number") problems.push(`${where} does not autoscale (autoscale.minWorkers/maxWorkers missing${cluster.numWorkers !== undefined ? `, fixed numWorkers ${JSON.stringify(cluster.numWorkers)}` : ""})`);
-  else if (min < autoscale.minWorkers || max > autoscale.maxWorkers || min > max) problems.push(`${where} autoscales ${min}-${max}, outside ${autoscale.minWorkers}-${autoscale.maxWorkers}`);
+  if (typeof min !== "number" || typeof max !== "number")
+    problems.push(
+      `${where} does not autoscale (autoscale.minWorkers/maxWorkers missing${cluster.numWorkers !== undefined ? `, fixed numWorkers ${JSON.stringify(cluster.numWorkers)}` : ""})`,
+    );
+  else if (min < autoscale.minWorkers || max > autoscale.maxWorkers || min > max)
+    problems.push(`${where} autoscales ${min}-${max}, outside ${autoscale.minWorkers}-${autoscale.maxWorkers}`);
   return problems;
 }
 
@@ -50,7 +55,8 @@ export const jobClusterAutoscale = resourceRule(
   {
     id: "DA-70",
     slug: "job-cluster-autoscale",
-    description: "Databricks jobs run on job clusters that autoscale within DBX_AUTOSCALE_WORKERS (1-8) under a cluster policy; no task uses an existing (all-purpose) cluster.",
+    description:
+      "Databricks jobs run on job clusters that autoscale within DBX_AUTOSCALE_WORKERS (1-8) under a cluster policy; no task uses an existing (all-purpose) cluster.",
     severity: "high",
   },
   (args, reportViolation) => {
@@ -75,8 +81,12 @@ export const jobClusterAutoscale = resourceRule(
     // The policy id is unknown in a first preview until the policy exists: its presence is what counts.
     const specs: Array<[string, Record<string, unknown>]> = [
       ...(top ? [["newCluster", top] as [string, Record<string, unknown>]] : []),
-      ...recordsOf(p.jobClusters).flatMap((jc): Array<[string, Record<string, unknown>]> => (obj(jc.newCluster) ? [[`job cluster ${JSON.stringify(jc.jobClusterKey)}`, obj(jc.newCluster) as Record<string, unknown>]] : [])),
-      ...recordsOf(p.tasks).flatMap((t): Array<[string, Record<string, unknown>]> => (obj(t.newCluster) ? [[`task ${JSON.stringify(t.taskKey)} newCluster`, obj(t.newCluster) as Record<string, unknown>]] : [])),
+      ...recordsOf(p.jobClusters).flatMap((jc): Array<[string, Record<string, unknown>]> =>
+        obj(jc.newCluster) ? [[`job cluster ${JSON.stringify(jc.jobClusterKey)}`, obj(jc.newCluster) as Record<string, unknown>]] : [],
+      ),
+      ...recordsOf(p.tasks).flatMap((t): Array<[string, Record<string, unknown>]> =>
+        obj(t.newCluster) ? [[`task ${JSON.stringify(t.taskKey)} newCluster`, obj(t.newCluster) as Record<string, unknown>]] : [],
+      ),
     ];
     for (const [where, spec] of specs) {
       const policyId = presenceOf(spec, "policyId");

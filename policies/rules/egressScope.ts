@@ -14,7 +14,8 @@ export const egressScoped = resourceRule(
   {
     id: "DA-18",
     slug: "egress-scoped",
-    description: "Security-group egress should reach only the managed services the workload needs (VPC endpoints, prefix lists, the VPC CIDR), not 0.0.0.0/0 or ::/0.",
+    description:
+      "Security-group egress should reach only the managed services the workload needs (VPC endpoints, prefix lists, the VPC CIDR), not 0.0.0.0/0 or ::/0.",
     severity: "medium",
     enforcementLevel: "advisory",
   },

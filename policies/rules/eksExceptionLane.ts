@@ -29,7 +29,8 @@ export function endpointProblems(type: string, props: Props): string[] {
   const publicOn = cfg.endpointPublicAccess !== false;
   if (!publicOn) return [];
   const cidrs = listOf(cfg.publicAccessCidrs).map(String);
-  if (cidrs.length === 0) return ["the public API endpoint is on with no CIDR restriction (0.0.0.0/0); set endpointPublicAccess=false or list publicAccessCidrs"];
+  if (cidrs.length === 0)
+    return ["the public API endpoint is on with no CIDR restriction (0.0.0.0/0); set endpointPublicAccess=false or list publicAccessCidrs"];
   const open = cidrs.filter((c) => c.endsWith("/0"));
   return open.length ? [`the public API endpoint admits ${open.join(", ")}; never 0.0.0.0/0`] : [];
 }
@@ -72,7 +73,9 @@ export const eksLaneIsolation = stackRule(
     const declared = new Set(args.resources.filter((x) => x.type === NAMESPACE).map((x) => String(recordOf(x.props.metadata).name)));
     const missing = lanes.filter((ns) => !declared.has(ns));
     if (missing.length) reportViolation(`lane namespaces not declared: ${missing.join(", ")}.`, clusters[0].urn);
-    const denied = new Set(args.resources.filter((x) => x.type === NETWORK_POLICY && isDefaultDeny(x.props)).map((x) => String(recordOf(x.props.metadata).namespace)));
+    const denied = new Set(
+      args.resources.filter((x) => x.type === NETWORK_POLICY && isDefaultDeny(x.props)).map((x) => String(recordOf(x.props.metadata).namespace)),
+    );
     const open = lanes.filter((ns) => declared.has(ns) && !denied.has(ns));
     if (open.length) reportViolation(`lane namespaces without a default-deny NetworkPolicy: ${open.join(", ")}.`, clusters[0].urn);
     for (const sa of args.resources.filter((x) => x.type === SERVICE_ACCOUNT)) {
@@ -115,7 +118,10 @@ export const ecsServicesOnFargate = resourceRule(
   checksOf(aws.ecs.Service, (service) => {
     const strategies = service.capacityProviderStrategies ?? [];
     const fargate = service.launchType === "FARGATE" || (strategies.length > 0 && strategies.every((s) => /^FARGATE(_SPOT)?$/.test(s.capacityProvider)));
-    return !fargate && `launchType ${JSON.stringify(service.launchType ?? null)} with capacity providers ${JSON.stringify(strategies.map((s) => s.capacityProvider))}; expected Fargate.`;
+    return (
+      !fargate &&
+      `launchType ${JSON.stringify(service.launchType ?? null)} with capacity providers ${JSON.stringify(strategies.map((s) => s.capacityProvider))}; expected Fargate.`
+    );
   }),
 );
 

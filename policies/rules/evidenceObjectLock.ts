@@ -29,7 +29,8 @@ export const evidenceBucketObjectLock = stackRule(
     const bucket = args.resources.find((res) => res.type === BUCKET && bucketInput(res) === name);
     if (!bucket) return args.notApplicable("no S3_EVIDENCE_BUCKET bucket in this stack");
     const expected = evidenceObjectLock(r);
-    if (known(() => bucket.props.objectLockEnabled) !== true) reportViolation(`bucket ${name} is not created with Object Lock (objectLockEnabled is not true).`, bucket.urn);
+    if (known(() => bucket.props.objectLockEnabled) !== true)
+      reportViolation(`bucket ${name} is not created with Object Lock (objectLockEnabled is not true).`, bucket.urn);
     const configs = attachedTo(args.resources, bucket, OBJECT_LOCK);
     if (configs.length === 0) return reportViolation(`bucket ${name} has no Object Lock configuration (${OBJECT_LOCK}).`, bucket.urn);
     for (const c of configs) {
@@ -38,7 +39,10 @@ export const evidenceBucketObjectLock = stackRule(
       const problems: string[] = [];
       if (enabled !== undefined && enabled !== "Enabled") problems.push(`objectLockEnabled is ${JSON.stringify(enabled)}`);
       if (retention.mode !== expected.mode) problems.push(`default retention mode is ${JSON.stringify(retention.mode ?? null)}, expected ${expected.mode}`);
-      if (retention.days !== expected.days) problems.push(`default retention is ${JSON.stringify(retention.days ?? retention.years ?? null)} ${retention.years !== undefined ? "years" : "days"}, expected ${expected.days} days`);
+      if (retention.days !== expected.days)
+        problems.push(
+          `default retention is ${JSON.stringify(retention.days ?? retention.years ?? null)} ${retention.years !== undefined ? "years" : "days"}, expected ${expected.days} days`,
+        );
       if (problems.length) reportViolation(`bucket ${name}: ${problems.join("; ")}.`, c.urn);
     }
   },

@@ -43,7 +43,7 @@ export const spineServicesOnFargate = resourceRule(
     id: "DA-56",
     slug: "spine-services-on-fargate",
     description:
-      "The AL, CaseTrigger, CM and LS ECS services must run on Fargate: set launchType FARGATE (or a capacity-provider strategy of FARGATE/FARGATE_SPOT only) and requiresCompatibilities [\"FARGATE\"] on their task definitions.",
+      'The AL, CaseTrigger, CM and LS ECS services must run on Fargate: set launchType FARGATE (or a capacity-provider strategy of FARGATE/FARGATE_SPOT only) and requiresCompatibilities ["FARGATE"] on their task definitions.',
     severity: "high",
   },
   [
@@ -53,13 +53,18 @@ export const spineServicesOnFargate = resourceRule(
       const strategies = svc.capacityProviderStrategies ?? [];
       if (svc.launchType === "FARGATE" && strategies.length === 0) return;
       if (!svc.launchType && strategies.length > 0 && strategies.every((s) => FARGATE_PROVIDERS.includes(s.capacityProvider))) return;
-      const how = svc.launchType ? `launchType ${JSON.stringify(svc.launchType)}` : strategies.length ? `capacity providers ${strategies.map((s) => s.capacityProvider).join(", ")}` : "no launchType or capacity-provider strategy";
+      const how = svc.launchType
+        ? `launchType ${JSON.stringify(svc.launchType)}`
+        : strategies.length
+          ? `capacity providers ${strategies.map((s) => s.capacityProvider).join(", ")}`
+          : "no launchType or capacity-provider strategy";
       reportViolation(`service ${svc.name} (RUNTIME_WORKLOAD_${pin.key}) is not pinned to Fargate: ${how}.`);
     }),
     policy.validateResourceOfType(aws.ecs.TaskDefinition, (td, _args, reportViolation) => {
       const pin = fargateWorkloadPins().find((p) => p.fargate && p.serviceName === td.family);
       if (!pin) return;
-      if (!(td.requiresCompatibilities ?? []).includes("FARGATE")) reportViolation(`task definition ${td.family} (RUNTIME_WORKLOAD_${pin.key}) does not require FARGATE compatibility.`);
+      if (!(td.requiresCompatibilities ?? []).includes("FARGATE"))
+        reportViolation(`task definition ${td.family} (RUNTIME_WORKLOAD_${pin.key}) does not require FARGATE compatibility.`);
     }),
   ],
 );

@@ -22,7 +22,8 @@ export const flinkOnMsf = resourceRule(
     const parallelism = r.number("FLINK_PARALLELISM_DEFAULT");
     const interval = r.number("FLINK_CHECKPOINT_INTERVAL_MS");
     if (app.name !== name) reportViolation(`name ${JSON.stringify(app.name ?? null)}; the only MSF application is ${name}.`);
-    if (!/^FLINK-/.test(app.runtimeEnvironment ?? "")) reportViolation(`runtimeEnvironment ${JSON.stringify(app.runtimeEnvironment ?? null)} is not a Flink runtime.`);
+    if (!/^FLINK-/.test(app.runtimeEnvironment ?? ""))
+      reportViolation(`runtimeEnvironment ${JSON.stringify(app.runtimeEnvironment ?? null)} is not a Flink runtime.`);
     const flink = app.applicationConfiguration?.flinkApplicationConfiguration;
     const par = flink?.parallelismConfiguration;
     if (par?.configurationType !== "CUSTOM" || par.parallelism !== parallelism || par.autoScalingEnabled === true) {
@@ -39,7 +40,8 @@ export const flinkFallbackApproved = resourceRule(
   {
     id: "DA-50",
     slug: "flink-eks-fallback-approved",
-    description: "An EMR-on-EKS virtual cluster (EKS-hosted Flink) needs the approved fallback record: tag fp_fallback_blocker set to the registry's FLINK_RUNTIME_PATH_FALLBACK_BLOCKER and an fp_fallback_approval reference.",
+    description:
+      "An EMR-on-EKS virtual cluster (EKS-hosted Flink) needs the approved fallback record: tag fp_fallback_blocker set to the registry's FLINK_RUNTIME_PATH_FALLBACK_BLOCKER and an fp_fallback_approval reference.",
     severity: "high",
   },
   policy.validateResourceOfType(aws.emrcontainers.VirtualCluster, (vc, _args, reportViolation) => {

@@ -39,7 +39,8 @@ export function handlerEnvelopeProblems(props: Record<string, unknown>, e: Ingre
   expect("memorySize", props.memorySize, e.memoryMb);
   expect("timeout", props.timeout, e.timeoutSeconds);
   expect("reservedConcurrentExecutions", props.reservedConcurrentExecutions, e.reservedConcurrency);
-  if (typeof props.timeout === "number" && props.timeout < e.requestTimeoutSeconds) problems.push(`timeout ${props.timeout} s is shorter than the request timeout ${e.requestTimeoutSeconds} s`);
+  if (typeof props.timeout === "number" && props.timeout < e.requestTimeoutSeconds)
+    problems.push(`timeout ${props.timeout} s is shorter than the request timeout ${e.requestTimeoutSeconds} s`);
   const env = Object.fromEntries(lambdaEnvironment(props).map((v) => [v.name, v.value]));
   for (const [key, wanted] of Object.entries(envelopeEnvironment(e))) {
     if (env[key] !== wanted) problems.push(`environment ${key} is ${JSON.stringify(env[key] ?? null)}, expected "${wanted}"`);
@@ -77,11 +78,16 @@ export const ingressEdgeEnvelope = stackRule(
       }
       for (const integration of children(INTEGRATION)) {
         const timeout = integration.props.timeoutMilliseconds;
-        if (typeof timeout === "number" && timeout > HTTP_API_MAX_INTEGRATION_TIMEOUT_MS) reportViolation(`integration timeout ${timeout} ms exceeds ${HTTP_API_MAX_INTEGRATION_TIMEOUT_MS} ms.`, integration.urn);
+        if (typeof timeout === "number" && timeout > HTTP_API_MAX_INTEGRATION_TIMEOUT_MS)
+          reportViolation(`integration timeout ${timeout} ms exceeds ${HTTP_API_MAX_INTEGRATION_TIMEOUT_MS} ms.`, integration.urn);
       }
       for (const route of children(ROUTE)) {
-        const path = String(route.props.routeKey ?? "").split(" ").pop() ?? "";
-        if (path === `/${e.stageName}` || path.startsWith(`/${e.stageName}/`)) reportViolation(`route key ${JSON.stringify(route.props.routeKey)} repeats the stage segment (it would serve /${e.stageName}${path}).`, route.urn);
+        const path =
+          String(route.props.routeKey ?? "")
+            .split(" ")
+            .pop() ?? "";
+        if (path === `/${e.stageName}` || path.startsWith(`/${e.stageName}/`))
+          reportViolation(`route key ${JSON.stringify(route.props.routeKey)} repeats the stage segment (it would serve /${e.stageName}${path}).`, route.urn);
       }
     }
     for (const handler of handlers) {
@@ -127,18 +133,23 @@ export const apiKeyInSsmOnly = resourceRule(
       if (fn.name !== e.functionName) return args.notApplicable("not the ingress handler");
       const env = lambdaEnvironment(args.props as Record<string, unknown>);
       const byName = Object.fromEntries(env.map((v) => [v.name, v.value]));
-      if (byName[API_KEY_PATH_ENV] !== e.apiKeyParameterPath) reportViolation(`${API_KEY_PATH_ENV} is ${JSON.stringify(byName[API_KEY_PATH_ENV] ?? null)}, expected the SSM path ${e.apiKeyParameterPath}.`);
-      if (byName.IG_AUTH_MODE !== e.authMode) reportViolation(`IG_AUTH_MODE is ${JSON.stringify(byName.IG_AUTH_MODE ?? null)}, expected ${JSON.stringify(e.authMode)}.`);
-      if (byName.IG_AUTH_HEADER_NAME !== e.authHeaderName) reportViolation(`IG_AUTH_HEADER_NAME is ${JSON.stringify(byName.IG_AUTH_HEADER_NAME ?? null)}, expected ${JSON.stringify(e.authHeaderName)}.`);
+      if (byName[API_KEY_PATH_ENV] !== e.apiKeyParameterPath)
+        reportViolation(`${API_KEY_PATH_ENV} is ${JSON.stringify(byName[API_KEY_PATH_ENV] ?? null)}, expected the SSM path ${e.apiKeyParameterPath}.`);
+      if (byName.IG_AUTH_MODE !== e.authMode)
+        reportViolation(`IG_AUTH_MODE is ${JSON.stringify(byName.IG_AUTH_MODE ?? null)}, expected ${JSON.stringify(e.authMode)}.`);
+      if (byName.IG_AUTH_HEADER_NAME !== e.authHeaderName)
+        reportViolation(`IG_AUTH_HEADER_NAME is ${JSON.stringify(byName.IG_AUTH_HEADER_NAME ?? null)}, expected ${JSON.stringify(e.authHeaderName)}.`);
       for (const v of env) {
-        if (v.name !== API_KEY_PATH_ENV && /API_?KEY/i.test(v.name)) reportViolation(`${v.name} carries API-key material in the environment; only ${API_KEY_PATH_ENV} (the SSM path) is allowed.`);
+        if (v.name !== API_KEY_PATH_ENV && /API_?KEY/i.test(v.name))
+          reportViolation(`${v.name} carries API-key material in the environment; only ${API_KEY_PATH_ENV} (the SSM path) is allowed.`);
         else if (isRedactedSecret(v.value)) reportViolation(`${v.name} holds a secret value; the key is read from SSM at run time.`);
       }
     }),
     policy.validateResourceOfType(aws.ssm.Parameter, (parameter, args, reportViolation) => {
       const e = envelope();
       if (parameter.name !== e.apiKeyParameterPath) return args.notApplicable("not the API key parameter");
-      if (parameter.type !== "SecureString") reportViolation(`${e.apiKeyParameterPath} is type ${JSON.stringify(parameter.type ?? null)}, expected SecureString.`);
+      if (parameter.type !== "SecureString")
+        reportViolation(`${e.apiKeyParameterPath} is type ${JSON.stringify(parameter.type ?? null)}, expected SecureString.`);
     }),
   ],
 );

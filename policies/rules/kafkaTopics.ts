@@ -23,7 +23,8 @@ export const topicNameInCatalog = resourceRule(
   {
     id: "DA-14",
     slug: "topic-name-in-catalog",
-    description: "Kafka topic names must match ^fp\\.bus\\.[a-z_.]+\\.v1$ and be one of the 14 catalog topics (registry topic_catalog): add a topic to the registry first.",
+    description:
+      "Kafka topic names must match ^fp\\.bus\\.[a-z_.]+\\.v1$ and be one of the 14 catalog topics (registry topic_catalog): add a topic to the registry first.",
     severity: "high",
   },
   policy.validateResourceOfType(kafka.Topic, (topic, _args, reportViolation) => {
@@ -56,7 +57,8 @@ export const topicSettingsMatchCatalog = resourceRule(
       const actual = config[key];
       if (actual === undefined || String(actual) !== value) problems.push(`${key} ${JSON.stringify(actual ?? null)} (catalog: ${JSON.stringify(value)})`);
     }
-    if (topic.replicationFactor !== replication) problems.push(`replicationFactor ${JSON.stringify(topic.replicationFactor ?? null)} (MSK Serverless: ${replication})`);
+    if (topic.replicationFactor !== replication)
+      problems.push(`replicationFactor ${JSON.stringify(topic.replicationFactor ?? null)} (MSK Serverless: ${replication})`);
     if (problems.length) reportViolation(`topic ${entry.name}: ${problems.join("; ")}.`);
   }),
 );

@@ -19,7 +19,8 @@ export const ofsDatabaseLocation = resourceRule(
   {
     id: "DA-73",
     slug: "ofs-database-location",
-    description: "The Glue OFS database (OFS_ICEBERG_DATABASE) is located at the Iceberg warehouse of the object store: s3://<object store>/learning/ofs/iceberg/warehouse/.",
+    description:
+      "The Glue OFS database (OFS_ICEBERG_DATABASE) is located at the Iceberg warehouse of the object store: s3://<object store>/learning/ofs/iceberg/warehouse/.",
     severity: "high",
   },
   policy.validateResourceOfType(aws.glue.CatalogDatabase, (db, args, reportViolation) => {
@@ -44,7 +45,8 @@ export const icebergTables = resourceRule(
       reportViolation(`table ${JSON.stringify(table.name ?? null)}: parameters.table_type is ${JSON.stringify(type ?? null)}, expected "ICEBERG".`);
     }
     const provider = parameters["spark.sql.sources.provider"];
-    if (typeof provider === "string" && provider.toLowerCase() === "delta") reportViolation(`table ${JSON.stringify(table.name ?? null)} is a Delta table (Delta is disabled).`);
+    if (typeof provider === "string" && provider.toLowerCase() === "delta")
+      reportViolation(`table ${JSON.stringify(table.name ?? null)} is a Delta table (Delta is disabled).`);
   }),
 );
 

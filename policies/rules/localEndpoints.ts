@@ -14,7 +14,8 @@ export const noLocalEndpoints = resourceRule(
   {
     id: "DA-62",
     slug: "no-local-endpoints",
-    description: "Runtime configuration (Lambda/ECS environment, Step Functions definitions) must not reference localhost, 127.x, ::1, LocalStack, MinIO or host.docker.internal; use the managed service endpoints.",
+    description:
+      "Runtime configuration (Lambda/ECS environment, Step Functions definitions) must not reference localhost, 127.x, ::1, LocalStack, MinIO or host.docker.internal; use the managed service endpoints.",
     severity: "high",
   },
   (args, reportViolation) => {

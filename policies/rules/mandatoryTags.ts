@@ -26,7 +26,8 @@ export const mandatoryTags = resourceRule(
       if (tags[key] !== value) problems.push(`${key}=${JSON.stringify(tags[key] ?? null)} (expected ${JSON.stringify(value)})`);
     }
     const stackKey = r.string("TAG_STACK_KEY");
-    if (!(LAYERS as readonly unknown[]).includes(tags[stackKey])) problems.push(`${stackKey}=${JSON.stringify(tags[stackKey] ?? null)} (expected one of ${LAYERS.join(", ")})`);
+    if (!(LAYERS as readonly unknown[]).includes(tags[stackKey]))
+      problems.push(`${stackKey}=${JSON.stringify(tags[stackKey] ?? null)} (expected one of ${LAYERS.join(", ")})`);
     if (problems.length) reportViolation(`wrong or missing tags: ${problems.join("; ")}`);
   },
 );

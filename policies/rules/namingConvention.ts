@@ -26,7 +26,9 @@ export function namingProblem(type: string, name: string): string | undefined {
   }
   if (type === LOG_GROUP) {
     const root = r.string("CLOUDWATCH_LOG_GROUP_PREFIX");
-    return name === root || name.startsWith(`${root.replace(/\/$/, "")}/`) || AWS_DICTATED_LOG_GROUP.test(name) ? undefined : `log group ${name} is not under ${root}`;
+    return name === root || name.startsWith(`${root.replace(/\/$/, "")}/`) || AWS_DICTATED_LOG_GROUP.test(name)
+      ? undefined
+      : `log group ${name} is not under ${root}`;
   }
   if (type === KMS_ALIAS) return name.startsWith(`alias/${prefix}`) ? undefined : `KMS alias ${name} does not start with alias/${prefix}`;
   return name.startsWith(prefix) || name.startsWith(underscore) ? undefined : `name ${name} starts with neither ${prefix} nor ${underscore}`;
@@ -36,7 +38,8 @@ export const namingConvention = resourceRule(
   {
     id: "DA-12",
     slug: "naming-convention",
-    description: "AWS names start with fraud-platform-dev-full (NAME_PREFIX, or the underscore form); SSM parameters sit under SSM_PARAMETER_ROOT; log groups under CLOUDWATCH_LOG_GROUP_PREFIX. Rename (registry first).",
+    description:
+      "AWS names start with fraud-platform-dev-full (NAME_PREFIX, or the underscore form); SSM parameters sit under SSM_PARAMETER_ROOT; log groups under CLOUDWATCH_LOG_GROUP_PREFIX. Rename (registry first).",
     severity: "low",
     enforcementLevel: "advisory",
   },

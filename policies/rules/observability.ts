@@ -84,7 +84,8 @@ export const dashboardsAndAlarms = stackRule(
       const deferred = deferredSurfaceHandles(args.resources, "ops");
       const dashboardNames = new Set(dashboards.map((d) => d.props.dashboardName));
       const alarmNames = new Set(alarms.map((a) => a.props.name));
-      for (const h of PINNED_DASHBOARDS) if (!deferred.has(h) && !dashboardNames.has(r.string(h))) reportViolation(`dashboard ${r.string(h)} (${h}) is missing.`, root);
+      for (const h of PINNED_DASHBOARDS)
+        if (!deferred.has(h) && !dashboardNames.has(r.string(h))) reportViolation(`dashboard ${r.string(h)} (${h}) is missing.`, root);
       for (const h of PINNED_ALARMS) if (!deferred.has(h) && !alarmNames.has(r.string(h))) reportViolation(`alarm ${r.string(h)} (${h}) is missing.`, root);
     }
     const watched = alarmDimensionPairs(alarms);
@@ -92,7 +93,12 @@ export const dashboardsAndAlarms = stackRule(
     const literals = referenceLiterals();
     for (const alarm of alarms) {
       const text = JSON.stringify({ dimensions: alarm.props.dimensions, metricQueries: alarm.props.metricQueries });
-      for (const lit of literals) if (text.includes(lit)) reportViolation(`alarm ${String(alarm.props.name)} uses the reference account's ${JSON.stringify(lit)}; take the id from the upstream stack's outputs.`, alarm.urn);
+      for (const lit of literals)
+        if (text.includes(lit))
+          reportViolation(
+            `alarm ${String(alarm.props.name)} uses the reference account's ${JSON.stringify(lit)}; take the id from the upstream stack's outputs.`,
+            alarm.urn,
+          );
     }
     for (const d of dashboards) {
       const name = String(d.props.dashboardName);
@@ -105,10 +111,15 @@ export const dashboardsAndAlarms = stackRule(
         continue;
       }
       const text = typeof raw === "string" ? raw : JSON.stringify(raw);
-      for (const lit of literals) if (text.includes(lit)) reportViolation(`dashboard ${name} contains the reference account's ${JSON.stringify(lit)}; take ids from stack outputs.`, d.urn);
+      for (const lit of literals)
+        if (text.includes(lit))
+          reportViolation(`dashboard ${name} contains the reference account's ${JSON.stringify(lit)}; take ids from stack outputs.`, d.urn);
       for (const p of dashboardDimensionPairs(body)) {
         if (!watched.has(pairKey(p.name, p.value))) {
-          reportViolation(`dashboard ${name}, widget "${p.widget}": ${p.name}=${JSON.stringify(p.value)} is watched by no alarm of this stack; a literal id (take it from the upstream stack's outputs, as the alarms do).`, d.urn);
+          reportViolation(
+            `dashboard ${name}, widget "${p.widget}": ${p.name}=${JSON.stringify(p.value)} is watched by no alarm of this stack; a literal id (take it from the upstream stack's outputs, as the alarms do).`,
+            d.urn,
+          );
         }
       }
       for (const a of dashboardAlarmNames(body)) {

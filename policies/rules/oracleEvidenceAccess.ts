@@ -89,13 +89,15 @@ export const oracleReadOnly = resourceRule(
   {
     id: "DA-28",
     slug: "oracle-store-read-only",
-    description: "No policy may allow writing or deleting under oracle-store/ (s3:Put*, s3:Delete*, s3:*): oracle data is read-only to the platform; grant read actions only (src/iam/policy.ts s3Statements with access read).",
+    description:
+      "No policy may allow writing or deleting under oracle-store/ (s3:Put*, s3:Delete*, s3:*): oracle data is read-only to the platform; grant read actions only (src/iam/policy.ts s3Statements with access read).",
     severity: "critical",
   },
   (args, reportViolation) => {
     if (!DOC_TYPES.has(args.type)) return args.notApplicable("not an IAM or bucket policy document");
     const prefix = registry().string("S3_ORACLE_ROOT_PREFIX");
-    for (const d of documentsOf(args.type, args.props)) for (const p of offendingGrants(d.statements, WRITE_OR_DELETE, prefix)) reportViolation(`${d.where}: ${p}.`);
+    for (const d of documentsOf(args.type, args.props))
+      for (const p of offendingGrants(d.statements, WRITE_OR_DELETE, prefix)) reportViolation(`${d.where}: ${p}.`);
   },
 );
 
@@ -103,13 +105,15 @@ export const evidenceNotDeletable = resourceRule(
   {
     id: "DA-30",
     slug: "evidence-not-deletable",
-    description: "No policy may allow s3:DeleteObject* under evidence/: runtime roles never delete evidence, receipts or governance objects; drop the delete actions.",
+    description:
+      "No policy may allow s3:DeleteObject* under evidence/: runtime roles never delete evidence, receipts or governance objects; drop the delete actions.",
     severity: "critical",
   },
   (args, reportViolation) => {
     if (!DOC_TYPES.has(args.type)) return args.notApplicable("not an IAM or bucket policy document");
     const prefix = registry().string("S3_EVIDENCE_ROOT_PREFIX");
-    for (const d of documentsOf(args.type, args.props)) for (const p of offendingGrants(d.statements, OBJECT_DELETE, prefix)) reportViolation(`${d.where}: ${p}.`);
+    for (const d of documentsOf(args.type, args.props))
+      for (const p of offendingGrants(d.statements, OBJECT_DELETE, prefix)) reportViolation(`${d.where}: ${p}.`);
   },
 );
 
@@ -141,7 +145,8 @@ export const liveRolesNoTruthViews = stackRule(
   {
     id: "DA-29",
     slug: "live-roles-no-truth-view-read",
-    description: "Live runtime roles (IG, WSP, RTDL, decision, case/labels, reporter) must not read oracle-store/*/truth_view/*: narrow the read to the lane's stream views, or add the lane deny (denyTruthViewsStatement).",
+    description:
+      "Live runtime roles (IG, WSP, RTDL, decision, case/labels, reporter) must not read oracle-store/*/truth_view/*: narrow the read to the lane's stream views, or add the lane deny (denyTruthViewsStatement).",
     severity: "critical",
   },
   (args, reportViolation) => {
@@ -152,7 +157,10 @@ export const liveRolesNoTruthViews = stackRule(
       for (const d of documentsOf(r.type, rawOf(r.props))) {
         const problems = offendingGrants(d.statements, OBJECT_READ, prefix, TRUTH_VIEW_SEGMENT);
         if (!problems.length) continue;
-        const roles = r.type === MANAGED_POLICY ? attachedRoleNames(r.urn, args.resources) : [r.type === ROLE_POLICY ? rolePolicyRoleName(r, args.resources) : d.roleName].filter((n): n is string => !!n);
+        const roles =
+          r.type === MANAGED_POLICY
+            ? attachedRoleNames(r.urn, args.resources)
+            : [r.type === ROLE_POLICY ? rolePolicyRoleName(r, args.resources) : d.roleName].filter((n): n is string => !!n);
         for (const role of roles.filter((n) => live.has(n))) for (const p of problems) reportViolation(`live role ${role}, ${r.name} ${d.where}: ${p}.`, r.urn);
       }
     }

@@ -40,11 +40,13 @@ export const oracleDataSingleCopy = stackRule(
     const objectStore = r.string("S3_OBJECT_STORE_BUCKET");
     const oracleRoot = r.string("S3_ORACLE_ROOT_PREFIX");
     const store = args.resources.find((res) => res.type === BUCKET && bucketInput(res) === objectStore);
-    const fromStore = (rep: policy.PolicyResource) => bucketInput(rep) === objectStore || (store !== undefined && rep.dependencies.some((d) => d.urn === store.urn));
+    const fromStore = (rep: policy.PolicyResource) =>
+      bucketInput(rep) === objectStore || (store !== undefined && rep.dependencies.some((d) => d.urn === store.urn));
 
     for (const b of args.resources.filter((res) => res.type === BUCKET)) {
       const name = bucketInput(b) ?? "";
-      if (name !== objectStore && name.toLowerCase().includes("oracle")) reportViolation(`bucket ${name} would be a second home for oracle data; oracle data stays under ${objectStore}/${oracleRoot}.`, b.urn);
+      if (name !== objectStore && name.toLowerCase().includes("oracle"))
+        reportViolation(`bucket ${name} would be a second home for oracle data; oracle data stays under ${objectStore}/${oracleRoot}.`, b.urn);
     }
     for (const rep of args.resources.filter((res) => res.type === REPLICATION)) {
       for (const rule of listOf(rep.props.rules).map(recordOf)) {
@@ -54,18 +56,30 @@ export const oracleDataSingleCopy = stackRule(
         if (prefix?.startsWith(oracleRoot) || (prefix !== undefined && prefix !== "" && oracleRoot.startsWith(prefix))) {
           reportViolation(`replication ${rep.name}, rule ${id}: copies ${oracleRoot} (prefix ${JSON.stringify(prefix)}).`, rep.urn);
         } else if (fromStore(rep) && !prefix) {
-          reportViolation(`replication ${rep.name}, rule ${id}: replicates the whole object store, including ${oracleRoot}; filter it to a non-oracle prefix.`, rep.urn);
+          reportViolation(
+            `replication ${rep.name}, rule ${id}: replicates the whole object store, including ${oracleRoot}; filter it to a non-oracle prefix.`,
+            rep.urn,
+          );
         }
-        if (oracleUnderEvidenceOrArchive(prefix, oracleRoot)) reportViolation(`replication ${rep.name}, rule ${id}: oracle prefix ${JSON.stringify(prefix)} under evidence/ or archive/.`, rep.urn);
+        if (oracleUnderEvidenceOrArchive(prefix, oracleRoot))
+          reportViolation(`replication ${rep.name}, rule ${id}: oracle prefix ${JSON.stringify(prefix)} under evidence/ or archive/.`, rep.urn);
         const dest = recordOf(rule.destination);
         const destPrefix = typeof dest.prefix === "string" ? dest.prefix : undefined;
-        if (oracleUnderEvidenceOrArchive(destPrefix, oracleRoot)) reportViolation(`replication ${rep.name}, rule ${id}: destination prefix ${JSON.stringify(destPrefix)} places oracle data under evidence/ or archive/.`, rep.urn);
+        if (oracleUnderEvidenceOrArchive(destPrefix, oracleRoot))
+          reportViolation(
+            `replication ${rep.name}, rule ${id}: destination prefix ${JSON.stringify(destPrefix)} places oracle data under evidence/ or archive/.`,
+            rep.urn,
+          );
       }
     }
     for (const lc of args.resources.filter((res) => res.type === LIFECYCLE)) {
       for (const rule of listOf(lc.props.rules).map(recordOf)) {
         const prefix = rulePrefix(rule);
-        if (oracleUnderEvidenceOrArchive(prefix, oracleRoot)) reportViolation(`lifecycle ${lc.name}, rule ${JSON.stringify(rule.id ?? prefix)}: oracle prefix ${JSON.stringify(prefix)} under evidence/ or archive/.`, lc.urn);
+        if (oracleUnderEvidenceOrArchive(prefix, oracleRoot))
+          reportViolation(
+            `lifecycle ${lc.name}, rule ${JSON.stringify(rule.id ?? prefix)}: oracle prefix ${JSON.stringify(prefix)} under evidence/ or archive/.`,
+            lc.urn,
+          );
       }
     }
   },

@@ -50,7 +50,8 @@ export const pinnedStateMachines = stackRule(
       const ready = hasReadyCommitPath(parsed(m.props.definition), receipt);
       const name = String(m.props.name ?? "");
       if (name === platformRun && !ready) reportViolation(`${platformRun} has no READY commit path (commit receipt + READY publish).`, m.urn);
-      if (name !== platformRun && ready) reportViolation(`${name} holds a READY commit path; only ${platformRun} may commit READY (SR_READY_COMMIT_AUTHORITY).`, m.urn);
+      if (name !== platformRun && ready)
+        reportViolation(`${name} holds a READY commit path; only ${platformRun} may commit READY (SR_READY_COMMIT_AUTHORITY).`, m.urn);
     }
   },
 );
@@ -71,7 +72,8 @@ export const stateMachineDefinitionValid = resourceRule(
       return;
     }
     const problems = aslProblems(definition);
-    if (problems.length) reportViolation(`state machine ${name}: definition is not valid ASL: ${problems.join("; ")}. Fix the definition (src/orchestration/asl.ts).`);
+    if (problems.length)
+      reportViolation(`state machine ${name}: definition is not valid ASL: ${problems.join("; ")}. Fix the definition (src/orchestration/asl.ts).`);
   }),
 );
 
@@ -101,7 +103,8 @@ export const wspOnFargate = resourceRule(
   },
   policy.validateResourceOfType(aws.ecs.TaskDefinition, (td, args, reportViolation) => {
     if (td.family !== registry().string("WSP_TASK_DEFINITION_FAMILY")) return args.notApplicable("not the WSP task definition");
-    if (!(td.requiresCompatibilities ?? []).includes("FARGATE")) reportViolation(`requiresCompatibilities ${JSON.stringify(td.requiresCompatibilities ?? [])}, expected FARGATE.`);
+    if (!(td.requiresCompatibilities ?? []).includes("FARGATE"))
+      reportViolation(`requiresCompatibilities ${JSON.stringify(td.requiresCompatibilities ?? [])}, expected FARGATE.`);
     if (td.networkMode !== "awsvpc") reportViolation(`networkMode ${JSON.stringify(td.networkMode ?? null)}, expected awsvpc.`);
   }),
 );

@@ -35,7 +35,10 @@ export const pinnedPhysicalNames = resourceRule(
     }
     const handle = reg.handles.find((h) => h.name === declared.handle);
     if (!handle) return reportViolation(`${PINNED_HANDLE_TAG} names ${declared.handle}, which is not a handle of registry/handles.yaml.`);
-    if (handle.status !== "TO_PIN") return reportViolation(`${PINNED_HANDLE_TAG} names ${declared.handle}, which the registry already pins to ${JSON.stringify(handle.value)}; use that value.`);
+    if (handle.status !== "TO_PIN")
+      return reportViolation(
+        `${PINNED_HANDLE_TAG} names ${declared.handle}, which the registry already pins to ${JSON.stringify(handle.value)}; use that value.`,
+      );
     const form = pinValueProblem(declared.handle, value);
     if (form) reportViolation(`${property} ${JSON.stringify(value)} pins ${declared.handle} but is not ${form.expected}.`);
   },

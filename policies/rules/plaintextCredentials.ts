@@ -39,7 +39,9 @@ export const envHoldsNoCredentials = resourceRule(
       if (isRedactedSecret(e.value)) {
         reportViolation(`${e.where}: ${e.name} holds a secret value; publish it to SSM (SecureString) and pass the path instead.`);
       } else if (CREDENTIAL_NAME.test(e.name) && !isSecretReference(e.value, root)) {
-        reportViolation(`${e.where}: ${e.name} looks like a credential but holds ${JSON.stringify(e.value)}, not an SSM path under ${root}; pass the parameter path and read it at run time.`);
+        reportViolation(
+          `${e.where}: ${e.name} looks like a credential but holds ${JSON.stringify(e.value)}, not an SSM path under ${root}; pass the parameter path and read it at run time.`,
+        );
       }
     }
   },
@@ -66,7 +68,10 @@ export const dbPasswordGeneratedSecret = stackRule(
       if (db.dependencies.some((d) => d.type === RANDOM_PASSWORD)) continue;
       const value = props[PASSWORD_PROPERTY[db.type]];
       if (value === undefined || isRedactedSecret(value)) continue;
-      reportViolation(`${db.name}: ${PASSWORD_PROPERTY[db.type]} is a plain value, not a secret from a generated password; use random.RandomPassword and pulumi.secret (or manageMasterUserPassword).`, db.urn);
+      reportViolation(
+        `${db.name}: ${PASSWORD_PROPERTY[db.type]} is a plain value, not a secret from a generated password; use random.RandomPassword and pulumi.secret (or manageMasterUserPassword).`,
+        db.urn,
+      );
     }
   },
 );

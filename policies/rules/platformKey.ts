@@ -16,7 +16,8 @@ export const platformKeyRotated = stackRule(
   {
     id: "DA-26",
     slug: "platform-kms-key-rotated",
-    description: "The core stack must declare the platform customer-managed KMS key (enableKeyRotation: true) with the alias KMS_KEY_ALIAS_PLATFORM; use the PlatformKey component.",
+    description:
+      "The core stack must declare the platform customer-managed KMS key (enableKeyRotation: true) with the alias KMS_KEY_ALIAS_PLATFORM; use the PlatformKey component.",
     severity: "high",
   },
   (args, reportViolation) => {
@@ -35,7 +36,8 @@ export const platformKeyRotated = stackRule(
       const keys = args.resources.filter((r) => r.type === KEY && a.dependencies.some((d) => d.urn === r.urn));
       if (keys.length === 0) reportViolation(`alias ${aliasName} targets no key declared in this stack.`, a.urn);
       for (const k of keys) {
-        if (rawOf<Record<string, unknown>>(k.props).enableKeyRotation !== true) reportViolation(`platform key ${k.name} has enableKeyRotation not true.`, k.urn);
+        if (rawOf<Record<string, unknown>>(k.props).enableKeyRotation !== true)
+          reportViolation(`platform key ${k.name} has enableKeyRotation not true.`, k.urn);
       }
     }
   },

@@ -28,10 +28,12 @@ export const privatePlacement = resourceRule(
       if (instance.publiclyAccessible === true) reportViolation("publiclyAccessible is true; set it to false.");
     }),
     policy.validateResourceOfType(aws.rds.Cluster, (cluster, _args, reportViolation) => {
-      if (!nonEmpty(cluster.dbSubnetGroupName)) reportViolation("no dbSubnetGroupName: RDS would place the cluster in the default VPC; use a subnet group of core's private subnets.");
+      if (!nonEmpty(cluster.dbSubnetGroupName))
+        reportViolation("no dbSubnetGroupName: RDS would place the cluster in the default VPC; use a subnet group of core's private subnets.");
     }),
     policy.validateResourceOfType(aws.elasticache.ReplicationGroup, (group, _args, reportViolation) => {
-      if (!nonEmpty(group.subnetGroupName)) reportViolation("no subnetGroupName: the cache would land in the default VPC; use a subnet group of core's private subnets.");
+      if (!nonEmpty(group.subnetGroupName))
+        reportViolation("no subnetGroupName: the cache would land in the default VPC; use a subnet group of core's private subnets.");
     }),
     policy.validateResourceOfType(aws.elasticache.Cluster, (cluster, args, reportViolation) => {
       if (nonEmpty(cluster.replicationGroupId)) return args.notApplicable("member of a replication group (placed by the group)");
@@ -45,7 +47,8 @@ export const privatePlacement = resourceRule(
       if (subnets.length === 0) reportViolation("vpcConfigs name no subnets; place the cluster in core's private subnets.");
     }),
     policy.validateResourceOfType(aws.ecs.Service, (service, _args, reportViolation) => {
-      if (service.networkConfiguration?.assignPublicIp === true) reportViolation("networkConfiguration.assignPublicIp is true; tasks run in private subnets without public IPs.");
+      if (service.networkConfiguration?.assignPublicIp === true)
+        reportViolation("networkConfiguration.assignPublicIp is true; tasks run in private subnets without public IPs.");
     }),
   ],
 );

@@ -20,8 +20,10 @@ export const redisEncrypted = resourceRule(
   [
     policy.validateResourceOfType(aws.elasticache.ReplicationGroup, (group, _args, reportViolation) => {
       const name = registry().string("REDIS_CLUSTER_NAME");
-      if (group.replicationGroupId !== name) reportViolation(`replicationGroupId is ${JSON.stringify(group.replicationGroupId ?? null)}; the platform's Redis is ${name}.`);
-      if (group.engine !== undefined && group.engine !== "redis") reportViolation(`engine is ${JSON.stringify(group.engine)}; REDIS_MODE pins ElastiCache Redis.`);
+      if (group.replicationGroupId !== name)
+        reportViolation(`replicationGroupId is ${JSON.stringify(group.replicationGroupId ?? null)}; the platform's Redis is ${name}.`);
+      if (group.engine !== undefined && group.engine !== "redis")
+        reportViolation(`engine is ${JSON.stringify(group.engine)}; REDIS_MODE pins ElastiCache Redis.`);
       if (group.transitEncryptionEnabled !== true) reportViolation("transitEncryptionEnabled is not true (clients must use TLS).");
       if (group.atRestEncryptionEnabled !== true) reportViolation("atRestEncryptionEnabled is not true.");
     }),

@@ -35,7 +35,8 @@ export const ownedSsmPathsDeclared = stackRule(
   {
     id: "DA-24",
     slug: "owned-ssm-paths-declared",
-    description: "Every required SSM parameter path this stack owns (registry `required_secret_paths`) is declared here as an aws.ssm.Parameter: declare it in the owning layer, with the registry's path.",
+    description:
+      "Every required SSM parameter path this stack owns (registry `required_secret_paths`) is declared here as an aws.ssm.Parameter: declare it in the owning layer, with the registry's path.",
     severity: "high",
   },
   (args, reportViolation) => {
@@ -46,7 +47,8 @@ export const ownedSsmPathsDeclared = stackRule(
     const declared = new Set(args.resources.filter((r) => r.type === PARAMETER).map((r) => r.props.name));
     const types = args.resources.map((r) => r.type);
     for (const p of owned) {
-      if (!declared.has(p.path) && serviceDeclared(p.path, types)) reportViolation(`${p.path} (${p.handle}) is owned by the ${layer} layer and not declared in this stack.`, rootUrnOf(args.resources));
+      if (!declared.has(p.path) && serviceDeclared(p.path, types))
+        reportViolation(`${p.path} (${p.handle}) is owned by the ${layer} layer and not declared in this stack.`, rootUrnOf(args.resources));
     }
   },
 );
@@ -55,7 +57,8 @@ export const ownedRolesDeclared = stackRule(
   {
     id: "DA-25",
     slug: "owned-roles-declared",
-    description: "Every required role this stack owns (registry `iam_roles`) is declared here under its pinned name; a TO_PIN role is pinned in the stack config first. A role of a surface the stack does not declare (registry/surfaces.yaml `handles`, e.g. the EKS lane in a closed proof window) is deferred with it.",
+    description:
+      "Every required role this stack owns (registry `iam_roles`) is declared here under its pinned name; a TO_PIN role is pinned in the stack config first. A role of a surface the stack does not declare (registry/surfaces.yaml `handles`, e.g. the EKS lane in a closed proof window) is deferred with it.",
     severity: "high",
   },
   (args, reportViolation) => {

@@ -29,7 +29,8 @@ export const runScopeTags = resourceRule(
   {
     id: "DA-11",
     slug: "run-scope-tags",
-    description: "Run/phase-scoped resources (tag fp_scope=run|ephemeral, or already carrying a run/phase tag) must carry fp_run_id and fp_phase_id; ephemeral ones also expires_at (UTC ISO-8601).",
+    description:
+      "Run/phase-scoped resources (tag fp_scope=run|ephemeral, or already carrying a run/phase tag) must carry fp_run_id and fp_phase_id; ephemeral ones also expires_at (UTC ISO-8601).",
     severity: "high",
   },
   (args, reportViolation) => {

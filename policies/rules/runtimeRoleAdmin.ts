@@ -11,7 +11,6 @@ import { resourceRule } from "../lib/rule";
 const ADMIN_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
 const ANY_ACTION = new Set(["*", "*:*"]);
 
-
 /** Why a policy document grants administrator rights (one message per offending statement). */
 export function adminGrants(document: unknown): string[] {
   let doc = document;
@@ -31,7 +30,8 @@ export function adminGrants(document: unknown): string[] {
     const onAll = itemsOf(s.Resource).includes("*");
     const id = typeof s.Sid === "string" ? `statement ${s.Sid}` : `Statement[${i}]`;
     if (onAll && itemsOf(s.Action).some((a) => typeof a === "string" && ANY_ACTION.has(a))) problems.push(`${id} allows Action "*" on Resource "*"`);
-    else if (onAll && s.NotAction !== undefined) problems.push(`${id} allows NotAction ${JSON.stringify(s.NotAction)} on Resource "*" (everything else, everywhere)`);
+    else if (onAll && s.NotAction !== undefined)
+      problems.push(`${id} allows NotAction ${JSON.stringify(s.NotAction)} on Resource "*" (everything else, everywhere)`);
   });
   return problems;
 }
@@ -58,9 +58,11 @@ export const noAdminRoles = resourceRule(
       case "aws:iam/role:Role": {
         for (const inline of itemsOf(props.inlinePolicies)) {
           const name = (inline as { name?: unknown })?.name;
-          for (const p of adminGrants((inline as { policy?: unknown })?.policy)) reportViolation(`inline policy ${JSON.stringify(name ?? null)}: ${p}; ${FIX}.`);
+          for (const p of adminGrants((inline as { policy?: unknown })?.policy))
+            reportViolation(`inline policy ${JSON.stringify(name ?? null)}: ${p}; ${FIX}.`);
         }
-        for (const arn of itemsOf(props.managedPolicyArns)) if (typeof arn === "string" && ADMIN_POLICY.test(arn)) reportViolation(`managedPolicyArns include ${arn}; ${FIX}.`);
+        for (const arn of itemsOf(props.managedPolicyArns))
+          if (typeof arn === "string" && ADMIN_POLICY.test(arn)) reportViolation(`managedPolicyArns include ${arn}; ${FIX}.`);
         return;
       }
       default:
@@ -68,4 +70,3 @@ export const noAdminRoles = resourceRule(
     }
   },
 );
-

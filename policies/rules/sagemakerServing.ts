@@ -17,7 +17,8 @@ export const singleOnlineEndpoint = stackRule(
   {
     id: "DA-71",
     slug: "single-online-endpoint",
-    description: "At most SM_ENDPOINT_COUNT_V0 (1) SageMaker real-time endpoint, named SM_ENDPOINT_NAME; the data_ml stack declares the model package group SM_MODEL_PACKAGE_GROUP_NAME.",
+    description:
+      "At most SM_ENDPOINT_COUNT_V0 (1) SageMaker real-time endpoint, named SM_ENDPOINT_NAME; the data_ml stack declares the model package group SM_MODEL_PACKAGE_GROUP_NAME.",
     severity: "high",
   },
   (args, reportViolation) => {
@@ -25,7 +26,8 @@ export const singleOnlineEndpoint = stackRule(
     const max = r.number("SM_ENDPOINT_COUNT_V0");
     const name = r.string("SM_ENDPOINT_NAME");
     const endpoints = args.resources.filter((res) => res.type === ENDPOINT);
-    if (endpoints.length > max) reportViolation(`${endpoints.length} SageMaker endpoints declared; at most ${max} (one active model slot).`, rootUrnOf(args.resources));
+    if (endpoints.length > max)
+      reportViolation(`${endpoints.length} SageMaker endpoints declared; at most ${max} (one active model slot).`, rootUrnOf(args.resources));
     for (const e of endpoints) {
       if (e.props.name !== name) reportViolation(`endpoint ${JSON.stringify(e.props.name ?? null)} is not ${name}.`, e.urn);
     }
@@ -44,7 +46,8 @@ export const modelPackageGroupPinned = resourceRule(
   },
   policy.validateResourceOfType(aws.sagemaker.ModelPackageGroup, (group, _args, reportViolation) => {
     const name = registry().string("SM_MODEL_PACKAGE_GROUP_NAME");
-    if (group.modelPackageGroupName !== name) reportViolation(`modelPackageGroupName ${JSON.stringify(group.modelPackageGroupName ?? null)}, expected ${name}.`);
+    if (group.modelPackageGroupName !== name)
+      reportViolation(`modelPackageGroupName ${JSON.stringify(group.modelPackageGroupName ?? null)}, expected ${name}.`);
   }),
 );
 

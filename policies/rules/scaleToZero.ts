@@ -35,7 +35,8 @@ export const nodeGroupsScaleToZero = resourceRule(
       return;
     }
     if (args.type === "eks:index:Cluster") {
-      if (args.props.skipDefaultNodeGroup !== true && args.props.minSize !== 0) reportViolation("the default node group cannot scale to zero: set skipDefaultNodeGroup=true (managed node groups instead) or minSize=0.");
+      if (args.props.skipDefaultNodeGroup !== true && args.props.minSize !== 0)
+        reportViolation("the default node group cannot scale to zero: set skipDefaultNodeGroup=true (managed node groups instead) or minSize=0.");
       return;
     }
     args.notApplicable("not an EKS node group");

@@ -12,7 +12,8 @@ export const glueSchemaRegistryPinned = resourceRule(
   {
     id: "DA-41",
     slug: "glue-schema-registry-backward",
-    description: "The Glue schema registry must be fraud-platform-dev-full and every schema's compatibility BACKWARD (registry handles GLUE_SCHEMA_REGISTRY_NAME, GLUE_SCHEMA_COMPATIBILITY_MODE).",
+    description:
+      "The Glue schema registry must be fraud-platform-dev-full and every schema's compatibility BACKWARD (registry handles GLUE_SCHEMA_REGISTRY_NAME, GLUE_SCHEMA_COMPATIBILITY_MODE).",
     severity: "high",
   },
   [
@@ -23,7 +24,9 @@ export const glueSchemaRegistryPinned = resourceRule(
     policy.validateResourceOfType(aws.glue.Schema, (schema, _args, reportViolation) => {
       const expected = registry().string("GLUE_SCHEMA_COMPATIBILITY_MODE");
       if (schema.compatibility !== expected) {
-        reportViolation(`schema ${JSON.stringify(schema.schemaName ?? null)} has compatibility ${JSON.stringify(schema.compatibility ?? null)}, expected ${expected}.`);
+        reportViolation(
+          `schema ${JSON.stringify(schema.schemaName ?? null)} has compatibility ${JSON.stringify(schema.compatibility ?? null)}, expected ${expected}.`,
+        );
       }
     }),
   ],

@@ -18,7 +18,8 @@ export const noSecretOutputs = stackRule(
   {
     id: "DA-04",
     slug: "no-secret-outputs",
-    description: "Stack outputs must not carry secret values: export the SSM/Secrets Manager path or ARN instead (or at the very least wrap the value with pulumi.secret).",
+    description:
+      "Stack outputs must not carry secret values: export the SSM/Secrets Manager path or ARN instead (or at the very least wrap the value with pulumi.secret).",
     severity: "critical",
   },
   (args, reportViolation) => {

@@ -46,13 +46,16 @@ export const noSelfHostedMlflow = resourceRule(
   {
     id: "DA-72",
     slug: "no-self-hosted-mlflow",
-    description: "MLflow is the Databricks-managed service: no ECS/Kubernetes workload, EC2 instance or SageMaker tracking server hosts an MLflow server. Log to MLFLOW_EXPERIMENT_PATH through the tracking URI in SSM.",
+    description:
+      "MLflow is the Databricks-managed service: no ECS/Kubernetes workload, EC2 instance or SageMaker tracking server hosts an MLflow server. Log to MLFLOW_EXPERIMENT_PATH through the tracking URI in SSM.",
     severity: "high",
   },
   (args, reportViolation) => {
     const props = args.props as Record<string, unknown>;
     if (args.type === "aws:sagemaker/mlflowTrackingServer:MlflowTrackingServer") {
-      return reportViolation(`SageMaker MLflow tracking server ${JSON.stringify(props.trackingServerName ?? args.name)}: MLflow is Databricks-managed (MLFLOW_HOSTING_MODE).`);
+      return reportViolation(
+        `SageMaker MLflow tracking server ${JSON.stringify(props.trackingServerName ?? args.name)}: MLflow is Databricks-managed (MLFLOW_HOSTING_MODE).`,
+      );
     }
     if (args.type === "aws:ec2/instance:Instance" || args.type === "aws:ec2/launchTemplate:LaunchTemplate") {
       if (SERVER_COMMAND.test(decodeUserData(props))) reportViolation("user data starts an MLflow server; MLflow is Databricks-managed (MLFLOW_HOSTING_MODE).");

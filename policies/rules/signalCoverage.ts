@@ -39,7 +39,8 @@ export function alarmSignals(alarm: policy.PolicyResource): { metrics: string[];
   };
   add({ namespace: known(() => alarm.props.namespace), metricName: known(() => alarm.props.metricName) });
   const queries = known(() => alarm.props.metricQueries);
-  for (const q of listOf<{ metric?: Record<string, unknown> } | undefined>(queries)) add({ namespace: known(() => q?.metric?.namespace), metricName: known(() => q?.metric?.metricName) });
+  for (const q of listOf<{ metric?: Record<string, unknown> } | undefined>(queries))
+    add({ namespace: known(() => q?.metric?.namespace), metricName: known(() => q?.metric?.metricName) });
   return { metrics, name: String(known(() => alarm.props.name) ?? alarm.name) };
 }
 
@@ -51,7 +52,9 @@ export const requiredSignalsAlarmed = stackRule(
       "The ops stack should alarm on health, lag, error and latency signals (and on model performance/drift and pipeline status once data_ml is wired in): add a metric alarm watching a metric of each missing class.",
     severity: "medium",
     enforcementLevel: "advisory",
-    configSchema: { properties: { requireLearningSignals: { type: "boolean", description: "Require model and pipeline signals even without a data_ml StackReference." } } },
+    configSchema: {
+      properties: { requireLearningSignals: { type: "boolean", description: "Require model and pipeline signals even without a data_ml StackReference." } },
+    },
   },
   (args, reportViolation) => {
     if (layerOfStack(args.resources) !== "ops") return args.notApplicable("signals are checked on the ops stack");

@@ -67,7 +67,8 @@ export const stackDomain = stackRule(
   {
     id: "DA-01",
     slug: "stack-domain-ownership",
-    description: "Each stack (core, streaming, runtime, data_ml, ops) holds only its own domain (design pins §2): move the resource to the stack that owns it and consume it through a StackReference output.",
+    description:
+      "Each stack (core, streaming, runtime, data_ml, ops) holds only its own domain (design pins §2): move the resource to the stack that owns it and consume it through a StackReference output.",
     severity: "high",
   },
   (args, reportViolation) => {

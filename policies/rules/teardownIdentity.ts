@@ -15,7 +15,6 @@ import { registry } from "../lib/registry";
 import { stackRule } from "../lib/rule";
 import { layerOfStack, rootUrnOf } from "../lib/stackLayer";
 
-
 /** Actions allowed by a policy document (JSON text or object); NotAction statements are returned separately. */
 export function allowedActions(document: unknown): { actions: string[]; notAction: boolean } {
   let doc = document;
@@ -40,7 +39,13 @@ export function allowedActions(document: unknown): { actions: string[]; notActio
 
 /** Whether an IAM action pattern (`service:Verb*`, `*`) grants `action` (IAM matches case-insensitively). */
 export function grants(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+    "i",
+  );
   return re.test(action);
 }
 
@@ -52,7 +57,9 @@ function grantsOf(resources: readonly policy.PolicyResource[], roleName: string)
     if (r.type === "aws:iam/rolePolicy:RolePolicy" && r.props.role === roleName) docs.push(r.props.policy);
   }
   for (const inline of itemsOf(role?.props.inlinePolicies)) docs.push((inline as { policy?: unknown })?.policy);
-  const attached = resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.props.role === roleName).map((r) => String(r.props.policyArn));
+  const attached = resources
+    .filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.props.role === roleName)
+    .map((r) => String(r.props.policyArn));
   for (const p of resources.filter((r) => r.type === "aws:iam/policy:Policy")) {
     if (attached.some((arn) => arn.endsWith(`:policy${String(p.props.path ?? "/")}${String(p.props.name)}`))) docs.push(p.props.policy);
   }
@@ -68,7 +75,8 @@ export const teardownMinActions = stackRule(
   {
     id: "DA-27",
     slug: "teardown-min-actions",
-    description: "The CI/teardown role (ROLE_GITHUB_ACTIONS_CI_NAME) is declared by the ops stack and holds every action of TEARDOWN_IAM_MIN_ACTIONS (TEARDOWN_IAM_DRIFT_POLICY: fail closed on a missing one).",
+    description:
+      "The CI/teardown role (ROLE_GITHUB_ACTIONS_CI_NAME) is declared by the ops stack and holds every action of TEARDOWN_IAM_MIN_ACTIONS (TEARDOWN_IAM_DRIFT_POLICY: fail closed on a missing one).",
     severity: "critical",
   },
   (args, reportViolation) => {
@@ -103,7 +111,8 @@ export const ciNoPrivilegeEscalation = stackRule(
   {
     id: "DA-20",
     slug: "ci-no-privilege-escalation",
-    description: "The CI/teardown role cannot write IAM (attach/put/create policies, pass or create roles, edit trust) or create/change Lambda code or configuration.",
+    description:
+      "The CI/teardown role cannot write IAM (attach/put/create policies, pass or create roles, edit trust) or create/change Lambda code or configuration.",
     severity: "critical",
   },
   (args, reportViolation) => {

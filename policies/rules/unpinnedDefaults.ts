@@ -12,7 +12,8 @@ export const noUnpinnedDefaults = resourceRule(
   {
     id: "DA-09",
     slug: "no-unpinned-defaults",
-    description: "Resource inputs must not carry placeholders (TO_PIN, CHANGE_ME, TODO, ...): pin the handle in the registry or the environment's pins, and read it with registry().value so an unpinned handle stops the run.",
+    description:
+      "Resource inputs must not carry placeholders (TO_PIN, CHANGE_ME, TODO, ...): pin the handle in the registry or the environment's pins, and read it with registry().value so an unpinned handle stops the run.",
     severity: "high",
   },
   (args, reportViolation) => {

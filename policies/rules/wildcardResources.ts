@@ -11,7 +11,8 @@ export const wildcardResources = resourceRule(
   {
     id: "DA-21",
     slug: "no-wildcard-resources",
-    description: 'IAM statements should name their resources: replace Resource "*" with the ARNs the workload uses, or keep it only where the service has no resource-level scope and record a wildcardJustification (src/iam/policy.ts).',
+    description:
+      'IAM statements should name their resources: replace Resource "*" with the ARNs the workload uses, or keep it only where the service has no resource-level scope and record a wildcardJustification (src/iam/policy.ts).',
     severity: "medium",
     enforcementLevel: "advisory",
   },

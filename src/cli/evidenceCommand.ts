@@ -99,7 +99,14 @@ export function formatEvidenceSummary(result: EmitResult, cwd = process.cwd()): 
     );
     // Pins are listed once (names and one example); every other fix is listed as is.
     const pins = r.blockers.filter((b) => b.kind === "handle_to_pin" && b.fix);
-    const fixes = [...new Set(r.blockers.filter((b) => b.kind !== "handle_to_pin").map((b) => b.fix).filter((f): f is string => Boolean(f)))];
+    const fixes = [
+      ...new Set(
+        r.blockers
+          .filter((b) => b.kind !== "handle_to_pin")
+          .map((b) => b.fix)
+          .filter((f): f is string => Boolean(f)),
+      ),
+    ];
     if (pins.length) fixes.push(`pin ${pins.length} TO_PIN handle(s): ${pins.map((b) => b.handle).join(", ")}; e.g. ${pins[0].fix}`);
     if (fixes.length) {
       lines.push("", "to resolve:");
@@ -116,7 +123,10 @@ export function formatEvidenceSummary(result: EmitResult, cwd = process.cwd()): 
       (receipt ? `receipt ${receipt.spend_amount} USD, within envelope: ${receipt.cost_within_envelope}` : "no receipt (no recorded spend)"),
   );
   const rel = path.relative(cwd, result.dir) || ".";
-  lines.push(`bundle: ${rel}/ (${result.files.length} files); next gate: ${r.next_gate}`, `verify: ${shellCommand(["npm", "run", "evidence", "--", "verify", rel])}   (digests only: cd ${shellQuote(rel)} && sha256sum -c SHA256SUMS)`);
+  lines.push(
+    `bundle: ${rel}/ (${result.files.length} files); next gate: ${r.next_gate}`,
+    `verify: ${shellCommand(["npm", "run", "evidence", "--", "verify", rel])}   (digests only: cd ${shellQuote(rel)} && sha256sum -c SHA256SUMS)`,
+  );
   return lines.join("\n");
 }
 
@@ -146,7 +156,8 @@ async function run(opts: EvidenceOptions): Promise<number> {
   if (!opts.phase) throw new EvidenceUsageError("--phase <id> is required (P(-1), P0..P17), or use: evidence verify DIR|s3://...");
   const source = sourceOf(opts);
   const windowMinutes = opts.windowMinutes === undefined ? undefined : Number(opts.windowMinutes);
-  if (windowMinutes !== undefined && (!Number.isInteger(windowMinutes) || windowMinutes <= 0)) throw new EvidenceUsageError(`--window-minutes ${opts.windowMinutes}: expected a positive integer`);
+  if (windowMinutes !== undefined && (!Number.isInteger(windowMinutes) || windowMinutes <= 0))
+    throw new EvidenceUsageError(`--window-minutes ${opts.windowMinutes}: expected a positive integer`);
   const result = await emitEvidence({
     phase: opts.phase,
     source,
@@ -268,13 +279,20 @@ function envelopeKeyIds(dirs: readonly string[]): string[] {
  * envelope's key id names: a KMS key ARN (GetPublicKey, credentials needed) or a local key fingerprint, trusted
  * only when it is this machine's local key. The key embedded in a bundle is never the trust anchor.
  */
-async function trustedKeyOf(opts: VerifyCommandOptions, dirs: readonly string[], deps: VerifyDeps, region: string): Promise<{ key: ReturnType<typeof parseP256PublicKey>; source: string }> {
+async function trustedKeyOf(
+  opts: VerifyCommandOptions,
+  dirs: readonly string[],
+  deps: VerifyDeps,
+  region: string,
+): Promise<{ key: ReturnType<typeof parseP256PublicKey>; source: string }> {
   const kms = () => deps.kms ?? new KMSClient({ region });
   const fromKms = async (id: string, flag: string) => {
     try {
       return { key: parseP256PublicKey(await new KmsSigner(kms(), id).publicKeyPem(), id), source: `KMS GetPublicKey ${id}` };
     } catch (e) {
-      throw new VerifyInputError(`${flag} ${id}: cannot read its public key (${(e as Error).message}); pass --public-key FILE (core output evidence_signing_public_key_pem)`);
+      throw new VerifyInputError(
+        `${flag} ${id}: cannot read its public key (${(e as Error).message}); pass --public-key FILE (core output evidence_signing_public_key_pem)`,
+      );
     }
   };
   if (opts.publicKey && opts.kmsKeyId) throw new VerifyInputError("--public-key and --kms-key-id are exclusive");
@@ -298,7 +316,9 @@ async function trustedKeyOf(opts: VerifyCommandOptions, dirs: readonly string[],
 
 /** The readable verification report. */
 export function formatVerification(v: EvidenceVerification): string {
-  const lines = [`verify ${v.target}: ${v.ok ? "OK" : "BROKEN"} (${v.links.length} bundle(s); trusted key ${v.trustedKey.fingerprint} from ${v.trustedKey.source})`];
+  const lines = [
+    `verify ${v.target}: ${v.ok ? "OK" : "BROKEN"} (${v.links.length} bundle(s); trusted key ${v.trustedKey.fingerprint} from ${v.trustedKey.source})`,
+  ];
   for (const l of v.links) {
     lines.push(`  ${l.ok ? "ok    " : "BROKEN"} ${l.bundle}${l.verdict ? ` (verdict ${l.verdict})` : ""}`);
     for (const p of l.problems) lines.push(`           ${p}`);
@@ -348,7 +368,9 @@ export async function runVerify(target: string, opts: VerifyCommandOptions, deps
 function registerVerifyCommand(evidence: Command): Command {
   return evidence
     .command("verify")
-    .description("verify a bundle, a run or s3://bucket/prefix: digests, signature, required fields, hash chain (exit 0 ok, 1 broken link, 2 bad input, 3 internal)")
+    .description(
+      "verify a bundle, a run or s3://bucket/prefix: digests, signature, required fields, hash chain (exit 0 ok, 1 broken link, 2 bad input, 3 internal)",
+    )
     .argument("<target>", "bundle or run directory (e.g. evidence/<run>/P0/<execution>), or s3://<bucket>/evidence/runs/<run>/...")
     .option("--public-key <file>", "trusted public key (PEM), e.g. core's evidence_signing_public_key_pem output")
     .option("--kms-key-id <id>", "trust the public key of this KMS key (GetPublicKey; needs credentials)")

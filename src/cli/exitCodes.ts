@@ -53,7 +53,11 @@ export function reportInternalError(error: unknown, argv: readonly string[]): st
     fs.writeFileSync(file, `fraud-platform ${argv.join(" ")}\n\n${e.stack ?? `${e.name}: ${e.message}`}\n`);
     return `internal error: ${firstLine} (stack trace: ${file})`;
   } catch (writeError) {
-    const frame = (e.stack ?? "").split("\n").find((l) => l.trim().startsWith("at "))?.trim() ?? "no stack";
+    const frame =
+      (e.stack ?? "")
+        .split("\n")
+        .find((l) => l.trim().startsWith("at "))
+        ?.trim() ?? "no stack";
     return `internal error: ${firstLine} (${frame}; the stack trace could not be written to ${file}: ${(writeError as Error).message})`;
   }
 }

@@ -7,7 +7,11 @@ import { formatPlanCost } from "../cost/render";
 /** Left-aligned text table with a header rule. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -45,7 +49,8 @@ export function formatPlanSummary(result: PlanResult, outDir: string, millis: nu
   }
   if (result.blockers.length) {
     lines.push("", `blockers: ${result.blockers.length} unresolved TO_PIN handle(s) or missing secret(s); nothing that needs them can be created`);
-    for (const b of result.blockers) lines.push(`  ${b.code} (${b.layer})`, `    ${b.code.startsWith("SECRET_MISSING:") ? "set it" : "pin it"}: ${b.pinCommand}`);
+    for (const b of result.blockers)
+      lines.push(`  ${b.code} (${b.layer})`, `    ${b.code.startsWith("SECRET_MISSING:") ? "set it" : "pin it"}: ${b.pinCommand}`);
   }
   if (result.policy.violations.length) lines.push("", formatPolicySummary(result.policy));
   lines.push("", formatVerdicts(result));
@@ -53,7 +58,8 @@ export function formatPlanSummary(result: PlanResult, outDir: string, millis: nu
   else if (result.cost?.error) lines.push("", `cost: not computed: ${result.cost.error.split("\n")[0]}`);
   const rel = path.relative(process.cwd(), outDir) || ".";
   if (result.closedWindow) lines.push("", formatClosedWindow(result.closedWindow, path.join(rel, "window-closed")));
-  if (result.written && !result.written.committed) lines.push("", `${result.written.note ?? `nothing written to ${rel}`} (${(millis / 1000).toFixed(1)}s); exit ${result.exitCode}`);
+  if (result.written && !result.written.committed)
+    lines.push("", `${result.written.note ?? `nothing written to ${rel}`} (${(millis / 1000).toFixed(1)}s); exit ${result.exitCode}`);
   else lines.push("", `wrote ${result.files.length} files to ${rel} in ${(millis / 1000).toFixed(1)}s; exit ${result.exitCode}`);
   return lines.join("\n");
 }
@@ -76,7 +82,9 @@ export function formatVerdicts(result: Pick<PlanResult, "policy" | "upPolicy">):
   ];
   for (const [policyName, where] of blind) lines.push(`  blind at preview: ${policyName} (${where.length}): ${where.join(", ")}`);
   for (const v of result.upPolicy.violations.filter((x) => x.enforcementLevel === "mandatory")) {
-    lines.push(`  [mandatory at up] ${v.stack ?? "(stack)"} ${v.policy}: ${v.urn?.split("::").pop() ?? ""}: ${v.message.split("\n").slice(1).join(" ") || v.message}`);
+    lines.push(
+      `  [mandatory at up] ${v.stack ?? "(stack)"} ${v.policy}: ${v.urn?.split("::").pop() ?? ""}: ${v.message.split("\n").slice(1).join(" ") || v.message}`,
+    );
   }
   return lines.join("\n");
 }
@@ -91,7 +99,9 @@ function formatClosedWindow(closed: PlanResult, rel: string): string {
     `closed window (fraud-platform:window closed, ${rel}): ${resources} resources, ${s.mandatory} mandatory, ${s.advisory} advisory violation(s)` +
     `${failed.length ? `; ${failed.join(", ")}` : ""}${reused.length ? `; ${reused.join(", ")} as planned above (the window changes nothing they read)` : ""}`;
   const mandatory = closed.policy.violations.filter((v) => v.enforcementLevel === "mandatory");
-  return [head, ...mandatory.map((v) => `  [mandatory] ${v.stack ?? "(stack)"} ${v.policy}: ${v.message.split("\n").slice(1).join(" ") || v.message}`)].join("\n");
+  return [head, ...mandatory.map((v) => `  [mandatory] ${v.stack ?? "(stack)"} ${v.policy}: ${v.message.split("\n").slice(1).join(" ") || v.message}`)].join(
+    "\n",
+  );
 }
 
 export function formatPolicySummary(report: PolicyReport): string {

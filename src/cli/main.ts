@@ -20,7 +20,6 @@ import { collect, defaultPlanDir, keyValuePairs } from "./options";
 import { EXIT, UsageError, errorLine, exitCodeOf, reportInternalError } from "./exitCodes";
 import { assertCompletePlanDir, outDirProblem } from "../plan/planDir";
 
-
 function parsePins(values: string[]): Record<string, string> {
   const pins = keyValuePairs(values, "--pin", "NAME=VALUE, e.g. --pin AWS_BUDGET_NOTIFICATION_EMAIL=ops@example.com", (m) => new UsageError(m));
   // Checked against the registry before anything runs; a problem is the flag's, not the YAML files'.
@@ -30,7 +29,12 @@ function parsePins(values: string[]): Record<string, string> {
     if (!(e instanceof InputError)) throw e;
     throw new InputError(
       "invalid --pin",
-      e.problems.map((p) => ({ ...p, file: "command line", key: `--pin ${p.key}`, fix: p.fix ?? `correct the handle name or value of --pin ${p.key}=... (TO_PIN handles: registry/handles.yaml)` })),
+      e.problems.map((p) => ({
+        ...p,
+        file: "command line",
+        key: `--pin ${p.key}`,
+        fix: p.fix ?? `correct the handle name or value of --pin ${p.key}=... (TO_PIN handles: registry/handles.yaml)`,
+      })),
     );
   }
   return pins;
@@ -43,12 +47,22 @@ function readPolicyConfig(file?: string): PolicyPackConfig | undefined {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError("invalid --policy-config", [{ file, key: "--policy-config", expected: "a readable JSON file", found: code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : (code ?? (e as Error).message), fix: "pass the JSON file of `pulumi preview --policy-pack-config FILE`" }]);
+    throw new InputError("invalid --policy-config", [
+      {
+        file,
+        key: "--policy-config",
+        expected: "a readable JSON file",
+        found: code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : (code ?? (e as Error).message),
+        fix: "pass the JSON file of `pulumi preview --policy-pack-config FILE`",
+      },
+    ]);
   }
   try {
     return JSON.parse(text) as PolicyPackConfig;
   } catch (e) {
-    throw new InputError("invalid --policy-config", [{ file, key: "(document)", expected: "JSON", found: (e as Error).message, fix: `correct the JSON of ${file}` }]);
+    throw new InputError("invalid --policy-config", [
+      { file, key: "(document)", expected: "JSON", found: (e as Error).message, fix: `correct the JSON of ${file}` },
+    ]);
   }
 }
 
@@ -109,7 +123,12 @@ export function buildProgram(argv?: readonly string[]): Command {
     .option("--layers <list>", `comma list of layers (${LAYERS.join(", ")}); default: every layer with a program`)
     .option("--out <dir>", "output directory (default .substrate/plan/<env>)")
     .option("--pin <NAME=VALUE>", "pin a TO_PIN handle for this plan (repeatable)", collect, [])
-    .option("--secret <KEY=VALUE>", "set a secret of every layer stack for this plan, as `pulumi config set --secret` does (repeatable), e.g. --secret fraud-platform:databricksToken=dapi-example", collect, [])
+    .option(
+      "--secret <KEY=VALUE>",
+      "set a secret of every layer stack for this plan, as `pulumi config set --secret` does (repeatable), e.g. --secret fraud-platform:databricksToken=dapi-example",
+      collect,
+      [],
+    )
     .option("--policy-config <file>", "policy pack config (the --policy-pack-config file of a real preview; default policies/config/<env>.json)")
     .option("--no-closed-window", "skip the closed-window plan (<out>/window-closed/) that prices postures.betweenWindows")
     .action(async (opts: { env: string; layers?: string; out?: string; pin: string[]; secret: string[]; policyConfig?: string; closedWindow?: boolean }) => {
@@ -119,7 +138,12 @@ export function buildProgram(argv?: readonly string[]): Command {
       const outProblem = outDirProblem(outDir);
       if (outProblem) throw new InputError(`cannot write the plan to ${opts.out ?? outDir}`, [outProblem]);
       const pins = parsePins(opts.pin);
-      const secrets = keyValuePairs(opts.secret, "--secret", "KEY=VALUE with a namespaced key, e.g. --secret fraud-platform:databricksToken=dapi-example", (m) => new UsageError(m));
+      const secrets = keyValuePairs(
+        opts.secret,
+        "--secret",
+        "KEY=VALUE with a namespaced key, e.g. --secret fraud-platform:databricksToken=dapi-example",
+        (m) => new UsageError(m),
+      );
       // The pack checks the config (this file, else policies/config/<env>.json) against every policy's schema
       // before the first verdict; a problem stops the plan with nothing written (exit 2).
       const policyConfig = readPolicyConfig(opts.policyConfig);

@@ -26,7 +26,10 @@ export interface PlanSnapshot {
 }
 
 function readJson<T>(file: string, what: string): T {
-  if (!fs.existsSync(file)) throw new InputError(`no ${what}`, [{ file, key: "(file)", expected: `the ${what} a plan writes`, found: "no such file", fix: "npm run plan -- --out DIR" }]);
+  if (!fs.existsSync(file))
+    throw new InputError(`no ${what}`, [
+      { file, key: "(file)", expected: `the ${what} a plan writes`, found: "no such file", fix: "npm run plan -- --out DIR" },
+    ]);
   try {
     return JSON.parse(fs.readFileSync(file, "utf8")) as T;
   } catch (e) {
@@ -36,12 +39,18 @@ function readJson<T>(file: string, what: string): T {
 
 /** The plan directory as the summary compares it. */
 export function readSnapshot(dir: string): PlanSnapshot {
-  if (!fs.existsSync(dir)) throw new InputError(`no plan directory ${dir}`, [{ file: dir, key: "(directory)", expected: "a plan directory", found: "no such directory", fix: "npm run plan -- --out DIR" }]);
+  if (!fs.existsSync(dir))
+    throw new InputError(`no plan directory ${dir}`, [
+      { file: dir, key: "(directory)", expected: "a plan directory", found: "no such directory", fix: "npm run plan -- --out DIR" },
+    ]);
   // The reports it compares are named first when missing, then the directory must be one complete plan.
   for (const f of ["policy-report.json", COST_REPORT_FILE]) readJson<unknown>(path.join(dir, f), f);
   assertCompletePlanDir(dir, { flag: "pr-summary" });
   const resources = new Map<string, Map<string, string>>();
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".preview.json")).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith(".preview.json"))
+    .sort()) {
     const { doc, stack } = readPreviewFile(path.join(dir, f));
     const byUrn = new Map<string, string>();
     for (const s of doc.steps) {
@@ -51,7 +60,11 @@ export function readSnapshot(dir: string): PlanSnapshot {
     }
     resources.set(stack ?? f.replace(/\.preview\.json$/, ""), byUrn);
   }
-  return { resources, policy: readJson<PolicyReport>(path.join(dir, "policy-report.json"), "policy-report.json"), cost: readJson<CostReport>(path.join(dir, COST_REPORT_FILE), COST_REPORT_FILE) };
+  return {
+    resources,
+    policy: readJson<PolicyReport>(path.join(dir, "policy-report.json"), "policy-report.json"),
+    cost: readJson<CostReport>(path.join(dir, COST_REPORT_FILE), COST_REPORT_FILE),
+  };
 }
 
 const violationKey = (v: PolicyViolation) => `${v.policy}\n${v.urn ?? v.stack ?? ""}\n${v.urn ? "" : v.message}`;
@@ -78,7 +91,12 @@ export function prSummaryMarkdown(base: PlanSnapshot, head: PlanSnapshot): strin
     const removed = [...b.keys()].filter((u) => !h.has(u));
     const changed = [...h.keys()].filter((u) => b.has(u) && b.get(u) !== h.get(u));
     out.push(`| ${stack} | ${added.length} | ${changed.length} | ${removed.length} | ${h.size} |`);
-    for (const [sign, urns] of [["+", added], ["~", changed], ["-", removed]] as const) for (const u of urns) details.push(`${sign} ${stack}: ${short(u)}`);
+    for (const [sign, urns] of [
+      ["+", added],
+      ["~", changed],
+      ["-", removed],
+    ] as const)
+      for (const u of urns) details.push(`${sign} ${stack}: ${short(u)}`);
   }
   if (details.length) out.push("", "<details><summary>Resource changes</summary>", "", "```diff", ...details, "```", "", "</details>");
 
@@ -91,7 +109,13 @@ export function prSummaryMarkdown(base: PlanSnapshot, head: PlanSnapshot): strin
   if (fresh.length) out.push("", "**New**", "", ...fresh.map(violationLine));
   if (fixed.length) out.push("", "**Fixed**", "", ...fixed.map(violationLine));
 
-  out.push("", "### Cost (USD/month)", "", `| layer | envelope | ${POSTURES.map((p) => `${POSTURE_NAMES[p]} base -> head (change)`).join(" | ")} | proof-window of envelope |`, `| --- | ---: | ${POSTURES.map(() => "---:").join(" | ")} | ---: |`);
+  out.push(
+    "",
+    "### Cost (USD/month)",
+    "",
+    `| layer | envelope | ${POSTURES.map((p) => `${POSTURE_NAMES[p]} base -> head (change)`).join(" | ")} | proof-window of envelope |`,
+    `| --- | ---: | ${POSTURES.map(() => "---:").join(" | ")} | ---: |`,
+  );
   for (const l of head.cost.layers) {
     const bl = base.cost.layers.find((x) => x.layer === l.layer);
     const cells = POSTURES.map((p) => {
@@ -109,7 +133,11 @@ export function prSummaryMarkdown(base: PlanSnapshot, head: PlanSnapshot): strin
   });
   out.push(`| **total** | ${Decimal.of(head.cost.budget.limitUsd).toFixed(2)} | ${totals.join(" | ")} | |`);
   const pw = head.cost.postures.proofWindow;
-  out.push("", `Budget ${Decimal.of(head.cost.budget.limitUsd).toFixed(2)} USD/month: proof-window ${Decimal.of(pw.monthlyCost).toFixed(2)}, headroom ${Decimal.of(pw.headroom).toFixed(2)}${pw.overBudget ? " **OVER BUDGET**" : ""}; confidence ${head.cost.confidence}.`, "");
+  out.push(
+    "",
+    `Budget ${Decimal.of(head.cost.budget.limitUsd).toFixed(2)} USD/month: proof-window ${Decimal.of(pw.monthlyCost).toFixed(2)}, headroom ${Decimal.of(pw.headroom).toFixed(2)}${pw.overBudget ? " **OVER BUDGET**" : ""}; confidence ${head.cost.confidence}.`,
+    "",
+  );
   return out.join("\n");
 }
 

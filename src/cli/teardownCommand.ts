@@ -98,7 +98,14 @@ export function formatTeardownPlan(plan: TeardownPlan, cost?: CostSource): strin
       ["#", "stack", "destroys", "retains", "releases", "blockers"],
       plan.stacks.map((s) =>
         s.planned
-          ? [String(s.order), s.stackName, String(s.destroy.length), String(s.retain.length), String(s.release.length), String(s.issues.filter((i) => i.severity === "blocker").length)]
+          ? [
+              String(s.order),
+              s.stackName,
+              String(s.destroy.length),
+              String(s.retain.length),
+              String(s.release.length),
+              String(s.issues.filter((i) => i.severity === "blocker").length),
+            ]
           : [String(s.order), s.stackName, "-", "-", "-", "not planned"],
       ),
     ),
@@ -106,17 +113,25 @@ export function formatTeardownPlan(plan: TeardownPlan, cost?: CostSource): strin
   for (const s of plan.stacks) {
     lines.push("", `${s.order}. ${s.stackName}`);
     if (!s.planned) {
-      lines.push(`   not planned: no ${s.stackName}.preview.json, so what it destroys is unknown (plan it: npm run plan -- --layers ${s.layer.replace("_", "-")})`);
+      lines.push(
+        `   not planned: no ${s.stackName}.preview.json, so what it destroys is unknown (plan it: npm run plan -- --layers ${s.layer.replace("_", "-")})`,
+      );
       continue;
     }
     const byType = countByType(s.destroy);
     lines.push(`   destroys ${s.destroy.length}: ${byType.map(([t, n]) => `${n} ${t}`).join(", ") || "nothing"}`);
     for (const r of s.retain) lines.push(`   retains  ${r.type} ${r.name}${r.physicalName ? ` (${r.physicalName})` : ""}`);
-    if (s.release.length) lines.push(`   releases ${s.release.length} (removed from the stack, left in the cloud: retainOnDelete): ${countByType(s.release).map(([t, n]) => `${n} ${t}`).join(", ")}`);
+    if (s.release.length)
+      lines.push(
+        `   releases ${s.release.length} (removed from the stack, left in the cloud: retainOnDelete): ${countByType(s.release)
+          .map(([t, n]) => `${n} ${t}`)
+          .join(", ")}`,
+      );
     for (const i of s.issues) lines.push(`   ${i.severity.toUpperCase()} ${i.type} ${i.name}: ${i.reason}`, `     fix: ${i.fix}`);
   }
   lines.push("", `retained after teardown: ${plan.retained.length} resource(s) with protect: true`);
-  for (const s of plan.stacks) for (const r of s.retain) lines.push(`  ${s.stackName.padEnd(20)} ${r.type} ${r.name}${r.physicalName ? ` (${r.physicalName})` : ""}`);
+  for (const s of plan.stacks)
+    for (const r of s.retain) lines.push(`  ${s.stackName.padEnd(20)} ${r.type} ${r.name}${r.physicalName ? ` (${r.physicalName})` : ""}`);
   for (const o of plan.outsideStacks) lines.push(`  outside the stacks: ${o.surface} ${o.value} (${o.handle}), never touched by a stack destroy`);
   lines.push("", "surfaces P17 keeps:");
   lines.push(
@@ -166,7 +181,9 @@ const NO_CREDENTIALS_LINE = (checks: readonly string[]) =>
 /** The scan (and readability) summary. */
 export function formatScan(scan: ResidualScanResult, readability?: ReadabilityResult): string {
   const lines = [
-    `residual scan (${scan.mode} mode) in ${scan.region} at ${scan.scanned_at_utc}, tags ${Object.entries(scan.tag_filter).map(([k, v]) => `${k}=${v}`).join(", ")}`,
+    `residual scan (${scan.mode} mode) in ${scan.region} at ${scan.scanned_at_utc}, tags ${Object.entries(scan.tag_filter)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")}`,
     table(
       ["check", "scanned", "residual", "result"],
       scan.checks.map((c) => [c.id, String(c.scanned), String(c.residual), c.result]),
@@ -175,7 +192,8 @@ export function formatScan(scan: ResidualScanResult, readability?: ReadabilityRe
   const failed = scan.checks.filter((x) => x.error);
   const noCredentials = failed.filter((c) => isNoCredentials(c.error ?? ""));
   if (noCredentials.length) lines.push(NO_CREDENTIALS_LINE(noCredentials.map((c) => c.id)));
-  for (const c of failed.filter((x) => !noCredentials.includes(x))) lines.push(`  ${c.id}: ${c.result === "ERROR" ? "ERROR " : ""}${shorten(c.error ?? "", 220)}`);
+  for (const c of failed.filter((x) => !noCredentials.includes(x)))
+    lines.push(`  ${c.id}: ${c.result === "ERROR" ? "ERROR " : ""}${shorten(c.error ?? "", 220)}`);
   if (scan.residual_items.length) {
     lines.push("", `residuals (${scan.residual_item_count}):`);
     for (const r of scan.residual_items) lines.push(`  ${r.arn}`, `    ${r.detail ? `${r.detail}; ` : ""}${r.reason}`, `    fix: ${r.remedy}`);
@@ -184,11 +202,22 @@ export function formatScan(scan: ResidualScanResult, readability?: ReadabilityRe
     lines.push("", `billing at idle (persistent cores; only a teardown retires them): ${scan.idle_cost_items.length}`);
     for (const r of scan.idle_cost_items) lines.push(`  ${r.arn}${r.detail ? ` (${r.detail})` : ""}: ${r.reason}`);
   }
-  if (scan.retained_items.length) lines.push("", `retained (${scan.retained_items.length}): ${scan.retained_items.map((r) => r.surface).filter((v, i, a) => a.indexOf(v) === i).join(", ")}`);
-  if (scan.deleting_items.length) lines.push(`being deleted (${scan.deleting_items.length}): ${scan.deleting_items.map((d) => `${d.arn} (${d.state})`).join(", ")}`);
+  if (scan.retained_items.length)
+    lines.push(
+      "",
+      `retained (${scan.retained_items.length}): ${scan.retained_items
+        .map((r) => r.surface)
+        .filter((v, i, a) => a.indexOf(v) === i)
+        .join(", ")}`,
+    );
+  if (scan.deleting_items.length)
+    lines.push(`being deleted (${scan.deleting_items.length}): ${scan.deleting_items.map((d) => `${d.arn} (${d.state})`).join(", ")}`);
   if (readability) {
     lines.push("", "retained surfaces:");
-    for (const s of readability.surfaces) lines.push(`  ${s.readable ? "readable  " : "UNREADABLE"} ${s.surface} ${s.target}: ${s.checks.map((c) => `${c.api} ${c.ok ? "ok" : "FAILED"} (${shorten(c.detail, 120)})`).join("; ")}`);
+    for (const s of readability.surfaces)
+      lines.push(
+        `  ${s.readable ? "readable  " : "UNREADABLE"} ${s.surface} ${s.target}: ${s.checks.map((c) => `${c.api} ${c.ok ? "ok" : "FAILED"} (${shorten(c.detail, 120)})`).join("; ")}`,
+      );
   }
   lines.push(
     "",
@@ -206,7 +235,11 @@ function formatDestroy(run: DestroyRun): string {
         String(r.order),
         r.stackName,
         r.status,
-        r.resourceChanges ? Object.entries(r.resourceChanges).map(([k, v]) => `${k} ${v}`).join(", ") : shorten(r.message ?? "", 140),
+        r.resourceChanges
+          ? Object.entries(r.resourceChanges)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(", ")
+          : shorten(r.message ?? "", 140),
       ]),
     ),
   ].join("\n");
@@ -261,7 +294,8 @@ function validate(opts: TeardownOptions): void {
     );
   }
   // A bad --mode is the flag's problem, found before the plan directory is read.
-  if (opts.scanOnly && modeOf(opts) === "idle" && opts.evidence) throw new TeardownUsageError("P17 evidence needs a teardown-mode scan (drop --evidence or use --mode teardown)");
+  if (opts.scanOnly && modeOf(opts) === "idle" && opts.evidence)
+    throw new TeardownUsageError("P17 evidence needs a teardown-mode scan (drop --evidence or use --mode teardown)");
 }
 
 interface Checked {
@@ -269,9 +303,17 @@ interface Checked {
   readability?: ReadabilityResult;
 }
 
-async function scanAndRead(mode: ScanMode, registry: Registry, plan: TeardownPlan | undefined, region: string, deps: TeardownDeps, now: Date): Promise<Checked> {
+async function scanAndRead(
+  mode: ScanMode,
+  registry: Registry,
+  plan: TeardownPlan | undefined,
+  region: string,
+  deps: TeardownDeps,
+  now: Date,
+): Promise<Checked> {
   // Readability first: it resolves the platform key's ARN, which the retained set needs.
-  const readability = mode === "teardown" ? await checkRetainedSurfaces({ clients: deps.readabilityClients ?? readabilityClients(region), registry, now }) : undefined;
+  const readability =
+    mode === "teardown" ? await checkRetainedSurfaces({ clients: deps.readabilityClients ?? readabilityClients(region), registry, now }) : undefined;
   const retained = retainedSetOf(registry, { plan, kmsKeyArns: readability?.kms_key_arn ? [readability.kms_key_arn] : [] });
   const scan = await residualScan({ clients: deps.scanClients ?? scanClients(region), registry, mode, region, retained, now });
   return { scan, readability };

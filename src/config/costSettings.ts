@@ -16,7 +16,10 @@ export const WINDOWED_SURFACE_CLASSES = ["network", "streaming", "runtime", "bat
 export type WindowedSurfaceClass = (typeof WINDOWED_SURFACE_CLASSES)[number];
 
 const count = z.number({ error: "a number" }).nonnegative({ error: "a number >= 0" });
-const hours = z.number({ error: "a number of hours" }).min(0, { error: "hours between 0 and 730" }).max(730, { error: "hours between 0 and 730 (a month is 730 hours)" });
+const hours = z
+  .number({ error: "a number of hours" })
+  .min(0, { error: "hours between 0 and 730" })
+  .max(730, { error: "hours between 0 and 730 (a month is 730 hours)" });
 const whole = z.number({ error: "a whole number" }).int({ error: "a whole number" }).nonnegative({ error: "a whole number >= 0" });
 const usd = z.number({ error: "an amount in USD" }).nonnegative({ error: "an amount in USD >= 0" });
 
@@ -103,7 +106,10 @@ export const costSettingsSchema = z
     capacity: z
       .object({
         /** Share (0..1) of an Aurora Serverless v2 ACU range used above its minimum during windows. */
-        auroraAcuUtilisation: z.number({ error: "a share between 0 and 1" }).min(0, { error: "a share between 0 and 1" }).max(1, { error: "a share between 0 and 1" }),
+        auroraAcuUtilisation: z
+          .number({ error: "a share between 0 and 1" })
+          .min(0, { error: "a share between 0 and 1" })
+          .max(1, { error: "a share between 0 and 1" }),
         /** Tasks a Fargate service declared at desired 0 runs during its window. */
         ecsTasksPerServiceInWindow: whole,
         /** Nodes a node group declared at desired 0 runs during its window (capped at its maxSize). */
@@ -114,7 +120,10 @@ export const costSettingsSchema = z
     phaseEnvelope: z
       .object({
         /** Safety margin added on top of burn x window hours, percent. */
-        safetyMarginPercent: z.number({ error: "a percentage" }).min(0, { error: "a percentage between 0 and 100" }).max(100, { error: "a percentage between 0 and 100" }),
+        safetyMarginPercent: z
+          .number({ error: "a percentage" })
+          .min(0, { error: "a percentage between 0 and 100" })
+          .max(100, { error: "a percentage between 0 and 100" }),
       })
       .strict(),
     /**

@@ -22,7 +22,11 @@ export const databricksJobSettingsSchema = z
     /** Python entry point of the job in the workspace (`/Workspace/...`) or a volume (`/Volumes/...`); CI uploads it. */
     pythonFile: z.string().regex(/^\/(Workspace|Volumes)\/[\w./-]+\.py$/, { error: "a /Workspace/... or /Volumes/... path of a .py file" }),
     /** Hard limit of one run in seconds (DA-74: every data job runs with an explicit timeout). */
-    timeoutSeconds: z.number({ error: "a whole number of seconds 60..86400" }).int({ error: "a whole number of seconds 60..86400" }).min(60, { error: "a whole number of seconds 60..86400" }).max(86400, { error: "a whole number of seconds 60..86400" }),
+    timeoutSeconds: z
+      .number({ error: "a whole number of seconds 60..86400" })
+      .int({ error: "a whole number of seconds 60..86400" })
+      .min(60, { error: "a whole number of seconds 60..86400" })
+      .max(86400, { error: "a whole number of seconds 60..86400" }),
   })
   .strict();
 
@@ -64,7 +68,8 @@ export const dataMlSettingsSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["databricks"],
-        message: "the Databricks workspace (workspaceUrl, unityCatalogRoleArn, externalId, sparkVersion, nodeTypeId, jobs) because databricksEnabled is true; set databricksEnabled: false to apply the AWS side only",
+        message:
+          "the Databricks workspace (workspaceUrl, unityCatalogRoleArn, externalId, sparkVersion, nodeTypeId, jobs) because databricksEnabled is true; set databricksEnabled: false to apply the AWS side only",
       });
     }
   });

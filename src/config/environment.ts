@@ -149,13 +149,25 @@ export function loadEnvironment(sources: EnvironmentSources): Environment {
 /** Reads `config:` of the shared environment file; `secure:` values are an error (no secrets in shared files). */
 function readSharedFile(file: string, rel: string, stackName: string, problems: InputProblem[]): Record<string, unknown> {
   if (!fs.existsSync(file)) {
-    problems.push({ file: rel, key: "(file)", expected: "the environment's shared settings file", found: "no such file", fix: `create ${rel} (see README.md)` });
+    problems.push({
+      file: rel,
+      key: "(file)",
+      expected: "the environment's shared settings file",
+      found: "no such file",
+      fix: `create ${rel} (see README.md)`,
+    });
     return {};
   }
   const doc = readYamlFile(file, rel, "environment settings file");
   const config = isPlainObject(doc) ? doc.config : undefined;
   if (!isPlainObject(config)) {
-    problems.push({ file: rel, key: "config", expected: "a map of namespaced settings", found: renderFound(config), fix: `start ${rel} with config: and the fraud-platform:* keys (see README.md)` });
+    problems.push({
+      file: rel,
+      key: "config",
+      expected: "a map of namespaced settings",
+      found: renderFound(config),
+      fix: `start ${rel} with config: and the fraud-platform:* keys (see README.md)`,
+    });
     return {};
   }
   const out: Record<string, unknown> = {};
@@ -201,7 +213,11 @@ function missingSection(p: InputProblem, merged: Record<string, unknown>, layer:
   if (section.includes(".") || merged[section] !== undefined || p.found !== renderFound(undefined)) return p;
   if (!required.includes(section)) {
     const declared = SECTION_DECLARED_IN[section];
-    return { ...p, file: sharedRel, fix: `add ${p.key} to ${sharedRel}${declared ? ` (fields declared in ${declared})` : ""}; the shipped Pulumi.dev-full.yaml has an example` };
+    return {
+      ...p,
+      file: sharedRel,
+      fix: `add ${p.key} to ${sharedRel}${declared ? ` (fields declared in ${declared})` : ""}; the shipped Pulumi.dev-full.yaml has an example`,
+    };
   }
   return {
     ...p,
@@ -250,7 +266,6 @@ export function deepMerge(base: Record<string, unknown>, over: Record<string, un
   }
   return out;
 }
-
 
 function hasPath(config: Record<string, unknown>, ns: string, keyPath: readonly PropertyKey[]): boolean {
   if (keyPath.length === 0) return false;

@@ -12,7 +12,6 @@ export { PROJECT_DIR_ENV };
 /** `isConfigSecret` exists at runtime but is marked internal in the SDK's typings. */
 const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
 
-
 export function environmentFromPulumi(): Environment {
   const layerConfig = pulumi.runtime.allConfig();
   const secretKeys = Object.keys(layerConfig).filter((key) => isConfigSecret(key));

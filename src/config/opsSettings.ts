@@ -8,8 +8,15 @@
 import { z } from "zod";
 
 const whole = (min: number, max: number) =>
-  z.number({ error: `a whole number ${min}..${max}` }).int({ error: `a whole number ${min}..${max}` }).min(min, { error: `a whole number ${min}..${max}` }).max(max, { error: `a whole number ${min}..${max}` });
-const percent = z.number({ error: "a percentage 0..100" }).gt(0, { error: "a percentage above 0, at most 100" }).max(100, { error: "a percentage above 0, at most 100" });
+  z
+    .number({ error: `a whole number ${min}..${max}` })
+    .int({ error: `a whole number ${min}..${max}` })
+    .min(min, { error: `a whole number ${min}..${max}` })
+    .max(max, { error: `a whole number ${min}..${max}` });
+const percent = z
+  .number({ error: "a percentage 0..100" })
+  .gt(0, { error: "a percentage above 0, at most 100" })
+  .max(100, { error: "a percentage above 0, at most 100" });
 /** A branch name as GitHub puts it in the OIDC subject (no wildcards: every trusted branch is named). */
 const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/;
 
@@ -33,7 +40,11 @@ export const ciSettingsSchema = z
 export const alarmSettingsSchema = z
   .object({
     /** Period of the platform alarms, seconds (60 or a multiple of 60). */
-    periodSeconds: z.number({ error: "60, 120, 300, ... seconds" }).int().min(60).refine((v) => v % 60 === 0, { error: "a multiple of 60 seconds" }),
+    periodSeconds: z
+      .number({ error: "60, 120, 300, ... seconds" })
+      .int()
+      .min(60)
+      .refine((v) => v % 60 === 0, { error: "a multiple of 60 seconds" }),
     /** Periods evaluated, and how many of them must breach. */
     evaluationPeriods: whole(1, 10),
     datapointsToAlarm: whole(1, 10),
@@ -46,7 +57,8 @@ export const alarmSettingsSchema = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    if (a.datapointsToAlarm > a.evaluationPeriods) ctx.addIssue({ code: "custom", path: ["datapointsToAlarm"], message: `at most evaluationPeriods (${a.evaluationPeriods})` });
+    if (a.datapointsToAlarm > a.evaluationPeriods)
+      ctx.addIssue({ code: "custom", path: ["datapointsToAlarm"], message: `at most evaluationPeriods (${a.evaluationPeriods})` });
   });
 
 export const mwaaSettingsSchema = z

@@ -11,7 +11,10 @@ import { IMMUTABLE_TAG } from "../runtime/images";
 /** Characters AWS accepts in tag values (letters, digits, spaces and `_ . : / = + - @`), at most 256. */
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 const tagText = z.string().regex(TAG_VALUE, { error: "1-256 characters AWS accepts in a tag value (letters, digits, spaces, _ . : / = + - @; no commas)" });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "a date YYYY-MM-DD" }).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "a real calendar date YYYY-MM-DD" });
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "a date YYYY-MM-DD" })
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "a real calendar date YYYY-MM-DD" });
 const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: "an IPv4 CIDR block" });
 const positiveInt = z.number({ error: "a whole number" }).int({ error: "a whole number" }).positive({ error: "a whole number > 0" });
 const nonNegativeInt = z.number({ error: "a whole number" }).int({ error: "a whole number" }).nonnegative({ error: "a whole number >= 0" });
@@ -45,12 +48,19 @@ export const eksAdmissionSchema = z
   .strict()
   .superRefine((a, ctx) => {
     const days = daysBetween(a.reviewedOn, a.reviewBy);
-    if (days < 0 || days > 30) ctx.addIssue({ code: "custom", path: ["reviewBy"], message: `a date 0..30 days after reviewedOn ${a.reviewedOn} (EKS_ADMISSION_REVIEW_CADENCE_DAYS)` });
+    if (days < 0 || days > 30)
+      ctx.addIssue({ code: "custom", path: ["reviewBy"], message: `a date 0..30 days after reviewedOn ${a.reviewedOn} (EKS_ADMISSION_REVIEW_CADENCE_DAYS)` });
   });
 export type EksAdmission = z.infer<typeof eksAdmissionSchema>;
 
 /** EKS access policies an access entry may be granted (AWS managed cluster access policies). */
-export const EKS_ACCESS_POLICIES = ["AmazonEKSClusterAdminPolicy", "AmazonEKSAdminPolicy", "AmazonEKSEditPolicy", "AmazonEKSViewPolicy", "AmazonEKSAdminViewPolicy"] as const;
+export const EKS_ACCESS_POLICIES = [
+  "AmazonEKSClusterAdminPolicy",
+  "AmazonEKSAdminPolicy",
+  "AmazonEKSEditPolicy",
+  "AmazonEKSViewPolicy",
+  "AmazonEKSAdminViewPolicy",
+] as const;
 
 export const eksAccessEntrySchema = z
   .object({
@@ -69,7 +79,9 @@ export const eksSettingsSchema = z
     /** Pinned Kubernetes minor version (in standard support; extended support costs 6x). */
     kubernetesVersion: z.string().regex(/^1\.\d{2}$/, { error: "a Kubernetes minor version such as 1.35" }),
     /** CIDRs allowed to reach the public API endpoint; empty = public endpoint off (private only). Never 0.0.0.0/0. */
-    publicAccessCidrs: z.array(cidr).refine((l) => !l.some((c) => c.endsWith("/0")), { error: "CIDRs narrower than /0 (never 0.0.0.0/0; leave empty for private only)" }),
+    publicAccessCidrs: z
+      .array(cidr)
+      .refine((l) => !l.some((c) => c.endsWith("/0")), { error: "CIDRs narrower than /0 (never 0.0.0.0/0; leave empty for private only)" }),
     /** Control-plane log types shipped to CloudWatch. */
     enabledLogTypes: z.array(z.enum(["api", "audit", "authenticator", "controllerManager", "scheduler"])),
     /** Principals granted cluster access through access entries (authentication mode API; no aws-auth ConfigMap). */
@@ -105,7 +117,10 @@ export const eksSettingsSchema = z
         approvalRef: z.string(),
       })
       .strict()
-      .refine((f) => !f.enabled || TAG_VALUE.test(f.approvalRef), { error: "an approval reference (tag-safe text) when enabled is true", path: ["approvalRef"] }),
+      .refine((f) => !f.enabled || TAG_VALUE.test(f.approvalRef), {
+        error: "an approval reference (tag-safe text) when enabled is true",
+        path: ["approvalRef"],
+      }),
   })
   .strict();
 export type EksSettings = z.infer<typeof eksSettingsSchema>;
@@ -160,7 +175,10 @@ export const ecsSettingsSchema = z
     /** Container Insights on the cluster (costs CloudWatch metrics; off outside proof windows). */
     containerInsights: z.boolean({ error: "true or false" }),
     /** Fargate task size of each spine workload. */
-    taskCpu: z.number().int().refine((v) => [256, 512, 1024, 2048, 4096].includes(v), { error: "a Fargate CPU size: 256, 512, 1024, 2048 or 4096" }),
+    taskCpu: z
+      .number()
+      .int()
+      .refine((v) => [256, 512, 1024, 2048, 4096].includes(v), { error: "a Fargate CPU size: 256, 512, 1024, 2048 or 4096" }),
     taskMemory: positiveInt,
     /** Desired count of each spine service when applied (0 outside proof windows, DA-93). */
     desiredCount: nonNegativeInt,
@@ -177,11 +195,16 @@ export const ecsSettingsSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["image"],
-        message: "an immutable image pin when spineServicesEnabled is true: a git-<sha>-run-<ci_run_id> tag or sha256:<64 hex> digest, never :latest or :dev-full-latest (DA-61)",
+        message:
+          "an immutable image pin when spineServicesEnabled is true: a git-<sha>-run-<ci_run_id> tag or sha256:<64 hex> digest, never :latest or :dev-full-latest (DA-61)",
       });
     }
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{2,127}$/.test(ecs.platformRunId)) {
-      ctx.addIssue({ code: "custom", path: ["platformRunId"], message: "the platform run id the services are pinned to when spineServicesEnabled is true (DA-63)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["platformRunId"],
+        message: "the platform run id the services are pinned to when spineServicesEnabled is true (DA-63)",
+      });
     }
   });
 

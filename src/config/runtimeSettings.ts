@@ -8,18 +8,20 @@
 import { z } from "zod";
 
 const whole = (min: number, max: number) =>
-  z.number({ error: `a whole number ${min}..${max}` }).int({ error: `a whole number ${min}..${max}` }).min(min, { error: `a whole number ${min}..${max}` }).max(max, { error: `a whole number ${min}..${max}` });
+  z
+    .number({ error: `a whole number ${min}..${max}` })
+    .int({ error: `a whole number ${min}..${max}` })
+    .min(min, { error: `a whole number ${min}..${max}` })
+    .max(max, { error: `a whole number ${min}..${max}` });
 const flag = z.boolean({ error: "true or false" });
 const text = (what: string) => z.string({ error: what }).trim().min(1, { error: what });
 
 /** `hh:mm-hh:mm` (UTC) backup window. */
 const dailyWindow = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { error: "a UTC window hh:mm-hh:mm, e.g. 03:00-04:00" });
 /** `ddd:hh:mm-ddd:hh:mm` (UTC) maintenance window. */
-const weeklyWindow = z
-  .string()
-  .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
-    error: "a UTC window ddd:hh:mm-ddd:hh:mm, e.g. sun:04:00-sun:05:00",
-  });
+const weeklyWindow = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
+  error: "a UTC window ddd:hh:mm-ddd:hh:mm, e.g. sun:04:00-sun:05:00",
+});
 
 /** What an S3 key of a Lambda package looks like; the prefix is checked against the registry by the stack. */
 export const LAMBDA_ARTIFACT_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*\.zip$/;

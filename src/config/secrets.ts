@@ -32,9 +32,16 @@ export function secretSetting(env: Environment, key: string, value: string | und
     }
     return { value: pulumi.secret(value), configured: true };
   }
-  const missing = new InputError(`invalid environment for stack ${env.stackName}`, [{ file, key: fullKey, expected: `${what} (a secret)`, found: "nothing (key missing)", fix }]);
+  const missing = new InputError(`invalid environment for stack ${env.stackName}`, [
+    { file, key: fullKey, expected: `${what} (a secret)`, found: "nothing (key missing)", fix },
+  ]);
   // The plan records it like a TO_PIN handle, where `pulumi preview`/`up` stop with the InputError.
   if (!recording()) throw missing;
-  recordBlocker({ kind: "SECRET_MISSING", handle: fullKey, message: `${fullKey} (${what}) is not set in ${file}: ${env.stackName} stops here under pulumi preview and up`, pinCommand: fix });
+  recordBlocker({
+    kind: "SECRET_MISSING",
+    handle: fullKey,
+    message: `${fullKey} (${what}) is not set in ${file}: ${env.stackName} stops here under pulumi preview and up`,
+    pinCommand: fix,
+  });
   return { value: pulumi.secret(pulumi.output(pulumi.unknown) as pulumi.Output<string>), configured: false };
 }

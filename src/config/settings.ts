@@ -46,7 +46,10 @@ export const networkSettingsSchema = z
     }
     if (!ipaddr.isValidCIDR(net.vpcCidr)) return;
     const vpc = ipaddr.parseCIDR(net.vpcCidr);
-    const all = [...net.publicSubnetCidrs.map((c, i) => ["publicSubnetCidrs", i, c] as const), ...net.privateSubnetCidrs.map((c, i) => ["privateSubnetCidrs", i, c] as const)];
+    const all = [
+      ...net.publicSubnetCidrs.map((c, i) => ["publicSubnetCidrs", i, c] as const),
+      ...net.privateSubnetCidrs.map((c, i) => ["privateSubnetCidrs", i, c] as const),
+    ];
     const parsed: Array<[string, number, [ipaddr.IPv4 | ipaddr.IPv6, number]]> = [];
     for (const [tier, i, c] of all) {
       if (!ipaddr.isValidCIDR(c)) continue;
@@ -108,10 +111,7 @@ export const environmentSettingsSchema = z
      * `finalIdentifier` names the final snapshot this window's close takes; `restoreFrom` is the previous window's
      * final snapshot, which a cluster created in this window is restored from.
      */
-    auroraSnapshots: z
-      .object({ finalIdentifier: rdsSnapshotId.optional(), restoreFrom: rdsSnapshotId.optional() })
-      .strict()
-      .default({}),
+    auroraSnapshots: z.object({ finalIdentifier: rdsSnapshotId.optional(), restoreFrom: rdsSnapshotId.optional() }).strict().default({}),
     /** Usage profile and layer envelopes of the cost model (src/config/costSettings.ts); required by `cost` and DA-90. */
     cost: costSettingsSchema.optional(),
     /** Sizes, switches and the ingress artifact of the runtime layer (src/config/runtimeSettings.ts); required by the runtime stack. */

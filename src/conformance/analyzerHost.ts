@@ -32,7 +32,10 @@ const LEVELS: Record<number, EnforcementLevel> = {
   [analyzerPb.EnforcementLevel.REMEDIATE]: "remediate",
   [analyzerPb.EnforcementLevel.DISABLED]: "disabled",
 };
-const LEVEL_CODES = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [level, Number(code)])) as Record<EnforcementLevel, analyzerPb.EnforcementLevel>;
+const LEVEL_CODES = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [level, Number(code)])) as Record<
+  EnforcementLevel,
+  analyzerPb.EnforcementLevel
+>;
 
 /** One diagnostic as the CLI prints it: policy, the resource it is about, level and message. */
 export interface AnalyzerDiagnostic {
@@ -64,7 +67,8 @@ export function shimArguments(packDir: string, engineAddress: string): string[] 
   const file = path.join(packDir, "PulumiPolicy.yaml");
   const project = parseYaml(fs.readFileSync(file, "utf8")) as { runtime?: string | { name?: string; options?: Record<string, unknown> } };
   const runtime = typeof project.runtime === "string" ? { name: project.runtime } : (project.runtime ?? {});
-  if (runtime.name !== "nodejs") throw new Error(`${file}: runtime.name: expected "nodejs" (the pack runs through pulumi-analyzer-policy), found ${JSON.stringify(runtime.name)}`);
+  if (runtime.name !== "nodejs")
+    throw new Error(`${file}: runtime.name: expected "nodejs" (the pack runs through pulumi-analyzer-policy), found ${JSON.stringify(runtime.name)}`);
   const options = Object.entries(runtime.options ?? {})
     .map(([k, v]) => [k, String(v)] as const)
     .filter(([, v]) => v !== "")
@@ -123,14 +127,23 @@ function unary<Req, Res>(fn: (req: Req, cb: (err: grpc.ServiceError | null, res:
 }
 
 /** The CLI's start-up sequence: Handshake (optional), ConfigureStack, GetAnalyzerInfo, GetPluginInfo. */
-export async function handshake(client: AnalyzerClient, packDir: string, engineAddress: string, stack: { stack: string; project: string; organization: string; dryRun: boolean }): Promise<{ info: analyzerPb.AnalyzerInfo; pluginVersion: string }> {
+export async function handshake(
+  client: AnalyzerClient,
+  packDir: string,
+  engineAddress: string,
+  stack: { stack: string; project: string; organization: string; dryRun: boolean },
+): Promise<{ info: analyzerPb.AnalyzerInfo; pluginVersion: string }> {
   const hs = new analyzerPb.AnalyzerHandshakeRequest().setEngineAddress(engineAddress).setRootDirectory(packDir).setProgramDirectory(packDir);
   try {
     await unary(client.handshake.bind(client), hs);
   } catch (e) {
     if ((e as grpc.ServiceError).code !== grpc.status.UNIMPLEMENTED) throw e;
   }
-  const sc = new analyzerPb.AnalyzerStackConfigureRequest().setStack(stack.stack).setProject(stack.project).setOrganization(stack.organization).setDryRun(stack.dryRun);
+  const sc = new analyzerPb.AnalyzerStackConfigureRequest()
+    .setStack(stack.stack)
+    .setProject(stack.project)
+    .setOrganization(stack.organization)
+    .setDryRun(stack.dryRun);
   await unary(client.configureStack.bind(client), sc);
   const info = await unary<Empty, analyzerPb.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
   const plugin = await unary<Empty, { getVersion(): string }>(client.getPluginInfo.bind(client) as never, new Empty());
@@ -144,7 +157,14 @@ export function policyInfosOf(info: analyzerPb.AnalyzerInfo): AnalyzerPolicyInfo
     return {
       name: p.getName(),
       enforcementLevel: LEVELS[p.getEnforcementlevel()],
-      ...(schema ? { configSchema: { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>, required: schema.getRequiredList() } } : {}),
+      ...(schema
+        ? {
+            configSchema: {
+              properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>,
+              required: schema.getRequiredList(),
+            },
+          }
+        : {}),
     };
   });
 }
@@ -154,7 +174,9 @@ export async function configure(client: AnalyzerClient, config: Record<string, A
   const req = new analyzerPb.ConfigureAnalyzerRequest();
   for (const [name, c] of Object.entries(config)) {
     if (!c.enforcementLevel) throw new Error(`invalid enforcement level "" for ${name}`);
-    const pc = new analyzerPb.PolicyConfig().setEnforcementlevel(LEVEL_CODES[c.enforcementLevel]).setProperties(Struct.fromJavaScript((c.properties ?? {}) as never));
+    const pc = new analyzerPb.PolicyConfig()
+      .setEnforcementlevel(LEVEL_CODES[c.enforcementLevel])
+      .setProperties(Struct.fromJavaScript((c.properties ?? {}) as never));
     req.getPolicyconfigMap().set(name, pc);
   }
   await unary(client.configure.bind(client), req);
@@ -180,7 +202,11 @@ function providerOf(state: ResourceState, providers: ReadonlyMap<string, Resourc
   const urn = ref ? ref.slice(0, ref.lastIndexOf("::")) : undefined;
   const p = urn ? providers.get(urn) : undefined;
   if (!p) return undefined;
-  return new analyzerPb.AnalyzerProviderResource().setUrn(p.urn).setType(p.type).setName(nameOf(p.urn)).setProperties(Struct.fromJavaScript((p.inputs ?? {}) as never));
+  return new analyzerPb.AnalyzerProviderResource()
+    .setUrn(p.urn)
+    .setType(p.type)
+    .setName(nameOf(p.urn))
+    .setProperties(Struct.fromJavaScript((p.inputs ?? {}) as never));
 }
 
 function diagnosticsOf(resp: analyzerPb.AnalyzeResponse, urn?: string): AnalyzerDiagnostic[] {
@@ -199,14 +225,26 @@ export async function analyzeDocument(client: AnalyzerClient, doc: PreviewDocume
   const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
   const out: AnalyzerDiagnostic[] = [];
   for (const r of resources) {
-    const req = new analyzerPb.AnalyzeRequest().setUrn(r.urn).setType(r.type).setName(nameOf(r.urn)).setProperties(Struct.fromJavaScript((r.inputs ?? {}) as never)).setOptions(optionsOf(r));
+    const req = new analyzerPb.AnalyzeRequest()
+      .setUrn(r.urn)
+      .setType(r.type)
+      .setName(nameOf(r.urn))
+      .setProperties(Struct.fromJavaScript((r.inputs ?? {}) as never))
+      .setOptions(optionsOf(r));
     const provider = providerOf(r, providers);
     if (provider) req.setProvider(provider);
     out.push(...diagnosticsOf(await unary(client.analyze.bind(client), req), r.urn));
   }
   const stackReq = new analyzerPb.AnalyzeStackRequest().setResourcesList(
     resources.map((r) => {
-      const ar = new analyzerPb.AnalyzerResource().setUrn(r.urn).setType(r.type).setName(nameOf(r.urn)).setProperties(Struct.fromJavaScript((r.inputs ?? {}) as never)).setOptions(optionsOf(r)).setParent(r.parent ?? "").setDependenciesList(r.dependencies ?? []);
+      const ar = new analyzerPb.AnalyzerResource()
+        .setUrn(r.urn)
+        .setType(r.type)
+        .setName(nameOf(r.urn))
+        .setProperties(Struct.fromJavaScript((r.inputs ?? {}) as never))
+        .setOptions(optionsOf(r))
+        .setParent(r.parent ?? "")
+        .setDependenciesList(r.dependencies ?? []);
       const provider = providerOf(r, providers);
       if (provider) ar.setProvider(provider);
       return ar;

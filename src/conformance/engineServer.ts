@@ -58,7 +58,9 @@ export async function startFakeEngine(): Promise<FakeEngine> {
   };
   const startDebugging: Unary<unknown> = (_call, cb) => cb(null, new Empty());
   server.addService(engineRpc.EngineService, { log, getRootResource, setRootResource, startDebugging } as unknown as grpc.UntypedServiceImplementation);
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
   engine.address = `127.0.0.1:${port}`;
   return engine;
 }

@@ -99,7 +99,8 @@ export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMo
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
   const urnOf = (parent: string, type: string, name: string): string => engineUrn(opts.stack, opts.project, parent, type, name);
-  const fail = (cb: grpc.sendUnaryData<never>, e: unknown) => cb({ code: grpc.status.UNKNOWN, details: e instanceof Error ? e.message : String(e), name: "Error", message: String(e), metadata: new grpc.Metadata() });
+  const fail = (cb: grpc.sendUnaryData<never>, e: unknown) =>
+    cb({ code: grpc.status.UNKNOWN, details: e instanceof Error ? e.message : String(e), name: "Error", message: String(e), metadata: new grpc.Metadata() });
 
   const supportsFeature: Handler<resPb.SupportsFeatureRequest, resPb.SupportsFeatureResponse> = (call, cb) => {
     m.featuresAsked.push(call.request.getId());
@@ -112,7 +113,14 @@ export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMo
       const urn = urnOf(req.getParent(), req.getType(), req.getName());
       const inputs = toJs(req.getObject());
       const registered = registrationOf(req as unknown as RegisterRequest, urn, inputs);
-      m.resources.push({ ...registered, protect: registered.protect ?? false, retainOnDelete: registered.retainOnDelete ?? false, dependencies: registered.dependencies ?? [], remote: req.getRemote(), read: false });
+      m.resources.push({
+        ...registered,
+        protect: registered.protect ?? false,
+        retainOnDelete: registered.retainOnDelete ?? false,
+        dependencies: registered.dependencies ?? [],
+        remote: req.getRemote(),
+        read: false,
+      });
       const resp = new resPb.RegisterResourceResponse().setUrn(urn);
       if (!req.getCustom() || req.getRemote()) {
         resp.setId("").setObject(fromJs({}));
@@ -140,7 +148,14 @@ export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMo
       const req = call.request;
       const urn = urnOf(req.getParent(), req.getType(), req.getName());
       const raw = (req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
-      const result = await opts.mocks.newResource({ type: req.getType(), name: req.getName(), inputs: raw, id: req.getId(), provider: req.getProvider(), custom: true });
+      const result = await opts.mocks.newResource({
+        type: req.getType(),
+        name: req.getName(),
+        inputs: raw,
+        id: req.getId(),
+        provider: req.getProvider(),
+        custom: true,
+      });
       m.resources.push({ ...readOf(req, urn, toJs(req.getProperties())), protect: false, retainOnDelete: false, remote: false, read: true });
       cb(null, new resPb.ReadResourceResponse().setUrn(urn).setProperties(fromJs((result.state ?? {}) as Record<string, unknown>)));
     } catch (e) {
@@ -175,7 +190,9 @@ export async function startFakeMonitor(opts: FakeMonitorOptions): Promise<FakeMo
     registerPackage,
     signalAndWaitForShutdown,
   } as unknown as grpc.UntypedServiceImplementation);
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
   m.address = `127.0.0.1:${port}`;
   return m;
 }

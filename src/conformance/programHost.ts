@@ -38,18 +38,30 @@ export interface ProgramRun {
   stdout: string;
 }
 
-export function languageHostArguments(o: Pick<ProgramRunOptions, "projectDir" | "project" | "stack" | "organization" | "preview">, monitor: string, engine: string): string[] {
+export function languageHostArguments(
+  o: Pick<ProgramRunOptions, "projectDir" | "project" | "stack" | "organization" | "preview">,
+  monitor: string,
+  engine: string,
+): string[] {
   return [
     require.resolve("@pulumi/pulumi/cmd/run", { paths: [o.projectDir] }),
-    "--monitor", monitor,
-    "--engine", engine,
-    "--organization", o.organization,
-    "--project", o.project,
-    "--root-directory", o.projectDir,
-    "--stack", o.stack,
-    "--pwd", o.projectDir,
+    "--monitor",
+    monitor,
+    "--engine",
+    engine,
+    "--organization",
+    o.organization,
+    "--project",
+    o.project,
+    "--root-directory",
+    o.projectDir,
+    "--stack",
+    o.stack,
+    "--pwd",
+    o.projectDir,
     ...(o.preview ? ["--dry-run"] : []),
-    "--parallel", "16",
+    "--parallel",
+    "16",
     ".",
   ];
 }
@@ -74,7 +86,13 @@ export async function runProgram(o: ProgramRunOptions): Promise<ProgramRun> {
   const started = Date.now();
   const child = spawn(process.execPath, languageHostArguments(o, monitor.address, engine.address), {
     cwd: o.projectDir,
-    env: { ...cleanEnv(process.env), ...languageHostEnv(o.projectDir), ...o.env, PULUMI_CONFIG: JSON.stringify(o.config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(o.secretKeys) },
+    env: {
+      ...cleanEnv(process.env),
+      ...languageHostEnv(o.projectDir),
+      ...o.env,
+      PULUMI_CONFIG: JSON.stringify(o.config),
+      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(o.secretKeys),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

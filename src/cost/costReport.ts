@@ -76,7 +76,13 @@ export interface ClosedWindowPlan {
 }
 
 /** The report of already priced resources. */
-export function costReportOfPriced(priced: readonly PricedResource[], deps: ModelDeps, env: string, stacks: readonly string[], closed?: ClosedWindowPlan): CostReport {
+export function costReportOfPriced(
+  priced: readonly PricedResource[],
+  deps: ModelDeps,
+  env: string,
+  stacks: readonly string[],
+  closed?: ClosedWindowPlan,
+): CostReport {
   const { profile, prices } = deps;
   const limit = profile.budget.limitUsd;
   const billed = priced.filter((r) => !r.free);

@@ -39,14 +39,20 @@ function validate(o: PhaseEnvelopeOptions, margin: number | undefined): InputPro
   const bad = (key: string, expected: string, found: unknown) => problems.push({ file: "phase envelope", key, expected, found: JSON.stringify(found) });
   if (!PHASE_ID.test(o.phaseId)) bad("phase_id", "a phase id P(-1), P0 .. P17", o.phaseId);
   if (!o.phaseExecutionId.trim()) bad("phase_execution_id", "a non-empty id such as m2b_20260222T210207Z", o.phaseExecutionId);
-  if (o.platformRunId !== "N/A" && !PLATFORM_RUN_ID.test(o.platformRunId)) bad("platform_run_id", "platform_<YYYYMMDDTHHMMSSZ>[_NN] (or N/A before P1)", o.platformRunId);
-  for (const [key, value] of [["expected_window_start_utc", o.windowStartUtc], ["written_at_utc", o.writtenAtUtc]] as const) {
+  if (o.platformRunId !== "N/A" && !PLATFORM_RUN_ID.test(o.platformRunId))
+    bad("platform_run_id", "platform_<YYYYMMDDTHHMMSSZ>[_NN] (or N/A before P1)", o.platformRunId);
+  for (const [key, value] of [
+    ["expected_window_start_utc", o.windowStartUtc],
+    ["written_at_utc", o.writtenAtUtc],
+  ] as const) {
     if (!UTC.test(value) || Number.isNaN(Date.parse(value))) bad(key, "a UTC timestamp like 2026-03-02T10:00:00Z", value);
   }
   if (!Number.isInteger(o.durationMinutes) || o.durationMinutes <= 0) bad("expected_duration_minutes", "a whole number of minutes > 0", o.durationMinutes);
-  if (o.expectedProofArtifacts.length === 0) bad("expected_proof_artifacts", "at least one artifact (spend without outcome is blocked)", o.expectedProofArtifacts);
+  if (o.expectedProofArtifacts.length === 0)
+    bad("expected_proof_artifacts", "at least one artifact (spend without outcome is blocked)", o.expectedProofArtifacts);
   if (!o.configDigest.trim()) bad("config_digest", "the run's config digest", o.configDigest);
-  if (margin === undefined || !Number.isFinite(margin) || margin < 0 || margin > 100) bad("safety margin", "a percentage between 0 and 100 (phaseEnvelope.safetyMarginPercent of the usage profile)", margin);
+  if (margin === undefined || !Number.isFinite(margin) || margin < 0 || margin > 100)
+    bad("safety margin", "a percentage between 0 and 100 (phaseEnvelope.safetyMarginPercent of the usage profile)", margin);
   return problems;
 }
 
@@ -76,7 +82,9 @@ export function phaseEnvelope(report: CostReport, options: PhaseEnvelopeOptions,
     `SPEND_WITHOUT_OUTCOME: any expected proof artifact missing at closure (PHASE_COST_HARD_STOP_ON_MISSING_OUTCOME=${String(registry.boolean("PHASE_COST_HARD_STOP_ON_MISSING_OUTCOME"))})`,
   ];
   if (report.confidence !== "1.0000") {
-    hardStops.push(`UNPRICED_SPEND: cost capture shows spend on a surface the estimate left unpriced (confidence ${report.confidence}) above the margin of ${maxSpend(burn, options.durationMinutes, margin).margin.toFixed(2)} ${report.currency}`);
+    hardStops.push(
+      `UNPRICED_SPEND: cost capture shows spend on a surface the estimate left unpriced (confidence ${report.confidence}) above the margin of ${maxSpend(burn, options.durationMinutes, margin).margin.toFixed(2)} ${report.currency}`,
+    );
   }
   return {
     phase_id: options.phaseId,

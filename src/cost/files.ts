@@ -29,14 +29,24 @@ export function readClosedWindowPlan(dir: string): ClosedWindowPlan | undefined 
 /** The preview documents of a plan directory, in file-name order. */
 export function readPreviewDocuments(dir: string): PreviewDocument[] {
   if (!fs.existsSync(dir)) {
-    throw new InputError(`no plan directory ${dir}`, [{ file: dir, key: "(directory)", expected: "a plan directory (npm run plan writes .substrate/plan/<env>/)", found: "no such directory", fix: "npm run plan" }]);
+    throw new InputError(`no plan directory ${dir}`, [
+      {
+        file: dir,
+        key: "(directory)",
+        expected: "a plan directory (npm run plan writes .substrate/plan/<env>/)",
+        found: "no such directory",
+        fix: "npm run plan",
+      },
+    ]);
   }
   const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(".preview.json"))
     .sort();
   if (files.length === 0) {
-    throw new InputError(`no preview documents in ${dir}`, [{ file: dir, key: "*.preview.json", expected: "at least one preview document", found: "none", fix: "npm run plan" }]);
+    throw new InputError(`no preview documents in ${dir}`, [
+      { file: dir, key: "*.preview.json", expected: "at least one preview document", found: "none", fix: "npm run plan" },
+    ]);
   }
   // Any real or plan document shape (src/preview/read.ts); a failed or partial preview is bad input.
   return files.map((f) => readPreviewFile(path.join(dir, f)).doc);
@@ -61,7 +71,10 @@ export interface PlanCost {
 }
 
 /** The plan engine's cost step: the report of the plan's documents, written next to them. */
-export function planCost(docs: readonly PreviewDocument[], options: { env: string; outDir: string; projectDir?: string; deps?: ModelDeps; closed?: ClosedWindowPlan }): PlanCost {
+export function planCost(
+  docs: readonly PreviewDocument[],
+  options: { env: string; outDir: string; projectDir?: string; deps?: ModelDeps; closed?: ClosedWindowPlan },
+): PlanCost {
   const started = performance.now();
   if (docs.length === 0) return { error: "nothing was planned", files: [], millis: 0 };
   try {

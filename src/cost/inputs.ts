@@ -97,7 +97,15 @@ function plain(value: unknown): PropertyValue {
 }
 
 /** Types that are components in this project even when the source does not say (CrossGuard resources). */
-const COMPONENT_TYPES: ReadonlySet<string> = new Set(["pulumi:pulumi:Stack", "eks:index:Cluster", "eks:index:ManagedNodeGroup", "eks:index:NodeGroup", "eks:index:NodeGroupV2", "eks:index:NodeGroupSecurityGroup", "eks:index:VpcCniAddon"]);
+const COMPONENT_TYPES: ReadonlySet<string> = new Set([
+  "pulumi:pulumi:Stack",
+  "eks:index:Cluster",
+  "eks:index:ManagedNodeGroup",
+  "eks:index:NodeGroup",
+  "eks:index:NodeGroupV2",
+  "eks:index:NodeGroupSecurityGroup",
+  "eks:index:VpcCniAddon",
+]);
 
 export function isComponent(r: CostInput): boolean {
   if (r.custom !== undefined) return !r.custom;

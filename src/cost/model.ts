@@ -146,7 +146,13 @@ export function priceStack(resources: readonly CostInput[], deps: ModelDeps): Pr
       if (free) {
         out.push({ ...base, free, surfaceClass: "alwaysOn", retainedAtIdle: r.protect, monthly: zero });
       } else {
-        out.push({ ...base, surfaceClass: "alwaysOn", retainedAtIdle: r.protect, unpricedReasons: [`no cost model for ${r.type}`], monthly: { alwaysOn: null, proofWindow: null, idleSafe: null } });
+        out.push({
+          ...base,
+          surfaceClass: "alwaysOn",
+          retainedAtIdle: r.protect,
+          unpricedReasons: [`no cost model for ${r.type}`],
+          monthly: { alwaysOn: null, proofWindow: null, idleSafe: null },
+        });
       }
       continue;
     }
@@ -155,7 +161,13 @@ export function priceStack(resources: readonly CostInput[], deps: ModelDeps): Pr
       model = family(r, new Inputs(r.inputs), ctx);
     } catch (e) {
       if (!(e instanceof UnknownInputError)) throw e;
-      out.push({ ...base, surfaceClass: "alwaysOn", retainedAtIdle: r.protect, unpricedReasons: [e.message], monthly: { alwaysOn: null, proofWindow: null, idleSafe: null } });
+      out.push({
+        ...base,
+        surfaceClass: "alwaysOn",
+        retainedAtIdle: r.protect,
+        unpricedReasons: [e.message],
+        monthly: { alwaysOn: null, proofWindow: null, idleSafe: null },
+      });
       continue;
     }
     const retained = model.idleSafe === "keep" || r.protect;

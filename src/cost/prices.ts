@@ -143,7 +143,8 @@ export class PriceTable {
       list.push({ price, sized });
       families.set(familyKey(sized), list);
     }
-    for (const list of families.values()) list.sort((a, b) => SIZE_NORMALIZATION[a.sized.size] - SIZE_NORMALIZATION[b.sized.size] || a.price.sku.localeCompare(b.price.sku));
+    for (const list of families.values())
+      list.sort((a, b) => SIZE_NORMALIZATION[a.sized.size] - SIZE_NORMALIZATION[b.sized.size] || a.price.sku.localeCompare(b.price.sku));
     this.families = families;
   }
 
@@ -219,7 +220,8 @@ export function priceTableOf(raw: unknown, file: string): PriceTable {
     seen.add(row.sku);
   }
   for (const [i, row] of result.data.prices.entries()) {
-    if (row.derived_from && !seen.has(row.derived_from)) problems.push({ file: rel, key: `prices.${i}.derived_from`, expected: "the SKU of another row", found: row.derived_from });
+    if (row.derived_from && !seen.has(row.derived_from))
+      problems.push({ file: rel, key: `prices.${i}.derived_from`, expected: "the SKU of another row", found: row.derived_from });
   }
   if (problems.length) throw new InputError(`invalid price table ${rel}`, problems);
   return new PriceTable(result.data, rel);

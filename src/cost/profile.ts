@@ -49,10 +49,19 @@ export interface CostProfile {
 export function parseCostSettings(raw: unknown, file: string, budget: BudgetPins): CostSettings {
   if (raw === undefined) {
     throw new InputError(`no usage profile in ${file}`, [
-      { file, key: COST_KEY, expected: "the environment's usage profile (fields in src/config/costSettings.ts)", found: "nothing (key missing)", fix: `copy the ${COST_KEY} section of Pulumi.dev-full.yaml and adapt it` },
+      {
+        file,
+        key: COST_KEY,
+        expected: "the environment's usage profile (fields in src/config/costSettings.ts)",
+        found: "nothing (key missing)",
+        fix: `copy the ${COST_KEY} section of Pulumi.dev-full.yaml and adapt it`,
+      },
     ]);
   }
-  const settings = validateInput(costSettingsSchema, raw, file, "usage profile in", { keyPrefix: `${COST_KEY}.`, declaredIn: () => "src/config/costSettings.ts" });
+  const settings = validateInput(costSettingsSchema, raw, file, "usage profile in", {
+    keyPrefix: `${COST_KEY}.`,
+    declaredIn: () => "src/config/costSettings.ts",
+  });
   const total = Decimal.sum(LAYERS.map((l: Layer) => Decimal.of(settings.envelopesUsd[l])));
   if (!total.eq(budget.limitUsd)) {
     throw new InputError(`invalid usage profile in ${file}`, [
@@ -77,7 +86,9 @@ export function loadCostProfile(env: string, projectDir: string = PROJECT_ROOT, 
   const file = path.join(projectDir, `Pulumi.${env}.yaml`);
   const rel = path.relative(projectDir, file);
   if (!fs.existsSync(file)) {
-    throw new InputError(`no settings file for environment ${env}`, [{ file: rel, key: "(file)", expected: "the environment's shared settings file", found: "no such file" }]);
+    throw new InputError(`no settings file for environment ${env}`, [
+      { file: rel, key: "(file)", expected: "the environment's shared settings file", found: "no such file" },
+    ]);
   }
   const stat = fs.statSync(file);
   const stamp = `${stat.mtimeMs}:${stat.size}`;
@@ -90,7 +101,9 @@ export function loadCostProfile(env: string, projectDir: string = PROJECT_ROOT, 
 
 function readCostProfile(env: string, file: string, rel: string, registry: Registry): CostProfile {
   const doc = readYamlFile(file, rel, "environment settings file");
-  const config = (doc !== null && typeof doc === "object" && "config" in doc && doc.config !== null && typeof doc.config === "object" ? doc.config : {}) as Record<string, unknown>;
+  const config = (
+    doc !== null && typeof doc === "object" && "config" in doc && doc.config !== null && typeof doc.config === "object" ? doc.config : {}
+  ) as Record<string, unknown>;
   const budget = budgetPins(registry);
   const settings = parseCostSettings(config[COST_KEY], rel, budget);
   const network = config[`${PROJECT_NAMESPACE}:network`] as { availabilityZoneCount?: unknown } | undefined;

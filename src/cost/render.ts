@@ -29,7 +29,11 @@ function percentOf(part: string, whole: string): string {
 
 function textTable(header: string[], rows: string[][], rightAligned: ReadonlySet<number> = new Set()): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -53,7 +57,15 @@ export function formatLayerTable(report: CostReport): string {
         ],
   );
   const p = report.postures;
-  rows.push(["total", usd(report.budget.limitUsd), usd(p.alwaysOn.monthlyCost), usd(p.proofWindow.monthlyCost), usd(p.idleSafe.monthlyCost), percentOf(p.proofWindow.monthlyCost, report.budget.limitUsd), String(report.summary?.unpriced ?? "")]);
+  rows.push([
+    "total",
+    usd(report.budget.limitUsd),
+    usd(p.alwaysOn.monthlyCost),
+    usd(p.proofWindow.monthlyCost),
+    usd(p.idleSafe.monthlyCost),
+    percentOf(p.proofWindow.monthlyCost, report.budget.limitUsd),
+    String(report.summary?.unpriced ?? ""),
+  ]);
   return textTable(["stack", "envelope", "always-on", "proof-window", "idle-safe", "of envelope", "unpriced"], rows, new Set([1, 2, 3, 4, 5]));
 }
 
@@ -83,8 +95,17 @@ export function formatCostReport(report: CostReport, files: string[] = []): stri
   ];
   const alerts = report.budget.alertThresholdsUsd.map(usd).join(" / ");
   const level = alertLevel(report, report.postures.proofWindow.monthlyCost);
-  lines.push("", `budget ${report.budget.name}: ${usd(report.budget.limitUsd)} USD, alerts at ${alerts}; the proof-window estimate ${level ? `reaches alert ${level}` : "is below alert 1"}`);
-  lines.push(`proof-window burn ${report.postures.proofWindow.hourlyBurn} USD/hour while windows are open (hours: ${Object.entries(report.profile?.proofWindowHours ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+  lines.push(
+    "",
+    `budget ${report.budget.name}: ${usd(report.budget.limitUsd)} USD, alerts at ${alerts}; the proof-window estimate ${level ? `reaches alert ${level}` : "is below alert 1"}`,
+  );
+  lines.push(
+    `proof-window burn ${report.postures.proofWindow.hourlyBurn} USD/hour while windows are open (hours: ${Object.entries(
+      report.profile?.proofWindowHours ?? {},
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")})`,
+  );
   for (const p of ["alwaysOn", "proofWindow"] as const) {
     const top = report.postures[p].dominantResources;
     if (top.length) lines.push(`dominant ${POSTURE_LABELS[p]}: ${top.map((d) => `${shortName(d.urn)} ${usd(d.monthlyCost)}`).join(", ")}`);
@@ -121,10 +142,15 @@ export function formatPhaseWindowTable(report: CostReport): string {
 export function formatWindowTargets(report: CostReport): string {
   const lines: string[] = [];
   const bw = report.postures.betweenWindows;
-  lines.push(bw ? `between windows ${usd(bw.monthlyCost)} USD/month (${bw.source}${bw.unpriced.length ? `; ${bw.unpriced.length} unpriced, a lower bound` : ""})` : "between windows: not priced (no closed-window plan)");
+  lines.push(
+    bw
+      ? `between windows ${usd(bw.monthlyCost)} USD/month (${bw.source}${bw.unpriced.length ? `; ${bw.unpriced.length} unpriced, a lower bound` : ""})`
+      : "between windows: not priced (no closed-window plan)",
+  );
   const sw = report.postures.idleSafeSwitch;
   if (sw) lines.push(`idle-safe switch ${usd(sw.monthlyCost)} USD/month (${sw.source})`);
-  for (const t of report.windowTargets ?? []) lines.push(`target ${t.name} <= ${t.limit}: ${t.value === null ? "unknown" : usd(t.value)} ${t.ok ? "MET" : "NOT MET"} (${t.detail})`);
+  for (const t of report.windowTargets ?? [])
+    lines.push(`target ${t.name} <= ${t.limit}: ${t.value === null ? "unknown" : usd(t.value)} ${t.ok ? "MET" : "NOT MET"} (${t.detail})`);
   return lines.join("\n");
 }
 
@@ -183,16 +209,22 @@ export function costChartSvg(report: CostReport): string {
       const x = x0 + i * (bar + gap);
       const h = Math.max(v > 0 ? 1 : 0, (Math.min(v, max) / max) * plotHeight);
       const label = `${l.stackName} ${POSTURE_LABELS[p]}: ${usd(l.monthlyCost[p])} USD/month`;
-      parts.push(`<rect x="${x}" y="${(top + plotHeight - h).toFixed(1)}" width="${bar}" height="${h.toFixed(1)}" fill="${POSTURE_COLOURS[p]}"><title>${escapeHtml(label)}</title></rect>`);
+      parts.push(
+        `<rect x="${x}" y="${(top + plotHeight - h).toFixed(1)}" width="${bar}" height="${h.toFixed(1)}" fill="${POSTURE_COLOURS[p]}"><title>${escapeHtml(label)}</title></rect>`,
+      );
       if (v > max) parts.push(`<path d="M${x - 1} ${top + 10} l${bar + 2} -6 v5 l-${bar + 2} 6 z" fill="#fff"/>`);
       const ly = v > max ? top - 4 : top + plotHeight - h - 4;
-      parts.push(`<text x="${x + bar / 2}" y="${ly.toFixed(1)}" text-anchor="middle" font-size="10">${escapeHtml(v >= 1000 ? Math.round(v).toString() : usd(l.monthlyCost[p]))}</text>`);
+      parts.push(
+        `<text x="${x + bar / 2}" y="${ly.toFixed(1)}" text-anchor="middle" font-size="10">${escapeHtml(v >= 1000 ? Math.round(v).toString() : usd(l.monthlyCost[p]))}</text>`,
+      );
     });
     const env = y(num(l.envelopeUsd));
     parts.push(
       `<line x1="${x0 - 6}" x2="${x0 + POSTURES.length * (bar + gap)}" y1="${env.toFixed(1)}" y2="${env.toFixed(1)}" stroke="#333" stroke-width="1.5" stroke-dasharray="5 3"><title>${escapeHtml(`${l.stackName} envelope ${usd(l.envelopeUsd)} USD`)}</title></line>`,
     );
-    parts.push(`<text x="${x0 + (POSTURES.length * (bar + gap)) / 2}" y="${top + plotHeight + 18}" text-anchor="middle" font-size="12">${escapeHtml(l.layer)}${l.planned === false ? " (not planned)" : ""}</text>`);
+    parts.push(
+      `<text x="${x0 + (POSTURES.length * (bar + gap)) / 2}" y="${top + plotHeight + 18}" text-anchor="middle" font-size="12">${escapeHtml(l.layer)}${l.planned === false ? " (not planned)" : ""}</text>`,
+    );
   });
   const budgetY = y(budget).toFixed(1);
   parts.push(
@@ -200,7 +232,9 @@ export function costChartSvg(report: CostReport): string {
     `<text x="${width - 12}" y="${(Number(budgetY) - 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#7d3c98">budget ${escapeHtml(usd(report.budget.limitUsd))} USD/month (whole environment)</text>`,
   );
   parts.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotHeight}" stroke="#999"/>`);
-  parts.push(`<text x="14" y="${top + plotHeight / 2}" transform="rotate(-90 14 ${top + plotHeight / 2})" text-anchor="middle" font-size="12">USD / month</text>`);
+  parts.push(
+    `<text x="14" y="${top + plotHeight / 2}" transform="rotate(-90 14 ${top + plotHeight / 2})" text-anchor="middle" font-size="12">USD / month</text>`,
+  );
   const legend = [...POSTURES.map((p) => [POSTURE_LABELS[p], POSTURE_COLOURS[p]] as const), ["layer envelope", "none"] as const];
   legend.forEach(([label, colour], i) => {
     const x = left + i * 130;
@@ -238,7 +272,14 @@ export function costSummaryHtml(report: CostReport): string {
   ]);
   const postureRows = POSTURES.map((p) => {
     const t = report.postures[p];
-    return [POSTURE_LABELS[p], usd(t.monthlyCost), usd(t.headroom), t.hourlyBurn, budgetLabel(p, t.overBudget, "over budget"), t.dominantResources.map((d) => `${shortName(d.urn)} ${usd(d.monthlyCost)}`).join(", ")];
+    return [
+      POSTURE_LABELS[p],
+      usd(t.monthlyCost),
+      usd(t.headroom),
+      t.hourlyBurn,
+      budgetLabel(p, t.overBudget, "over budget"),
+      t.dominantResources.map((d) => `${shortName(d.urn)} ${usd(d.monthlyCost)}`).join(", "),
+    ];
   });
   const unpriced = report.resources.filter((r) => r.unpriced).map((r) => [r.name, r.resourceType, r.layer, r.unpricedReason ?? ""]);
   return `<!doctype html>
@@ -268,7 +309,15 @@ ${htmlTable(["posture", "USD/month", "headroom", "USD/hour", "budget", "dominant
 <p class="note">${escapeHtml(formatWindowTargets(report)).replace(/\n/g, "<br>")}</p>
 ${htmlTable(
   ["phase", "surfaces", "USD/h", "hours/month", "envelope", "dominant surfaces", "unpriced"],
-  (report.phaseWindows ?? []).map((w) => [w.phase, w.surfaces.join(", ") || "-", w.hourlyBurn, String(w.hours), usd(w.envelope), w.dominantSurfaces.map((d) => `${d.surface} ${usd(d.hourlyBurn)}`).join(", "), w.unpriced.join(", ")]),
+  (report.phaseWindows ?? []).map((w) => [
+    w.phase,
+    w.surfaces.join(", ") || "-",
+    w.hourlyBurn,
+    String(w.hours),
+    usd(w.envelope),
+    w.dominantSurfaces.map((d) => `${d.surface} ${usd(d.hourlyBurn)}`).join(", "),
+    w.unpriced.join(", "),
+  ]),
 )}
 <h2>Unpriced resources (${unpriced.length})</h2>
 ${unpriced.length ? htmlTable(["resource", "type", "layer", "why"], unpriced) : "<p>none</p>"}

@@ -98,7 +98,14 @@ function layerStack(env: string, layer: Layer): string {
 const APPLY_ORDER: readonly Layer[] = ["core", "streaming", "runtime", "data_ml", "ops"];
 
 /** The window of one phase, priced from the full plan's resources. */
-export function phaseWindowOf(phaseId: string, priced: readonly PricedResource[], deps: ModelDeps, env: string, catalog: SurfaceCatalog = loadSurfaceCatalog(), hours?: number): PhaseWindow {
+export function phaseWindowOf(
+  phaseId: string,
+  priced: readonly PricedResource[],
+  deps: ModelDeps,
+  env: string,
+  catalog: SurfaceCatalog = loadSurfaceCatalog(),
+  hours?: number,
+): PhaseWindow {
   const phase = catalog.phase(phaseId);
   // Attribution walks the parent chain, which runs through free component resources: attribute them all.
   const bySurface = attribute(priced, catalog);
@@ -176,7 +183,9 @@ export function windowTargets(windows: readonly PhaseWindow[], between: WindowPo
       ok: windows.length > 0 && median.lte(limitBurn),
       detail:
         `median of ${windows.length} phase windows, USD/h` +
-        (over.length ? `; over ${limitBurn.toFixed(2)}: ${over.map((w) => `${w.phase} ${Decimal.of(w.hourlyBurn).toFixed(2)} (${w.dominantSurfaces.map((d) => `${d.surface} ${Decimal.of(d.hourlyBurn).toFixed(2)}`).join(", ")})`).join("; ")}` : ""),
+        (over.length
+          ? `; over ${limitBurn.toFixed(2)}: ${over.map((w) => `${w.phase} ${Decimal.of(w.hourlyBurn).toFixed(2)} (${w.dominantSurfaces.map((d) => `${d.surface} ${Decimal.of(d.hourlyBurn).toFixed(2)}`).join(", ")})`).join("; ")}`
+          : ""),
     },
     {
       name: "profileMonth",

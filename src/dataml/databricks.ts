@@ -36,7 +36,11 @@ export type PolicyRule =
  * created under it), both autoscale bounds inside the pinned range, auto-termination fixed at the pinned minutes,
  * and the mandatory tags fixed as custom tags (every DBU is attributable to the platform).
  */
-export function clusterPolicyDefinition(args: { autoscale: AutoscaleRange; autoTerminateMinutes: number; customTags: Record<string, string> }): Record<string, PolicyRule> {
+export function clusterPolicyDefinition(args: {
+  autoscale: AutoscaleRange;
+  autoTerminateMinutes: number;
+  customTags: Record<string, string>;
+}): Record<string, PolicyRule> {
   const { minWorkers, maxWorkers } = args.autoscale;
   return {
     cluster_type: { type: "fixed", value: "job" },
@@ -53,7 +57,8 @@ export function clusterPolicyProblems(definition: unknown, autoscale: AutoscaleR
   const d = definition as Record<string, Record<string, unknown> | undefined>;
   const problems: string[] = [];
   const clusterType = d.cluster_type;
-  if (!(clusterType?.type === "fixed" && clusterType.value === "job")) problems.push(`cluster_type must be fixed to "job" (no all-purpose compute), found ${JSON.stringify(clusterType ?? null)}`);
+  if (!(clusterType?.type === "fixed" && clusterType.value === "job"))
+    problems.push(`cluster_type must be fixed to "job" (no all-purpose compute), found ${JSON.stringify(clusterType ?? null)}`);
   for (const key of ["autoscale.min_workers", "autoscale.max_workers"]) {
     const rule = d[key];
     const lo = typeof rule?.minValue === "number" ? rule.minValue : rule?.type === "fixed" ? rule.value : undefined;
@@ -63,7 +68,8 @@ export function clusterPolicyProblems(definition: unknown, autoscale: AutoscaleR
     }
   }
   const term = d.autotermination_minutes;
-  if (!(term?.type === "fixed" && term.value === autoTerminateMinutes)) problems.push(`autotermination_minutes must be fixed to ${autoTerminateMinutes}, found ${JSON.stringify(term ?? null)}`);
+  if (!(term?.type === "fixed" && term.value === autoTerminateMinutes))
+    problems.push(`autotermination_minutes must be fixed to ${autoTerminateMinutes}, found ${JSON.stringify(term ?? null)}`);
   return problems;
 }
 
@@ -97,7 +103,8 @@ export const OFS_JOB_CLUSTER_KEY = "ofs_job_compute";
  * new manifest, never silently).
  */
 export function ofsJobArgs(spec: OfsJobSpec): databricks.JobArgs {
-  if (!Number.isInteger(spec.timeoutSeconds) || spec.timeoutSeconds <= 0) throw new Error(`job ${spec.name}: timeoutSeconds must be a whole number > 0 (DA-74), found ${spec.timeoutSeconds}`);
+  if (!Number.isInteger(spec.timeoutSeconds) || spec.timeoutSeconds <= 0)
+    throw new Error(`job ${spec.name}: timeoutSeconds must be a whole number > 0 (DA-74), found ${spec.timeoutSeconds}`);
   return {
     name: spec.name,
     description: spec.description,
@@ -145,7 +152,13 @@ export function unityCatalogTrust(args: { accountId: string; roleName: string; u
   const statements: aws.iam.PolicyStatement[] = [];
   if (args.unityCatalogRoleArn) {
     if (!args.externalId) throw new Error(`trust of ${args.roleName}: an external id is required next to the Unity Catalog principal`);
-    statements.push({ Sid: "DatabricksUnityCatalog", Effect: "Allow", Principal: { AWS: args.unityCatalogRoleArn }, Action: "sts:AssumeRole", Condition: externalId });
+    statements.push({
+      Sid: "DatabricksUnityCatalog",
+      Effect: "Allow",
+      Principal: { AWS: args.unityCatalogRoleArn },
+      Action: "sts:AssumeRole",
+      Condition: externalId,
+    });
   }
   statements.push({
     Sid: "UnityCatalogSelfAssume",

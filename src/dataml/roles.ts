@@ -101,7 +101,12 @@ export function databricksRoleStatements(i: DatabricksRoleInputs): StatementSpec
     // Unity Catalog lists the external location from its root, so listing is bucket-wide; object reads are read-only.
     { sid: "ObjectStoreList", actions: ["s3:ListBucket", "s3:GetBucketLocation"], resources: [i.objectStoreBucketArn] },
     { sid: "ObjectStoreRead", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [pulumi.interpolate`${i.objectStoreBucketArn}/*`] },
-    { sid: "ObjectStoreDecrypt", actions: ["kms:Decrypt", "kms:DescribeKey"], resources: [i.kmsKeyArn], conditions: { StringEquals: { "kms:ViaService": `s3.${i.region}.amazonaws.com` } } },
+    {
+      sid: "ObjectStoreDecrypt",
+      actions: ["kms:Decrypt", "kms:DescribeKey"],
+      resources: [i.kmsKeyArn],
+      conditions: { StringEquals: { "kms:ViaService": `s3.${i.region}.amazonaws.com` } },
+    },
     { sid: "UnityCatalogSelfAssume", actions: ["sts:AssumeRole"], resources: [pulumi.interpolate`arn:aws:iam::${i.accountId}:role/${i.roleName}`] },
     ...ssmReadStatements({ sid: "Databricks", region: i.region, accountId: i.accountId, parameterPaths: i.parameterPaths, kmsKeyArn: i.kmsKeyArn }),
   ];

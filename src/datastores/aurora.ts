@@ -21,7 +21,8 @@ export function parseAcuRange(text: string): AcuRange {
 /** Zones for a writer and `readers` readers spread round-robin over distinct subnet zones (writer in the first). */
 export function instanceZonesFor(subnetZones: readonly string[], readers: number): string[] {
   const zones = [...new Set(subnetZones)];
-  if (zones.length < 2) throw new Error(`Aurora needs private subnets in at least 2 availability zones for a writer and a reader; found ${JSON.stringify(subnetZones)}`);
+  if (zones.length < 2)
+    throw new Error(`Aurora needs private subnets in at least 2 availability zones for a writer and a reader; found ${JSON.stringify(subnetZones)}`);
   return Array.from({ length: readers + 1 }, (_, i) => zones[i % zones.length]);
 }
 

@@ -127,9 +127,10 @@ export function integrityFiles(files: readonly BundleFile[], manifestFields: Wri
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest: BundleManifest = { manifest_version: "1", ...manifestFields, files: entries };
   const manifestText = canonicalJson(manifest);
-  const subjects = [...entries.map((e) => ({ name: e.path, digest: { sha256: e.sha256 } })), { name: MANIFEST_FILE, digest: { sha256: sha256Hex(manifestText) } }].sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  );
+  const subjects = [
+    ...entries.map((e) => ({ name: e.path, digest: { sha256: e.sha256 } })),
+    { name: MANIFEST_FILE, digest: { sha256: sha256Hex(manifestText) } },
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const statement: InTotoStatement = { _type: IN_TOTO_STATEMENT_TYPE, subject: subjects, predicateType: PHASE_RECORD_PREDICATE_TYPE, predicate };
   const statementText = canonicalJson(statement);
   const all = [...files, { path: MANIFEST_FILE, content: manifestText }, { path: STATEMENT_FILE, content: statementText }];
@@ -346,7 +347,7 @@ function verifySignature(dir: string, statement: Buffer | undefined, trustedKey:
   }
   const key = trustedKey ?? embedded;
   const keyIds = Array.isArray((envelope as { signatures?: unknown }).signatures)
-    ? ((envelope as { signatures: Array<{ keyid?: unknown }> }).signatures.map((s) => s?.keyid).filter((k): k is string => typeof k === "string"))
+    ? (envelope as { signatures: Array<{ keyid?: unknown }> }).signatures.map((s) => s?.keyid).filter((k): k is string => typeof k === "string")
     : [];
   if (!key) return { verified: false, keyTrust: "embedded", keyIds };
   const check = verifyEnvelope(envelope, key);

@@ -79,7 +79,7 @@ export interface SpendRecord {
 
 export const spendFileSchema = z
   .object({
-    spend_amount: z.string().regex(/^\d+(\.\d+)?$/, "a non-negative decimal string, e.g. \"1.2300\""),
+    spend_amount: z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal string, e.g. "1.2300"'),
     spend_currency: z.literal("USD").default("USD"),
     cost_sources: z.array(z.string().min(1)).min(1),
     window_start_utc: z.string().optional(),

@@ -101,7 +101,11 @@ export function environmentPins(env: string, projectDir = PROJECT_ROOT): Record<
 
 function gitHead(projectDir: string): string | undefined {
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: projectDir, stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || undefined;
+    return (
+      execFileSync("git", ["rev-parse", "HEAD"], { cwd: projectDir, stdio: ["ignore", "pipe", "ignore"] })
+        .toString()
+        .trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -133,7 +137,10 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
   const { runId, choice } = resolveRunId(outRoot, phase, now, options.runId);
   const executionId = resolveExecutionId(outRoot, runId, phase, now, options.executionId);
   const bundleDir = path.join(outRoot, runId, phase.id, executionId);
-  if (fs.existsSync(bundleDir)) throw new EvidenceUsageError(`${path.relative(process.cwd(), bundleDir)} already exists; evidence is never overwritten (omit --execution-id for a new one)`);
+  if (fs.existsSync(bundleDir))
+    throw new EvidenceUsageError(
+      `${path.relative(process.cwd(), bundleDir)} already exists; evidence is never overwritten (omit --execution-id for a new one)`,
+    );
   const operator = options.operator ?? defaultOperator();
   const gitSha = options.gitSha ?? gitHead(projectDir);
   const scenarioRunId = options.scenarioRunId ?? "N/A";
@@ -168,7 +175,8 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
   let signer: EvidenceSigner;
   let trustedKey: ReturnType<typeof parseP256PublicKey>;
   try {
-    signer = options.signer ?? defaultSigner(snapshot.kind, { alias: registry.string("KMS_KEY_ALIAS_EVIDENCE_SIGNING"), region: registry.string("AWS_REGION") });
+    signer =
+      options.signer ?? defaultSigner(snapshot.kind, { alias: registry.string("KMS_KEY_ALIAS_EVIDENCE_SIGNING"), region: registry.string("AWS_REGION") });
     trustedKey = parseP256PublicKey(await signer.publicKeyPem(), "evidence signing key");
   } catch (e) {
     throw new EvidenceUsageError(`evidence signing key: ${(e as Error).message} (pass --signing-key FILE or --kms-signing-key ID)`);
@@ -189,7 +197,12 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
   json("handle_materialization.json", {
     ...common,
     source: snapshot.kind,
-    stacks: snapshot.stacks.map((s) => ({ stack: s.stackName, layer: s.layer, available: s.outputs !== undefined, ...(s.problem ? { problem: s.problem } : {}) })),
+    stacks: snapshot.stacks.map((s) => ({
+      stack: s.stackName,
+      layer: s.layer,
+      available: s.outputs !== undefined,
+      ...(s.problem ? { problem: s.problem } : {}),
+    })),
     handles: handles.states,
     summary: summaryOf(handles.states),
   });
@@ -304,9 +317,7 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
     },
     evidence_required: evidence.required,
     application_evidence_required: evidence.blockers.filter((b) => b.kind === "application_evidence_required").map((b) => b.evidence as string),
-    artifacts: files
-      .map((f) => ({ path: f.path, sha256: sha256Hex(f.content), s3_uri: uriOf(f.path) }))
-      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    artifacts: files.map((f) => ({ path: f.path, sha256: sha256Hex(f.content), s3_uri: uriOf(f.path) })).sort((a, b) => (a.path < b.path ? -1 : 1)),
     rollback_note: phase.rollback,
     verdict,
     blocker_count: blockers.length,
@@ -314,7 +325,9 @@ export async function emitEvidence(options: EmitOptions): Promise<EmitResult> {
     next_gate: verdict === "PASS" ? (next ? `${next.id}_READY` : "DEV_FULL_TRACK_COMPLETE") : "BLOCKED",
     cost: {
       envelope: { bundle_path: envelopePath, s3_uri: envelopeUri, basis: envelope.envelope_basis, max_spend_amount: envelope.max_spend_amount },
-      receipt: receipt ? { bundle_path: receiptPath, s3_uri: receiptUri, spend_amount: receipt.spend_amount, cost_within_envelope: receipt.cost_within_envelope ?? false } : null,
+      receipt: receipt
+        ? { bundle_path: receiptPath, s3_uri: receiptUri, spend_amount: receipt.spend_amount, cost_within_envelope: receipt.cost_within_envelope ?? false }
+        : null,
     },
     operator,
     chain,

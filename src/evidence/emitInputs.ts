@@ -44,7 +44,8 @@ export function readSupplied(ladder: PhaseLadder, phase: PhaseSpec, artifacts: R
 export function readSpend(options: EmitOptions, snapshot: SourceSnapshot): SpendRecord | undefined {
   if (options.spend && options.spendFile) throw new EvidenceUsageError("--spend and --spend-file are exclusive");
   if (options.spend) {
-    if (!/^\d+(\.\d+)?$/.test(options.spend.amount)) throw new EvidenceUsageError(`--spend ${options.spend.amount}: expected a non-negative USD decimal, e.g. 1.25`);
+    if (!/^\d+(\.\d+)?$/.test(options.spend.amount))
+      throw new EvidenceUsageError(`--spend ${options.spend.amount}: expected a non-negative USD decimal, e.g. 1.25`);
     return { amount: options.spend.amount, sources: options.spend.sources?.length ? options.spend.sources : ["operator-recorded"] };
   }
   if (options.spendFile) {
@@ -59,7 +60,12 @@ export function readSpend(options: EmitOptions, snapshot: SourceSnapshot): Spend
       const issue = parsed.error.issues[0];
       throw new EvidenceUsageError(`--spend-file ${options.spendFile}: ${issue.path.map(String).join(".") || "(document)"}: ${issue.message}`);
     }
-    return { amount: parsed.data.spend_amount, sources: parsed.data.cost_sources, windowStartUtc: parsed.data.window_start_utc, windowEndUtc: parsed.data.window_end_utc };
+    return {
+      amount: parsed.data.spend_amount,
+      sources: parsed.data.cost_sources,
+      windowStartUtc: parsed.data.window_start_utc,
+      windowEndUtc: parsed.data.window_end_utc,
+    };
   }
   return snapshot.defaultSpend;
 }
@@ -72,7 +78,11 @@ export function withReportOverrides(snapshot: SourceSnapshot, options: EmitOptio
       throw new EvidenceUsageError((e as Error).message);
     }
   };
-  const policyReport = options.policyReportFile ? wrap(() => readReport<PolicyReportDocument>(options.policyReportFile as string, policyReportSchema, "policy report")) : snapshot.policyReport;
-  const costReport = options.costReportFile ? wrap(() => readReport<CostReport>(options.costReportFile as string, costReportSchema, "cost report")) : snapshot.costReport;
+  const policyReport = options.policyReportFile
+    ? wrap(() => readReport<PolicyReportDocument>(options.policyReportFile as string, policyReportSchema, "policy report"))
+    : snapshot.policyReport;
+  const costReport = options.costReportFile
+    ? wrap(() => readReport<CostReport>(options.costReportFile as string, costReportSchema, "cost report"))
+    : snapshot.costReport;
   return { ...snapshot, policyReport, costReport };
 }

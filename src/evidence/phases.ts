@@ -213,7 +213,9 @@ export class PhaseLadder {
     const phase = this.phase(id);
     const wanted = (h: Handle): boolean => {
       const layer = this.exporters.get(h.name);
-      return (layer !== undefined && phase.exported_by.includes(layer)) || phase.handles.some((g) => globMatches(g, h.name)) || h.name in phase.entry_gate.expect;
+      return (
+        (layer !== undefined && phase.exported_by.includes(layer)) || phase.handles.some((g) => globMatches(g, h.name)) || h.name in phase.entry_gate.expect
+      );
     };
     return this.registry.handles.filter(wanted).map((handle) => ({ handle, exportedBy: this.exporters.get(handle.name) }));
   }
@@ -261,7 +263,12 @@ export function phasesOf(raw: unknown, source: string, registry: Registry = load
     const at = `phases[id=${phase.id}]`;
     const previous = file.phases[i - 1];
     if (previous && !phase.entry_gate.requires_pass.includes(previous.id)) {
-      problems.push({ file: rel, key: `${at}.entry_gate.requires_pass`, expected: `to include the previous phase ${previous.id} (strictly sequential ladder)`, found: JSON.stringify(phase.entry_gate.requires_pass) });
+      problems.push({
+        file: rel,
+        key: `${at}.entry_gate.requires_pass`,
+        expected: `to include the previous phase ${previous.id} (strictly sequential ladder)`,
+        found: JSON.stringify(phase.entry_gate.requires_pass),
+      });
     }
     for (const req of phase.entry_gate.requires_pass) {
       const j = ids.indexOf(req);
@@ -291,7 +298,8 @@ export function phasesOf(raw: unknown, source: string, registry: Registry = load
       knownCode(`${key}.blocker`, item.blocker);
       if (HANDLE_NAME.test(item.key)) {
         if (!registry.has(item.key)) problems.push({ file: rel, key, expected: "a registry handle (registry first) or a file name", found: item.key });
-        else if (registry.handle(item.key).kind !== "pattern") problems.push({ file: rel, key, expected: "a pattern handle", found: registry.handle(item.key).kind });
+        else if (registry.handle(item.key).kind !== "pattern")
+          problems.push({ file: rel, key, expected: "a pattern handle", found: registry.handle(item.key).kind });
       } else if (!/^[a-z0-9_]+\.[a-z]+$/.test(item.key)) {
         problems.push({ file: rel, key, expected: "a registry handle or a [ref-impl] file name like m5j_p4_gate_verdict.json", found: item.key });
       }

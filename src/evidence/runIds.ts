@@ -18,7 +18,10 @@ const MAX_COLLISION_SUFFIX = 20;
 /** Lane token of an execution id: `m2_p0`, `m1_pm1`, `m13ej_p17`. */
 export function laneOf(phase: PhaseSpec): string {
   const plan = phase.plan.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const id = phase.id.toLowerCase().replace("(-1)", "m1").replace(/[^a-z0-9]/g, "");
+  const id = phase.id
+    .toLowerCase()
+    .replace("(-1)", "m1")
+    .replace(/[^a-z0-9]/g, "");
   return `${plan}_${id}`;
 }
 
@@ -43,7 +46,8 @@ function existingRuns(outRoot: string): string[] {
 /** The run id: given; else the newest run that holds a bundle of the phase the entry gate needs; else a new one. */
 export function resolveRunId(outRoot: string, phase: PhaseSpec, now: Date, given?: string): { runId: string; choice: string } {
   if (given !== undefined) {
-    if (!RUN_ID_PATTERN.test(given)) throw new EvidenceUsageError(`--run-id ${given}: expected platform_<YYYYMMDDTHHMMSSZ>[_NN] (e.g. platform_${compactUtc(now)})`);
+    if (!RUN_ID_PATTERN.test(given))
+      throw new EvidenceUsageError(`--run-id ${given}: expected platform_<YYYYMMDDTHHMMSSZ>[_NN] (e.g. platform_${compactUtc(now)})`);
     return { runId: given, choice: "given" };
   }
   const gate = phase.entry_gate.requires_pass[phase.entry_gate.requires_pass.length - 1];

@@ -50,7 +50,9 @@ export function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
 /** `sha256:<hex>` of a public key's SPKI DER: the key id of a local key, and how keys are compared. */
 export function keyFingerprint(publicKey: KeyObject | string): string {
   const key = typeof publicKey === "string" ? createPublicKey(publicKey) : publicKey;
-  return `sha256:${createHash("sha256").update(key.export({ type: "spki", format: "der" })).digest("hex")}`;
+  return `sha256:${createHash("sha256")
+    .update(key.export({ type: "spki", format: "der" }))
+    .digest("hex")}`;
 }
 
 /** Parses a PEM public key and checks it is an EC P-256 key (the only kind evidence is signed with). */
@@ -62,12 +64,15 @@ export function parseP256PublicKey(pem: string, what: string): KeyObject {
     throw new Error(`${what}: not a PEM public key (${(e as Error).message})`, { cause: e });
   }
   const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (key.asymmetricKeyType !== "ec" || curve !== "prime256v1") throw new Error(`${what}: expected an EC P-256 key, found ${key.asymmetricKeyType ?? "?"} ${curve ?? ""}`.trim());
+  if (key.asymmetricKeyType !== "ec" || curve !== "prime256v1")
+    throw new Error(`${what}: expected an EC P-256 key, found ${key.asymmetricKeyType ?? "?"} ${curve ?? ""}`.trim());
   return key;
 }
 
 function spkiPem(der: Uint8Array): string {
-  return createPublicKey({ key: Buffer.from(der), format: "der", type: "spki" }).export({ type: "spki", format: "pem" }).toString();
+  return createPublicKey({ key: Buffer.from(der), format: "der", type: "spki" })
+    .export({ type: "spki", format: "pem" })
+    .toString();
 }
 
 /** Signs a payload into a DSSE envelope with one signature. */
@@ -129,7 +134,8 @@ export class LocalSigner implements EvidenceSigner {
   private readonly publicKey: KeyObject;
 
   constructor(private readonly privateKey: KeyObject) {
-    if (privateKey.asymmetricKeyType !== "ec" || privateKey.asymmetricKeyDetails?.namedCurve !== "prime256v1") throw new Error("local evidence signing key: expected an EC P-256 private key");
+    if (privateKey.asymmetricKeyType !== "ec" || privateKey.asymmetricKeyDetails?.namedCurve !== "prime256v1")
+      throw new Error("local evidence signing key: expected an EC P-256 private key");
     this.publicKey = createPublicKey(privateKey);
   }
 

@@ -264,7 +264,10 @@ export class PulumiStackSource implements OutputsSource {
 /** The telling line of a CLI error (the Automation API's message is `code: / stdout: / stderr: / err?:` lines). */
 function firstLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const stderr = lines.map((l) => /^stderr:\s*(.+)$/.exec(l)?.[1]).find((l): l is string => Boolean(l));
   return stderr ?? lines.find((l) => /error/i.test(l)) ?? lines[0] ?? "unknown error";
 }

@@ -112,7 +112,9 @@ async function putOnce(target: PutTarget, key: string, file: string, body: Buffe
       : { key, file, status: "conflict", detail: `${key} already exists with another digest; it is never overwritten` };
   }
   const readBack = await remoteChecksum(client, bucket, key);
-  return readBack === checksum ? { key, file, status: "written" } : { key, file, status: "readback-mismatch", detail: `read-back sha256 ${readBack ?? "unavailable"} differs from ${checksum}` };
+  return readBack === checksum
+    ? { key, file, status: "written" }
+    : { key, file, status: "readback-mismatch", detail: `read-back sha256 ${readBack ?? "unavailable"} differs from ${checksum}` };
 }
 
 /**
@@ -136,8 +138,12 @@ export async function uploadBundle(bundleDir: string, options: UploadOptions): P
 
   const lock = options.objectLock ?? evidenceObjectLock(registry);
   const target: PutTarget = { client: options.client, bucket, kmsKeyId, lock, retainUntil: retainUntil(lock, options.now ?? new Date()) };
-  const uploads: Array<{ key: string; file: string }> = [...verification.files, SUMS_FILE, ENVELOPE_FILE].map((file) => ({ key: bundleObjectKey(registry, ctx, file), file }));
-  if (cost?.envelope?.bundle_path) uploads.push({ key: runControlKey(registry, ladder.file.every_phase_evidence.envelope, ctx), file: cost.envelope.bundle_path });
+  const uploads: Array<{ key: string; file: string }> = [...verification.files, SUMS_FILE, ENVELOPE_FILE].map((file) => ({
+    key: bundleObjectKey(registry, ctx, file),
+    file,
+  }));
+  if (cost?.envelope?.bundle_path)
+    uploads.push({ key: runControlKey(registry, ladder.file.every_phase_evidence.envelope, ctx), file: cost.envelope.bundle_path });
   if (cost?.receipt?.bundle_path) uploads.push({ key: runControlKey(registry, ladder.file.every_phase_evidence.receipt, ctx), file: cost.receipt.bundle_path });
 
   const objects: UploadedObject[] = [];

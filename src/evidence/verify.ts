@@ -117,7 +117,8 @@ export function templateProblems(record: unknown): { problems: string[]; record?
   if (parsed.success) {
     const r = parsed.data;
     const problems: string[] = [];
-    if (r.verdict === "PASS" && (r.entry_gate.result !== "PASS" || r.dod.result !== "PASS")) problems.push(`${RECORD_FILE}: verdict PASS with entry gate ${r.entry_gate.result} / DoD ${r.dod.result}`);
+    if (r.verdict === "PASS" && (r.entry_gate.result !== "PASS" || r.dod.result !== "PASS"))
+      problems.push(`${RECORD_FILE}: verdict PASS with entry gate ${r.entry_gate.result} / DoD ${r.dod.result}`);
     if (r.verdict === "PASS" && r.cost.receipt === null) problems.push(`${RECORD_FILE}: verdict PASS without a cost-to-outcome receipt path`);
     return { problems, record: r };
   }
@@ -187,7 +188,8 @@ export async function verifyBundles(target: string, dirs: readonly string[], opt
     if (record) {
       if (record.phase_id !== l.phaseId) problems.push(`${RECORD_FILE}: phase_id ${record.phase_id} but the bundle is under ${l.phaseId}/`);
       if (record.platform_run_id !== l.runId) problems.push(`${RECORD_FILE}: platform_run_id ${record.platform_run_id} but the bundle is under ${l.runId}/`);
-      if (record.phase_execution_id !== l.executionId) problems.push(`${RECORD_FILE}: phase_execution_id ${record.phase_execution_id} but the bundle is ${l.executionId}/`);
+      if (record.phase_execution_id !== l.executionId)
+        problems.push(`${RECORD_FILE}: phase_execution_id ${record.phase_execution_id} but the bundle is ${l.executionId}/`);
       const link = await checkLink(record, l, ladder, locator);
       problems.push(...link.problems);
       if (link.previous) queue.push(link.previous);
@@ -211,12 +213,23 @@ export async function verifyBundles(target: string, dirs: readonly string[], opt
 }
 
 /** The chain link of one record: problems, and the previous bundle to verify next. */
-async function checkLink(record: RecordTemplate, at: Located, ladder: PhaseLadder, locator: BundleLocator): Promise<{ problems: string[]; previous?: Located }> {
+async function checkLink(
+  record: RecordTemplate,
+  at: Located,
+  ladder: PhaseLadder,
+  locator: BundleLocator,
+): Promise<{ problems: string[]; previous?: Located }> {
   const c = record.chain;
   if (!ladder.has(record.phase_id)) return { problems: [`${RECORD_FILE}: phase ${record.phase_id} is not on the ladder`] };
   const expected = ladder.previous(record.phase_id)?.id ?? null;
-  if (c.previous_phase_id !== expected) return { problems: [`chain: names previous phase ${c.previous_phase_id ?? "none"}, the ladder's previous phase of ${record.phase_id} is ${expected ?? "none"}`] };
-  if (expected === null) return c.previous_statement_sha256 === null && c.previous_phase_execution_id === null ? { problems: [] } : { problems: ["chain: the first phase of the ladder names a previous bundle"] };
+  if (c.previous_phase_id !== expected)
+    return {
+      problems: [`chain: names previous phase ${c.previous_phase_id ?? "none"}, the ladder's previous phase of ${record.phase_id} is ${expected ?? "none"}`],
+    };
+  if (expected === null)
+    return c.previous_statement_sha256 === null && c.previous_phase_execution_id === null
+      ? { problems: [] }
+      : { problems: ["chain: the first phase of the ladder names a previous bundle"] };
   if (c.previous_statement_sha256 === null || c.previous_phase_execution_id === null) {
     // The entry gate found no previous bundle, so the phase cannot have passed.
     return record.verdict === "PASS" ? { problems: [`chain: verdict PASS without a link to a ${expected} bundle`] } : { problems: [] };
@@ -228,7 +241,12 @@ async function checkLink(record: RecordTemplate, at: Located, ladder: PhaseLadde
   const actual = fs.existsSync(statement) ? sha256Hex(fs.readFileSync(statement)) : undefined;
   const previous = { dir, runId: at.runId, phaseId: expected, executionId: c.previous_phase_execution_id };
   if (actual !== c.previous_statement_sha256) {
-    return { problems: [`chain: broken: ${name} statement sha256 is ${actual ? `${actual.slice(0, 12)}...` : "absent"}, this record names ${c.previous_statement_sha256.slice(0, 12)}... (replaced)`], previous };
+    return {
+      problems: [
+        `chain: broken: ${name} statement sha256 is ${actual ? `${actual.slice(0, 12)}...` : "absent"}, this record names ${c.previous_statement_sha256.slice(0, 12)}... (replaced)`,
+      ],
+      previous,
+    };
   }
   return { problems: [], previous };
 }
@@ -276,7 +294,8 @@ export class S3Locator implements BundleLocator {
 
   /** Downloads every object under `prefix`; returns how many. */
   async fetchPrefix(prefix: string): Promise<number> {
-    if (!prefix.startsWith(this.runsRoot)) throw new VerifyInputError(`s3://${this.bucket}/${prefix}: bundles live under s3://${this.bucket}/${this.runsRoot}<run>/<phase>/<execution>/`);
+    if (!prefix.startsWith(this.runsRoot))
+      throw new VerifyInputError(`s3://${this.bucket}/${prefix}: bundles live under s3://${this.bucket}/${this.runsRoot}<run>/<phase>/<execution>/`);
     if (this.fetched.has(prefix)) return 0;
     this.fetched.add(prefix);
     let count = 0;

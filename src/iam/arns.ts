@@ -26,7 +26,8 @@ export const arns = {
   /** `arn:aws:sqs:<region>:<account>:<queue>`. */
   sqsQueue: (scope: ArnScope, name: pulumi.Input<string>) => regional("sqs", scope, name),
   /** `https://sqs.<region>.amazonaws.com/<account>/<queue>`, the queue URL SQS returns. */
-  sqsQueueUrl: (scope: ArnScope, name: pulumi.Input<string>): pulumi.Output<string> => pulumi.interpolate`https://sqs.${scope.region}.amazonaws.com/${scope.accountId}/${name}`,
+  sqsQueueUrl: (scope: ArnScope, name: pulumi.Input<string>): pulumi.Output<string> =>
+    pulumi.interpolate`https://sqs.${scope.region}.amazonaws.com/${scope.accountId}/${name}`,
   /** `arn:aws:dynamodb:<region>:<account>:table/<name>`. */
   dynamodbTable: (scope: ArnScope, name: pulumi.Input<string>) => regional("dynamodb", scope, pulumi.interpolate`table/${name}`),
   /** `arn:aws:states:<region>:<account>:stateMachine:<name>`. */
@@ -36,9 +37,12 @@ export const arns = {
   /** `arn:aws:kms:<region>:<account>:alias/<name>` from an alias name `alias/<name>`. */
   kmsAlias: (scope: ArnScope, alias: pulumi.Input<string>) => regional("kms", scope, alias),
   /** `arn:aws:iam::<account>:role<path><name>`. */
-  iamRole: (accountId: pulumi.Input<string>, name: pulumi.Input<string>, path = "/"): pulumi.Output<string> => pulumi.interpolate`arn:aws:iam::${accountId}:role${path}${name}`,
+  iamRole: (accountId: pulumi.Input<string>, name: pulumi.Input<string>, path = "/"): pulumi.Output<string> =>
+    pulumi.interpolate`arn:aws:iam::${accountId}:role${path}${name}`,
   /** `arn:aws:iam::<account>:oidc-provider/<host>`, e.g. `token.actions.githubusercontent.com`. */
-  oidcProvider: (accountId: pulumi.Input<string>, host: pulumi.Input<string>): pulumi.Output<string> => pulumi.interpolate`arn:aws:iam::${accountId}:oidc-provider/${host}`,
+  oidcProvider: (accountId: pulumi.Input<string>, host: pulumi.Input<string>): pulumi.Output<string> =>
+    pulumi.interpolate`arn:aws:iam::${accountId}:oidc-provider/${host}`,
   /** `arn:aws:execute-api:<region>:<account>:<api id>/<stage>/<method>/<path>`. */
-  executeApi: (scope: ArnScope, apiId: pulumi.Input<string>, rest: pulumi.Input<string>) => regional("execute-api", scope, pulumi.interpolate`${apiId}/${rest}`),
+  executeApi: (scope: ArnScope, apiId: pulumi.Input<string>, rest: pulumi.Input<string>) =>
+    regional("execute-api", scope, pulumi.interpolate`${apiId}/${rest}`),
 };

@@ -56,7 +56,9 @@ export function laneS3Statements(
   kmsKeyArn: pulumi.Input<string>,
 ): StatementSpec[] {
   if (grants.length === 0) return [];
-  const specs = grants.flatMap((g, i) => s3PrefixStatements({ sid: `${sid}S3${i}`, bucketArn: bucketArns.apply((b) => b[g.bucket]), prefix: g.prefix, access: g.access }));
+  const specs = grants.flatMap((g, i) =>
+    s3PrefixStatements({ sid: `${sid}S3${i}`, bucketArn: bucketArns.apply((b) => b[g.bucket]), prefix: g.prefix, access: g.access }),
+  );
   return [...specs, s3KmsStatement(sid, region, kmsKeyArn)];
 }
 

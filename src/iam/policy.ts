@@ -41,7 +41,8 @@ export function checkStatement(spec: StatementSpec): void {
   if (spec.actions.includes("*") && known.includes("*")) throw new PolicyRuleError(spec.sid, 'grants Action "*" on Resource "*" (DA-20)');
   if (known.includes("*") && !spec.wildcardJustification) throw new PolicyRuleError(spec.sid, 'uses Resource "*" without a wildcardJustification (DA-21)');
   for (const r of known) {
-    if (/oracle-store\//.test(r) && spec.actions.some((a) => WRITE_OR_DELETE.test(a))) throw new PolicyRuleError(spec.sid, `may write or delete under oracle-store/ (${r}); oracle data is read-only (DA-28)`);
+    if (/oracle-store\//.test(r) && spec.actions.some((a) => WRITE_OR_DELETE.test(a)))
+      throw new PolicyRuleError(spec.sid, `may write or delete under oracle-store/ (${r}); oracle data is read-only (DA-28)`);
     if (/evidence\//.test(r) && spec.actions.some((a) => DELETE.test(a))) throw new PolicyRuleError(spec.sid, `may delete evidence (${r}) (DA-30)`);
   }
 }
@@ -81,7 +82,12 @@ export function serviceTrust(service: string, conditions?: Conditions): aws.iam.
 }
 
 /** Trust policy for a Kubernetes service account through the cluster's OIDC provider (IRSA). */
-export function irsaTrust(oidcProviderArn: pulumi.Input<string>, oidcIssuerHost: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<aws.iam.PolicyDocument> {
+export function irsaTrust(
+  oidcProviderArn: pulumi.Input<string>,
+  oidcIssuerHost: pulumi.Input<string>,
+  namespace: string,
+  serviceAccount: string,
+): pulumi.Output<aws.iam.PolicyDocument> {
   return pulumi.all([oidcProviderArn, oidcIssuerHost]).apply(([arn, host]): aws.iam.PolicyDocument => ({
     Version: "2012-10-17",
     Statement: [
@@ -104,10 +110,20 @@ export function ssmParameterArn(region: string, accountId: pulumi.Input<string>,
  * Read access to exactly the SSM parameters a workload needs (never the whole tree), plus decrypt with the
  * platform key limited to SSM use.
  */
-export function ssmReadStatements(args: { sid: string; region: string; accountId: pulumi.Input<string>; parameterPaths: string[]; kmsKeyArn: pulumi.Input<string> }): StatementSpec[] {
+export function ssmReadStatements(args: {
+  sid: string;
+  region: string;
+  accountId: pulumi.Input<string>;
+  parameterPaths: string[];
+  kmsKeyArn: pulumi.Input<string>;
+}): StatementSpec[] {
   if (args.parameterPaths.length === 0) return [];
   return [
-    { sid: `${args.sid}SsmRead`, actions: ["ssm:GetParameter", "ssm:GetParameters"], resources: args.parameterPaths.map((p) => ssmParameterArn(args.region, args.accountId, p)) },
+    {
+      sid: `${args.sid}SsmRead`,
+      actions: ["ssm:GetParameter", "ssm:GetParameters"],
+      resources: args.parameterPaths.map((p) => ssmParameterArn(args.region, args.accountId, p)),
+    },
     {
       sid: `${args.sid}SsmDecrypt`,
       actions: ["kms:Decrypt"],
@@ -137,6 +153,7 @@ export function s3PrefixStatements(args: { sid: string; bucketArn: pulumi.Input<
     { sid: `${args.sid}List`, actions: ["s3:ListBucket"], resources: [args.bucketArn], conditions: { StringLike: { "s3:prefix": [`${args.prefix}*`] } } },
   ];
   // The object ARN is an output; check the rule against the literal prefix too.
-  if (args.prefix.startsWith("oracle-store/") && args.access !== "read") throw new PolicyRuleError(args.sid, "may write under oracle-store/; oracle data is read-only (DA-28)");
+  if (args.prefix.startsWith("oracle-store/") && args.access !== "read")
+    throw new PolicyRuleError(args.sid, "may write under oracle-store/; oracle data is read-only (DA-28)");
   return specs;
 }

@@ -114,7 +114,10 @@ export function consumerGroupPrefix(pattern: string, lane: StreamLane): string {
 type CatalogEntry = Pick<TopicSpec, "name" | "producers" | "consumers">;
 
 /** Each lane's produce/consume sets derived from the catalog; lanes with no access are left out. */
-export function laneAccessFromCatalog(topics: readonly CatalogEntry[], lanesByParty: Readonly<Record<string, readonly StreamLane[]>> = LANES_BY_PARTY): LaneAccess[] {
+export function laneAccessFromCatalog(
+  topics: readonly CatalogEntry[],
+  lanesByParty: Readonly<Record<string, readonly StreamLane[]>> = LANES_BY_PARTY,
+): LaneAccess[] {
   const produces = new Map<StreamLane, Set<string>>();
   const consumes = new Map<StreamLane, Set<string>>();
   const unmapped: string[] = [];
@@ -226,5 +229,7 @@ export function streamAccessPolicies(
   schemaRegistryArn?: string,
 ): Partial<Record<StreamLane, StreamAccessDocument>> {
   const ref = parseClusterArn(clusterArn);
-  return Object.fromEntries(laneAccessFromCatalog(topics, lanesByParty).map((access) => [access.lane, streamAccessPolicy(ref, access, groupPattern, schemaRegistryArn)]));
+  return Object.fromEntries(
+    laneAccessFromCatalog(topics, lanesByParty).map((access) => [access.lane, streamAccessPolicy(ref, access, groupPattern, schemaRegistryArn)]),
+  );
 }

@@ -81,15 +81,21 @@ export function routeKeys(e: Pick<IngressEnvelope, "ingestPath" | "healthPath">)
 /** What is wrong with an envelope (empty: nothing). Checked before anything is declared. */
 export function envelopeProblems(e: IngressEnvelope): string[] {
   const problems: string[] = [];
-  if (e.timeoutSeconds < e.requestTimeoutSeconds) problems.push(`Lambda timeout ${e.timeoutSeconds} s is shorter than the request timeout ${e.requestTimeoutSeconds} s`);
+  if (e.timeoutSeconds < e.requestTimeoutSeconds)
+    problems.push(`Lambda timeout ${e.timeoutSeconds} s is shorter than the request timeout ${e.requestTimeoutSeconds} s`);
   if (e.timeoutSeconds > 900) problems.push(`Lambda timeout ${e.timeoutSeconds} s exceeds Lambda's 900 s maximum`);
   if (e.memoryMb < 128 || e.memoryMb > 10240) problems.push(`Lambda memory ${e.memoryMb} MB is outside 128..10240`);
-  if (!Number.isInteger(e.reservedConcurrency) || e.reservedConcurrency < 1) problems.push(`reserved concurrency ${e.reservedConcurrency} must be a whole number >= 1`);
+  if (!Number.isInteger(e.reservedConcurrency) || e.reservedConcurrency < 1)
+    problems.push(`reserved concurrency ${e.reservedConcurrency} must be a whole number >= 1`);
   if (e.throttleBurstLimit < e.throttleRateLimit) problems.push(`throttle burst ${e.throttleBurstLimit} is below the rate ${e.throttleRateLimit}`);
-  for (const [what, path] of [["ingest", e.ingestPath], ["health", e.healthPath]] as const) {
+  for (const [what, path] of [
+    ["ingest", e.ingestPath],
+    ["health", e.healthPath],
+  ] as const) {
     if (!path.startsWith("/")) problems.push(`${what} path ${JSON.stringify(path)} must start with "/"`);
     const stagePrefix = `/${e.stageName}/`;
-    if (path === `/${e.stageName}` || path.startsWith(stagePrefix)) problems.push(`${what} path ${JSON.stringify(path)} repeats the stage segment /${e.stageName} (it would serve /${e.stageName}${path})`);
+    if (path === `/${e.stageName}` || path.startsWith(stagePrefix))
+      problems.push(`${what} path ${JSON.stringify(path)} repeats the stage segment /${e.stageName} (it would serve /${e.stageName}${path})`);
   }
   return problems;
 }

@@ -93,13 +93,27 @@ export function plannedWorkloads(resources: readonly PlannedResource[]): Planned
       add("emr-serverless", r.name, [], strings(obj(i.networkConfiguration).securityGroupIds));
     } else if (r.type === T.ecsService) {
       const td = str(i.taskDefinition);
-      const family = td ? /task-definition\/([^:]+)/.exec(td)?.[1] ?? td : undefined;
+      const family = td ? (/task-definition\/([^:]+)/.exec(td)?.[1] ?? td) : undefined;
       const def = resources.find((d) => d.type === T.taskDefinition && d.inputs.family === family);
-      add("ecs-service", r.name, def ? [str(def.inputs.taskRoleArn)] : [], strings(obj(obj(i.networkConfiguration)).securityGroups), def ? [] : [`task definition ${JSON.stringify(td ?? null)} not in the plan`]);
+      add(
+        "ecs-service",
+        r.name,
+        def ? [str(def.inputs.taskRoleArn)] : [],
+        strings(obj(obj(i.networkConfiguration)).securityGroups),
+        def ? [] : [`task definition ${JSON.stringify(td ?? null)} not in the plan`],
+      );
     } else if (r.type === T.nodeGroup) {
       const lt = obj(i.launchTemplate);
-      const template = resources.find((t) => t.type === T.launchTemplate && ((lt.name !== undefined && t.inputs.name === lt.name) || (lt.id !== undefined && t.id === lt.id)));
-      add("eks-nodes", r.name, [str(i.nodeRoleArn)], template ? strings(template.inputs.vpcSecurityGroupIds) : [], template ? [] : ["no launch template in the plan (the nodes' groups are EKS's defaults, unknown here)"]);
+      const template = resources.find(
+        (t) => t.type === T.launchTemplate && ((lt.name !== undefined && t.inputs.name === lt.name) || (lt.id !== undefined && t.id === lt.id)),
+      );
+      add(
+        "eks-nodes",
+        r.name,
+        [str(i.nodeRoleArn)],
+        template ? strings(template.inputs.vpcSecurityGroupIds) : [],
+        template ? [] : ["no launch template in the plan (the nodes' groups are EKS's defaults, unknown here)"],
+      );
     }
   }
   return out;
@@ -148,7 +162,11 @@ const covers443 = (rule: Record<string, unknown>): boolean => {
  * declare (e.g. the cluster group EKS creates). Egress of several groups is their union, so a declared group that
  * reaches a service is enough; an undeclared one never counts as reaching anything.
  */
-export function servicesReachedBy(groupIds: readonly string[], prefixLists: Record<GatewayService, string>, resources: readonly PlannedResource[]): { reached: Set<GatewayService>; undeclared: string[] } {
+export function servicesReachedBy(
+  groupIds: readonly string[],
+  prefixLists: Record<GatewayService, string>,
+  resources: readonly PlannedResource[],
+): { reached: Set<GatewayService>; undeclared: string[] } {
   const reached = new Set<GatewayService>();
   const undeclared: string[] = [];
   const byList = (listIds: string[]) => {

@@ -55,7 +55,12 @@ export function workloadEgressSpecs(privateSubnetCidrs: readonly string[], ports
     { key: "https-to-s3", description: "HTTPS to S3 through the gateway endpoint", port: HTTPS_PORT, destination: { gateway: "s3" } },
     { key: "https-to-dynamodb", description: "HTTPS to DynamoDB through the gateway endpoint", port: HTTPS_PORT, destination: { gateway: "dynamodb" } },
     ...inVpc.flatMap(([key, description, port]) =>
-      privateSubnetCidrs.map((cidr): EgressRuleSpec => ({ key: `${key}-to-${cidrKey(cidr)}`, description: `${description} (private subnet ${cidr})`, port, destination: { cidrIpv4: cidr } })),
+      privateSubnetCidrs.map((cidr): EgressRuleSpec => ({
+        key: `${key}-to-${cidrKey(cidr)}`,
+        description: `${description} (private subnet ${cidr})`,
+        port,
+        destination: { cidrIpv4: cidr },
+      })),
     ),
   ];
 }

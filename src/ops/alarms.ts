@@ -57,9 +57,19 @@ export const ALARM_HANDLES = [
 
 /** The platform alarms, from the registry's names, the watched identities and the configured thresholds. */
 export function platformAlarmSpecs(names: AlarmNames, ids: WatchedIdentities, t: AlarmSettings): AlarmSpec[] {
-  const lambda = (metricName: string, stat: MetricRef["stat"] = "Sum"): MetricRef => ({ namespace: "AWS/Lambda", metricName, dimensions: { FunctionName: ids.functionName }, stat });
+  const lambda = (metricName: string, stat: MetricRef["stat"] = "Sum"): MetricRef => ({
+    namespace: "AWS/Lambda",
+    metricName,
+    dimensions: { FunctionName: ids.functionName },
+    stat,
+  });
   const api = (metricName: string): MetricRef => ({ namespace: "AWS/ApiGateway", metricName, dimensions: { ApiId: ids.apiId, Stage: ids.stage }, stat: "Sum" });
-  const eks = (metricName: string, stat: MetricRef["stat"]): MetricRef => ({ namespace: "AWS/EKS", metricName, dimensions: { ClusterName: ids.clusterName }, stat });
+  const eks = (metricName: string, stat: MetricRef["stat"]): MetricRef => ({
+    namespace: "AWS/EKS",
+    metricName,
+    dimensions: { ClusterName: ids.clusterName },
+    stat,
+  });
   return [
     {
       key: "error-rate",
@@ -67,7 +77,11 @@ export function platformAlarmSpecs(names: AlarmNames, ids: WatchedIdentities, t:
       name: names.ALARM_PLATFORM_ERROR_RATE,
       description: `Platform error rate: ingress handler errors above ${t.errorRatePercent}% of invocations.`,
       threshold: t.errorRatePercent,
-      math: { expression: "IF(invocations > 0, 100 * errors / invocations, 0)", label: "error rate (%)", metrics: { errors: lambda("Errors"), invocations: lambda("Invocations") } },
+      math: {
+        expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+        label: "error rate (%)",
+        metrics: { errors: lambda("Errors"), invocations: lambda("Invocations") },
+      },
     },
     {
       key: "rtdl-lag",
@@ -83,11 +97,36 @@ export function platformAlarmSpecs(names: AlarmNames, ids: WatchedIdentities, t:
       name: names.ALARM_IG_4XX_5XX,
       description: `Ingress HTTP anomaly: 4xx + 5xx above ${t.igHttpErrorPercent}% of ingress API requests.`,
       threshold: t.igHttpErrorPercent,
-      math: { expression: "IF(requests > 0, 100 * (client + server) / requests, 0)", label: "ingress 4xx+5xx (%)", metrics: { client: api("4xx"), server: api("5xx"), requests: api("Count") } },
+      math: {
+        expression: "IF(requests > 0, 100 * (client + server) / requests, 0)",
+        label: "ingress 4xx+5xx (%)",
+        metrics: { client: api("4xx"), server: api("5xx"), requests: api("Count") },
+      },
     },
-    { key: "ig-lambda-errors", handle: "ALARM_IG_LAMBDA_ERRORS", name: names.ALARM_IG_LAMBDA_ERRORS, description: "Ingress handler errors.", threshold: 0, metric: lambda("Errors") },
-    { key: "ig-lambda-throttles", handle: "ALARM_IG_LAMBDA_THROTTLES", name: names.ALARM_IG_LAMBDA_THROTTLES, description: "Ingress handler throttles.", threshold: 0, metric: lambda("Throttles") },
-    { key: "ig-apigw-5xx", handle: "ALARM_IG_APIGW_5XX", name: names.ALARM_IG_APIGW_5XX, description: "Ingress API 5xx responses.", threshold: 0, metric: api("5xx") },
+    {
+      key: "ig-lambda-errors",
+      handle: "ALARM_IG_LAMBDA_ERRORS",
+      name: names.ALARM_IG_LAMBDA_ERRORS,
+      description: "Ingress handler errors.",
+      threshold: 0,
+      metric: lambda("Errors"),
+    },
+    {
+      key: "ig-lambda-throttles",
+      handle: "ALARM_IG_LAMBDA_THROTTLES",
+      name: names.ALARM_IG_LAMBDA_THROTTLES,
+      description: "Ingress handler throttles.",
+      threshold: 0,
+      metric: lambda("Throttles"),
+    },
+    {
+      key: "ig-apigw-5xx",
+      handle: "ALARM_IG_APIGW_5XX",
+      name: names.ALARM_IG_APIGW_5XX,
+      description: "Ingress API 5xx responses.",
+      threshold: 0,
+      metric: api("5xx"),
+    },
     {
       key: "ig-dlq-depth",
       handle: "ALARM_IG_DLQ_DEPTH",
@@ -104,12 +143,24 @@ export function platformAlarmSpecs(names: AlarmNames, ids: WatchedIdentities, t:
       threshold: 0,
       metric: eks("scheduler_pending_pods_UNSCHEDULABLE", "Maximum"),
     },
-    { key: "eks-apiserver-5xx", handle: "ALARM_EKS_APISERVER_5XX", name: names.ALARM_EKS_APISERVER_5XX, description: "EKS API server 5xx responses.", threshold: 0, metric: eks("apiserver_request_total_5XX", "Sum") },
+    {
+      key: "eks-apiserver-5xx",
+      handle: "ALARM_EKS_APISERVER_5XX",
+      name: names.ALARM_EKS_APISERVER_5XX,
+      description: "EKS API server 5xx responses.",
+      threshold: 0,
+      metric: eks("apiserver_request_total_5XX", "Sum"),
+    },
   ];
 }
 
 /** MetricAlarm arguments of a spec: notifies `topicArn` on ALARM and OK; missing data is not a breach. */
-export function metricAlarmArgs(spec: AlarmSpec, t: AlarmSettings, topicArn: pulumi.Input<string>, tags: Record<string, string>): aws.cloudwatch.MetricAlarmArgs {
+export function metricAlarmArgs(
+  spec: AlarmSpec,
+  t: AlarmSettings,
+  topicArn: pulumi.Input<string>,
+  tags: Record<string, string>,
+): aws.cloudwatch.MetricAlarmArgs {
   const common: aws.cloudwatch.MetricAlarmArgs = {
     name: spec.name,
     alarmDescription: spec.description,
@@ -137,5 +188,12 @@ export function metricAlarmArgs(spec: AlarmSpec, t: AlarmSettings, topicArn: pul
     };
   }
   if (!spec.metric) throw new Error(`alarm ${spec.name}: needs a metric or a metric-math expression`);
-  return { ...common, namespace: spec.metric.namespace, metricName: spec.metric.metricName, dimensions: spec.metric.dimensions, statistic: spec.metric.stat, period: t.periodSeconds };
+  return {
+    ...common,
+    namespace: spec.metric.namespace,
+    metricName: spec.metric.metricName,
+    dimensions: spec.metric.dimensions,
+    statistic: spec.metric.stat,
+    period: t.periodSeconds,
+  };
 }

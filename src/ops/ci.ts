@@ -15,9 +15,13 @@ import { SdkCall, actionsOf, deployServices, refreshReadActions, secretsProvider
 
 /** `TEARDOWN_IAM_MIN_ACTIONS` ("a,b,c") as a list. */
 export function parseActionList(value: string): string[] {
-  const actions = value.split(",").map((a) => a.trim()).filter((a) => a !== "");
+  const actions = value
+    .split(",")
+    .map((a) => a.trim())
+    .filter((a) => a !== "");
   const bad = actions.filter((a) => !/^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(a));
-  if (actions.length === 0 || bad.length) throw new Error(`TEARDOWN_IAM_MIN_ACTIONS must be a comma-separated list of service:Action, found ${JSON.stringify(value)}`);
+  if (actions.length === 0 || bad.length)
+    throw new Error(`TEARDOWN_IAM_MIN_ACTIONS must be a comma-separated list of service:Action, found ${JSON.stringify(value)}`);
   return actions;
 }
 
@@ -76,16 +80,33 @@ export function teardownStatements(minActions: string[], s: TeardownScope): Stat
       resources: ["*"],
       wildcardJustification: "SageMaker List* actions have no resource-level scope.",
     },
-    { sid: "TeardownSageMakerEndpoint", actions: /^sagemaker:(Describe|Delete)Endpoint(Config)?$/, resources: [arn("sagemaker", `endpoint/${s.sagemakerEndpointName.toLowerCase()}`)] },
-    { sid: "TeardownEcsServices", actions: /^ecs:(UpdateService|DescribeServices)$/, resources: [arn("ecs", pulumi.interpolate`service/${s.ecsClusterName}/*`)] },
-    { sid: "TeardownEmrOnEksJobRuns", actions: /^emr-containers:(ListJobRuns|CancelJobRun|DescribeJobRun)$/, resources: [arn("emr-containers", "/virtualclusters/*")] },
+    {
+      sid: "TeardownSageMakerEndpoint",
+      actions: /^sagemaker:(Describe|Delete)Endpoint(Config)?$/,
+      resources: [arn("sagemaker", `endpoint/${s.sagemakerEndpointName.toLowerCase()}`)],
+    },
+    {
+      sid: "TeardownEcsServices",
+      actions: /^ecs:(UpdateService|DescribeServices)$/,
+      resources: [arn("ecs", pulumi.interpolate`service/${s.ecsClusterName}/*`)],
+    },
+    {
+      sid: "TeardownEmrOnEksJobRuns",
+      actions: /^emr-containers:(ListJobRuns|CancelJobRun|DescribeJobRun)$/,
+      resources: [arn("emr-containers", "/virtualclusters/*")],
+    },
   ];
   const unscoped = minActions.filter((a) => !scopes.some((sc) => sc.actions.test(a)));
   if (unscoped.length) throw new Error(`TEARDOWN_IAM_MIN_ACTIONS: no resource scope known for ${unscoped.join(", ")}; add it to src/ops/ci.ts`);
   return scopes
     .map((sc) => ({ sc, actions: minActions.filter((a) => sc.actions.test(a)) }))
     .filter(({ actions }) => actions.length > 0)
-    .map(({ sc, actions }) => ({ sid: sc.sid, actions, resources: sc.resources, ...(sc.wildcardJustification ? { wildcardJustification: sc.wildcardJustification } : {}) }));
+    .map(({ sc, actions }) => ({
+      sid: sc.sid,
+      actions,
+      resources: sc.resources,
+      ...(sc.wildcardJustification ? { wildcardJustification: sc.wildcardJustification } : {}),
+    }));
 }
 
 /** Run-control evidence the idle/teardown guard writes (snapshots), never deletes. */
@@ -107,7 +128,8 @@ export interface CiScope {
   artifactsBucket: string;
 }
 
-const REFRESH_WILDCARD = "Describe/List/Get calls of a refresh read every resource of the five stacks; most have no resource-level scope, and all are read-only (isReadOnlyAction).";
+const REFRESH_WILDCARD =
+  "Describe/List/Get calls of a refresh read every resource of the five stacks; most have no resource-level scope, and all are read-only (isReadOnlyAction).";
 
 /**
  * PR preview (pr.yml `preview`): read stack state, decrypt the secrets provider's data key, and the read calls a
@@ -134,21 +156,39 @@ export function deployRoleStatements(s: CiScope): StatementSpec[] {
     // evidence), except the artifacts a Lambda is created from (the caller reads the package).
     {
       sid: "DeployBuckets",
-      actions: ["s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucket", "s3:GetBucket*", "s3:PutBucket*", "s3:DeleteBucketPolicy", "s3:DeleteBucketOwnershipControls", "s3:Get*Configuration", "s3:Put*Configuration"],
+      actions: [
+        "s3:CreateBucket",
+        "s3:DeleteBucket",
+        "s3:ListBucket",
+        "s3:GetBucket*",
+        "s3:PutBucket*",
+        "s3:DeleteBucketPolicy",
+        "s3:DeleteBucketOwnershipControls",
+        "s3:Get*Configuration",
+        "s3:Put*Configuration",
+      ],
       resources: [`arn:aws:s3:::${s.namePrefix}*`],
     },
     { sid: "DeployArtifactsRead", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [`arn:aws:s3:::${s.artifactsBucket}/*`] },
     {
       sid: "DeployServices",
-      actions: deployServices().filter((svc) => svc !== "s3").map((svc) => `${svc}:*`),
+      actions: deployServices()
+        .filter((svc) => svc !== "s3")
+        .map((svc) => `${svc}:*`),
       resources: ["*"],
-      wildcardJustification: "pulumi up creates, updates and deletes resources of every service the plan declares (PROVIDER_ACCESS), with names and ids it learns only then; IAM is scoped apart.",
+      wildcardJustification:
+        "pulumi up creates, updates and deletes resources of every service the plan declares (PROVIDER_ACCESS), with names and ids it learns only then; IAM is scoped apart.",
     },
     { sid: "DeployIamRead", actions: ["iam:Get*", "iam:List*"], resources: ["*"], wildcardJustification: "IAM reads of a refresh; read-only." },
     {
       sid: "DeployPlatformIam",
       actions: ["iam:*"],
-      resources: [iam(`role/${s.namePrefix}*`), iam(`policy/${s.namePrefix}*`), iam("oidc-provider/token.actions.githubusercontent.com"), iam(`oidc-provider/oidc.eks.${s.region}.amazonaws.com/*`)],
+      resources: [
+        iam(`role/${s.namePrefix}*`),
+        iam(`policy/${s.namePrefix}*`),
+        iam("oidc-provider/token.actions.githubusercontent.com"),
+        iam(`oidc-provider/oidc.eks.${s.region}.amazonaws.com/*`),
+      ],
     },
     { sid: "DeployServiceLinkedRoles", actions: ["iam:CreateServiceLinkedRole"], resources: [iam("role/aws-service-role/*")] },
   ];
@@ -182,11 +222,19 @@ export function guardRoleStatements(teardown: StatementSpec[], s: CiScope, calls
       sid: "ResidualScan",
       actions: actionsOf(calls.scan),
       resources: ["*"],
-      wildcardJustification: "the residual scan inventories the whole account and region (List/Describe calls and tag reads of resources it has not seen before); all read-only.",
+      wildcardJustification:
+        "the residual scan inventories the whole account and region (List/Describe calls and tag reads of resources it has not seen before); all read-only.",
     },
     ...(spend.includes("budgets:ViewBudget") ? [{ sid: "WindowBudget", actions: ["budgets:ViewBudget"], resources: [budgetArn] }] : []),
     ...(spend.some((a) => a !== "budgets:ViewBudget")
-      ? [{ sid: "WindowSpend", actions: spend.filter((a) => a !== "budgets:ViewBudget"), resources: ["*"], wildcardJustification: "Cost Explorer has no resource-level scope." }]
+      ? [
+          {
+            sid: "WindowSpend",
+            actions: spend.filter((a) => a !== "budgets:ViewBudget"),
+            resources: ["*"],
+            wildcardJustification: "Cost Explorer has no resource-level scope.",
+          },
+        ]
       : []),
     ...stateBackendStatements("Guard", s.stateBucket, "readwrite"),
     secretsProviderStatement("Guard", s.platformKeyArn, "decrypt"),

@@ -64,11 +64,29 @@ const rw = (read: string[], ...services: string[]): ProviderAccess => ({ read, s
 export const PROVIDER_ACCESS: Readonly<Record<string, ProviderAccess | NonIamAccess>> = {
   "aws:apigatewayv2": rw(["apigateway:GET"], "apigateway"),
   "aws:budgets": rw(["budgets:ViewBudget", "budgets:ListTagsForResource"], "budgets"),
-  "aws:cloudwatch": rw(["logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:ListTagsForResource", "logs:ListTagsLogGroup", "cloudwatch:DescribeAlarms", "cloudwatch:GetDashboard", "cloudwatch:ListTagsForResource"], "logs", "cloudwatch"),
-  "aws:dynamodb": rw(["dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTimeToLive", "dynamodb:ListTagsOfResource"], "dynamodb"),
+  "aws:cloudwatch": rw(
+    [
+      "logs:DescribeLogGroups",
+      "logs:DescribeLogStreams",
+      "logs:ListTagsForResource",
+      "logs:ListTagsLogGroup",
+      "cloudwatch:DescribeAlarms",
+      "cloudwatch:GetDashboard",
+      "cloudwatch:ListTagsForResource",
+    ],
+    "logs",
+    "cloudwatch",
+  ),
+  "aws:dynamodb": rw(
+    ["dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTimeToLive", "dynamodb:ListTagsOfResource"],
+    "dynamodb",
+  ),
   "aws:ec2": rw(["ec2:Describe*"], "ec2"),
   "aws:ecr": rw(["ecr:DescribeRepositories", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:ListTagsForResource"], "ecr"),
-  "aws:ecs": rw(["ecs:DescribeClusters", "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:DescribeCapacityProviders", "ecs:ListTagsForResource"], "ecs"),
+  "aws:ecs": rw(
+    ["ecs:DescribeClusters", "ecs:DescribeServices", "ecs:DescribeTaskDefinition", "ecs:DescribeCapacityProviders", "ecs:ListTagsForResource"],
+    "ecs",
+  ),
   "aws:eks": rw(["eks:Describe*", "eks:List*"], "eks"),
   "aws:elasticache": rw(["elasticache:Describe*", "elasticache:ListTagsForResource"], "elasticache"),
   "aws:emrcontainers": rw(["emr-containers:DescribeVirtualCluster", "emr-containers:ListTagsForResource"], "emr-containers"),
@@ -78,12 +96,25 @@ export const PROVIDER_ACCESS: Readonly<Record<string, ProviderAccess | NonIamAcc
   "aws:index": rw(["ec2:DescribeAvailabilityZones"], "sts"),
   "aws:kinesisanalyticsv2": rw(["kinesisanalytics:DescribeApplication", "kinesisanalytics:ListTagsForResource"], "kinesisanalytics"),
   "aws:kms": rw(["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:GetPublicKey", "kms:ListAliases", "kms:ListResourceTags"], "kms"),
-  "aws:lambda": rw(["lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:GetPolicy", "lambda:ListVersionsByFunction", "lambda:ListTags"], "lambda"),
+  "aws:lambda": rw(
+    ["lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:GetPolicy", "lambda:ListVersionsByFunction", "lambda:ListTags"],
+    "lambda",
+  ),
   "aws:lb": rw(["elasticloadbalancing:Describe*"], "elasticloadbalancing"),
   "aws:msk": rw(["kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers", "kafka:ListTagsForResource"], "kafka"),
   "aws:mwaa": rw(["airflow:GetEnvironment", "airflow:ListTagsForResource"], "airflow"),
   "aws:rds": rw(["rds:Describe*", "rds:ListTagsForResource"], "rds"),
-  "aws:s3": rw(["s3:GetBucket*", "s3:GetAccelerateConfiguration", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetReplicationConfiguration", "s3:ListBucket"], "s3"),
+  "aws:s3": rw(
+    [
+      "s3:GetBucket*",
+      "s3:GetAccelerateConfiguration",
+      "s3:GetEncryptionConfiguration",
+      "s3:GetLifecycleConfiguration",
+      "s3:GetReplicationConfiguration",
+      "s3:ListBucket",
+    ],
+    "s3",
+  ),
   "aws:sagemaker": rw(["sagemaker:Describe*", "sagemaker:List*"], "sagemaker"),
   "aws:servicediscovery": rw(["servicediscovery:GetNamespace", "servicediscovery:GetService", "servicediscovery:ListTagsForResource"], "servicediscovery"),
   "aws:sfn": rw(["states:DescribeStateMachine", "states:ListTagsForResource"], "states"),
@@ -96,7 +127,11 @@ export const PROVIDER_ACCESS: Readonly<Record<string, ProviderAccess | NonIamAcc
     services: ["kafka-cluster"],
     why: "the Kafka provider reads topics over MSK IAM authentication",
   },
-  kubernetes: { read: ["eks:DescribeCluster"], services: [], why: "the Kubernetes provider authenticates with an EKS token; what it may do in the cluster is the role's EKS access policy (view for preview, admin for deploy)" },
+  kubernetes: {
+    read: ["eks:DescribeCluster"],
+    services: [],
+    why: "the Kubernetes provider authenticates with an EKS token; what it may do in the cluster is the role's EKS access policy (view for preview, admin for deploy)",
+  },
   databricks: { read: [], services: [], why: "the Databricks provider authenticates with the workspace token, not AWS IAM" },
   random: { read: [], services: [], why: "random values live in the state only" },
 };
@@ -121,7 +156,11 @@ export function stateBackendStatements(sid: string, stateBucket: string, access:
   const bucketArn = `arn:aws:s3:::${stateBucket}`;
   return [
     { sid: `${sid}StateBucket`, actions: STATE_BUCKET_ACTIONS, resources: [bucketArn] },
-    { sid: `${sid}StateObjects`, actions: access === "read" ? STATE_READ_ACTIONS : [...STATE_READ_ACTIONS, ...STATE_WRITE_ACTIONS], resources: [`${bucketArn}/${STATE_PREFIX}*`] },
+    {
+      sid: `${sid}StateObjects`,
+      actions: access === "read" ? STATE_READ_ACTIONS : [...STATE_READ_ACTIONS, ...STATE_WRITE_ACTIONS],
+      resources: [`${bucketArn}/${STATE_PREFIX}*`],
+    },
   ];
 }
 
@@ -130,7 +169,11 @@ export function stateBackendStatements(sid: string, stateBucket: string, access:
  * `stack init` and `change-secrets-provider` encrypt a new one.
  */
 export function secretsProviderStatement(sid: string, platformKeyArn: pulumi.Input<string>, access: "decrypt" | "encrypt"): StatementSpec {
-  return { sid: `${sid}SecretsProvider`, actions: access === "decrypt" ? ["kms:Decrypt"] : ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [platformKeyArn] };
+  return {
+    sid: `${sid}SecretsProvider`,
+    actions: access === "decrypt" ? ["kms:Decrypt"] : ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+    resources: [platformKeyArn],
+  };
 }
 
 /** The access entries of the plan's custom resource types and invokes; an unknown module throws (fail closed). */
@@ -143,7 +186,8 @@ export function accessOf(tokens: Iterable<string>): Map<string, ProviderAccess |
     if (a) out.set(key, a);
     else unknown.push(t);
   }
-  if (unknown.length) throw new Error(`no CI access known for ${[...new Set(unknown)].join(", ")}; add the provider module to PROVIDER_ACCESS in src/ops/ciAccess.ts`);
+  if (unknown.length)
+    throw new Error(`no CI access known for ${[...new Set(unknown)].join(", ")}; add the provider module to PROVIDER_ACCESS in src/ops/ciAccess.ts`);
   return out;
 }
 

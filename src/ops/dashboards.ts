@@ -25,7 +25,12 @@ export interface DashboardBody {
 }
 
 /** A metric row from namespace, metric, dimensions and options. */
-export function metricRow(namespace: string, metricName: string, dimensions: Record<string, pulumi.Input<string>>, options: Record<string, string | number> = {}): MetricRow {
+export function metricRow(
+  namespace: string,
+  metricName: string,
+  dimensions: Record<string, pulumi.Input<string>>,
+  options: Record<string, string | number> = {},
+): MetricRow {
   return [namespace, metricName, ...Object.entries(dimensions).flat(), ...(Object.keys(options).length ? [options] : [])];
 }
 
@@ -59,8 +64,12 @@ export function operationsDashboardBody(i: OperationsDashboardInput): DashboardB
         metricRow("AWS/ApiGateway", "4xx", api, { stat: "Sum" }),
         metricRow("AWS/ApiGateway", "5xx", api, { stat: "Sum" }),
       ]),
-      metricWidget(0, 6, 12, "RTDL consumer lag (records_lag_max)", i.region, [metricRow("AWS/KinesisAnalytics", "records_lag_max", { Application: i.ids.flinkApplication }, { stat: "Maximum" })]),
-      metricWidget(12, 6, 12, "Ingress dead-letter queue depth", i.region, [metricRow("AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: i.ids.dlqName }, { stat: "Maximum" })]),
+      metricWidget(0, 6, 12, "RTDL consumer lag (records_lag_max)", i.region, [
+        metricRow("AWS/KinesisAnalytics", "records_lag_max", { Application: i.ids.flinkApplication }, { stat: "Maximum" }),
+      ]),
+      metricWidget(12, 6, 12, "Ingress dead-letter queue depth", i.region, [
+        metricRow("AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: i.ids.dlqName }, { stat: "Maximum" }),
+      ]),
       metricWidget(0, 12, 12, "EKS unschedulable pods / scheduler errors", i.region, [
         metricRow("AWS/EKS", "scheduler_pending_pods_UNSCHEDULABLE", eks, { stat: "Maximum" }),
         metricRow("AWS/EKS", "scheduler_schedule_attempts_ERROR", eks, { stat: "Sum" }),
@@ -69,7 +78,14 @@ export function operationsDashboardBody(i: OperationsDashboardInput): DashboardB
         metricRow("AWS/EKS", "apiserver_request_total_5XX", eks, { stat: "Sum" }),
         metricRow("AWS/EKS", "apiserver_request_total_429", eks, { stat: "Sum" }),
       ]),
-      { type: "alarm", x: 0, y: 18, width: 24, height: 4, properties: { title: "Platform alarms", region: i.region, alarms: i.alarmArns, sortBy: "stateUpdatedTimestamp" } },
+      {
+        type: "alarm",
+        x: 0,
+        y: 18,
+        width: 24,
+        height: 4,
+        properties: { title: "Platform alarms", region: i.region, alarms: i.alarmArns, sortBy: "stateUpdatedTimestamp" },
+      },
       {
         type: "text",
         x: 0,
@@ -103,10 +119,18 @@ export function costGuardrailDashboardBody(i: CostGuardrailDashboardInput): Dash
   return {
     start: "-P31D",
     widgets: [
-      metricWidget(0, 0, 12, `Estimated charges (${currency})`, i.billingRegion, [metricRow("AWS/Billing", "EstimatedCharges", { Currency: currency }, { stat: "Maximum" })], {
-        period: 21600,
-        annotations: { horizontal: [...alertsUsd.map((v, n) => ({ label: `alert ${n + 1}`, value: v })), { label: "limit", value: limitUsd }] },
-      }),
+      metricWidget(
+        0,
+        0,
+        12,
+        `Estimated charges (${currency})`,
+        i.billingRegion,
+        [metricRow("AWS/Billing", "EstimatedCharges", { Currency: currency }, { stat: "Maximum" })],
+        {
+          period: 21600,
+          annotations: { horizontal: [...alertsUsd.map((v, n) => ({ label: `alert ${n + 1}`, value: v })), { label: "limit", value: limitUsd }] },
+        },
+      ),
       { type: "alarm", x: 12, y: 0, width: 12, height: 6, properties: { title: "Billing alarm", region: i.billingRegion, alarms: [i.billingAlarmArn] } },
       metricWidget(0, 6, 12, "EKS residual risk (pending pods)", i.region, [
         metricRow("AWS/EKS", "scheduler_pending_pods", { ClusterName: i.clusterName }, { stat: "Maximum" }),

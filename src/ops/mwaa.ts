@@ -34,17 +34,35 @@ export interface MwaaStatementsInput {
 }
 
 export function mwaaExecutionStatements(i: MwaaStatementsInput): StatementSpec[] {
-  const base = ssmReadStatements({ sid: "Mwaa", region: i.region, accountId: i.accountId, parameterPaths: [i.webserverParameterPath], kmsKeyArn: i.platformKeyArn });
+  const base = ssmReadStatements({
+    sid: "Mwaa",
+    region: i.region,
+    accountId: i.accountId,
+    parameterPaths: [i.webserverParameterPath],
+    kmsKeyArn: i.platformKeyArn,
+  });
   if (!i.environment) return base;
   const e = i.environment;
   return [
     ...base,
-    { sid: "MwaaPublishMetrics", actions: ["airflow:PublishMetrics"], resources: [pulumi.interpolate`arn:aws:airflow:${i.region}:${i.accountId}:environment/${e.name}`] },
+    {
+      sid: "MwaaPublishMetrics",
+      actions: ["airflow:PublishMetrics"],
+      resources: [pulumi.interpolate`arn:aws:airflow:${i.region}:${i.accountId}:environment/${e.name}`],
+    },
     ...s3PrefixStatements({ sid: "MwaaDags", bucketArn: e.artifactsBucketArn, prefix: e.dagPrefix, access: "read" }),
     { sid: "MwaaDagBucket", actions: ["s3:GetBucketLocation", "s3:GetBucketPublicAccessBlock"], resources: [e.artifactsBucketArn] },
     {
       sid: "MwaaLogs",
-      actions: ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents", "logs:GetLogEvents", "logs:GetLogRecord", "logs:GetLogGroupFields", "logs:GetQueryResults"],
+      actions: [
+        "logs:CreateLogStream",
+        "logs:CreateLogGroup",
+        "logs:PutLogEvents",
+        "logs:GetLogEvents",
+        "logs:GetLogRecord",
+        "logs:GetLogGroupFields",
+        "logs:GetQueryResults",
+      ],
       resources: [pulumi.interpolate`arn:aws:logs:${i.region}:${i.accountId}:log-group:airflow-${e.name}-*`],
     },
     {

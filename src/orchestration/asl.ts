@@ -134,12 +134,20 @@ export const READY_COMMIT_STATE = "CommitReady";
 const S3_GET = "arn:aws:states:::aws-sdk:s3:getObject";
 const S3_PUT = "arn:aws:states:::aws-sdk:s3:putObject";
 const EVENTS_PUT = "arn:aws:states:::events:putEvents";
-const RETRY_TRANSIENT: RetrySpec[] = [{ ErrorEquals: ["States.Timeout", "S3.SdkClientException", "S3.InternalErrorException", "EventBridge.InternalException"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }];
+const RETRY_TRANSIENT: RetrySpec[] = [
+  {
+    ErrorEquals: ["States.Timeout", "S3.SdkClientException", "S3.InternalErrorException", "EventBridge.InternalException"],
+    IntervalSeconds: 2,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+  },
+];
 
 /** `States.Format('evidence/runs/{}/...', $.platform_run_id)` from a registry pattern with `{platform_run_id}`. */
 export function runScopedKey(pattern: string): string {
   const parts = pattern.split("{platform_run_id}");
-  if (parts.length !== 2 || /[{}']/.test(parts.join(""))) throw new Error(`pattern ${JSON.stringify(pattern)} must hold {platform_run_id} exactly once and no other placeholder`);
+  if (parts.length !== 2 || /[{}']/.test(parts.join("")))
+    throw new Error(`pattern ${JSON.stringify(pattern)} must hold {platform_run_id} exactly once and no other placeholder`);
   return `States.Format('${parts[0]}{}${parts[1]}', $.platform_run_id)`;
 }
 
@@ -151,7 +159,15 @@ function runPinCheck(next: string, failState: string): ChoiceState {
   return {
     Type: "Choice",
     Comment: "Every execution is pinned to one platform run (REQUIRED_PLATFORM_RUN_ID).",
-    Choices: [{ And: [{ Variable: "$.platform_run_id", IsPresent: true }, { Variable: "$.platform_run_id", IsString: true }], Next: next }],
+    Choices: [
+      {
+        And: [
+          { Variable: "$.platform_run_id", IsPresent: true },
+          { Variable: "$.platform_run_id", IsString: true },
+        ],
+        Next: next,
+      },
+    ],
     Default: failState,
   };
 }
@@ -250,7 +266,15 @@ export function learningGateDefinition(ctx: OrchestrationContext): StateMachineD
       ReadReadinessSnapshot: readJson(runScopedKey(ctx.paths.learningReadiness), "$.readiness", "EvaluateReadiness", "EvidenceMissing"),
       EvaluateReadiness: {
         Type: "Choice",
-        Choices: [{ And: [{ Variable: "$.readiness.document.ready", IsPresent: true }, { Variable: "$.readiness.document.ready", BooleanEquals: true }], Next: "RecordGatePass" }],
+        Choices: [
+          {
+            And: [
+              { Variable: "$.readiness.document.ready", IsPresent: true },
+              { Variable: "$.readiness.document.ready", BooleanEquals: true },
+            ],
+            Next: "RecordGatePass",
+          },
+        ],
         Default: "GateBlocked",
       },
       RecordGatePass: writeJson(
@@ -335,7 +359,8 @@ export function aslProblems(definition: unknown): string[] {
   const problems = validateAsl(JSON.parse(text)).errors.map((e) => `${e["Error code"]}: ${e.Message}`);
   const states = isRecord(definition.States) ? definition.States : {};
   for (const [name, state] of Object.entries(states)) {
-    if (isRecord(state) && state.Type === "Fail" && (typeof state.Error !== "string" || state.Error === "")) problems.push(`fail state ${name} has no Error code`);
+    if (isRecord(state) && state.Type === "Fail" && (typeof state.Error !== "string" || state.Error === ""))
+      problems.push(`fail state ${name} has no Error code`);
   }
   checked.set(text, problems);
   return [...problems];

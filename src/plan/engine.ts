@@ -112,7 +112,9 @@ export function environmentPolicyConfig(projectDir: string, env: string): Pick<P
   try {
     return { policyConfig: JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig, policyConfigSource: source };
   } catch (e) {
-    throw new InputError(`${source}: ${(e as Error).message}`, [{ file: source, key: "(document)", expected: "a JSON policy pack config", found: "unparsable JSON", fix: `fix the JSON in ${source}` }]);
+    throw new InputError(`${source}: ${(e as Error).message}`, [
+      { file: source, key: "(document)", expected: "a JSON policy pack config", found: "unparsable JSON", fix: `fix the JSON in ${source}` },
+    ]);
   }
 }
 
@@ -185,10 +187,18 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
       return { ...result, files: [], written: { committed: false, note: untouchedNote(options.outDir) } };
     }
     const carried = carryEarlierLayers(options, staging);
-    commitPlanDir(staging, options.outDir, { env: options.env, layers: LAYER_SPECS.map((s) => s.layer).filter((l) => carried.includes(l) || options.layers.includes(l)) });
+    commitPlanDir(staging, options.outDir, {
+      env: options.env,
+      layers: LAYER_SPECS.map((s) => s.layer).filter((l) => carried.includes(l) || options.layers.includes(l)),
+    });
     const moved = (f: string) => path.join(options.outDir, path.relative(staging, f));
     const closedWindow = result.closedWindow ? { ...result.closedWindow, files: result.closedWindow.files.map(moved) } : undefined;
-    return { ...result, files: [...result.files.map(moved), path.join(options.outDir, PLAN_MANIFEST_FILE)], ...(closedWindow ? { closedWindow } : {}), written: { committed: true } };
+    return {
+      ...result,
+      files: [...result.files.map(moved), path.join(options.outDir, PLAN_MANIFEST_FILE)],
+      ...(closedWindow ? { closedWindow } : {}),
+      written: { committed: true },
+    };
   } finally {
     releasePool(pool);
   }
@@ -202,13 +212,26 @@ async function outcomesOf(runs: ChainRun[]): Promise<{ outcomes: LayerOutcome[];
     const { layer, stackName, millis } = run;
     const up = run.up.result;
     if (!up.ok) {
-      const status: LayerStatus = run.skippedFor ? "skipped" : up.failure.kind === "input" ? "invalid-config" : up.failure.kind === "blocked" ? "blocked" : "failed";
+      const status: LayerStatus = run.skippedFor
+        ? "skipped"
+        : up.failure.kind === "input"
+          ? "invalid-config"
+          : up.failure.kind === "blocked"
+            ? "blocked"
+            : "failed";
       outcomes.push({ layer, stackName, status, failure: up.failure, millis });
       continue;
     }
     const preview = await run.preview;
     if (!preview.result.ok) {
-      outcomes.push({ layer, stackName, status: "failed", plan: up.plan, failure: { ...preview.result.failure, message: `preview: ${preview.result.failure.message}` }, millis });
+      outcomes.push({
+        layer,
+        stackName,
+        status: "failed",
+        plan: up.plan,
+        failure: { ...preview.result.failure, message: `preview: ${preview.result.failure.message}` },
+        millis,
+      });
       continue;
     }
     outcomes.push({ layer, stackName, status: "planned", plan: up.plan, preview: preview.result.plan, millis, ...(run.reused ? { reused: true } : {}) });
@@ -241,7 +264,9 @@ async function runChains(options: PlanOptions, pool: WorkerPool): Promise<PlanRe
   });
   const earlierDir = options.earlierDir ?? options.outDir;
   const open = runChain(chainOptions(options.config, earlierDir, 0));
-  const closed = options.closedWindowPlan ? runChain({ ...chainOptions({ ...options.config, [WINDOW_KEY]: "closed" }, path.join(earlierDir, CLOSED_WINDOW_DIR), 2), reuse: open.share }) : undefined;
+  const closed = options.closedWindowPlan
+    ? runChain({ ...chainOptions({ ...options.config, [WINDOW_KEY]: "closed" }, path.join(earlierDir, CLOSED_WINDOW_DIR), 2), reuse: open.share })
+    : undefined;
   closed?.done.catch(() => undefined); // awaited below; a failure of this chain must not go unhandled meanwhile
 
   const openResult = await open.done;
@@ -259,15 +284,34 @@ async function runChains(options: PlanOptions, pool: WorkerPool): Promise<PlanRe
   const closedDocs = closedWindow?.docs;
   const closedPlan = closedDocs?.length ? { docs: closedDocs, source: path.join(options.shownDir ?? options.outDir, CLOSED_WINDOW_DIR) } : undefined;
   const cost = planCost(docs, { env: options.env, outDir: options.outDir, projectDir, ...(closedPlan ? { closed: closedPlan } : {}) });
-  const mandatory = main.result.policy.summary.mandatory + main.result.upPolicy.summary.mandatory + (closedWindow ? closedWindow.result.policy.summary.mandatory + closedWindow.result.upPolicy.summary.mandatory : 0);
+  const mandatory =
+    main.result.policy.summary.mandatory +
+    main.result.upPolicy.summary.mandatory +
+    (closedWindow ? closedWindow.result.policy.summary.mandatory + closedWindow.result.upPolicy.summary.mandatory : 0);
   const outcomes = main.result.outcomes;
   const blockers = outcomes.flatMap((o) => o.plan?.blockers ?? []);
-  const exitCode = outcomes.some((o) => o.status === "invalid-config") ? 2 : outcomes.some((o) => o.status !== "planned") || mandatory > 0 || blockers.length > 0 ? 1 : 0;
-  return { ...main.result, cost, blockers, exitCode, files: [...main.result.files, ...cost.files], ...(closedWindow ? { closedWindow: closedWindow.result } : {}) };
+  const exitCode = outcomes.some((o) => o.status === "invalid-config")
+    ? 2
+    : outcomes.some((o) => o.status !== "planned") || mandatory > 0 || blockers.length > 0
+      ? 1
+      : 0;
+  return {
+    ...main.result,
+    cost,
+    blockers,
+    exitCode,
+    files: [...main.result.files, ...cost.files],
+    ...(closedWindow ? { closedWindow: closedWindow.result } : {}),
+  };
 }
 
 /** A chain's documents and verdict files, written into `outDir`. */
-async function writtenChain(outDir: string, chain: ChainResult, pack: PackMetadata, registry: Registry): Promise<{ result: PlanResult; docs: PreviewDocument[] }> {
+async function writtenChain(
+  outDir: string,
+  chain: ChainResult,
+  pack: PackMetadata,
+  registry: Registry,
+): Promise<{ result: PlanResult; docs: PreviewDocument[] }> {
   fs.mkdirSync(outDir, { recursive: true });
   const { outcomes, reports } = await outcomesOf(chain.runs);
   const files: string[] = [];
@@ -293,7 +337,11 @@ async function writtenChain(outDir: string, chain: ChainResult, pack: PackMetada
   files.push(writeFileAtomic(path.join(outDir, "policy-report.sarif"), sarifOf(policy, pack, docs)));
   const blockers = outcomes.flatMap((o) => o.plan?.blockers ?? []);
   const mandatory = policy.summary.mandatory + upPolicy.summary.mandatory;
-  const exitCode = outcomes.some((o) => o.status === "invalid-config") ? 2 : outcomes.some((o) => o.status !== "planned") || mandatory > 0 || blockers.length > 0 ? 1 : 0;
+  const exitCode = outcomes.some((o) => o.status === "invalid-config")
+    ? 2
+    : outcomes.some((o) => o.status !== "planned") || mandatory > 0 || blockers.length > 0
+      ? 1
+      : 0;
   return { result: { outcomes, policy, upPolicy, cost: { files: [], millis: 0 }, blockers, exitCode, files }, docs };
 }
 

@@ -72,7 +72,12 @@ function send(reply: PassReply): Promise<void> {
 }
 
 function programFailure(job: PassJob, message: string): PassReply {
-  return { id: job.id, result: { ok: false, layer: job.job.layer, stackName: job.job.stackName, failure: { kind: "program", message } }, pack: metadata, ...(job.stackTraces ? {} : { retryWithStackTraces: true }) };
+  return {
+    id: job.id,
+    result: { ok: false, layer: job.job.layer, stackName: job.job.stackName, failure: { kind: "program", message } },
+    pack: metadata,
+    ...(job.stackTraces ? {} : { retryWithStackTraces: true }),
+  };
 }
 
 // A failing program also rejects promises the runtime holds elsewhere; the first failure is the one reported, for

@@ -22,7 +22,14 @@ export { MOCK_ACCOUNT_ID, secretValue } from "./mockCloud/resource";
 export { INVOKES } from "./mockCloud/invokes";
 
 /** Every resource type the mock cloud answers, from the layer tables; a type in two tables is an error. */
-export const MOCK_RESOURCES: ResourceTable = mergeTables({ builtins: BUILTIN_RESOURCES, core: CORE_RESOURCES, streaming: STREAMING_RESOURCES, runtime: RUNTIME_RESOURCES, data_ml: DATA_ML_RESOURCES, ops: OPS_RESOURCES });
+export const MOCK_RESOURCES: ResourceTable = mergeTables({
+  builtins: BUILTIN_RESOURCES,
+  core: CORE_RESOURCES,
+  streaming: STREAMING_RESOURCES,
+  runtime: RUNTIME_RESOURCES,
+  data_ml: DATA_ML_RESOURCES,
+  ops: OPS_RESOURCES,
+});
 
 function mergeTables(tables: Record<string, ResourceTable>): ResourceTable {
   const merged: Record<string, ResourceTable[string]> = {};
@@ -121,7 +128,15 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const zones = INVOKES["aws:index/getAvailabilityZones:getAvailabilityZones"]({}, this.region);
         const names = zones.names as string[];
         const zoneIds = zones.zoneIds as string[];
-        return { id: subnetId, availabilityZone: names[i], availabilityZoneId: zoneIds[i], vpcId: outputs.vpc_id ?? null, state: "available", mapPublicIpOnLaunch: false, arn: this.arn("ec2", `subnet/${subnetId}`) };
+        return {
+          id: subnetId,
+          availabilityZone: names[i],
+          availabilityZoneId: zoneIds[i],
+          vpcId: outputs.vpc_id ?? null,
+          state: "available",
+          mapPublicIpOnLaunch: false,
+          arn: this.arn("ec2", `subnet/${subnetId}`),
+        };
       }
     }
     throw new Error(`getSubnet ${subnetId}: no planned stack exports this subnet id (plan core first)`);

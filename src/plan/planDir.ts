@@ -24,7 +24,8 @@ const MANIFEST_KIND = "fraud-platform-plan";
 /** Files whose content the manifest pins: a plan's own documents. Other listed files (reports) need only exist. */
 const PINNED_CONTENT = /(\.preview\.json|\.up\.json|\.outputs\.json)$/;
 /** Names a plan writes; a directory holding only these (or nothing) may be replaced by a new plan. */
-const PLAN_FILE = /^(.+\.preview\.json|.+\.up\.json|.+\.outputs\.json|policy-report\.(json|up\.json|sarif)|cost-report\.json|infracost\.json|cost-summary\.html|plan-manifest\.json|window-closed)$/;
+const PLAN_FILE =
+  /^(.+\.preview\.json|.+\.up\.json|.+\.outputs\.json|policy-report\.(json|up\.json|sarif)|cost-report\.json|infracost\.json|cost-summary\.html|plan-manifest\.json|window-closed)$/;
 
 const manifestSchema = z.object({
   kind: z.literal(MANIFEST_KIND),
@@ -67,11 +68,23 @@ export function outDirProblem(outDir: string, flag = "--out"): InputProblem | un
   let parent = path.dirname(outDir);
   while (!fs.existsSync(parent) && path.dirname(parent) !== parent) parent = path.dirname(parent);
   if (fs.existsSync(parent) && !fs.statSync(parent).isDirectory()) {
-    return { file: "command line", key: flag, expected: "a directory path", found: `${shown}, under ${rel(parent)}, which is a file`, fix: `pass a directory path, e.g. ${flag} .substrate/plan/dev-full` };
+    return {
+      file: "command line",
+      key: flag,
+      expected: "a directory path",
+      found: `${shown}, under ${rel(parent)}, which is a file`,
+      fix: `pass a directory path, e.g. ${flag} .substrate/plan/dev-full`,
+    };
   }
   if (!fs.existsSync(outDir)) return undefined;
   if (!fs.statSync(outDir).isDirectory()) {
-    return { file: "command line", key: flag, expected: "a directory (new, empty or an earlier plan's)", found: `${shown}, which is a file`, fix: `pass a directory, e.g. ${flag} ${shellCommand([`${shown}.d`])}` };
+    return {
+      file: "command line",
+      key: flag,
+      expected: "a directory (new, empty or an earlier plan's)",
+      found: `${shown}, which is a file`,
+      fix: `pass a directory, e.g. ${flag} ${shellCommand([`${shown}.d`])}`,
+    };
   }
   const foreign = fs.readdirSync(outDir).filter((n) => !PLAN_FILE.test(n) && !/\.tmp$/.test(n));
   if (foreign.length) {
@@ -163,10 +176,20 @@ export function assertCompletePlanDir(dir: string, check: PlanDirCheck): PlanMan
     throw new PlanDirError(summary, problems);
   };
   if (!fs.existsSync(dir)) {
-    fail(`no plan directory ${shown}`, [{ file: shown, key: check.flag, expected: "a plan directory", found: "no such directory", fix: `run ${planCommand(dir)} first` }]);
+    fail(`no plan directory ${shown}`, [
+      { file: shown, key: check.flag, expected: "a plan directory", found: "no such directory", fix: `run ${planCommand(dir)} first` },
+    ]);
   }
   if (!fs.statSync(dir).isDirectory()) {
-    fail(`${shown} is not a plan directory`, [{ file: shown, key: check.flag, expected: "a plan directory", found: "a file", fix: `pass the directory ${shellCommand(["npm", "run", "plan"])} wrote (default .substrate/plan/dev-full)` }]);
+    fail(`${shown} is not a plan directory`, [
+      {
+        file: shown,
+        key: check.flag,
+        expected: "a plan directory",
+        found: "a file",
+        fix: `pass the directory ${shellCommand(["npm", "run", "plan"])} wrote (default .substrate/plan/dev-full)`,
+      },
+    ]);
   }
   const manifestFile = path.join(dir, PLAN_MANIFEST_FILE);
   const names = filesUnder(dir);
@@ -188,13 +211,21 @@ export function assertCompletePlanDir(dir: string, check: PlanDirCheck): PlanMan
   try {
     raw = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
   } catch (e) {
-    return fail(`${shown} is not a complete plan`, [{ file: path.join(shown, PLAN_MANIFEST_FILE), key: "(document)", expected: "JSON", found: (e as Error).message, fix: `run ${planCommand(dir)} again` }]);
+    return fail(`${shown} is not a complete plan`, [
+      { file: path.join(shown, PLAN_MANIFEST_FILE), key: "(document)", expected: "JSON", found: (e as Error).message, fix: `run ${planCommand(dir)} again` },
+    ]);
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return fail(`${shown} is not a complete plan`, [
-      { file: path.join(shown, PLAN_MANIFEST_FILE), key: issue.path.map(String).join(".") || "(document)", expected: issue.message, found: "something else", fix: `run ${planCommand(dir)} again` },
+      {
+        file: path.join(shown, PLAN_MANIFEST_FILE),
+        key: issue.path.map(String).join(".") || "(document)",
+        expected: issue.message,
+        found: "something else",
+        fix: `run ${planCommand(dir)} again`,
+      },
     ]);
   }
   const manifest = parsed.data;
@@ -203,14 +234,32 @@ export function assertCompletePlanDir(dir: string, check: PlanDirCheck): PlanMan
   for (const f of manifest.files) {
     const file = path.join(dir, f.path);
     if (!fs.existsSync(file)) {
-      problems.push({ file: path.join(shown, f.path), key: "(file)", expected: `a file of the plan (${PLAN_MANIFEST_FILE} lists it)`, found: "no such file", fix: `run ${planCommand(dir)} again` });
+      problems.push({
+        file: path.join(shown, f.path),
+        key: "(file)",
+        expected: `a file of the plan (${PLAN_MANIFEST_FILE} lists it)`,
+        found: "no such file",
+        fix: `run ${planCommand(dir)} again`,
+      });
     } else if (PINNED_CONTENT.test(f.path) && sha256Of(file).sha256 !== f.sha256) {
-      problems.push({ file: path.join(shown, f.path), key: "sha256", expected: `the content the plan wrote (${f.sha256.slice(0, 12)}...)`, found: "a changed file", fix: `run ${planCommand(dir)} again` });
+      problems.push({
+        file: path.join(shown, f.path),
+        key: "sha256",
+        expected: `the content the plan wrote (${f.sha256.slice(0, 12)}...)`,
+        found: "a changed file",
+        fix: `run ${planCommand(dir)} again`,
+      });
     }
   }
   for (const n of names) {
     if (PINNED_CONTENT.test(n) && !listed.has(n)) {
-      problems.push({ file: path.join(shown, n), key: "(file)", expected: `only files of one plan (${PLAN_MANIFEST_FILE} does not list this one)`, found: "a file from another run (a mixed directory)", fix: `remove it, or run ${planCommand(dir)} again` });
+      problems.push({
+        file: path.join(shown, n),
+        key: "(file)",
+        expected: `only files of one plan (${PLAN_MANIFEST_FILE} does not list this one)`,
+        found: "a file from another run (a mixed directory)",
+        fix: `remove it, or run ${planCommand(dir)} again`,
+      });
     }
   }
   if (problems.length) fail(`${shown} is not one complete plan`, problems);

@@ -55,7 +55,8 @@ export interface LayerFailure {
  * `windowConsulted`: the program asked for `fraud-platform:window` (src/window/surfaces.ts); `upstreamRead`: the
  * upstream stacks whose outputs the run depended on.
  */
-export type LayerResult = { ok: true; plan: LayerPlan; windowConsulted: boolean; upstreamRead: string[] } | { ok: false; layer: Layer; stackName: string; failure: LayerFailure };
+export type LayerResult =
+  { ok: true; plan: LayerPlan; windowConsulted: boolean; upstreamRead: string[] } | { ok: false; layer: Layer; stackName: string; failure: LayerFailure };
 
 export interface RunOptions {
   /**
@@ -109,7 +110,13 @@ async function runPass(job: LayerJob, entry: string): Promise<LayerResult> {
       outputs,
       secretOutputNames: Object.keys(outputs).filter((k) => isSecretValue(outputs[k])),
       invokes: cloud.invokes,
-      blockers: recordedBlockers().map((b) => ({ code: `${b.kind}:${b.handle}`, handle: b.handle, layer: job.layer, message: b.message, pinCommand: b.pinCommand })),
+      blockers: recordedBlockers().map((b) => ({
+        code: `${b.kind}:${b.handle}`,
+        handle: b.handle,
+        layer: job.layer,
+        message: b.message,
+        pinCommand: b.pinCommand,
+      })),
     },
   };
 }

@@ -24,7 +24,9 @@ function readYaml(file: string): Record<string, unknown> {
   const raw = readYamlFile(file, path.basename(file), "stack config");
   if (raw === null || raw === undefined) return {};
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new InputError(`invalid stack config ${path.basename(file)}`, [{ file: path.basename(file), key: "(document)", expected: "a map with a config: section", found: renderFound(raw) }]);
+    throw new InputError(`invalid stack config ${path.basename(file)}`, [
+      { file: path.basename(file), key: "(document)", expected: "a map with a config: section", found: renderFound(raw) },
+    ]);
   }
   return raw as Record<string, unknown>;
 }

@@ -100,7 +100,11 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const w = new Worker(this.preload, (worker, reply) => this.onReply(worker, reply), (worker, e) => this.onExit(worker, e));
+    const w = new Worker(
+      this.preload,
+      (worker, reply) => this.onReply(worker, reply),
+      (worker, e) => this.onExit(worker, e),
+    );
     this.workers.push(w);
     return w;
   }

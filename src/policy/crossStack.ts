@@ -13,7 +13,10 @@ import { Layer } from "../registry/schema";
 import { PolicyReport, PolicyViolation, proposedResources, stackOf } from "./report";
 
 export const CROSS_STACK_POLICIES = {
-  ssmPaths: { name: "da-24-required-ssm-paths", description: "[DA-24] Each required SSM parameter is declared exactly once, by the stack the registry names as its owner." },
+  ssmPaths: {
+    name: "da-24-required-ssm-paths",
+    description: "[DA-24] Each required SSM parameter is declared exactly once, by the stack the registry names as its owner.",
+  },
   roles: { name: "da-25-required-roles", description: "[DA-25] Each required role is declared exactly once, by the stack the registry names as its owner." },
 } as const;
 
@@ -55,13 +58,31 @@ export function crossStackViolations(docs: PreviewDocument[], registry: Registry
 
   const violations: PolicyViolation[] = [];
   const violation = (policy: { name: string; description: string }, message: string, at?: Located): void => {
-    violations.push({ policy: policy.name, rule: policy.name.slice(0, 5).toUpperCase(), stack: at?.stack, urn: at?.urn, enforcementLevel: "mandatory", severity: "high", message: `${policy.description}\n${message}` });
+    violations.push({
+      policy: policy.name,
+      rule: policy.name.slice(0, 5).toUpperCase(),
+      stack: at?.stack,
+      urn: at?.urn,
+      enforcementLevel: "mandatory",
+      severity: "high",
+      message: `${policy.description}\n${message}`,
+    });
   };
 
   for (const required of registry.file.required_secret_paths) {
     const found = parameters.get(required.path) ?? [];
-    if (found.length > 1) violation(CROSS_STACK_POLICIES.ssmPaths, `${required.path} is declared by ${found.length} resources (${found.map((f) => f.stack).join(", ")}); exactly one stack owns it.`, found[1]);
-    else if (found.length === 1 && found[0].layer !== required.owner) violation(CROSS_STACK_POLICIES.ssmPaths, `${required.path} is declared by ${found[0].stack}; the registry gives it to the ${required.owner} layer.`, found[0]);
+    if (found.length > 1)
+      violation(
+        CROSS_STACK_POLICIES.ssmPaths,
+        `${required.path} is declared by ${found.length} resources (${found.map((f) => f.stack).join(", ")}); exactly one stack owns it.`,
+        found[1],
+      );
+    else if (found.length === 1 && found[0].layer !== required.owner)
+      violation(
+        CROSS_STACK_POLICIES.ssmPaths,
+        `${required.path} is declared by ${found[0].stack}; the registry gives it to the ${required.owner} layer.`,
+        found[0],
+      );
   }
 
   // TO_PIN roles are named by the pins the documents declare (`fp_pinned_handle`), the one source of pins.
@@ -70,8 +91,18 @@ export function crossStackViolations(docs: PreviewDocument[], registry: Registry
     if (!(LAYER_SPECS.map((s) => s.layer) as string[]).includes(role.owner)) continue; // bootstrap principals live outside the stacks
     const name = role.role_name ?? pins[role.handle];
     const found = name ? (roles.get(name) ?? []) : [];
-    if (found.length > 1) violation(CROSS_STACK_POLICIES.roles, `role ${name} (${role.handle}) is declared by ${found.length} resources (${found.map((f) => f.stack).join(", ")}); exactly one stack owns it.`, found[1]);
-    else if (found.length === 1 && found[0].layer !== role.owner) violation(CROSS_STACK_POLICIES.roles, `role ${name} (${role.handle}) is declared by ${found[0].stack}; the registry gives it to the ${role.owner} layer.`, found[0]);
+    if (found.length > 1)
+      violation(
+        CROSS_STACK_POLICIES.roles,
+        `role ${name} (${role.handle}) is declared by ${found.length} resources (${found.map((f) => f.stack).join(", ")}); exactly one stack owns it.`,
+        found[1],
+      );
+    else if (found.length === 1 && found[0].layer !== role.owner)
+      violation(
+        CROSS_STACK_POLICIES.roles,
+        `role ${name} (${role.handle}) is declared by ${found[0].stack}; the registry gives it to the ${role.owner} layer.`,
+        found[0],
+      );
   }
   return violations;
 }

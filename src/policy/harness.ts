@@ -14,7 +14,9 @@ import { EnforcementLevel, PolicyReport, PolicyViolation, proposedResources, rep
 
 /* Internals of @pulumi/policy the analyzer server uses; required here so the harness behaves identically. */
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: Pick<Struct, "toJavaScript">, proxySecrets: boolean): Record<string, unknown> };
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
+  deserializeProperties(s: Pick<Struct, "toJavaScript">, proxySecrets: boolean): Record<string, unknown>;
+};
 const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy") as {
   unknownCheckingProxy<T extends object>(o: T): T;
   UnknownValueError: new (...args: unknown[]) => Error;
@@ -65,10 +67,18 @@ export function resolvePolicyConfig(pack: PolicyPackDefinition, config: PolicyPa
   const names = new Set(pack.policies.map((p) => p.name));
   const typos: InputProblem[] = Object.keys(parsed)
     .filter((key) => key !== "all" && !names.has(key))
-    .map((key) => ({ file: source, key, expected: "the name of a policy in the pack (or `all`)", found: "an unknown policy name", fix: closestName(key, names) ?? "use a policy name of the pack (npm run policy-check -- --json lists them in byPolicy)" }));
+    .map((key) => ({
+      file: source,
+      key,
+      expected: "the name of a policy in the pack (or `all`)",
+      found: "an unknown policy name",
+      fix: closestName(key, names) ?? "use a policy name of the pack (npm run policy-check -- --json lists them in byPolicy)",
+    }));
   if (typos.length) throw new InputError("invalid policy pack config", typos);
   const reconciled = reconcilePolicyPackConfig(analyzerPolicyInfos(pack.policies, pack.enforcementLevel), undefined, parsed, source);
-  return new Map(pack.policies.map((p) => [p.name, { enforcementLevel: reconciled[p.name]?.enforcementLevel, properties: reconciled[p.name]?.properties ?? {} }]));
+  return new Map(
+    pack.policies.map((p) => [p.name, { enforcementLevel: reconciled[p.name]?.enforcementLevel, properties: reconciled[p.name]?.properties ?? {} }]),
+  );
 }
 
 function closestName(key: string, names: ReadonlySet<string>): string | undefined {
@@ -136,7 +146,12 @@ function providerArg(state: ResourceState, providers: ReadonlyMap<string, Resour
 }
 
 /** Evaluates every policy of the pack against every document (one document = one stack). */
-export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPackDefinition, config: PolicyPackConfig = {}, configSource?: string): Promise<PolicyReport> {
+export async function evaluatePolicies(
+  docs: PreviewDocument[],
+  pack: PolicyPackDefinition,
+  config: PolicyPackConfig = {},
+  configSource?: string,
+): Promise<PolicyReport> {
   const resolved = resolvePolicyConfig(pack, config, configSource);
   const violations: PolicyViolation[] = [];
   let notApplicable = 0;
@@ -166,7 +181,17 @@ export async function evaluatePolicies(docs: PreviewDocument[], pack: PolicyPack
       };
       const onError = (e: unknown, urn?: string, type?: string): void => {
         if (e instanceof UnknownValueError) {
-          violations.push({ policy: p.name, rule: ruleOf(p.name), stack, urn, type, enforcementLevel: "advisory", severity: p.severity, blindLevel: level, message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version ?? "0.0.0"}' during preview: ${e.message}` });
+          violations.push({
+            policy: p.name,
+            rule: ruleOf(p.name),
+            stack,
+            urn,
+            type,
+            enforcementLevel: "advisory",
+            severity: p.severity,
+            blindLevel: level,
+            message: `can't run policy '${p.name}' from policy pack '${pack.name}@v${pack.version ?? "0.0.0"}' during preview: ${e.message}`,
+          });
         } else if (e instanceof NotApplicableError) {
           notApplicable++;
         } else {

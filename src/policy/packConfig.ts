@@ -43,7 +43,9 @@ const LEVEL_FIX = `one of ${ENFORCEMENT_LEVELS.map((l) => JSON.stringify(l)).joi
 export function parsePolicyPackConfig(content: unknown, source: string): Record<string, AnalyzerPolicyConfig> {
   if (content === undefined || content === null) return {};
   if (typeof content !== "object" || Array.isArray(content)) {
-    throw new InputError("invalid policy pack config", [{ file: source, key: "(root)", expected: "a JSON object keyed by policy name (or `all`)", found: Array.isArray(content) ? "an array" : typeof content }]);
+    throw new InputError("invalid policy pack config", [
+      { file: source, key: "(root)", expected: "a JSON object keyed by policy name (or `all`)", found: Array.isArray(content) ? "an array" : typeof content },
+    ]);
   }
   const problems: InputProblem[] = [];
   const result: Record<string, AnalyzerPolicyConfig> = {};
@@ -52,7 +54,13 @@ export function parsePolicyPackConfig(content: unknown, source: string): Record<
     let properties: Record<string, unknown> | undefined;
     if (typeof value === "string") {
       if (!isLevel(value)) {
-        problems.push({ file: source, key, expected: `an enforcement level (${LEVEL_FIX})`, found: JSON.stringify(value), fix: `set ${JSON.stringify(key)} to ${LEVEL_FIX}` });
+        problems.push({
+          file: source,
+          key,
+          expected: `an enforcement level (${LEVEL_FIX})`,
+          found: JSON.stringify(value),
+          fix: `set ${JSON.stringify(key)} to ${LEVEL_FIX}`,
+        });
         continue;
       }
       enforcementLevel = value;
@@ -60,7 +68,13 @@ export function parsePolicyPackConfig(content: unknown, source: string): Record<
       const { enforcementLevel: level, ...rest } = value as Record<string, unknown>;
       if (level !== undefined) {
         if (!isLevel(level)) {
-          problems.push({ file: source, key: `${key}.enforcementLevel`, expected: LEVEL_FIX, found: JSON.stringify(level), fix: `set ${key}.enforcementLevel to ${LEVEL_FIX} (an unknown level would switch the policy off)` });
+          problems.push({
+            file: source,
+            key: `${key}.enforcementLevel`,
+            expected: LEVEL_FIX,
+            found: JSON.stringify(level),
+            fix: `set ${key}.enforcementLevel to ${LEVEL_FIX} (an unknown level would switch the policy off)`,
+          });
           continue;
         }
         enforcementLevel = level;
@@ -140,13 +154,24 @@ export function reconcilePolicyPackConfig(
     if (!validate(result[p.name]?.properties ?? {})) {
       for (const err of validate.errors ?? []) {
         const at = err.instancePath.replace(/\//g, ".");
-        problems.push({ file: source, key: `${p.name}${at}`, expected: err.message ?? "a valid value", found: JSON.stringify(err.params), fix: `correct ${p.name}${at} against the policy's configSchema` });
+        problems.push({
+          file: source,
+          key: `${p.name}${at}`,
+          expected: err.message ?? "a valid value",
+          found: JSON.stringify(err.params),
+          fix: `correct ${p.name}${at} against the policy's configSchema`,
+        });
       }
     }
   }
   for (const [name, c] of Object.entries(result)) {
     if (!isLevel(c.enforcementLevel)) {
-      problems.push({ file: source, key: name, expected: `an enforcementLevel (${LEVEL_FIX}); the CLI refuses an entry without one for a name that is not a policy`, found: "no enforcement level" });
+      problems.push({
+        file: source,
+        key: name,
+        expected: `an enforcementLevel (${LEVEL_FIX}); the CLI refuses an entry without one for a name that is not a policy`,
+        found: "no enforcement level",
+      });
     }
   }
   if (problems.length) throw new InputError("invalid policy pack config", problems);
@@ -158,6 +183,8 @@ export function analyzerPolicyInfos(policies: readonly policy.Policy[], packLeve
   return policies.map((p) => ({
     name: p.name,
     enforcementLevel: p.enforcementLevel ?? packLevel,
-    ...(p.configSchema ? { configSchema: { properties: p.configSchema.properties as Record<string, Record<string, unknown>>, required: p.configSchema.required } } : {}),
+    ...(p.configSchema
+      ? { configSchema: { properties: p.configSchema.properties as Record<string, Record<string, unknown>>, required: p.configSchema.required } }
+      : {}),
   }));
 }

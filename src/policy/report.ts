@@ -54,7 +54,12 @@ export function packMetadataOf(pack: PackMetadata): PackMetadata {
     name: pack.name,
     ...(pack.version ? { version: pack.version } : {}),
     enforcementLevel: pack.enforcementLevel,
-    policies: pack.policies.map((p) => ({ name: p.name, description: p.description, ...(p.severity ? { severity: p.severity } : {}), ...(p.enforcementLevel ? { enforcementLevel: p.enforcementLevel } : {}) })),
+    policies: pack.policies.map((p) => ({
+      name: p.name,
+      description: p.description,
+      ...(p.severity ? { severity: p.severity } : {}),
+      ...(p.enforcementLevel ? { enforcementLevel: p.enforcementLevel } : {}),
+    })),
   };
 }
 
@@ -68,7 +73,14 @@ export function proposedResources(doc: PreviewDocument): ResourceState[] {
 
 /** Stack name of a document: its `stack` field, else the URN's stack segment. */
 export function stackOf(doc: PreviewDocument): string | undefined {
-  return doc.stack ?? doc.steps.find((s) => s.urn)?.urn.split("::")[0].split(":").pop();
+  return (
+    doc.stack ??
+    doc.steps
+      .find((s) => s.urn)
+      ?.urn.split("::")[0]
+      .split(":")
+      .pop()
+  );
 }
 
 /** A report of `violations` found by a pack of `policies` policies on `resources` resources. */

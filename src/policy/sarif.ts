@@ -26,7 +26,8 @@ export const FINGERPRINT_KEY = "policyResource/v1";
 /** GitHub's numeric `security-severity` per CrossGuard severity (critical >= 9, high 7-8.9, medium 4-6.9, low < 4). */
 const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 /** Rules about access, encryption, secrets and exposure are security rules; cost, naming and hygiene are not. */
-const SECURITY_TERMS = /encrypt|kms|public|iam|role|secret|tls|wildcard|ingress|egress|credential|privilege|admin|password|isolation|private|security|access|oracle|network/i;
+const SECURITY_TERMS =
+  /encrypt|kms|public|iam|role|secret|tls|wildcard|ingress|egress|credential|privilege|admin|password|isolation|private|security|access|oracle|network/i;
 
 export interface SarifOptions {
   /** Repository root the artifact URIs are relative to (default: the project directory). */
@@ -171,12 +172,20 @@ export function sarifOf(report: PolicyReport, pack: PackMetadata, docs: readonly
       message: { text: v.message },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: at.uri, uriBaseId: "%SRCROOT%" }, region: { startLine: at.line, ...(at.column ? { startColumn: at.column } : {}) } },
+          physicalLocation: {
+            artifactLocation: { uri: at.uri, uriBaseId: "%SRCROOT%" },
+            region: { startLine: at.line, ...(at.column ? { startColumn: at.column } : {}) },
+          },
           ...(v.urn || v.stack ? { logicalLocations: [{ fullyQualifiedName: v.urn ?? v.stack, kind: v.urn ? "resource" : "module" }] } : {}),
         },
       ],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(v) },
-      properties: { ...(v.stack ? { stack: v.stack } : {}), ...(v.urn ? { urn: v.urn } : {}), ...(v.type ? { type: v.type } : {}), ...(v.rule ? { rule: v.rule } : {}) },
+      properties: {
+        ...(v.stack ? { stack: v.stack } : {}),
+        ...(v.urn ? { urn: v.urn } : {}),
+        ...(v.type ? { type: v.type } : {}),
+        ...(v.rule ? { rule: v.rule } : {}),
+      },
     };
   });
   const version = options.version ?? packageVersion(projectDir);

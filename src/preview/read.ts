@@ -165,7 +165,8 @@ function normalizeState(v: unknown, key: string, file: string, problems: Problem
     return undefined;
   }
   for (const field of ["urn", "type"] as const) {
-    if (typeof v[field] !== "string" || v[field] === "") problems.push({ file, key: `${key}.${field}`, expected: "a non-empty string", found: renderFound(v[field]) });
+    if (typeof v[field] !== "string" || v[field] === "")
+      problems.push({ file, key: `${key}.${field}`, expected: "a non-empty string", found: renderFound(v[field]) });
   }
   const state: ResourceState = {
     urn: String(v.urn ?? ""),
@@ -217,15 +218,35 @@ function linkIdReferences(states: ResourceState[]): void {
 /** Reads an already parsed document (`file` names it in errors). */
 export function normalizePreviewDocument(raw: unknown, file: string, options: ReadOptions = {}): ReadDocument {
   if (!isObject(raw)) {
-    throw new InputError(`${file} is not a preview document`, [{ file, key: "(document)", expected: "the JSON object `pulumi preview --json` prints", found: renderFound(raw), fix: "pulumi preview --json --show-sames > preview.json" }]);
+    throw new InputError(`${file} is not a preview document`, [
+      {
+        file,
+        key: "(document)",
+        expected: "the JSON object `pulumi preview --json` prints",
+        found: renderFound(raw),
+        fix: "pulumi preview --json --show-sames > preview.json",
+      },
+    ]);
   }
   const errors = errorDiagnostics(raw);
   if (errors.length > 0) {
     // Fields of a diagnostic are shown only when they have the documented type (a hand-edited document may not).
-    const messages = errors.map((d) => `${typeof d.urn === "string" && d.urn ? `${d.urn.split("::").pop()}: ` : ""}${(typeof d.message === "string" ? d.message : renderFound(d.message)).trim()}`);
-    throw new InputError(`${file}: the previewed program failed, so there is nothing to judge; its error:\n${messages.map((m) => `    ${m.replace(/\n/g, "\n    ")}`).join("\n")}`, [
-      { file, key: "diagnostics", expected: "a preview that ran to the end", found: `${errors.length} error diagnostic(s)`, fix: "fix the program error above and preview again" },
-    ]);
+    const messages = errors.map(
+      (d) =>
+        `${typeof d.urn === "string" && d.urn ? `${d.urn.split("::").pop()}: ` : ""}${(typeof d.message === "string" ? d.message : renderFound(d.message)).trim()}`,
+    );
+    throw new InputError(
+      `${file}: the previewed program failed, so there is nothing to judge; its error:\n${messages.map((m) => `    ${m.replace(/\n/g, "\n    ")}`).join("\n")}`,
+      [
+        {
+          file,
+          key: "diagnostics",
+          expected: "a preview that ran to the end",
+          found: `${errors.length} error diagnostic(s)`,
+          fix: "fix the program error above and preview again",
+        },
+      ],
+    );
   }
   if (raw.steps !== undefined && !Array.isArray(raw.steps)) {
     throw new InputError(`${file} is not a preview document`, [{ file, key: "steps", expected: "a list of steps", found: renderFound(raw.steps) }]);
@@ -233,7 +254,13 @@ export function normalizePreviewDocument(raw: unknown, file: string, options: Re
   const rawSteps = (raw.steps ?? []) as unknown[];
   if (rawSteps.length === 0) {
     throw new InputError(`${file} has no steps`, [
-      { file, key: "steps", expected: "the steps of `pulumi preview --json` (a preview lists at least its stack)", found: raw.steps === undefined ? "no steps key" : "an empty list", fix: "pulumi preview --json --show-sames > preview.json" },
+      {
+        file,
+        key: "steps",
+        expected: "the steps of `pulumi preview --json` (a preview lists at least its stack)",
+        found: raw.steps === undefined ? "no steps key" : "an empty list",
+        fix: "pulumi preview --json --show-sames > preview.json",
+      },
     ]);
   }
 
@@ -302,7 +329,10 @@ export function normalizePreviewDocument(raw: unknown, file: string, options: Re
   const countedSames = changeSummary ? (typeof changeSummary.same === "number" ? changeSummary.same : 0) : undefined;
   const partial = countedSames !== undefined ? countedSames > shownSames : existingStack && nonRootSames === 0;
   if (partial && !options.allowPartial) {
-    const hidden = countedSames !== undefined ? `${countedSames - shownSames} unchanged resource(s) are counted in changeSummary.same but not listed` : "no changeSummary, and an update that lists no unchanged resource";
+    const hidden =
+      countedSames !== undefined
+        ? `${countedSames - shownSames} unchanged resource(s) are counted in changeSummary.same but not listed`
+        : "no changeSummary, and an update that lists no unchanged resource";
     throw new InputError(`${file}: the preview leaves unchanged resources out (${hidden}); stack-level rules cannot judge a partial picture`, [
       { file, key: "steps", expected: "every resource of the stack, unchanged ones as `same` steps", found: hidden, fix: RERUN },
     ]);
@@ -320,13 +350,29 @@ export function readPreviewFile(file: string, options: ReadOptions = {}): ReadDo
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new InputError(`cannot read ${file}`, [{ file, key: "(file)", expected: "a readable preview document", found: (e as NodeJS.ErrnoException).code ?? (e as Error).message, fix: "pulumi preview --json --show-sames > preview.json" }]);
+    throw new InputError(`cannot read ${file}`, [
+      {
+        file,
+        key: "(file)",
+        expected: "a readable preview document",
+        found: (e as NodeJS.ErrnoException).code ?? (e as Error).message,
+        fix: "pulumi preview --json --show-sames > preview.json",
+      },
+    ]);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${file} is not JSON`, [{ file, key: "(document)", expected: "the JSON `pulumi preview --json` prints (nothing else on stdout)", found: (e as Error).message, fix: "pulumi preview --json --show-sames > preview.json" }]);
+    throw new InputError(`${file} is not JSON`, [
+      {
+        file,
+        key: "(document)",
+        expected: "the JSON `pulumi preview --json` prints (nothing else on stdout)",
+        found: (e as Error).message,
+        fix: "pulumi preview --json --show-sames > preview.json",
+      },
+    ]);
   }
   return normalizePreviewDocument(raw, file, options);
 }

@@ -34,8 +34,13 @@ export const PIN_FORMS: readonly PinForm[] = [
     },
   },
   { matches: (h) => h.endsWith("_EMAIL"), expected: "an email address (name@example.com)", valid: (v) => EMAIL.test(v), example: "ops@example.com" },
-  // eslint-disable-next-line no-control-regex -- control characters are what the check refuses
-  { matches: (h) => h.startsWith("ENTRYPOINT_"), expected: "a command line (one line, no control characters)", valid: (v) => v.trim() !== "" && !/[\u0000-\u001f]/.test(v), example: "python -m fraud_detection.case_trigger.worker" },
+  {
+    matches: (h) => h.startsWith("ENTRYPOINT_"),
+    expected: "a command line (one line, no control characters)",
+    // eslint-disable-next-line no-control-regex -- control characters are what the check refuses
+    valid: (v) => v.trim() !== "" && !/[\u0000-\u001f]/.test(v),
+    example: "python -m fraud_detection.case_trigger.worker",
+  },
 ];
 
 /** The form a handle's pinned value must take, when one is known. */

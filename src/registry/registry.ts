@@ -26,8 +26,7 @@ export function pinCommand(handle: string, owner?: string): string {
   const layer = (LAYERS as readonly string[]).includes(owner ?? "") ? (owner as Layer) : undefined;
   const stack = layer ? stackNameFor(DEFAULT_ENV, layer) : `${DEFAULT_ENV}-<layer>`;
   return (
-    `pulumi config set --secret --path 'fraud-platform:pins.${handle}' <value> --stack ${stack} ` +
-    `(offline plan: npm run plan -- --pin ${handle}=<value>)`
+    `pulumi config set --secret --path 'fraud-platform:pins.${handle}' <value> --stack ${stack} ` + `(offline plan: npm run plan -- --pin ${handle}=<value>)`
   );
 }
 
@@ -60,7 +59,14 @@ export class Registry {
         problems.push({ file: "pins", key: name, expected: "a non-empty value", found: renderFound(value) });
       } else {
         const form = pinValueProblem(name, value);
-        if (form) problems.push({ file: "pins", key: name, expected: form.expected, found: renderFound(value), fix: form.fixFor?.(value) ?? `pin it to a value of that form, for example ${form.example}` });
+        if (form)
+          problems.push({
+            file: "pins",
+            key: name,
+            expected: form.expected,
+            found: renderFound(value),
+            fix: form.fixFor?.(value) ?? `pin it to a value of that form, for example ${form.example}`,
+          });
       }
     }
     if (problems.length) throw new InputError("invalid handle pins", problems);
@@ -223,7 +229,10 @@ export function parseRegistry(text: string, source: string): Registry {
 /** Validates an already parsed registry document (`source` names it in errors). */
 export function registryOf(raw: unknown, source: string): Registry {
   const rel = path.relative(PROJECT_ROOT, source) || source;
-  const data = validateInput(registryFileSchema, raw, rel, "handles registry", { describePath: describeRegistryPath, declaredIn: () => "src/registry/schema.ts" });
+  const data = validateInput(registryFileSchema, raw, rel, "handles registry", {
+    describePath: describeRegistryPath,
+    declaredIn: () => "src/registry/schema.ts",
+  });
   const problems: InputProblem[] = [];
   const seen = new Set<string>();
   for (const h of data.handles) {
@@ -246,7 +255,6 @@ export function loadRegistry(file: string = DEFAULT_REGISTRY_FILE): Registry {
   if (stamp !== undefined) cache.set(abs, { stamp, registry });
   return registry;
 }
-
 
 /** Renders `handles.12.value` as `handles[name=FOO].value` so the user can find the entry. */
 function describeRegistryPath(root: unknown, keyPath: readonly PropertyKey[]): string {

@@ -10,18 +10,7 @@ export type Layer = (typeof LAYERS)[number];
 export const HANDLE_OWNERS = [...LAYERS, "config", "runtime-app"] as const;
 export type HandleOwner = (typeof HANDLE_OWNERS)[number];
 
-export const HANDLE_KINDS = [
-  "constant",
-  "name",
-  "pattern",
-  "policy",
-  "threshold",
-  "flag",
-  "field",
-  "topic",
-  "secret_path",
-  "materialized_output",
-] as const;
+export const HANDLE_KINDS = ["constant", "name", "pattern", "policy", "threshold", "flag", "field", "topic", "secret_path", "materialized_output"] as const;
 export type HandleKind = (typeof HANDLE_KINDS)[number];
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -115,9 +104,7 @@ export const registryFileSchema = z
         })
         .loose(),
     ),
-    required_secret_paths: z.array(
-      z.object({ path: z.string(), handle: z.string(), owner: z.enum(HANDLE_OWNERS), type: z.string() }).loose(),
-    ),
+    required_secret_paths: z.array(z.object({ path: z.string(), handle: z.string(), owner: z.enum(HANDLE_OWNERS), type: z.string() }).loose()),
     iam_roles: z
       .object({
         design_authority_required: z.array(roleEntrySchema),

@@ -33,7 +33,8 @@ export function admissionProblems(tags: Readonly<Record<string, unknown>>, today
     } else {
       const ahead = daysBetween(today, reviewBy);
       if (ahead < 0) problems.push(`admission review overdue: review by ${reviewBy} has passed (today ${today}); re-justify the lane and move the dates`);
-      else if (ahead > cadenceDays) problems.push(`admission review date ${reviewBy} is ${ahead} days ahead of ${today}; at most ${cadenceDays} (EKS_ADMISSION_REVIEW_CADENCE_DAYS)`);
+      else if (ahead > cadenceDays)
+        problems.push(`admission review date ${reviewBy} is ${ahead} days ahead of ${today}; at most ${cadenceDays} (EKS_ADMISSION_REVIEW_CADENCE_DAYS)`);
     }
   }
   return problems;

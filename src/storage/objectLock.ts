@@ -18,12 +18,15 @@ export interface ObjectLockSpec {
 /** The evidence bucket's Object Lock; throws when the registry's values are invalid or outlast the lifecycle. */
 export function evidenceObjectLock(registry: Registry): ObjectLockSpec {
   const mode = registry.string("S3_EVIDENCE_OBJECT_LOCK_MODE");
-  if (mode !== "GOVERNANCE" && mode !== "COMPLIANCE") throw new Error(`S3_EVIDENCE_OBJECT_LOCK_MODE: expected GOVERNANCE or COMPLIANCE, found ${JSON.stringify(mode)}`);
+  if (mode !== "GOVERNANCE" && mode !== "COMPLIANCE")
+    throw new Error(`S3_EVIDENCE_OBJECT_LOCK_MODE: expected GOVERNANCE or COMPLIANCE, found ${JSON.stringify(mode)}`);
   const days = registry.number("RETENTION_EVIDENCE_DAYS");
   if (!Number.isInteger(days) || days <= 0) throw new Error(`RETENTION_EVIDENCE_DAYS: expected a positive whole number of days, found ${days}`);
   for (const rule of registry.lifecycle("S3_EVIDENCE_BUCKET")) {
     if (rule.expire_days < days) {
-      throw new Error(`evidence Object Lock of ${days} days outlasts the lifecycle expiry of ${rule.prefix} (${rule.expire_days} days): lower the retention or raise the expiry`);
+      throw new Error(
+        `evidence Object Lock of ${days} days outlasts the lifecycle expiry of ${rule.prefix} (${rule.expire_days} days): lower the retention or raise the expiry`,
+      );
     }
   }
   return { mode, days };

@@ -49,12 +49,14 @@ export interface DestroyRun {
 /** The telling line of an Automation API error: the CLI's first `error:` diagnostic, else its stderr, else the first line. */
 export function cliError(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const diagnostic = lines.find((l) => /^error: /.test(l));
   const stderr = lines.map((l) => /^stderr:\s*(.+)$/.exec(l)?.[1]).find((l): l is string => Boolean(l));
   return diagnostic ?? stderr ?? lines.find((l) => /error/i.test(l)) ?? lines[0] ?? "unknown error";
 }
-
 
 export const DESTROY_COMMAND = "pulumi destroy --yes --skip-preview --exclude-protected";
 
@@ -83,7 +85,13 @@ export async function destroyStacks(options: DestroyStacksOptions): Promise<Dest
       });
     } catch (e) {
       if (e instanceof StackNotFoundError) {
-        results.push({ ...step, status: "absent", message: `stack ${step.stackName} does not exist (never applied, or already removed)`, started_at_utc: utc(started), finished_at_utc: utc(now()) });
+        results.push({
+          ...step,
+          status: "absent",
+          message: `stack ${step.stackName} does not exist (never applied, or already removed)`,
+          started_at_utc: utc(started),
+          finished_at_utc: utc(now()),
+        });
         continue;
       }
       failed = step.stackName;

@@ -38,7 +38,6 @@ export const P17_KEYS = {
   readability: "m13g_post_teardown_readability_snapshot.json",
 } as const;
 
-
 /** A cost report with where it came from. */
 export interface CostSource {
   report: CostReport;
@@ -86,13 +85,20 @@ export interface CostGuardrailSnapshot {
 const posture = (t: PostureTotal) => ({ monthlyCost: t.monthlyCost, hourlyBurn: t.hourlyBurn, headroom: t.headroom, overBudget: t.overBudget });
 
 /** The run-scoped teardown cost snapshot (`teardown/cost_guardrail_snapshot.json`). */
-export function costGuardrailSnapshot(args: { scan: ResidualScanResult; cost?: CostSource; costProblem?: string; now: Date; platformRunId?: string }): CostGuardrailSnapshot {
+export function costGuardrailSnapshot(args: {
+  scan: ResidualScanResult;
+  cost?: CostSource;
+  costProblem?: string;
+  now: Date;
+  platformRunId?: string;
+}): CostGuardrailSnapshot {
   const { scan, cost } = args;
   const blockers: string[] = [];
   if (!scan.scan_complete) blockers.push(`residual scan incomplete: ${scan.errors.join("; ")}`);
   if (scan.residual_item_count > 0) blockers.push(`${scan.residual_item_count} residual item(s) (DFULL-RUN-B17)`);
   if (!cost) blockers.push(args.costProblem ?? "no cost model");
-  else if (cost.report.postures.idleSafe.overBudget) blockers.push(`idle-safe posture ${cost.report.postures.idleSafe.monthlyCost} USD/month is over the ${cost.report.budget.limitUsd} USD budget`);
+  else if (cost.report.postures.idleSafe.overBudget)
+    blockers.push(`idle-safe posture ${cost.report.postures.idleSafe.monthlyCost} USD/month is over the ${cost.report.budget.limitUsd} USD budget`);
   const retained = (cost?.report.resources ?? [])
     .filter((r) => r.retainedAtIdle && r.monthlyCost.idleSafe !== "0.0000")
     .sort((a, b) => Number(b.monthlyCost.idleSafe ?? 0) - Number(a.monthlyCost.idleSafe ?? 0) || a.urn.localeCompare(b.urn))
@@ -109,7 +115,13 @@ export function costGuardrailSnapshot(args: { scan: ResidualScanResult; cost?: C
     scan_complete: scan.scan_complete,
     scan_mode: scan.mode,
     cost_model: cost
-      ? { source: cost.origin, budget: cost.report.budget, idle_safe_posture: posture(cost.report.postures.idleSafe), proof_window_posture: posture(cost.report.postures.proofWindow), retained_resources: retained }
+      ? {
+          source: cost.origin,
+          budget: cost.report.budget,
+          idle_safe_posture: posture(cost.report.postures.idleSafe),
+          proof_window_posture: posture(cost.report.postures.proofWindow),
+          retained_resources: retained,
+        }
       : null,
     blockers,
     overall_pass: idleSafe,
@@ -161,7 +173,14 @@ export async function emitP17(inputs: P17Inputs): Promise<P17Outcome> {
     [P17_KEYS.readability]: write(P17_KEYS.readability, inputs.readability),
   };
   if (inputs.plan) artifacts[P17_KEYS.plan] = write(P17_KEYS.plan, { lane: "M13.E", phase_id: "P17", written_at_utc: utc(inputs.now), ...inputs.plan });
-  if (inputs.destroy) artifacts[P17_KEYS.execution] = write(P17_KEYS.execution, { lane: "M13.F", phase_id: "P17", written_at_utc: utc(inputs.now), ...inputs.destroy, overall_pass: inputs.destroy.ok });
+  if (inputs.destroy)
+    artifacts[P17_KEYS.execution] = write(P17_KEYS.execution, {
+      lane: "M13.F",
+      phase_id: "P17",
+      written_at_utc: utc(inputs.now),
+      ...inputs.destroy,
+      overall_pass: inputs.destroy.ok,
+    });
   const emit = await emitEvidence({ ...inputs.emit, now: inputs.emit.now ?? inputs.now, phase: "P17", artifacts });
   return { emit, artifacts, costSnapshot };
 }

@@ -120,16 +120,85 @@ interface RetentionRule {
 
 /** The surfaces P17 keeps, by the handle that names them (physical name match on the inputs). */
 export const RETENTION_RULES: readonly RetentionRule[] = [
-  { surface: "evidence bucket", handle: "S3_EVIDENCE_BUCKET", layer: "core", types: BUCKET_TYPES, level: "required", why: "evidence stays readable after teardown (DA-101, G-15)" },
-  { surface: "object store", handle: "S3_OBJECT_STORE_BUCKET", layer: "core", types: BUCKET_TYPES, level: "required", why: "archive, quarantine and oracle zone are persistent truth (DA 14.1)" },
-  { surface: "platform KMS key", layer: "core", types: ["aws:kms/key:Key"], level: "required", why: "evidence is SSE-KMS: the key is never scheduled for deletion at teardown" },
-  { surface: "platform KMS alias", handle: "KMS_KEY_ALIAS_PLATFORM", layer: "core", types: ["aws:kms/alias:Alias"], level: "required", why: "readers and writers resolve the key through its alias" },
-  { surface: "evidence signing key alias", handle: "KMS_KEY_ALIAS_EVIDENCE_SIGNING", layer: "core", types: ["aws:kms/alias:Alias"], level: "required", why: "evidence signatures stay verifiable with the key's public key after teardown" },
-  { surface: "ECR repository", handle: "ECR_REPO_NAME", layer: "core", types: ["aws:ecr/repository:Repository"], level: "required", why: "the image digests evidence names must stay pullable (DA-101)" },
-  { surface: "Glue schema registry", handle: "GLUE_SCHEMA_REGISTRY_NAME", layer: "streaming", types: ["aws:glue/registry:Registry"], level: "required", why: "bus schemas are a registry (DA-101)" },
-  { surface: "artifacts bucket", handle: "S3_ARTIFACTS_BUCKET", layer: "core", types: BUCKET_TYPES, level: "recommended", why: "phases.md §8 lists the artifacts bucket among the surfaces kept" },
-  { surface: "monthly budget", handle: "AWS_BUDGET_NAME", layer: "ops", types: ["aws:budgets/budget:Budget"], level: "recommended", why: "P17 resolves the budget after teardown (cost guardrail closure)" },
-  { surface: "cost dashboard", handle: "CW_DASHBOARD_COST_GUARDRAIL", layer: "ops", types: ["aws:cloudwatch/dashboard:Dashboard"], level: "recommended", why: "P17 resolves the cost dashboard after teardown" },
+  {
+    surface: "evidence bucket",
+    handle: "S3_EVIDENCE_BUCKET",
+    layer: "core",
+    types: BUCKET_TYPES,
+    level: "required",
+    why: "evidence stays readable after teardown (DA-101, G-15)",
+  },
+  {
+    surface: "object store",
+    handle: "S3_OBJECT_STORE_BUCKET",
+    layer: "core",
+    types: BUCKET_TYPES,
+    level: "required",
+    why: "archive, quarantine and oracle zone are persistent truth (DA 14.1)",
+  },
+  {
+    surface: "platform KMS key",
+    layer: "core",
+    types: ["aws:kms/key:Key"],
+    level: "required",
+    why: "evidence is SSE-KMS: the key is never scheduled for deletion at teardown",
+  },
+  {
+    surface: "platform KMS alias",
+    handle: "KMS_KEY_ALIAS_PLATFORM",
+    layer: "core",
+    types: ["aws:kms/alias:Alias"],
+    level: "required",
+    why: "readers and writers resolve the key through its alias",
+  },
+  {
+    surface: "evidence signing key alias",
+    handle: "KMS_KEY_ALIAS_EVIDENCE_SIGNING",
+    layer: "core",
+    types: ["aws:kms/alias:Alias"],
+    level: "required",
+    why: "evidence signatures stay verifiable with the key's public key after teardown",
+  },
+  {
+    surface: "ECR repository",
+    handle: "ECR_REPO_NAME",
+    layer: "core",
+    types: ["aws:ecr/repository:Repository"],
+    level: "required",
+    why: "the image digests evidence names must stay pullable (DA-101)",
+  },
+  {
+    surface: "Glue schema registry",
+    handle: "GLUE_SCHEMA_REGISTRY_NAME",
+    layer: "streaming",
+    types: ["aws:glue/registry:Registry"],
+    level: "required",
+    why: "bus schemas are a registry (DA-101)",
+  },
+  {
+    surface: "artifacts bucket",
+    handle: "S3_ARTIFACTS_BUCKET",
+    layer: "core",
+    types: BUCKET_TYPES,
+    level: "recommended",
+    why: "phases.md §8 lists the artifacts bucket among the surfaces kept",
+  },
+  {
+    surface: "monthly budget",
+    handle: "AWS_BUDGET_NAME",
+    layer: "ops",
+    types: ["aws:budgets/budget:Budget"],
+    level: "recommended",
+    why: "P17 resolves the budget after teardown (cost guardrail closure)",
+  },
+  {
+    surface: "cost dashboard",
+    handle: "CW_DASHBOARD_COST_GUARDRAIL",
+    layer: "ops",
+    types: ["aws:cloudwatch/dashboard:Dashboard"],
+    level: "recommended",
+    why: "P17 resolves the cost dashboard after teardown",
+  },
   {
     surface: "CI / teardown role",
     handle: "ROLE_GITHUB_ACTIONS_CI_NAME",
@@ -206,26 +275,52 @@ export function destroyIssues(doc: PreviewDocument, stackName: string): DestroyI
       });
     }
     if (s.type === "aws:dynamodb/table:Table" && flag("deletionProtectionEnabled")) {
-      issues.push({ ...base, severity: "blocker", reason: "DynamoDB deletion protection is on and the table is not protect", fix: `set deletionProtectionEnabled false and pulumi up ${stackName} first, or protect the table` });
+      issues.push({
+        ...base,
+        severity: "blocker",
+        reason: "DynamoDB deletion protection is on and the table is not protect",
+        fix: `set deletionProtectionEnabled false and pulumi up ${stackName} first, or protect the table`,
+      });
     }
     if ((s.type === "aws:lb/loadBalancer:LoadBalancer" || s.type === "aws:alb/loadBalancer:LoadBalancer") && flag("enableDeletionProtection")) {
-      issues.push({ ...base, severity: "blocker", reason: "load balancer deletion protection is on", fix: `set enableDeletionProtection false and pulumi up ${stackName} first` });
+      issues.push({
+        ...base,
+        severity: "blocker",
+        reason: "load balancer deletion protection is on",
+        fix: `set enableDeletionProtection false and pulumi up ${stackName} first`,
+      });
     }
     if (s.type === "aws:ec2/instance:Instance" && flag("disableApiTermination")) {
-      issues.push({ ...base, severity: "blocker", reason: "EC2 termination protection is on", fix: `set disableApiTermination false and pulumi up ${stackName} first` });
+      issues.push({
+        ...base,
+        severity: "blocker",
+        reason: "EC2 termination protection is on",
+        fix: `set disableApiTermination false and pulumi up ${stackName} first`,
+      });
     }
     if (BUCKET_TYPES.includes(s.type) && flag("objectLockEnabled")) {
       issues.push({
         ...base,
         severity: "blocker",
-        reason: "bucket with S3 Object Lock is not protect: its locked object versions cannot be deleted before their retention ends, so the destroy fails here",
+        reason:
+          "bucket with S3 Object Lock is not protect: its locked object versions cannot be deleted before their retention ends, so the destroy fails here",
         fix: "keep it: protect + retainOnDelete (a locked bucket is retained by definition)",
       });
     } else if (BUCKET_TYPES.includes(s.type) && !flag("forceDestroy") && !s.retainOnDelete) {
-      issues.push({ ...base, severity: "caution", reason: "bucket without forceDestroy: the delete fails while it holds objects (every version counts)", fix: "empty it first (or keep it: protect + retained)" });
+      issues.push({
+        ...base,
+        severity: "caution",
+        reason: "bucket without forceDestroy: the delete fails while it holds objects (every version counts)",
+        fix: "empty it first (or keep it: protect + retained)",
+      });
     }
     if (s.type === "aws:ecr/repository:Repository" && !flag("forceDelete") && !s.retainOnDelete) {
-      issues.push({ ...base, severity: "caution", reason: "repository without forceDelete: the delete fails while it holds images", fix: "delete the images first (or keep it: protect + retained)" });
+      issues.push({
+        ...base,
+        severity: "caution",
+        reason: "repository without forceDelete: the delete fails while it holds images",
+        fix: "delete the images first (or keep it: protect + retained)",
+      });
     }
   }
   return issues;
@@ -270,7 +365,9 @@ export function teardownPlanOf(env: string, docs: ReadonlyMap<Layer, PreviewDocu
   });
   const retention = retentionChecks(docs, registry);
   const stateBucket = registryValue(registry, "TF_STATE_BUCKET");
-  const ok = !retention.some((c) => c.level === "required" && (c.status === "absent" || c.status === "not-protected" || c.status === "unpinned")) && !stacks.some((s) => s.issues.some((i) => i.severity === "blocker"));
+  const ok =
+    !retention.some((c) => c.level === "required" && (c.status === "absent" || c.status === "not-protected" || c.status === "unpinned")) &&
+    !stacks.some((s) => s.issues.some((i) => i.severity === "blocker"));
   return {
     env,
     source,

@@ -93,7 +93,10 @@ export async function checkRetainedSurfaces(options: { clients: ReadabilityClien
     const pending = meta.KeyState === "PendingDeletion" || meta.KeyState === "PendingReplicaDeletion" || meta.DeletionDate !== undefined;
     const ok = meta.Enabled === true && meta.KeyState === "Enabled" && !pending;
     const state = `state ${meta.KeyState ?? "?"}, enabled ${meta.Enabled === true}${meta.DeletionDate ? `, deletion scheduled ${meta.DeletionDate.toISOString()}` : ""}`;
-    return { ok, detail: `${meta.Arn ?? meta.KeyId ?? alias}: ${state}${pending ? " (PENDING DELETION: cancel it, kms:CancelKeyDeletion, then enable the key)" : ""}` };
+    return {
+      ok,
+      detail: `${meta.Arn ?? meta.KeyId ?? alias}: ${state}${pending ? " (PENDING DELETION: cancel it, kms:CancelKeyDeletion, then enable the key)" : ""}`,
+    };
   });
   surfaces.push({ surface: "platform KMS key", handle: "KMS_KEY_ALIAS_PLATFORM", target: alias, readable: keyCheck.ok, checks: [keyCheck] });
   return {

@@ -34,7 +34,18 @@ import { classify } from "./scan/classify";
 import { SERVICE_CHECKS } from "./scan/checks";
 import { readInventory } from "./scan/checks/inventory";
 import { RetainedSet } from "./scan/retained";
-import { InventoryItem, RecordedScanError, ResidualScanClients, ResidualScanResult, RetainedItem, ScanCheck, ScanContext, ScanItem, ScanMode, Tags } from "./scan/types";
+import {
+  InventoryItem,
+  RecordedScanError,
+  ResidualScanClients,
+  ResidualScanResult,
+  RetainedItem,
+  ScanCheck,
+  ScanContext,
+  ScanItem,
+  ScanMode,
+  Tags,
+} from "./scan/types";
 
 export { parseArn } from "./scan/arn";
 export type { ParsedArn } from "./scan/arn";
@@ -65,7 +76,6 @@ export function scanClients(region: string): ResidualScanClients {
     emrServerless: new EMRServerlessClient({ region }),
   };
 }
-
 
 export interface ResidualScanOptions {
   clients: ResidualScanClients;
@@ -170,7 +180,8 @@ export async function residualScan(options: ResidualScanOptions): Promise<Residu
       scanned: 0,
       residual: 0,
       result: "NOT_CHECKED",
-      error: "no kinesisanalyticsv2 / emr-serverless client given to this scan: the idle-safe switch keeps MSF stopped (startApplication false) and EMR Serverless auto-stops; a teardown-mode scan lists both if they remain",
+      error:
+        "no kinesisanalyticsv2 / emr-serverless client given to this scan: the idle-safe switch keeps MSF stopped (startApplication false) and EMR Serverless auto-stops; a teardown-mode scan lists both if they remain",
     });
   }
 

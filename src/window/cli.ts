@@ -22,7 +22,18 @@ import { collect, defaultPlanDir } from "../cli/options";
 import { awsSpendReader } from "./spend";
 import { localWindowStore, s3WindowStore } from "./store";
 import { loadSurfaceCatalog } from "./surfaces";
-import { CloseResult, GuardResult, OpenResult, WindowContext, WindowServices, closeWindow, guardWindow, openWindow, planWindow, AURORA_FINAL_SNAPSHOT_KEY } from "./window";
+import {
+  CloseResult,
+  GuardResult,
+  OpenResult,
+  WindowContext,
+  WindowServices,
+  closeWindow,
+  guardWindow,
+  openWindow,
+  planWindow,
+  AURORA_FINAL_SNAPSHOT_KEY,
+} from "./window";
 
 export interface WindowCliOptions {
   env: string;
@@ -37,7 +48,14 @@ export interface WindowCliOptions {
 
 export function windowContext(opts: WindowCliOptions, projectDir: string = PROJECT_ROOT, now: () => Date = () => new Date()): WindowContext {
   const registry = loadRegistry();
-  return { env: opts.env, planDir: path.resolve(opts.from ?? defaultPlanDir(opts.env, projectDir)), deps: modelDeps({ env: opts.env, projectDir, registry }), catalog: loadSurfaceCatalog(), registry, now };
+  return {
+    env: opts.env,
+    planDir: path.resolve(opts.from ?? defaultPlanDir(opts.env, projectDir)),
+    deps: modelDeps({ env: opts.env, projectDir, registry }),
+    catalog: loadSurfaceCatalog(),
+    registry,
+    now,
+  };
 }
 
 /** Local directory of the window's evidence copies. */
@@ -52,11 +70,23 @@ export async function awsServices(ctx: WindowContext, opts: WindowCliOptions, pr
   const region = r.string("AWS_REGION");
   const billingRegion = r.string("AWS_BILLING_REGION");
   const out = windowOutDir(opts, projectDir);
-  const store = opts.store === "local" ? localWindowStore(out) : s3WindowStore(new S3Client({ region }), r.string("S3_EVIDENCE_BUCKET"), r.string("KMS_KEY_ALIAS_PLATFORM"), out);
+  const store =
+    opts.store === "local"
+      ? localWindowStore(out)
+      : s3WindowStore(new S3Client({ region }), r.string("S3_EVIDENCE_BUCKET"), r.string("KMS_KEY_ALIAS_PLATFORM"), out);
   return {
     store,
-    runner: automationRunner({ workDir: projectDir, policyPacks: opts.policyPack?.length ? opts.policyPack : [path.join(projectDir, "policies")], onOutput: (stack, text) => process.stderr.write(`[${stack}] ${text}`) }),
-    spend: awsSpendReader({ costExplorer: new CostExplorerClient({ region: billingRegion }), budgets: new BudgetsClient({ region: billingRegion }), budgetName: r.string("AWS_BUDGET_NAME"), ...(opts.accountId ? { accountId: opts.accountId } : {}) }),
+    runner: automationRunner({
+      workDir: projectDir,
+      policyPacks: opts.policyPack?.length ? opts.policyPack : [path.join(projectDir, "policies")],
+      onOutput: (stack, text) => process.stderr.write(`[${stack}] ${text}`),
+    }),
+    spend: awsSpendReader({
+      costExplorer: new CostExplorerClient({ region: billingRegion }),
+      budgets: new BudgetsClient({ region: billingRegion }),
+      budgetName: r.string("AWS_BUDGET_NAME"),
+      ...(opts.accountId ? { accountId: opts.accountId } : {}),
+    }),
     scan: () => residualScan({ clients: scanClients(region), registry: r, mode: "idle", region, retained: retainedSetOf(r), now: ctx.now() }),
   };
 }
@@ -72,7 +102,9 @@ export function formatOpen(r: OpenResult): string {
     `dominant: ${w.dominantSurfaces.map((d) => `${d.surface} ${Decimal.of(d.hourlyBurn).toFixed(2)}/h`).join(", ") || "-"}`,
   ];
   if (r.auroraFinalSnapshot) {
-    lines.push(`aurora: restored from the previous window's final snapshot (runtime stack config ${AURORA_FINAL_SNAPSHOT_KEY}, if set); this window's close takes ${r.auroraFinalSnapshot}`);
+    lines.push(
+      `aurora: restored from the previous window's final snapshot (runtime stack config ${AURORA_FINAL_SNAPSHOT_KEY}, if set); this window's close takes ${r.auroraFinalSnapshot}`,
+    );
   }
   if (w.unpriced.length) lines.push(`unpriced in this window (the burn is a lower bound): ${w.unpriced.join(", ")}`);
   if (r.monthToDate !== undefined) lines.push(`month-to-date spend ${r.monthToDate} USD`);
@@ -91,8 +123,12 @@ export function formatClose(r: CloseResult, extra: string[] = []): string {
     ...extra,
   ];
   for (const s of r.stacks) lines.push(`  ${s.stackName}: ${s.status}${s.message ? ` (${s.message})` : ""}`);
-  if (r.scan) lines.push(`idle scan: ${r.scan.residual_item_count} residual, ${r.scan.idle_cost_items.length} billing at idle, complete ${r.scan.scan_complete}`);
-  if (r.receipt) lines.push(`receipt: spend ${r.receipt.spend_amount} USD, within envelope ${r.receipt.cost_within_envelope}, outcome pass ${r.receipt.phase_outcome_pass} -> ${r.receiptRef}`);
+  if (r.scan)
+    lines.push(`idle scan: ${r.scan.residual_item_count} residual, ${r.scan.idle_cost_items.length} billing at idle, complete ${r.scan.scan_complete}`);
+  if (r.receipt)
+    lines.push(
+      `receipt: spend ${r.receipt.spend_amount} USD, within envelope ${r.receipt.cost_within_envelope}, outcome pass ${r.receipt.phase_outcome_pass} -> ${r.receiptRef}`,
+    );
   for (const p of r.problems) lines.push(`PROBLEM: ${p}`);
   return lines.join("\n");
 }
@@ -101,12 +137,16 @@ function closeDryRunExtra(ctx: WindowContext, r: CloseResult, phase?: string): s
   const out: string[] = [];
   if (!r.record && phase) {
     const p = planWindow(ctx, phase, { phaseExecutionId: "dry-run", platformRunId: "N/A", start: ctx.now() });
-    out.push(`phase ${phase} brings up ${p.window.surfaces.join(", ") || "nothing"} (stacks ${p.window.stacks.join(", ") || "none"}); its envelope ${p.envelope.max_spend_amount} USD for ${p.window.hours} h at ${p.window.hourlyBurn} USD/h`);
+    out.push(
+      `phase ${phase} brings up ${p.window.surfaces.join(", ") || "nothing"} (stacks ${p.window.stacks.join(", ") || "none"}); its envelope ${p.envelope.max_spend_amount} USD for ${p.window.hours} h at ${p.window.hourlyBurn} USD/h`,
+    );
   }
   const closed = readClosedWindowPlan(ctx.planDir);
   if (closed) {
     const between = idleMonth(closed.docs.flatMap(costInputsOf), ctx.deps, closed.source);
-    out.push(`between windows (closed-window plan ${closed.source}): ${Decimal.of(between.monthlyCost).toFixed(2)} USD/month${between.unpriced.length ? ` (lower bound, ${between.unpriced.length} unpriced)` : ""}`);
+    out.push(
+      `between windows (closed-window plan ${closed.source}): ${Decimal.of(between.monthlyCost).toFixed(2)} USD/month${between.unpriced.length ? ` (lower bound, ${between.unpriced.length} unpriced)` : ""}`,
+    );
   } else out.push(`between windows: no closed-window plan in ${ctx.planDir} (npm run plan writes it)`);
   if (!r.record && !phase) out.push("envelope: no window recorded locally (a real close reads it from the evidence bucket; --phase P<n> shows that phase's)");
   return out;
@@ -128,7 +168,8 @@ export function registerWindowCommand(program: Command): Command {
     .requiredOption("--phase <id>", "phase whose surfaces the window brings up, e.g. P5")
     .option("--hours <h>", "window length (default: the usage profile's phaseWindowHours)", (v: string) => {
       const n = Number(v);
-      if (!Number.isFinite(n) || n <= 0 || n > 730) throw new InputError("bad --hours", [{ file: "command line", key: "--hours", expected: "hours > 0 and <= 730", found: v }]);
+      if (!Number.isFinite(n) || n <= 0 || n > 730)
+        throw new InputError("bad --hours", [{ file: "command line", key: "--hours", expected: "hours > 0 and <= 730", found: v }]);
       return n;
     })
     .option("--platform-run-id <id>", "platform_run_id of the run (N/A before P1)")
@@ -136,7 +177,16 @@ export function registerWindowCommand(program: Command): Command {
     .action(async (opts: WindowCliOptions & { phase: string; hours?: number; platformRunId?: string }) => {
       const ctx = windowContext(opts);
       const services = opts.dryRun ? undefined : await awsServices(ctx, opts);
-      const r = await openWindow(ctx, { phase: opts.phase, ...(opts.hours ? { hours: opts.hours } : {}), ...(opts.platformRunId ? { platformRunId: opts.platformRunId } : {}), dryRun: opts.dryRun }, services);
+      const r = await openWindow(
+        ctx,
+        {
+          phase: opts.phase,
+          ...(opts.hours ? { hours: opts.hours } : {}),
+          ...(opts.platformRunId ? { platformRunId: opts.platformRunId } : {}),
+          dryRun: opts.dryRun,
+        },
+        services,
+      );
       console.log(opts.json ? JSON.stringify(r, null, 2) : formatOpen(r));
       process.exitCode = r.exitCode;
     });
@@ -149,7 +199,11 @@ export function registerWindowCommand(program: Command): Command {
       const ctx = windowContext(opts);
       const services = opts.dryRun ? undefined : await awsServices(ctx, opts);
       const dryStore = opts.dryRun ? localWindowStore(windowOutDir(opts)) : undefined;
-      const r = await closeWindow(ctx, { dryRun: opts.dryRun, artifacts: opts.artifact, ...(opts.decision ? { decision: opts.decision } : {}), ...(opts.phase ? { phase: opts.phase } : {}) }, services);
+      const r = await closeWindow(
+        ctx,
+        { dryRun: opts.dryRun, artifacts: opts.artifact, ...(opts.decision ? { decision: opts.decision } : {}), ...(opts.phase ? { phase: opts.phase } : {}) },
+        services,
+      );
       if (dryStore && !r.record) {
         const local = await dryStore.get();
         if (local) r.record = local;

@@ -79,7 +79,13 @@ export function awsSpendReader(o: AwsSpendReaderOptions): SpendReader {
         }),
       );
       const { amount, currency } = sumResults(out, `the window ${day(start)}..${day(end)}`);
-      return { amount, currency, source: `aws-cost-explorer:daily ${day(start)}..${day(end)} tags ${Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(",")}` };
+      return {
+        amount,
+        currency,
+        source: `aws-cost-explorer:daily ${day(start)}..${day(end)} tags ${Object.entries(tags)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(",")}`,
+      };
     },
   };
 }

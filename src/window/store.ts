@@ -41,10 +41,18 @@ function parseRecord(text: string, where: string): WindowRecord | undefined {
   }
   if ((raw as Partial<ClosedMarker>)?.state === "closed" && (raw as Partial<ClosedMarker>).version === WINDOW_RECORD_VERSION) return undefined;
   const r = raw as Partial<WindowRecord>;
-  const missing = (["phase_id", "phase_execution_id", "opened_utc", "deadline_utc", "max_spend_amount", "envelope_ref"] as const).filter((k) => typeof r[k] !== "string");
+  const missing = (["phase_id", "phase_execution_id", "opened_utc", "deadline_utc", "max_spend_amount", "envelope_ref"] as const).filter(
+    (k) => typeof r[k] !== "string",
+  );
   if (r.version !== WINDOW_RECORD_VERSION || missing.length) {
     throw new InputError(`invalid window record ${where}`, [
-      { file: where, key: missing.length ? missing.join(", ") : "version", expected: `a window record version ${WINDOW_RECORD_VERSION} written by npm run window -- open`, found: missing.length ? "missing" : JSON.stringify(r.version), fix: "close the window by hand (pulumi config set fraud-platform:window closed on every stack) and delete the record" },
+      {
+        file: where,
+        key: missing.length ? missing.join(", ") : "version",
+        expected: `a window record version ${WINDOW_RECORD_VERSION} written by npm run window -- open`,
+        found: missing.length ? "missing" : JSON.stringify(r.version),
+        fix: "close the window by hand (pulumi config set fraud-platform:window closed on every stack) and delete the record",
+      },
     ]);
   }
   return r as WindowRecord;
@@ -77,7 +85,16 @@ function isNoSuchKey(e: unknown): boolean {
 export function s3WindowStore(client: S3Client, bucket: string, kmsKeyId: string, localDir: string): WindowStore {
   const local = localWindowStore(localDir);
   const put = (key: string, doc: unknown) =>
-    client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(doc, null, 2)}\n`, ContentType: "application/json", ServerSideEncryption: "aws:kms", SSEKMSKeyId: kmsKeyId }));
+    client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: `${JSON.stringify(doc, null, 2)}\n`,
+        ContentType: "application/json",
+        ServerSideEncryption: "aws:kms",
+        SSEKMSKeyId: kmsKeyId,
+      }),
+    );
   return {
     async get() {
       try {

@@ -40,14 +40,17 @@ const surfaceSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if ((s.kind === "persistent") !== (s.down === "keep")) ctx.addIssue({ code: "custom", path: ["down"], message: "keep for a persistent surface, destroy/snapshot/scale_to_zero for an ephemeral one" });
+    if ((s.kind === "persistent") !== (s.down === "keep"))
+      ctx.addIssue({ code: "custom", path: ["down"], message: "keep for a persistent surface, destroy/snapshot/scale_to_zero for an ephemeral one" });
   });
 export type Surface = z.infer<typeof surfaceSchema>;
 
 const surfacesFileSchema = z.object({ surfaces: z.array(surfaceSchema).min(1) }).strict();
 
 /** What the window module reads of a phase (the ladder itself is validated by src/evidence/phases.ts). */
-const phaseSurfacesSchema = z.object({ phases: z.array(z.object({ id: z.string(), name: z.string(), surfaces: z.array(z.string()).default([]) }).loose()) }).loose();
+const phaseSurfacesSchema = z
+  .object({ phases: z.array(z.object({ id: z.string(), name: z.string(), surfaces: z.array(z.string()).default([]) }).loose()) })
+  .loose();
 
 export interface PhaseSurfaces {
   id: string;
@@ -86,7 +89,15 @@ export class SurfaceCatalog {
 
   phase(id: string): PhaseSurfaces {
     const p = this.phaseById.get(id);
-    if (!p) throw new InputError(`unknown phase ${id}`, [{ file: "registry/phases.yaml", key: "phases", expected: `a phase id of the ladder (${this.phases.map((x) => x.id).join(", ")})`, found: JSON.stringify(id) }]);
+    if (!p)
+      throw new InputError(`unknown phase ${id}`, [
+        {
+          file: "registry/phases.yaml",
+          key: "phases",
+          expected: `a phase id of the ladder (${this.phases.map((x) => x.id).join(", ")})`,
+          found: JSON.stringify(id),
+        },
+      ]);
     return p;
   }
 
@@ -104,9 +115,12 @@ export class SurfaceCatalog {
   }
 }
 
-
 /** Parses both files and checks them against each other: unique ids, phases naming only ephemeral surfaces. */
-export function parseSurfaceCatalog(surfacesRaw: unknown, phasesRaw: unknown, files = { surfaces: "registry/surfaces.yaml", phases: "registry/phases.yaml" }): SurfaceCatalog {
+export function parseSurfaceCatalog(
+  surfacesRaw: unknown,
+  phasesRaw: unknown,
+  files = { surfaces: "registry/surfaces.yaml", phases: "registry/phases.yaml" },
+): SurfaceCatalog {
   const s = { data: validateInput(surfacesFileSchema, surfacesRaw, files.surfaces, "", { declaredIn: () => "src/window/surfaces.ts" }) };
   const p = { data: validateInput(phaseSurfacesSchema, phasesRaw, files.phases, "", { declaredIn: () => "src/window/surfaces.ts" }) };
   const problems: InputProblem[] = [];
@@ -119,8 +133,21 @@ export function parseSurfaceCatalog(surfacesRaw: unknown, phasesRaw: unknown, fi
   p.data.phases.forEach((phase, i) => {
     phase.surfaces.forEach((id, j) => {
       const surface = byId.get(id);
-      if (!surface) problems.push({ file: files.phases, key: `phases.${i}.surfaces.${j}`, expected: `a surface id of ${files.surfaces}`, found: JSON.stringify(id), fix: `add the surface to ${files.surfaces} or correct the id of phase ${phase.id}` });
-      else if (surface.kind !== "ephemeral") problems.push({ file: files.phases, key: `phases.${i}.surfaces.${j}`, expected: "an ephemeral surface (persistent ones are always up)", found: JSON.stringify(id) });
+      if (!surface)
+        problems.push({
+          file: files.phases,
+          key: `phases.${i}.surfaces.${j}`,
+          expected: `a surface id of ${files.surfaces}`,
+          found: JSON.stringify(id),
+          fix: `add the surface to ${files.surfaces} or correct the id of phase ${phase.id}`,
+        });
+      else if (surface.kind !== "ephemeral")
+        problems.push({
+          file: files.phases,
+          key: `phases.${i}.surfaces.${j}`,
+          expected: "an ephemeral surface (persistent ones are always up)",
+          found: JSON.stringify(id),
+        });
     });
   });
   if (!s.data.surfaces.some((x) => x.kind === "persistent" && x.match.names.length === 0 && !x.match.types)) {
@@ -146,7 +173,10 @@ export function loadSurfaceCatalog(surfacesFile: string = DEFAULT_SURFACES_FILE,
   let catalog = cache.get(key);
   if (!catalog) {
     const rel = (f: string) => path.relative(PROJECT_ROOT, f) || f;
-    catalog = parseSurfaceCatalog(readYamlFile(surfacesFile, rel(surfacesFile), "surface catalog"), readYamlFile(phasesFile, rel(phasesFile), "phase ladder"), { surfaces: rel(surfacesFile), phases: rel(phasesFile) });
+    catalog = parseSurfaceCatalog(readYamlFile(surfacesFile, rel(surfacesFile), "surface catalog"), readYamlFile(phasesFile, rel(phasesFile), "phase ladder"), {
+      surfaces: rel(surfacesFile),
+      phases: rel(phasesFile),
+    });
     cache.set(key, catalog);
   }
   return catalog;
@@ -217,9 +247,15 @@ export interface AttributableResource {
  * The surface a planned resource belongs to: the first surface of its layer whose match names the resource or one
  * of its ancestors (and whose types, when given, include its type); else the catch-all persistent surface.
  */
-export function surfaceOf(r: AttributableResource, layer: Layer, byUrn: ReadonlyMap<string, AttributableResource>, catalog: SurfaceCatalog = loadSurfaceCatalog()): Surface {
+export function surfaceOf(
+  r: AttributableResource,
+  layer: Layer,
+  byUrn: ReadonlyMap<string, AttributableResource>,
+  catalog: SurfaceCatalog = loadSurfaceCatalog(),
+): Surface {
   const names: string[] = [];
-  for (let cur: AttributableResource | undefined = r, depth = 0; cur && depth < 50; cur = cur.parent ? byUrn.get(cur.parent) : undefined, depth++) names.push(cur.name);
+  for (let cur: AttributableResource | undefined = r, depth = 0; cur && depth < 50; cur = cur.parent ? byUrn.get(cur.parent) : undefined, depth++)
+    names.push(cur.name);
   for (const s of catalog.surfaces) {
     if (s.layer !== layer && s.match.names.length > 0) continue;
     const typeOk = !s.match.types || s.match.types.includes(r.type);

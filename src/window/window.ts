@@ -79,9 +79,15 @@ export const AURORA_RESTORE_SNAPSHOT_KEY = "fraud-platform:auroraSnapshots.resto
  * cluster from the previous window's final snapshot, which the runtime stack's config still names.
  */
 export function auroraSnapshotConfig(clusterIdentifier: string, phaseExecutionId: string, previousFinal: string | undefined): Record<string, string> {
-  const suffix = phaseExecutionId.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const suffix = phaseExecutionId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   const finalIdentifier = `${clusterIdentifier}-final-${suffix}`.slice(0, 255).replace(/-+$/, "");
-  return { [AURORA_FINAL_SNAPSHOT_KEY]: finalIdentifier, ...(previousFinal && previousFinal !== finalIdentifier ? { [AURORA_RESTORE_SNAPSHOT_KEY]: previousFinal } : {}) };
+  return {
+    [AURORA_FINAL_SNAPSHOT_KEY]: finalIdentifier,
+    ...(previousFinal && previousFinal !== finalIdentifier ? { [AURORA_RESTORE_SNAPSHOT_KEY]: previousFinal } : {}),
+  };
 }
 
 export interface StackApplyResult {
@@ -118,7 +124,10 @@ export function automationRunner(options: AutomationRunnerOptions): StackRunner 
           }
         };
         for (const [key, value] of Object.entries(extraConfig ? await extraConfig(current) : {})) await stack.setConfig(key, { value }, true);
-        const result = await stack.up({ onOutput: (t) => options.onOutput?.(stackName, t), ...(options.policyPacks?.length ? { policyPacks: options.policyPacks } : {}) });
+        const result = await stack.up({
+          onOutput: (t) => options.onOutput?.(stackName, t),
+          ...(options.policyPacks?.length ? { policyPacks: options.policyPacks } : {}),
+        });
         return { stackName, window, status: "updated", ...(result.summary?.resourceChanges ? { resourceChanges: { ...result.summary.resourceChanges } } : {}) };
       } catch (e) {
         if (e instanceof StackNotFoundError) return { stackName, window, status: "absent", message: `stack ${stackName} does not exist (apply it first)` };
@@ -149,7 +158,11 @@ export interface WindowPlan {
 }
 
 /** The phase's window priced from the plan files (no credentials): surfaces, stacks, burn, envelope. */
-export function planWindow(ctx: WindowContext, phase: string, options: { hours?: number; phaseExecutionId: string; platformRunId: string; start: Date }): WindowPlan {
+export function planWindow(
+  ctx: WindowContext,
+  phase: string,
+  options: { hours?: number; phaseExecutionId: string; platformRunId: string; start: Date },
+): WindowPlan {
   assertCompletePlanDir(ctx.planDir, { flag: "--from", previewsOnly: true });
   const docs = readPreviewDocuments(ctx.planDir);
   const priced = priceResources(docs.flatMap(costInputsOf), ctx.deps);
@@ -157,7 +170,13 @@ export function planWindow(ctx: WindowContext, phase: string, options: { hours?:
   const window = phaseWindowOf(phase, priced, ctx.deps, ctx.env, ctx.catalog, options.hours);
   if (!(window.hours > 0)) {
     throw new InputError(`no window hours for ${phase}`, [
-      { file: ctx.deps.profile.source, key: `fraud-platform:cost.phaseWindowHours.${phase}`, expected: "hours > 0 (or --hours)", found: String(window.hours), fix: shellCommand(["npm", "run", "window", "--", "open", "--phase", phase, "--hours", "4"]) },
+      {
+        file: ctx.deps.profile.source,
+        key: `fraud-platform:cost.phaseWindowHours.${phase}`,
+        expected: "hours > 0 (or --hours)",
+        found: String(window.hours),
+        fix: shellCommand(["npm", "run", "window", "--", "open", "--phase", phase, "--hours", "4"]),
+      },
     ]);
   }
   const envelope = phaseEnvelope(
@@ -168,7 +187,9 @@ export function planWindow(ctx: WindowContext, phase: string, options: { hours?:
       platformRunId: options.platformRunId,
       windowStartUtc: utc(options.start),
       durationMinutes: Math.round(window.hours * 60),
-      expectedProofArtifacts: ctx.registry.string("PHASE_COST_OUTCOME_RECEIPT_PATH_PATTERN") ? [ctx.registry.string("PHASE_COST_OUTCOME_RECEIPT_PATH_PATTERN").replace("{phase_execution_id}", options.phaseExecutionId)] : [],
+      expectedProofArtifacts: ctx.registry.string("PHASE_COST_OUTCOME_RECEIPT_PATH_PATTERN")
+        ? [ctx.registry.string("PHASE_COST_OUTCOME_RECEIPT_PATH_PATTERN").replace("{phase_execution_id}", options.phaseExecutionId)]
+        : [],
       configDigest: `window:${phase}:${window.surfaces.join(",")}`,
       writtenAtUtc: utc(ctx.now()),
       hourlyBurn: window.hourlyBurn,
@@ -223,19 +244,30 @@ export async function openWindow(ctx: WindowContext, o: OpenOptions, services?: 
   if (o.dryRun || !services) return { exitCode: 0, plan, stacks: [], ...aurora };
 
   const existing = await services.store.get();
-  if (existing) return { exitCode: 1, plan, stacks: [], refused: `window ${existing.phase_id} (${existing.phase_execution_id}) is open since ${existing.opened_utc}: close it first (npm run window -- close)` };
+  if (existing)
+    return {
+      exitCode: 1,
+      plan,
+      stacks: [],
+      refused: `window ${existing.phase_id} (${existing.phase_execution_id}) is open since ${existing.opened_utc}: close it first (npm run window -- close)`,
+    };
 
   const budget = ctx.deps.profile.budget;
   const mtd = await services.spend.monthToDate(started);
-  if (mtd.currency !== budget.currency) throw new InputError("spend in another currency", [{ file: mtd.source, key: "currency", expected: budget.currency, found: mtd.currency }]);
+  if (mtd.currency !== budget.currency)
+    throw new InputError("spend in another currency", [{ file: mtd.source, key: "currency", expected: budget.currency, found: mtd.currency }]);
   const alert3 = budget.alertsUsd[budget.alertsUsd.length - 1];
   const envelope = Decimal.of(plan.envelope.max_spend_amount);
   const refuse = (why: string): OpenResult => ({ exitCode: 1, plan, stacks: [], refused: why, monthToDate: mtd.amount.toFixed(2) });
   if (mtd.amount.gte(alert3)) {
-    return refuse(`month-to-date spend ${mtd.amount.toFixed(2)} ${mtd.currency} has reached alert 3 (${alert3.toFixed(2)}, DEV_FULL_BUDGET_ALERT_3_USD): no phase advances until remediation is approved (${ctx.registry.string("DFULL_SFN_B5")})`);
+    return refuse(
+      `month-to-date spend ${mtd.amount.toFixed(2)} ${mtd.currency} has reached alert 3 (${alert3.toFixed(2)}, DEV_FULL_BUDGET_ALERT_3_USD): no phase advances until remediation is approved (${ctx.registry.string("DFULL_SFN_B5")})`,
+    );
   }
   if (mtd.amount.plus(envelope).gt(budget.limitUsd)) {
-    return refuse(`month-to-date spend ${mtd.amount.toFixed(2)} + envelope ${envelope.toFixed(2)} = ${mtd.amount.plus(envelope).toFixed(2)} ${mtd.currency} exceeds the monthly budget ${budget.limitUsd.toFixed(2)}`);
+    return refuse(
+      `month-to-date spend ${mtd.amount.toFixed(2)} + envelope ${envelope.toFixed(2)} = ${mtd.amount.plus(envelope).toFixed(2)} ${mtd.currency} exceeds the monthly budget ${budget.limitUsd.toFixed(2)}`,
+    );
   }
 
   const envelopeRef = await services.store.putEvidence(key(ctx.registry.string("PHASE_BUDGET_ENVELOPE_PATH_PATTERN"), phaseExecutionId), plan.envelope);
@@ -258,7 +290,8 @@ export async function openWindow(ctx: WindowContext, o: OpenOptions, services?: 
   let auroraConfig: StackConfigFor | undefined;
   if (auroraFinalSnapshot) {
     record.aurora_final_snapshot = auroraFinalSnapshot;
-    auroraConfig = async (current) => auroraSnapshotConfig(ctx.registry.string("AURORA_CLUSTER_IDENTIFIER"), phaseExecutionId, await current(AURORA_FINAL_SNAPSHOT_KEY));
+    auroraConfig = async (current) =>
+      auroraSnapshotConfig(ctx.registry.string("AURORA_CLUSTER_IDENTIFIER"), phaseExecutionId, await current(AURORA_FINAL_SNAPSHOT_KEY));
   }
   // Recorded before anything is brought up: a failed open still leaves a window the guard can close.
   await services.store.put(record);
@@ -304,7 +337,16 @@ export async function closeWindow(ctx: WindowContext, o: CloseOptions, services?
     return { exitCode: 0, ...(record ? { record } : {}), down, order, stacks: [], problems: [] };
   }
   const record = await services.store.get();
-  if (!record) return { exitCode: 1, down, order, stacks: [], problems: ["no open window (nothing recorded): npm run window -- open --phase P<n> first, or bring the stacks to closed with pulumi config set fraud-platform:window closed"] };
+  if (!record)
+    return {
+      exitCode: 1,
+      down,
+      order,
+      stacks: [],
+      problems: [
+        "no open window (nothing recorded): npm run window -- open --phase P<n> first, or bring the stacks to closed with pulumi config set fraud-platform:window closed",
+      ],
+    };
 
   const problems: string[] = [];
   const stacks: StackApplyResult[] = [];
@@ -315,9 +357,11 @@ export async function closeWindow(ctx: WindowContext, o: CloseOptions, services?
   }
   const scan = await services.scan();
   if (!scan.scan_complete) problems.push(`the idle residual scan is incomplete (a failed call never passes): ${scan.errors.join("; ")}`);
-  if (scan.residual_item_count > 0) problems.push(`${scan.residual_item_count} residual item(s) still run: ${scan.residual_items.map((r) => r.arn).join(", ")}`);
+  if (scan.residual_item_count > 0)
+    problems.push(`${scan.residual_item_count} residual item(s) still run: ${scan.residual_items.map((r) => r.arn).join(", ")}`);
   // A persistent core billing at idle (MSK, EKS, Aurora, Redis, NAT) is exactly what a closed window must not leave.
-  if (scan.idle_cost_items.length > 0) problems.push(`${scan.idle_cost_items.length} surface(s) still bill at idle after the close: ${scan.idle_cost_items.map((r) => r.arn).join(", ")}`);
+  if (scan.idle_cost_items.length > 0)
+    problems.push(`${scan.idle_cost_items.length} surface(s) still bill at idle after the close: ${scan.idle_cost_items.map((r) => r.arn).join(", ")}`);
 
   const closed = ctx.now();
   const tags = scopeTags(ctx.registry);
@@ -387,13 +431,30 @@ export async function guardWindow(ctx: WindowContext, mode: "observe" | "enforce
       cost_sources: [mtd.source, inWindow.source],
     };
     const postureRef = await services.store.putEvidence(key(ctx.registry.string("DAILY_COST_POSTURE_PATH_PATTERN"), record.phase_execution_id), posture);
-    return { exitCode: 0, state: "open", record, postureRef, message: `window ${record.phase_id} open until ${record.deadline_utc}; daily cost posture written` };
+    return {
+      exitCode: 0,
+      state: "open",
+      record,
+      postureRef,
+      message: `window ${record.phase_id} open until ${record.deadline_utc}; daily cost posture written`,
+    };
   }
   if (mode === "observe") {
-    return { exitCode: 1, state: "expired-reported", record, message: `window ${record.phase_id} (${record.phase_execution_id}) passed its deadline ${record.deadline_utc}: close it (npm run window -- close) or let the enforcing guard do it` };
+    return {
+      exitCode: 1,
+      state: "expired-reported",
+      record,
+      message: `window ${record.phase_id} (${record.phase_execution_id}) passed its deadline ${record.deadline_utc}: close it (npm run window -- close) or let the enforcing guard do it`,
+    };
   }
   const close = await closeWindow(ctx, { closedBy: "the idle guard (window past its deadline)", decision: "" }, services);
-  return { exitCode: 1, state: "expired-closed", record, close, message: `window ${record.phase_id} passed its deadline ${record.deadline_utc}: closed by the idle guard${close.exitCode === 0 ? "" : ` (${close.problems.join("; ")})`}` };
+  return {
+    exitCode: 1,
+    state: "expired-closed",
+    record,
+    close,
+    message: `window ${record.phase_id} passed its deadline ${record.deadline_utc}: closed by the idle guard${close.exitCode === 0 ? "" : ` (${close.problems.join("; ")})`}`,
+  };
 }
 
 /** The mandatory scope tags (project, env) every window resource carries: the Cost Explorer filter of a window. */

@@ -79,7 +79,12 @@ export function runtimeSettingsOf(env: Environment): RuntimeSettings {
   const settings = env.settings.runtime;
   if (!settings) {
     throw new InputError(`invalid environment for stack ${env.stackName}`, [
-      { file: `Pulumi.${env.name}.yaml`, key: "fraud-platform:runtime", expected: "the runtime layer's settings (src/config/runtimeSettings.ts, docs/runtime.md)", found: "nothing (key missing)" },
+      {
+        file: `Pulumi.${env.name}.yaml`,
+        key: "fraud-platform:runtime",
+        expected: "the runtime layer's settings (src/config/runtimeSettings.ts, docs/runtime.md)",
+        found: "nothing (key missing)",
+      },
     ]);
   }
   const prefix = env.registry.string("ARTIFACTS_LAMBDA_IG_HANDLER_PREFIX");
@@ -103,7 +108,13 @@ export function runtimeLanesSettingsOf(env: Environment): RuntimeLanesSettings {
   const s = env.settings.runtimeLanes;
   if (!s) {
     throw new InputError(`stack ${env.stackName} needs the runtime lanes settings`, [
-      { file: `Pulumi.${env.name}.yaml`, key: `${PROJECT_NAMESPACE}:runtimeLanes`, expected: "the runtime lanes section (src/config/runtimeLanesSettings.ts)", found: "nothing (key missing)", fix: "see docs/runtime-lanes.md" },
+      {
+        file: `Pulumi.${env.name}.yaml`,
+        key: `${PROJECT_NAMESPACE}:runtimeLanes`,
+        expected: "the runtime lanes section (src/config/runtimeLanesSettings.ts)",
+        found: "nothing (key missing)",
+        fix: "see docs/runtime-lanes.md",
+      },
     ]);
   }
   return s;

@@ -38,7 +38,12 @@ export function eksLane(ctx: RuntimeContext, placement: PrivatePlacement): EksLa
   const down = surfaceUp(ctx.env, "eks_lane") ? undefined : deferred(downReason(ctx.env, "eks_lane"));
   const cluster = down ? undefined : exceptionCluster(ctx, placement);
   const namespaces: Record<string, LaneNamespace> = cluster
-    ? Object.fromEntries(LANE_NAMESPACES.map(({ handle, lane }) => [handle, new LaneNamespace(`ns-${lane}`, { namespace: ctx.r.string(handle), lane, provider: cluster.provider })]))
+    ? Object.fromEntries(
+        LANE_NAMESPACES.map(({ handle, lane }) => [
+          handle,
+          new LaneNamespace(`ns-${lane}`, { namespace: ctx.r.string(handle), lane, provider: cluster.provider }),
+        ]),
+      )
     : {};
   const identities = cluster ? IRSA_LANES.map((lane) => laneIdentity(ctx, lane, cluster, namespaces)) : [];
   return { cluster, namespaces, down, ...eksLaneOutputs(ctx, cluster, namespaces, identities, down) };
@@ -106,7 +111,14 @@ function laneIdentity(ctx: RuntimeContext, lane: IrsaLane, cluster: EksException
     statements: [
       ...ssmReadStatements({ sid, region, accountId, parameterPaths: lane.ssm.map((h) => r.string(h)), kmsKeyArn }),
       ...laneS3Statements(sid, lane.s3, bucketArns, region, kmsKeyArn),
-      ...(touchesObjectStore(lane.s3) ? [denyTruthViewsStatement(sid, bucketArns.apply((b) => b.object_store))] : []),
+      ...(touchesObjectStore(lane.s3)
+        ? [
+            denyTruthViewsStatement(
+              sid,
+              bucketArns.apply((b) => b.object_store),
+            ),
+          ]
+        : []),
     ],
     extraPolicyJson: ctx.streamGrant(lane.stream),
     provider: cluster.provider,
@@ -116,9 +128,17 @@ function laneIdentity(ctx: RuntimeContext, lane: IrsaLane, cluster: EksException
   return { lane, roleArn: serviceAccount.roleArn, serviceAccount };
 }
 
-function eksLaneOutputs(ctx: RuntimeContext, cluster: EksExceptionCluster | undefined, namespaces: Record<string, LaneNamespace>, identities: LaneIdentity[], down: Deferred | undefined): RuntimePart {
+function eksLaneOutputs(
+  ctx: RuntimeContext,
+  cluster: EksExceptionCluster | undefined,
+  namespaces: Record<string, LaneNamespace>,
+  identities: LaneIdentity[],
+  down: Deferred | undefined,
+): RuntimePart {
   const roleArns: Record<string, pulumi.Output<string>> = Object.fromEntries(identities.map((i) => [i.lane.roleHandle, i.roleArn]));
-  const serviceAccounts = identities.flatMap((i) => (i.serviceAccount ? [[i.lane.roleHandle, pulumi.interpolate`${i.serviceAccount.namespace}/${i.serviceAccount.serviceAccountName}`] as const] : []));
+  const serviceAccounts = identities.flatMap((i) =>
+    i.serviceAccount ? [[i.lane.roleHandle, pulumi.interpolate`${i.serviceAccount.namespace}/${i.serviceAccount.serviceAccountName}`] as const] : [],
+  );
   return {
     handles: {
       EKS_CLUSTER_NAME: cluster ? cluster.clusterName : down,

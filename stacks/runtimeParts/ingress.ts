@@ -22,14 +22,31 @@ export const IG_SERVICE_DEFERRED =
 
 /** Registry values of the edge the reference's materialization map re-published. */
 const ENVELOPE_VALUE_HANDLES = [
-  "IG_AUTH_MODE", "IG_AUTH_HEADER_NAME", "IG_MAX_REQUEST_BYTES", "IG_REQUEST_TIMEOUT_SECONDS", "IG_INTERNAL_RETRY_MAX_ATTEMPTS", "IG_INTERNAL_RETRY_BACKOFF_MS",
-  "IG_IDEMPOTENCY_TTL_SECONDS", "IG_DLQ_MODE", "IG_REPLAY_MODE", "IG_RATE_LIMIT_RPS", "IG_RATE_LIMIT_BURST", "LAMBDA_IG_MEMORY_MB", "LAMBDA_IG_RESERVED_CONCURRENCY", "LAMBDA_IG_TIMEOUT_SECONDS",
+  "IG_AUTH_MODE",
+  "IG_AUTH_HEADER_NAME",
+  "IG_MAX_REQUEST_BYTES",
+  "IG_REQUEST_TIMEOUT_SECONDS",
+  "IG_INTERNAL_RETRY_MAX_ATTEMPTS",
+  "IG_INTERNAL_RETRY_BACKOFF_MS",
+  "IG_IDEMPOTENCY_TTL_SECONDS",
+  "IG_DLQ_MODE",
+  "IG_REPLAY_MODE",
+  "IG_RATE_LIMIT_RPS",
+  "IG_RATE_LIMIT_BURST",
+  "LAMBDA_IG_MEMORY_MB",
+  "LAMBDA_IG_RESERVED_CONCURRENCY",
+  "LAMBDA_IG_TIMEOUT_SECONDS",
 ];
 
 export function ingressPart(ctx: RuntimeContext, network: PrivateNetwork): RuntimePart & { edge: IngressEdge } {
   const envelope = envelopeFromRegistry(ctx.r);
   const edge = ingressEdge(ctx, envelope, network);
-  return { edge, handles: ingressHandles(ctx, envelope, edge), outputs: ingressOutputs(envelope, edge), materialization: ingressMaterialization(ctx, envelope, edge) };
+  return {
+    edge,
+    handles: ingressHandles(ctx, envelope, edge),
+    outputs: ingressOutputs(envelope, edge),
+    materialization: ingressMaterialization(ctx, envelope, edge),
+  };
 }
 
 function ingressEdge(ctx: RuntimeContext, envelope: IngressEnvelope, network: PrivateNetwork): IngressEdge {
@@ -58,7 +75,11 @@ function ingressEdge(ctx: RuntimeContext, envelope: IngressEnvelope, network: Pr
       mskPort: r.number("MSK_IAM_PORT"),
       securityGroupName: r.string("LAMBDA_IG_SECURITY_GROUP_NAME"),
     },
-    logs: { accessLogGroupName: r.string("APIGW_IG_ACCESS_LOG_GROUP_NAME"), functionLogGroupName: r.string("LAMBDA_IG_LOG_GROUP_NAME"), retentionDays: ctx.retentionDays },
+    logs: {
+      accessLogGroupName: r.string("APIGW_IG_ACCESS_LOG_GROUP_NAME"),
+      functionLogGroupName: r.string("LAMBDA_IG_LOG_GROUP_NAME"),
+      retentionDays: ctx.retentionDays,
+    },
     roleNames: { execution: r.roleName("ROLE_LAMBDA_IG_EXECUTION"), invoke: r.roleName("ROLE_APIGW_IG_INVOKE") },
     kmsKeyArn: core.kmsKeyArn,
     accountId: ctx.accountId,
@@ -77,7 +98,10 @@ function ingressEdge(ctx: RuntimeContext, envelope: IngressEnvelope, network: Pr
 function igStreamPolicy(ctx: RuntimeContext): pulumi.Output<string> {
   return ctx.streaming.streamAccessPolicies.apply((lanes) => {
     const doc = lanes.ig;
-    if (!doc) throw new Error(`stack streaming: output stream_access_policies has no "ig" lane (lanes: ${Object.keys(lanes).join(", ")}); the ingress edge cannot publish`);
+    if (!doc)
+      throw new Error(
+        `stack streaming: output stream_access_policies has no "ig" lane (lanes: ${Object.keys(lanes).join(", ")}); the ingress edge cannot publish`,
+      );
     return doc;
   });
 }

@@ -55,7 +55,11 @@ function orchestratorRole(ctx: RuntimeContext): WorkloadRole {
     trust: accountId.apply((account) => serviceTrust("states.amazonaws.com", { StringEquals: { "aws:SourceAccount": account } })),
     statements: [
       ...laneS3Statements("Orchestrator", ORCHESTRATOR_GRANTS, ctx.core.bucketArns, region, kmsKeyArn),
-      { sid: "PublishReady", actions: ["events:PutEvents"], resources: [pulumi.interpolate`arn:aws:events:${region}:${accountId}:event-bus/${r.string("SR_READY_EVENT_BUS_NAME")}`] },
+      {
+        sid: "PublishReady",
+        actions: ["events:PutEvents"],
+        resources: [pulumi.interpolate`arn:aws:events:${region}:${accountId}:event-bus/${r.string("SR_READY_EVENT_BUS_NAME")}`],
+      },
       {
         sid: "ExecutionDataKey",
         actions: ["kms:Decrypt", "kms:GenerateDataKey"],
@@ -64,7 +68,16 @@ function orchestratorRole(ctx: RuntimeContext): WorkloadRole {
       },
       {
         sid: "ExecutionLogDelivery",
-        actions: ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
+        actions: [
+          "logs:CreateLogDelivery",
+          "logs:GetLogDelivery",
+          "logs:UpdateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:PutResourcePolicy",
+          "logs:DescribeResourcePolicies",
+          "logs:DescribeLogGroups",
+        ],
         resources: ["*"],
         wildcardJustification: "CloudWatch Logs vended-log delivery APIs used by Step Functions logging take no resource ARN.",
       },

@@ -23,7 +23,11 @@ export function spineServices(ctx: RuntimeContext, placement: PrivatePlacement):
   const cluster = wspCluster(ctx);
   const on = ctx.lanes.ecs.spineServicesEnabled;
   // A workload whose entrypoint is unpinned is left out (the real run has stopped; the plan recorded the blocker).
-  const spine = on ? Object.fromEntries(SPINE_SERVICES.flatMap((w) => (ctx.env.pinnedOrBlocked(w.entrypointHandle) ? [[w.key, fargateWorkload(ctx, w, placement, cluster)]] : []))) : {};
+  const spine = on
+    ? Object.fromEntries(
+        SPINE_SERVICES.flatMap((w) => (ctx.env.pinnedOrBlocked(w.entrypointHandle) ? [[w.key, fargateWorkload(ctx, w, placement, cluster)]] : [])),
+      )
+    : {};
   const wsp = on && ctx.env.pinnedOrBlocked(WSP_TASK.entrypointHandle) ? fargateWorkload(ctx, WSP_TASK, placement) : undefined;
   const nameIfCreated = (created: boolean, handle: string) => (created ? r.string(handle) : SPINE_OFF);
   return {
@@ -69,7 +73,13 @@ function workloadSecrets(ctx: RuntimeContext, aurora: boolean): Record<string, s
   const { r } = ctx;
   return {
     KAFKA_BOOTSTRAP_BROKERS: r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH"),
-    ...(aurora ? { AURORA_ENDPOINT: r.string("SSM_AURORA_ENDPOINT_PATH"), AURORA_USERNAME: r.string("SSM_AURORA_USERNAME_PATH"), AURORA_PASSWORD: r.string("SSM_AURORA_PASSWORD_PATH") } : {}),
+    ...(aurora
+      ? {
+          AURORA_ENDPOINT: r.string("SSM_AURORA_ENDPOINT_PATH"),
+          AURORA_USERNAME: r.string("SSM_AURORA_USERNAME_PATH"),
+          AURORA_PASSWORD: r.string("SSM_AURORA_PASSWORD_PATH"),
+        }
+      : {}),
   };
 }
 
@@ -104,7 +114,14 @@ function fargateWorkload(ctx: RuntimeContext, w: SpineWorkload, placement: Priva
     runIdEnvKey: r.string("REQUIRED_PLATFORM_RUN_ID_ENV_KEY"),
     statements: [
       ...laneS3Statements(sid, w.s3, bucketArns, region, ctx.core.kmsKeyArn),
-      ...(touchesObjectStore(w.s3) ? [denyTruthViewsStatement(sid, bucketArns.apply((b) => b.object_store))] : []),
+      ...(touchesObjectStore(w.s3)
+        ? [
+            denyTruthViewsStatement(
+              sid,
+              bucketArns.apply((b) => b.object_store),
+            ),
+          ]
+        : []),
     ],
     extraPolicyJson: ctx.streamGrant(w.stream),
     region,

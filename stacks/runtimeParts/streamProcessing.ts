@@ -85,7 +85,10 @@ function flinkExecutionRole(ctx: RuntimeContext, eks: EksLane): WorkloadRole {
     statements: [
       ...ssmReadStatements({ sid: "Flink", region, accountId, parameterPaths: [r.string("SSM_MSK_BOOTSTRAP_BROKERS_PATH")], kmsKeyArn }),
       ...laneS3Statements("Flink", flinkS3Grants(names.checkpointPrefix), bucketArns, region, kmsKeyArn),
-      denyTruthViewsStatement("Flink", bucketArns.apply((b) => b.object_store)),
+      denyTruthViewsStatement(
+        "Flink",
+        bucketArns.apply((b) => b.object_store),
+      ),
       {
         sid: "FlinkStateKey",
         actions: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
@@ -142,7 +145,11 @@ function flinkFallbackCluster(ctx: RuntimeContext, eks: EksLane): aws.emrcontain
     {
       name: r.string("EMR_EKS_VIRTUAL_CLUSTER_NAME"),
       containerProvider: { id: eks.cluster.clusterName, type: "EKS", info: { eksInfo: { namespace: r.string("FLINK_EKS_NAMESPACE") } } },
-      tags: tagsFor(ctx.env, { fp_fallback_blocker: r.string("FLINK_RUNTIME_PATH_FALLBACK_BLOCKER"), fp_fallback_approval: settings.flinkFallback.approvalRef, ...admissionTags(settings.admission) }),
+      tags: tagsFor(ctx.env, {
+        fp_fallback_blocker: r.string("FLINK_RUNTIME_PATH_FALLBACK_BLOCKER"),
+        fp_fallback_approval: settings.flinkFallback.approvalRef,
+        ...admissionTags(settings.admission),
+      }),
     },
     { dependsOn: [eks.namespaces.EKS_NAMESPACE_RTDL] },
   );

@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../..");
-const lint = (root?: string) => spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/lint-workflows.ts"), ...(root ? [root] : [])], { cwd: ROOT, encoding: "utf8" });
+const lint = (root?: string) =>
+  spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/lint-workflows.ts"), ...(root ? [root] : [])], { cwd: ROOT, encoding: "utf8" });
 
 function repoWith(workflow?: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wf-"));
@@ -26,7 +27,9 @@ describe("workflow lint (actionlint)", () => {
   });
 
   it("fails a workflow with an undefined step output, naming file and line", () => {
-    const r = lint(repoWith(["on: push", "jobs:", "  a:", "    runs-on: ubuntu-latest", "    steps:", "      - run: echo ${{ steps.nope.outputs.x }}", ""].join("\n")));
+    const r = lint(
+      repoWith(["on: push", "jobs:", "  a:", "    runs-on: ubuntu-latest", "    steps:", "      - run: echo ${{ steps.nope.outputs.x }}", ""].join("\n")),
+    );
     expect(r.stdout).toMatch(/^\.github\/workflows\/bad\.yml:6:\d+: .*nope/m);
     expect(r.status).toBe(1);
   });

@@ -29,7 +29,10 @@ function snapshot(dir: string): Record<string, string> {
   const walk = (d: string, prefix: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory()) walk(path.join(d, e.name), `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = createHash("sha256").update(fs.readFileSync(path.join(d, e.name))).digest("hex");
+      else
+        out[`${prefix}${e.name}`] = createHash("sha256")
+          .update(fs.readFileSync(path.join(d, e.name)))
+          .digest("hex");
     }
   };
   walk(dir, "");
@@ -39,9 +42,13 @@ function snapshot(dir: string): Record<string, string> {
 /** A complete plan directory of the core and streaming fixtures (sealed as `plan` seals one). */
 function completePlan(): string {
   const dir = tmp("plan");
-  for (const stack of ["dev-full-core", "dev-full-streaming"]) fs.copyFileSync(path.join(FIXTURES, `plan.${stack}.preview.json`), path.join(dir, `${stack}.preview.json`));
+  for (const stack of ["dev-full-core", "dev-full-streaming"])
+    fs.copyFileSync(path.join(FIXTURES, `plan.${stack}.preview.json`), path.join(dir, `${stack}.preview.json`));
   fs.writeFileSync(path.join(dir, "dev-full-core.outputs.json"), "{}\n");
-  fs.writeFileSync(path.join(dir, "policy-report.json"), JSON.stringify({ violations: [], summary: { policies: 1, resources: 1, mandatory: 0, advisory: 0, notApplicable: 0, byPolicy: {} } }));
+  fs.writeFileSync(
+    path.join(dir, "policy-report.json"),
+    JSON.stringify({ violations: [], summary: { policies: 1, resources: 1, mandatory: 0, advisory: 0, notApplicable: 0, byPolicy: {} } }),
+  );
   sealPlanDir(dir, { env: "dev-full", layers: ["core", "streaming"] });
   return dir;
 }
@@ -83,7 +90,8 @@ async function cli(args: string[]): Promise<Run> {
 /** A copy of the project's stack files in a temporary project directory, with the shared file edited. */
 function projectWith(edit: (shared: string) => string): string {
   const dir = tmp("project");
-  for (const f of fs.readdirSync(PROJECT_ROOT).filter((n) => /^Pulumi\..*yaml$|^Pulumi\.yaml$/.test(n))) fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(dir, f));
+  for (const f of fs.readdirSync(PROJECT_ROOT).filter((n) => /^Pulumi\..*yaml$|^Pulumi\.yaml$/.test(n)))
+    fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(dir, f));
   const shared = path.join(dir, "Pulumi.dev-full.yaml");
   fs.writeFileSync(shared, edit(fs.readFileSync(shared, "utf8")));
   return dir;
@@ -137,25 +145,36 @@ const rows: Row[] = [
     code: EXIT.badInput,
     says: [/Pulumi\.dev-full\.yaml: fraud-platform:network\.vpcCidr: expected an IPv4 CIDR block/, /nothing was planned or written/],
   },
-  ...(["cost --from", "teardown --dry-run --from-plan", "evidence --phase P0 --from-plan", "policy-check", "pr-summary --base"] as const).flatMap((reader): Row[] => {
-    const args = (dir: string) => [...reader.split(" "), dir, ...(reader.startsWith("pr-summary") ? ["--head", dir] : []), ...(reader.startsWith("evidence") ? ["--out", path.join(dir, "never")] : [])];
-    return [
-      {
-        input: `${reader} on a stopped plan's directory (no manifest)`,
-        dir: stalePlan,
-        run: (dir) => cli(args(dir)),
-        code: EXIT.badInput,
-        says: reader.startsWith("pr-summary") ? [/cost-report\.json/, /npm run plan/] : [/plan-manifest\.json: \(file\): expected the manifest a complete plan writes last/, /fix: run npm run plan -- --out/],
-      },
-      {
-        input: `${reader} on a mixed directory (a preview of another run beside a complete plan)`,
-        dir: mixedPlan,
-        run: (dir) => cli(args(dir)),
-        code: EXIT.badInput,
-        says: reader.startsWith("pr-summary") ? [/cost-report\.json/] : [/dev-full-ops\.preview\.json: \(file\): expected only files of one plan/, /a mixed directory/, /fix: remove it, or run npm run plan/],
-      },
-    ];
-  }),
+  ...(["cost --from", "teardown --dry-run --from-plan", "evidence --phase P0 --from-plan", "policy-check", "pr-summary --base"] as const).flatMap(
+    (reader): Row[] => {
+      const args = (dir: string) => [
+        ...reader.split(" "),
+        dir,
+        ...(reader.startsWith("pr-summary") ? ["--head", dir] : []),
+        ...(reader.startsWith("evidence") ? ["--out", path.join(dir, "never")] : []),
+      ];
+      return [
+        {
+          input: `${reader} on a stopped plan's directory (no manifest)`,
+          dir: stalePlan,
+          run: (dir) => cli(args(dir)),
+          code: EXIT.badInput,
+          says: reader.startsWith("pr-summary")
+            ? [/cost-report\.json/, /npm run plan/]
+            : [/plan-manifest\.json: \(file\): expected the manifest a complete plan writes last/, /fix: run npm run plan -- --out/],
+        },
+        {
+          input: `${reader} on a mixed directory (a preview of another run beside a complete plan)`,
+          dir: mixedPlan,
+          run: (dir) => cli(args(dir)),
+          code: EXIT.badInput,
+          says: reader.startsWith("pr-summary")
+            ? [/cost-report\.json/]
+            : [/dev-full-ops\.preview\.json: \(file\): expected only files of one plan/, /a mixed directory/, /fix: remove it, or run npm run plan/],
+        },
+      ];
+    },
+  ),
   {
     input: "evidence --from-plan on an empty directory (wrote a FAIL bundle)",
     dir: () => tmp("empty"),
@@ -180,7 +199,10 @@ const rows: Row[] = [
     input: "cost on a directory of previews whose steps have an unexpected shape",
     dir: () => {
       const dir = tmp("badsteps");
-      fs.writeFileSync(path.join(dir, "dev-full-core.preview.json"), JSON.stringify({ steps: [{ op: "create", urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::b", newState: null }] }));
+      fs.writeFileSync(
+        path.join(dir, "dev-full-core.preview.json"),
+        JSON.stringify({ steps: [{ op: "create", urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::b", newState: null }] }),
+      );
       return dir;
     },
     run: (dir) => cli(["cost", "--from", dir, "--out", path.join(dir, "never")]),
@@ -217,7 +239,12 @@ const rows: Row[] = [
     dir: () => projectWith((t) => t.replace("  fraud-platform:organization:", " fraud-platform:organization:")),
     run: (projectDir) => envOf(projectDir),
     code: EXIT.badInput,
-    says: [/Pulumi\.dev-full\.yaml: \(document\): expected valid YAML/, /at line \d+, column \d+:\n/, /\^/, /fix: correct the YAML of Pulumi\.dev-full\.yaml at the line shown/],
+    says: [
+      /Pulumi\.dev-full\.yaml: \(document\): expected valid YAML/,
+      /at line \d+, column \d+:\n/,
+      /\^/,
+      /fix: correct the YAML of Pulumi\.dev-full\.yaml at the line shown/,
+    ],
     never: [/: aws:region: expected/],
   },
   {
@@ -225,7 +252,10 @@ const rows: Row[] = [
     dir: () => projectWith((t) => t.replace(/fraud-platform:pins:.*/, "fraud-platform:pins:\n    AWS_BUDGET_NOTIFICATION_EMAIL:\n      secure: v1:AAAA")),
     run: (projectDir) => envOf(projectDir, "dev-full-ops"),
     code: EXIT.badInput,
-    says: [/Pulumi\.dev-full\.yaml: fraud-platform:pins\.AWS_BUDGET_NOTIFICATION_EMAIL: expected a plain value/, /fix: .*pulumi config set --secret --path fraud-platform:pins\.AWS_BUDGET_NOTIFICATION_EMAIL '<value>' --stack dev-full-ops/],
+    says: [
+      /Pulumi\.dev-full\.yaml: fraud-platform:pins\.AWS_BUDGET_NOTIFICATION_EMAIL: expected a plain value/,
+      /fix: .*pulumi config set --secret --path fraud-platform:pins\.AWS_BUDGET_NOTIFICATION_EMAIL '<value>' --stack dev-full-ops/,
+    ],
   },
   {
     input: "a misspelt --pin handle (blamed on the YAML files)",
@@ -259,7 +289,10 @@ const rows: Row[] = [
       return cli(["plan", "--out", out, "--policy-config", file, ...PINS]);
     },
     code: EXIT.badInput,
-    says: [/policy\.json: da-06-physical-names-from-registry\.enforcementLevel: expected one of "advisory", "mandatory", "remediate", "disabled", found "bogus"/, /fix: set da-06-physical-names-from-registry\.enforcementLevel/],
+    says: [
+      /policy\.json: da-06-physical-names-from-registry\.enforcementLevel: expected one of "advisory", "mandatory", "remediate", "disabled", found "bogus"/,
+      /fix: set da-06-physical-names-from-registry\.enforcementLevel/,
+    ],
   },
   {
     input: "an unknown policy in --policy-config (caught after core was written)",
@@ -277,7 +310,10 @@ const rows: Row[] = [
     dir: completePlan,
     run: (out) => cli(["plan", "--layers", "", "--out", out]),
     code: EXIT.badInput,
-    says: [/command line: --layers: expected a comma list of core, streaming, runtime, data_ml, ops, found "" \(no layer\)/, /fix: e\.g\. --layers core,streaming/],
+    says: [
+      /command line: --layers: expected a comma list of core, streaming, runtime, data_ml, ops, found "" \(no layer\)/,
+      /fix: e\.g\. --layers core,streaming/,
+    ],
   },
   {
     input: "--layers with an unknown layer",
@@ -289,16 +325,20 @@ const rows: Row[] = [
 ];
 
 describe("bad inputs (issue 16): exit code, file, key and fix, output directory unchanged", () => {
-  it.each(rows.map((r) => [r.input, r] as const))("%s", async (_input, row) => {
-    const dir = row.dir();
-    const before = snapshot(dir);
-    const { code, text } = await row.run(dir);
-    expect({ code, text }).toEqual({ code: row.code, text: expect.any(String) });
-    for (const re of row.says) expect(text).toMatch(re);
-    for (const re of row.never ?? []) expect(text).not.toMatch(re);
-    expect(text).not.toMatch(/\n\s+at .+:\d+:\d+\)?$/m); // no stack trace on the terminal
-    expect(snapshot(dir)).toEqual(before);
-  }, 60_000);
+  it.each(rows.map((r) => [r.input, r] as const))(
+    "%s",
+    async (_input, row) => {
+      const dir = row.dir();
+      const before = snapshot(dir);
+      const { code, text } = await row.run(dir);
+      expect({ code, text }).toEqual({ code: row.code, text: expect.any(String) });
+      for (const re of row.says) expect(text).toMatch(re);
+      for (const re of row.never ?? []) expect(text).not.toMatch(re);
+      expect(text).not.toMatch(/\n\s+at .+:\d+:\d+\)?$/m); // no stack trace on the terminal
+      expect(snapshot(dir)).toEqual(before);
+    },
+    60_000,
+  );
 });
 
 describe("--layers plans the upstream layers the listed ones read", () => {
@@ -327,13 +367,28 @@ describe("a complete plan directory is accepted", () => {
 
 describe("consistent output (issue 16, item 5)", () => {
   it("the plan table gives cross-stack violations their own row, so rows and summary agree", () => {
-    const violation = (stack: string | undefined, enforcementLevel: "mandatory" | "advisory") => ({ policy: "p", rule: "DA-25", stack, enforcementLevel, severity: "high" as const, message: "m\nd" });
+    const violation = (stack: string | undefined, enforcementLevel: "mandatory" | "advisory") => ({
+      policy: "p",
+      rule: "DA-25",
+      stack,
+      enforcementLevel,
+      severity: "high" as const,
+      message: "m\nd",
+    });
     const policy = {
       violations: [violation(undefined, "mandatory"), violation("dev-full-core", "advisory")],
       summary: { policies: 1, resources: 1, mandatory: 1, advisory: 1, blindMandatory: 0, notApplicable: 0, byPolicy: {} },
     };
     const plan = { resources: [], outputs: {}, blockers: [] };
-    const result = { outcomes: [{ layer: "core", stackName: "dev-full-core", status: "planned", plan, millis: 1 }], policy, upPolicy: policy, cost: { files: [], millis: 0 }, blockers: [], exitCode: 1, files: [] };
+    const result = {
+      outcomes: [{ layer: "core", stackName: "dev-full-core", status: "planned", plan, millis: 1 }],
+      policy,
+      upPolicy: policy,
+      cost: { files: [], millis: 0 },
+      blockers: [],
+      exitCode: 1,
+      files: [],
+    };
     const text = formatPlanSummary(result as unknown as PlanResult, os.tmpdir(), 1);
     const rows = text.split("\n").filter((l) => /^dev-full-core|^\(cross-stack\)/.test(l));
     expect(rows.map((r) => r.split(/\s+/).slice(0, 6))).toEqual([
@@ -358,7 +413,9 @@ describe("consistent output (issue 16, item 5)", () => {
   }, 60_000);
 
   it("printed commands paste into bash: P(-1) and placeholders are quoted", () => {
-    expect(shellCommand(["npm", "run", "evidence", "--", "--phase", "P(-1)", "--from-plan", ".substrate/plan/dev-full"])).toBe("npm run evidence -- --phase 'P(-1)' --from-plan .substrate/plan/dev-full");
+    expect(shellCommand(["npm", "run", "evidence", "--", "--phase", "P(-1)", "--from-plan", ".substrate/plan/dev-full"])).toBe(
+      "npm run evidence -- --phase 'P(-1)' --from-plan .substrate/plan/dev-full",
+    );
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
 });

@@ -7,7 +7,10 @@ import * as mainModule from "../../src/cli/main";
 import { pinFormOf } from "../../src/registry/pinValues";
 import { loadRegistry } from "../../src/registry/registry";
 
-const quiet = () => ({ err: jest.spyOn(console, "error").mockImplementation(() => undefined), log: jest.spyOn(console, "log").mockImplementation(() => undefined) });
+const quiet = () => ({
+  err: jest.spyOn(console, "error").mockImplementation(() => undefined),
+  log: jest.spyOn(console, "log").mockImplementation(() => undefined),
+});
 
 describe("exit-code contract", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "exit-"));
@@ -53,23 +56,35 @@ describe("exit-code contract", () => {
     expect(await mainModule.main(["plan", "--layers", "core", "--out", out, "--pin", "AWS_BUDGET_NOTIFICATION_EMAIL=not-an-email"])).toBe(EXIT.badInput);
     const printed = [...io.log.mock.calls, ...io.err.mock.calls].map((c) => String(c[0])).join("\n");
     // A flag's problem is the flag's (not the YAML files'), found before anything runs or is written.
-    expect(printed).toMatch(/command line: --pin AWS_BUDGET_NOTIFICATION_EMAIL: expected an email address \(name@example\.com\), found "not-an-email"\n\s+fix: pin it to a value of that form, for example ops@example\.com/);
+    expect(printed).toMatch(
+      /command line: --pin AWS_BUDGET_NOTIFICATION_EMAIL: expected an email address \(name@example\.com\), found "not-an-email"\n\s+fix: pin it to a value of that form, for example ops@example\.com/,
+    );
     expect(fs.readdirSync(out)).toEqual([]);
   }, 120_000);
 
   it.each([
-    ["a role ARN", "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-learning", /pin the role's name, not its ARN: fraud-platform-dev-full-irsa-learning/],
+    [
+      "a role ARN",
+      "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-learning",
+      /pin the role's name, not its ARN: fraud-platform-dev-full-irsa-learning/,
+    ],
     ["a name with a space", "irsa learning", /for example fraud-platform-dev-full-irsa-learning/],
     ["a 65-character name", "r".repeat(65), /for example fraud-platform-dev-full-irsa-learning/],
-  ])("a role pin given %s exits 2 naming the key, the expected form and the fix", async (_what, value, fix) => {
-    const io = quiet();
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "bad-pin-"));
-    expect(await mainModule.main(["plan", "--layers", "core", "--out", out, "--pin", `ROLE_EKS_IRSA_LEARNING=${value}`])).toBe(EXIT.badInput);
-    const printed = [...io.log.mock.calls, ...io.err.mock.calls].map((c) => String(c[0])).join("\n");
-    // The flag's problem (the value came from --pin, not from the YAML files).
-    expect(printed).toContain(`command line: --pin ROLE_EKS_IRSA_LEARNING: expected an IAM role name (1-64 characters of A-Z a-z 0-9 + = , . @ _ -), found ${JSON.stringify(value)}`);
-    expect(printed).toMatch(fix);
-  }, 120_000);
+  ])(
+    "a role pin given %s exits 2 naming the key, the expected form and the fix",
+    async (_what, value, fix) => {
+      const io = quiet();
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), "bad-pin-"));
+      expect(await mainModule.main(["plan", "--layers", "core", "--out", out, "--pin", `ROLE_EKS_IRSA_LEARNING=${value}`])).toBe(EXIT.badInput);
+      const printed = [...io.log.mock.calls, ...io.err.mock.calls].map((c) => String(c[0])).join("\n");
+      // The flag's problem (the value came from --pin, not from the YAML files).
+      expect(printed).toContain(
+        `command line: --pin ROLE_EKS_IRSA_LEARNING: expected an IAM role name (1-64 characters of A-Z a-z 0-9 + = , . @ _ -), found ${JSON.stringify(value)}`,
+      );
+      expect(printed).toMatch(fix);
+    },
+    120_000,
+  );
 
   it("an entrypoint pin with a control character exits 2 naming the expected form", async () => {
     const io = quiet();
@@ -80,7 +95,9 @@ describe("exit-code contract", () => {
   }, 120_000);
 
   it("every TO_PIN handle of the registry has a form its pin is checked against", () => {
-    const unformed = loadRegistry().handles.filter((h) => h.status === "TO_PIN" && !pinFormOf(h.name)).map((h) => h.name);
+    const unformed = loadRegistry()
+      .handles.filter((h) => h.status === "TO_PIN" && !pinFormOf(h.name))
+      .map((h) => h.name);
     expect(unformed).toEqual([]);
   });
 

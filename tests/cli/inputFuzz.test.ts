@@ -81,7 +81,11 @@ function mutate(root: Json, mutations: readonly Mutation[]): Json {
 }
 
 /** A text edit: insert or delete a few characters somewhere (YAML syntax errors, truncation). */
-const textEdit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 8 }), insert: fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom(":", "- ", "\n  ", "\t", "{", "'", "&a", "*a", "!!binary")) });
+const textEdit = fc.record({
+  at: fc.nat(),
+  remove: fc.nat({ max: 8 }),
+  insert: fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom(":", "- ", "\n  ", "\t", "{", "'", "&a", "*a", "!!binary")),
+});
 function editText(text: string, edits: readonly { at: number; remove: number; insert: string }[]): string {
   let t = text;
   for (const e of edits) {
@@ -121,25 +125,45 @@ const file = (rel: string) => path.join(PROJECT_ROOT, rel);
 
 describe("no loader throws anything but a usage error, whatever the input", () => {
   it("the handles registry", () => {
-    fc.assert(fc.property(docVariants("registry/handles.yaml"), (raw) => onlyUsageErrors(() => registryOf(raw, file("registry/handles.yaml")))), { numRuns: 40 });
-    fc.assert(fc.property(textVariants("registry/handles.yaml"), (text) => onlyUsageErrors(() => parseRegistry(text, file("registry/handles.yaml")))), { numRuns: 4 });
+    fc.assert(
+      fc.property(docVariants("registry/handles.yaml"), (raw) => onlyUsageErrors(() => registryOf(raw, file("registry/handles.yaml")))),
+      { numRuns: 40 },
+    );
+    fc.assert(
+      fc.property(textVariants("registry/handles.yaml"), (text) => onlyUsageErrors(() => parseRegistry(text, file("registry/handles.yaml")))),
+      { numRuns: 4 },
+    );
   });
 
   it("the phase ladder", () => {
-    fc.assert(fc.property(docVariants("registry/phases.yaml"), (raw) => onlyUsageErrors(() => phasesOf(raw, file("registry/phases.yaml"), registry))), { numRuns: 150 });
-    fc.assert(fc.property(textVariants("registry/phases.yaml"), (text) => onlyUsageErrors(() => parsePhases(text, file("registry/phases.yaml"), registry))), { numRuns: 30 });
+    fc.assert(
+      fc.property(docVariants("registry/phases.yaml"), (raw) => onlyUsageErrors(() => phasesOf(raw, file("registry/phases.yaml"), registry))),
+      { numRuns: 150 },
+    );
+    fc.assert(
+      fc.property(textVariants("registry/phases.yaml"), (text) => onlyUsageErrors(() => parsePhases(text, file("registry/phases.yaml"), registry))),
+      { numRuns: 30 },
+    );
   });
 
   it("the price table", () => {
-    fc.assert(fc.property(docVariants("pricing/prices.yaml"), (raw) => onlyUsageErrors(() => priceTableOf(raw, file("pricing/prices.yaml")))), { numRuns: 150 });
-    fc.assert(fc.property(textVariants("pricing/prices.yaml"), (text) => onlyUsageErrors(() => parsePriceTable(text, file("pricing/prices.yaml")))), { numRuns: 30 });
+    fc.assert(
+      fc.property(docVariants("pricing/prices.yaml"), (raw) => onlyUsageErrors(() => priceTableOf(raw, file("pricing/prices.yaml")))),
+      { numRuns: 150 },
+    );
+    fc.assert(
+      fc.property(textVariants("pricing/prices.yaml"), (text) => onlyUsageErrors(() => parsePriceTable(text, file("pricing/prices.yaml")))),
+      { numRuns: 30 },
+    );
   });
 
   it("the surface catalog and the phases' surfaces", () => {
     const surfaces = yamlOf("registry/surfaces.yaml");
     const phases = yamlOf("registry/phases.yaml");
     fc.assert(
-      fc.property(fc.array(mutation, { maxLength: 3 }), fc.array(mutation, { maxLength: 3 }), (a, b) => onlyUsageErrors(() => parseSurfaceCatalog(mutate(surfaces, a), mutate(phases, b)))),
+      fc.property(fc.array(mutation, { maxLength: 3 }), fc.array(mutation, { maxLength: 3 }), (a, b) =>
+        onlyUsageErrors(() => parseSurfaceCatalog(mutate(surfaces, a), mutate(phases, b))),
+      ),
       { numRuns: 600 },
     );
   });
@@ -148,7 +172,12 @@ describe("no loader throws anything but a usage error, whatever the input", () =
     const shared = yamlOf("Pulumi.dev-full.yaml") as { config: Record<string, Json> };
     const cost = shared.config["fraud-platform:cost"];
     const budget = budgetPins(registry);
-    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => onlyUsageErrors(() => parseCostSettings(mutate(cost, ms), "Pulumi.dev-full.yaml", budget))), { numRuns: 800 });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) =>
+        onlyUsageErrors(() => parseCostSettings(mutate(cost, ms), "Pulumi.dev-full.yaml", budget)),
+      ),
+      { numRuns: 800 },
+    );
   });
 
   it("the environment of every layer (shared file mutated)", () => {
@@ -164,7 +193,9 @@ describe("no loader throws anything but a usage error, whatever the input", () =
     fc.assert(
       fc.property(variants, fc.nat({ max: stacks.length - 1 }), (text, i) => {
         fs.writeFileSync(path.join(dir, "Pulumi.dev-full.yaml"), text);
-        return onlyUsageErrors(() => loadEnvironment({ stackName: stacks[i], layerConfig: configs[i].config, secretKeys: configs[i].secretKeys, projectDir: dir, registry }));
+        return onlyUsageErrors(() =>
+          loadEnvironment({ stackName: stacks[i], layerConfig: configs[i].config, secretKeys: configs[i].secretKeys, projectDir: dir, registry }),
+        );
       }),
       { numRuns: 100 },
     );
@@ -180,7 +211,10 @@ describe("no loader throws anything but a usage error, whatever the input", () =
       fc.jsonValue({ maxDepth: 2 }),
     );
     const config = fc.dictionary(fc.oneof(fc.constantFrom(...names, "all"), fc.string({ maxLength: 12 })), entry, { maxKeys: 5 });
-    fc.assert(fc.property(fc.oneof(config, fc.jsonValue({ maxDepth: 2 })), (c) => onlyUsageErrors(() => resolvePolicyConfig(policyPack, c as never, "policy.json"))), { numRuns: 25 });
+    fc.assert(
+      fc.property(fc.oneof(config, fc.jsonValue({ maxDepth: 2 })), (c) => onlyUsageErrors(() => resolvePolicyConfig(policyPack, c as never, "policy.json"))),
+      { numRuns: 25 },
+    );
   });
 
   it("preview documents", () => {
@@ -192,10 +226,14 @@ describe("no loader throws anything but a usage error, whatever the input", () =
     };
     const fixtures: Json[] = [
       ...["core.update-no-sames", "core.failed-program", "streaming.secrets"].map((n) => JSON.parse(read(`tests/fixtures/previews/${n}.preview.json`)) as Json),
-      ...["core.create", "core.update-show-sames", "core.read-external", "core.replace-delete"].map((n) => trimmed(`tests/fixtures/previews/${n}.preview.json`)),
+      ...["core.create", "core.update-show-sames", "core.read-external", "core.replace-delete"].map((n) =>
+        trimmed(`tests/fixtures/previews/${n}.preview.json`),
+      ),
     ];
     fc.assert(
-      fc.property(fc.constantFrom(...fixtures), fc.array(mutation, { minLength: 1, maxLength: 5 }), (doc, ms) => onlyUsageErrors(() => normalizePreviewDocument(mutate(doc, ms), "preview.json"))),
+      fc.property(fc.constantFrom(...fixtures), fc.array(mutation, { minLength: 1, maxLength: 5 }), (doc, ms) =>
+        onlyUsageErrors(() => normalizePreviewDocument(mutate(doc, ms), "preview.json")),
+      ),
       { numRuns: 800 },
     );
   });

@@ -55,7 +55,10 @@ describe("pr-summary", () => {
     expect(md).toMatch(/^- dev-full-core: .*aws:ecr\/repository:Repository::platform-images$/m);
     // A second KMS key adds its monthly price to the core layer's always-on figure.
     const coreRow = md.split("\n").find((l) => l.startsWith("| core |")) ?? "";
-    const costOf = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, "cost-report.json"), "utf8")) as { layers: Array<{ layer: string; monthlyCost: { alwaysOn: string } }> }).layers.find((l) => l.layer === "core")?.monthlyCost.alwaysOn ?? "";
+    const costOf = (dir: string) =>
+      (
+        JSON.parse(fs.readFileSync(path.join(dir, "cost-report.json"), "utf8")) as { layers: Array<{ layer: string; monthlyCost: { alwaysOn: string } }> }
+      ).layers.find((l) => l.layer === "core")?.monthlyCost.alwaysOn ?? "";
     const [before, after] = [Number(costOf(base)), Number(costOf(head))];
     expect(after).toBeGreaterThan(before);
     expect(coreRow).toContain(`| core | 20.00 | ${before.toFixed(2)} -> ${after.toFixed(2)} (+${(after - before).toFixed(2)}) |`);

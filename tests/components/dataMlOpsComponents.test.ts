@@ -34,12 +34,24 @@ describe("data_ml building blocks", () => {
   it("builds the Unity Catalog trust without a self-referencing principal, and refuses a principal without external id", () => {
     const trust = unityCatalogTrust({ accountId: "123456789012", roleName: "r", unityCatalogRoleArn: "arn:aws:iam::414351767826:role/uc", externalId: "e" });
     expect(JSON.stringify((trust.Statement as Array<{ Principal: unknown }>).map((s) => s.Principal))).not.toContain("role/r");
-    expect(() => unityCatalogTrust({ accountId: "123456789012", roleName: "r", unityCatalogRoleArn: "arn:aws:iam::414351767826:role/uc" })).toThrow(/external id is required/);
+    expect(() => unityCatalogTrust({ accountId: "123456789012", roleName: "r", unityCatalogRoleArn: "arn:aws:iam::414351767826:role/uc" })).toThrow(
+      /external id is required/,
+    );
     expect((unityCatalogTrust({ accountId: "123456789012", roleName: "r" }).Statement as unknown[]).length).toBe(1);
   });
 
   it("refuses an OFS job without a positive whole timeout", () => {
-    const spec = { name: "j", description: "d", taskKey: "t", pythonFile: "/Workspace/x.py", policyId: "p", sparkVersion: "15.4.x-scala2.12", nodeTypeId: "m5d.large", autoscale: { minWorkers: 1, maxWorkers: 8 }, tags: {} };
+    const spec = {
+      name: "j",
+      description: "d",
+      taskKey: "t",
+      pythonFile: "/Workspace/x.py",
+      policyId: "p",
+      sparkVersion: "15.4.x-scala2.12",
+      nodeTypeId: "m5d.large",
+      autoscale: { minWorkers: 1, maxWorkers: 8 },
+      tags: {},
+    };
     expect(ofsJobArgs({ ...spec, timeoutSeconds: 60 }).timeoutSeconds).toBe(60);
     for (const t of [0, -1, 1.5]) expect(() => ofsJobArgs({ ...spec, timeoutSeconds: t })).toThrow(/DA-74/);
   });
@@ -54,7 +66,10 @@ describe("data_ml building blocks", () => {
   it("rejects parameters outside the SSM root or declared twice", () => {
     const p = { name: "/fraud-platform/dev_full/a", value: "v", secure: false, description: "d", resource: "a" };
     expect(handleParameterProblems({ a: p }, "/fraud-platform/dev_full/")).toEqual([]);
-    expect(handleParameterProblems({ a: p, b: p, c: { ...p, name: "/other/x" } }, "/fraud-platform/dev_full/")).toEqual(["b: /fraud-platform/dev_full/a is declared twice", "c: /other/x is not under /fraud-platform/dev_full/"]);
+    expect(handleParameterProblems({ a: p, b: p, c: { ...p, name: "/other/x" } }, "/fraud-platform/dev_full/")).toEqual([
+      "b: /fraud-platform/dev_full/a is declared twice",
+      "c: /other/x is not under /fraud-platform/dev_full/",
+    ]);
   });
 
   it("validates the dataMl settings: the workspace is required with the switch on, named exactly", () => {
@@ -63,9 +78,22 @@ describe("data_ml building blocks", () => {
     expect(dataMlSettingsSchema.safeParse({ databricksEnabled: false }).success).toBe(true);
     const bad = dataMlSettingsSchema.safeParse({
       databricksEnabled: true,
-      databricks: { workspaceUrl: "http://example.com/", unityCatalogRoleArn: "x", externalId: "y", sparkVersion: "15.4.x-scala2.12", nodeTypeId: "m5d.large", jobs: { ofsBuild: { pythonFile: "/Workspace/a.py", timeoutSeconds: 0 }, ofsQuality: { pythonFile: "/tmp/b.py", timeoutSeconds: 60 } } },
+      databricks: {
+        workspaceUrl: "http://example.com/",
+        unityCatalogRoleArn: "x",
+        externalId: "y",
+        sparkVersion: "15.4.x-scala2.12",
+        nodeTypeId: "m5d.large",
+        jobs: { ofsBuild: { pythonFile: "/Workspace/a.py", timeoutSeconds: 0 }, ofsQuality: { pythonFile: "/tmp/b.py", timeoutSeconds: 60 } },
+      },
     });
-    expect(bad.error?.issues.map((i) => i.path.join(".")).sort()).toEqual(["databricks.externalId", "databricks.jobs.ofsBuild.timeoutSeconds", "databricks.jobs.ofsQuality.pythonFile", "databricks.unityCatalogRoleArn", "databricks.workspaceUrl"]);
+    expect(bad.error?.issues.map((i) => i.path.join(".")).sort()).toEqual([
+      "databricks.externalId",
+      "databricks.jobs.ofsBuild.timeoutSeconds",
+      "databricks.jobs.ofsQuality.pythonFile",
+      "databricks.unityCatalogRoleArn",
+      "databricks.workspaceUrl",
+    ]);
   });
 });
 
@@ -83,7 +111,9 @@ describe("secret settings", () => {
       expect((e as Error).message).not.toContain("dapi-x");
     }
     delete process.env[BLOCKER_MODE_ENV];
-    expect(() => secretSetting(env([]), "databricksToken", undefined, "the token")).toThrow(/pulumi config set --secret fraud-platform:databricksToken <value> --stack dev-full-data-ml/);
+    expect(() => secretSetting(env([]), "databricksToken", undefined, "the token")).toThrow(
+      /pulumi config set --secret fraud-platform:databricksToken <value> --stack dev-full-data-ml/,
+    );
   });
 
   it("yields an unknown secret in the offline plan (record mode), never a made-up value, and records a named blocker", () => {
@@ -129,33 +159,68 @@ describe("ops building blocks", () => {
   });
 
   it("scopes every teardown action and refuses one it cannot scope", () => {
-    const scope = { region: "eu-west-2", accountId: "123456789012", eksClusterArn: "arn:aws:eks:eu-west-2:123456789012:cluster/c", eksClusterName: "c", ecsClusterName: "e", sagemakerEndpointName: registry.string("SM_ENDPOINT_NAME") };
+    const scope = {
+      region: "eu-west-2",
+      accountId: "123456789012",
+      eksClusterArn: "arn:aws:eks:eu-west-2:123456789012:cluster/c",
+      eksClusterName: "c",
+      ecsClusterName: "e",
+      sagemakerEndpointName: registry.string("SM_ENDPOINT_NAME"),
+    };
     const actions = parseActionList(registry.string("TEARDOWN_IAM_MIN_ACTIONS"));
     const statements = teardownStatements(actions, scope);
     expect(statements.flatMap((s) => s.actions).sort()).toEqual([...actions].sort());
     expect(() => policyDocument(statements)).not.toThrow();
     expect(() => teardownStatements([...actions, "eks:DeleteCluster"], scope)).toThrow(/no resource scope known for eks:DeleteCluster/);
-    fc.assert(fc.property(fc.subarray(actions, { minLength: 1 }), (subset) => expect(teardownStatements(subset, scope).flatMap((s) => s.actions).sort()).toEqual([...subset].sort())));
+    fc.assert(
+      fc.property(fc.subarray(actions, { minLength: 1 }), (subset) =>
+        expect(
+          teardownStatements(subset, scope)
+            .flatMap((s) => s.actions)
+            .sort(),
+        ).toEqual([...subset].sort()),
+      ),
+    );
   });
 
   it("trusts GitHub Actions only for exact subjects and parses the action list strictly", () => {
     expect(() => githubActionsTrust({ oidcProviderArn: "arn", issuerHost: "h", audience: "sts.amazonaws.com", subjects: [] })).toThrow(/at least one subject/);
-    expect(() => githubActionsTrust({ oidcProviderArn: "arn", issuerHost: "h", audience: "sts.amazonaws.com", subjects: ["repo:o/r:*"] })).toThrow(/wildcard subject/);
+    expect(() => githubActionsTrust({ oidcProviderArn: "arn", issuerHost: "h", audience: "sts.amazonaws.com", subjects: ["repo:o/r:*"] })).toThrow(
+      /wildcard subject/,
+    );
     expect(() => parseActionList("eks:ListNodegroups, not an action")).toThrow(/TEARDOWN_IAM_MIN_ACTIONS/);
     expect(opsSettingsSchema.safeParse({ ci: { githubRepository: "o/r", branches: ["*"] }, alarms: alarmSettings }).success).toBe(false);
-    expect(opsSettingsSchema.safeParse({ ci: { githubRepository: "o/r", branches: ["main"], deployEnvironment: "dev-full" }, alarms: { ...alarmSettings, datapointsToAlarm: 4 } }).error?.issues[0].path).toEqual(["alarms", "datapointsToAlarm"]);
+    expect(
+      opsSettingsSchema.safeParse({
+        ci: { githubRepository: "o/r", branches: ["main"], deployEnvironment: "dev-full" },
+        alarms: { ...alarmSettings, datapointsToAlarm: 4 },
+      }).error?.issues[0].path,
+    ).toEqual(["alarms", "datapointsToAlarm"]);
   });
 
   it("checks the budget shape and the log groups before declaring them", () => {
     expect(costGuardrailProblems({ limit: 300, alerts: [120, 210, 270] })).toEqual([]);
-    expect(costGuardrailProblems({ limit: 300, alerts: [210, 120, 400] })).toEqual(["alert 2 (120) must be above alert 1 (210)", "alert 3 (400) must be > 0 and <= the limit 300"]);
-    expect(logGroupProblems({ a: "/fraud-platform/dev_full/a", b: "/aws/x" }, "/fraud-platform/dev_full", 14)).toEqual(["b: /aws/x is not under /fraud-platform/dev_full/"]);
+    expect(costGuardrailProblems({ limit: 300, alerts: [210, 120, 400] })).toEqual([
+      "alert 2 (120) must be above alert 1 (210)",
+      "alert 3 (400) must be > 0 and <= the limit 300",
+    ]);
+    expect(logGroupProblems({ a: "/fraud-platform/dev_full/a", b: "/aws/x" }, "/fraud-platform/dev_full", 14)).toEqual([
+      "b: /aws/x is not under /fraud-platform/dev_full/",
+    ]);
   });
 
   it("grants the MWAA role only its parameter while deferred, the environment's needs once on", () => {
-    const base = { region: "eu-west-2", accountId: "123456789012", platformKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/k", webserverParameterPath: "/fraud-platform/dev_full/mwaa/webserver_url" };
+    const base = {
+      region: "eu-west-2",
+      accountId: "123456789012",
+      platformKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/k",
+      webserverParameterPath: "/fraud-platform/dev_full/mwaa/webserver_url",
+    };
     expect(mwaaExecutionStatements(base).map((s) => s.sid)).toEqual(["MwaaSsmRead", "MwaaSsmDecrypt"]);
-    const on = mwaaExecutionStatements({ ...base, environment: { name: "fraud-platform-dev-full", artifactsBucketArn: "arn:aws:s3:::artifacts", dagPrefix: "mwaa/dags/" } });
+    const on = mwaaExecutionStatements({
+      ...base,
+      environment: { name: "fraud-platform-dev-full", artifactsBucketArn: "arn:aws:s3:::artifacts", dagPrefix: "mwaa/dags/" },
+    });
     expect(on.map((s) => s.sid)).toEqual(expect.arrayContaining(["MwaaPublishMetrics", "MwaaDagsObjects", "MwaaCeleryQueues"]));
     expect(() => policyDocument(on)).not.toThrow();
   });
@@ -195,7 +260,13 @@ describe("MWAA environment component (in-process mocks)", () => {
     });
     await new Promise<string>((resolve) => env.webserverUrl.apply(resolve));
     const mwaa = created.find((c) => c.type === "aws:mwaa/environment:Environment");
-    expect(mwaa?.inputs).toMatchObject({ name: "fraud-platform-dev-full", webserverAccessMode: "PRIVATE_ONLY", dagS3Path: "mwaa/dags", environmentClass: "mw1.micro", networkConfiguration: { subnetIds: ["subnet-a", "subnet-b"] } });
+    expect(mwaa?.inputs).toMatchObject({
+      name: "fraud-platform-dev-full",
+      webserverAccessMode: "PRIVATE_ONLY",
+      dagS3Path: "mwaa/dags",
+      environmentClass: "mw1.micro",
+      networkConfiguration: { subnetIds: ["subnet-a", "subnet-b"] },
+    });
     const sg = created.find((c) => c.type === "aws:ec2/securityGroup:SecurityGroup");
     expect(sg?.inputs.ingress).toEqual([expect.objectContaining({ self: true })]);
     expect(JSON.stringify(sg?.inputs.ingress)).not.toContain("0.0.0.0/0");

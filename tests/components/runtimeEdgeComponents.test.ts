@@ -1,5 +1,11 @@
 /** Pure parts of the runtime edge-and-data components (no mocks needed). */
-import { ACCESS_LOG_FORMAT, IDEMPOTENCY_TABLE_ACTIONS, executionRoleStatements, handlerFunctionArgs, idempotencyTableStatements } from "../../components/ingressEdge";
+import {
+  ACCESS_LOG_FORMAT,
+  IDEMPOTENCY_TABLE_ACTIONS,
+  executionRoleStatements,
+  handlerFunctionArgs,
+  idempotencyTableStatements,
+} from "../../components/ingressEdge";
 import { auroraArgsProblems, auroraInstanceArgs } from "../../components/auroraServerlessCluster";
 import { GATEWAY_SERVICES, interfaceServiceProblems, serviceKey } from "../../components/privateEndpoints";
 import { redisTopology, replicationGroupArgs } from "../../components/redisCache";
@@ -32,7 +38,9 @@ describe("RedisCache topology", () => {
 
 describe("IngressEdge helpers", () => {
   it("grants table access without deletes, and the key only through DynamoDB", () => {
-    const doc = policyDocument(idempotencyTableStatements("Idempotency", "arn:aws:dynamodb:eu-west-2:123456789012:table/t", "arn:aws:kms:eu-west-2:123456789012:key/k", "eu-west-2"));
+    const doc = policyDocument(
+      idempotencyTableStatements("Idempotency", "arn:aws:dynamodb:eu-west-2:123456789012:table/t", "arn:aws:kms:eu-west-2:123456789012:key/k", "eu-west-2"),
+    );
     expect(IDEMPOTENCY_TABLE_ACTIONS.some((a) => a.includes("Delete"))).toBe(false);
     expect((doc.Statement as unknown[])[1]).toMatchObject({ Condition: { StringEquals: { "kms:ViaService": "dynamodb.eu-west-2.amazonaws.com" } } });
   });
@@ -86,12 +94,32 @@ describe("IngressEdge pure parts: the execution role's statements and the handle
 
   it("sizes the handler from the envelope, places it privately and gives it names, never credentials", () => {
     const fn = handlerFunctionArgs(
-      { envelope, app, objectStore, tags: { project: "fraud-platform" }, code: { bucket: "artifacts", key: "lambda/ig_handler/ig.zip", handler: "app.handler", runtime: "python3.12", architecture: "arm64" }, network: { vpcId: "vpc-1", privateSubnetCidrs: ["10.0.0.0/24"], subnetIds: ["subnet-a"], gatewayPrefixListIds: { s3: "pl-s3", dynamodb: "pl-ddb" }, mskPort: 9098, securityGroupName: "sg" } },
+      {
+        envelope,
+        app,
+        objectStore,
+        tags: { project: "fraud-platform" },
+        code: { bucket: "artifacts", key: "lambda/ig_handler/ig.zip", handler: "app.handler", runtime: "python3.12", architecture: "arm64" },
+        network: {
+          vpcId: "vpc-1",
+          privateSubnetCidrs: ["10.0.0.0/24"],
+          subnetIds: ["subnet-a"],
+          gatewayPrefixListIds: { s3: "pl-s3", dynamodb: "pl-ddb" },
+          mskPort: 9098,
+          securityGroupName: "sg",
+        },
+      },
       "arn:role",
       "sg-1",
       { table: "tbl", queueUrl: "https://sqs/q", functionLogGroup: "/fraud-platform/dev_full/lambda/ig" },
     );
-    expect(fn).toMatchObject({ name: envelope.functionName, memorySize: envelope.memoryMb, timeout: envelope.timeoutSeconds, reservedConcurrentExecutions: envelope.reservedConcurrency, role: "arn:role" });
+    expect(fn).toMatchObject({
+      name: envelope.functionName,
+      memorySize: envelope.memoryMb,
+      timeout: envelope.timeoutSeconds,
+      reservedConcurrentExecutions: envelope.reservedConcurrency,
+      role: "arn:role",
+    });
     expect(fn.vpcConfig).toEqual({ subnetIds: ["subnet-a"], securityGroupIds: ["sg-1"] });
     expect(fn.tags).toEqual({ project: "fraud-platform", Name: envelope.functionName, fp_resource: "ig_lambda_handler" });
     const variables = (fn.environment as { variables: Record<string, unknown> }).variables;
@@ -112,8 +140,18 @@ describe("AuroraServerlessCluster pure parts", () => {
   it("makes instance 0 the private writer (tier 0) and the others readers (tier 1) in their own zones", () => {
     const refs = { clusterId: "c", engineVersion: "16.4", availabilityZone: "eu-west-2b", subnetGroupName: "sn" };
     const args = { clusterIdentifier: "fraud-platform-dev-full-aurora", tags: { project: "fraud-platform" } };
-    expect(auroraInstanceArgs(args, 0, refs)).toMatchObject({ identifier: "fraud-platform-dev-full-aurora-writer", promotionTier: 0, publiclyAccessible: false, instanceClass: "db.serverless" });
-    expect(auroraInstanceArgs(args, 1, refs)).toMatchObject({ identifier: "fraud-platform-dev-full-aurora-reader-1", promotionTier: 1, availabilityZone: "eu-west-2b", tags: { project: "fraud-platform", Name: "fraud-platform-dev-full-aurora-reader-1", fp_resource: "aurora_reader" } });
+    expect(auroraInstanceArgs(args, 0, refs)).toMatchObject({
+      identifier: "fraud-platform-dev-full-aurora-writer",
+      promotionTier: 0,
+      publiclyAccessible: false,
+      instanceClass: "db.serverless",
+    });
+    expect(auroraInstanceArgs(args, 1, refs)).toMatchObject({
+      identifier: "fraud-platform-dev-full-aurora-reader-1",
+      promotionTier: 1,
+      availabilityZone: "eu-west-2b",
+      tags: { project: "fraud-platform", Name: "fraud-platform-dev-full-aurora-reader-1", fp_resource: "aurora_reader" },
+    });
   });
 });
 

@@ -51,7 +51,15 @@ const clusterArgs = (over: Partial<EksExceptionClusterArgs> = {}): EksExceptionC
   accessEntries: [{ name: "ci", principal: "role/GitHubAction-AssumeRoleWithAction", accessPolicy: "AmazonEKSClusterAdminPolicy" }],
   enabledLogTypes: ["api", "audit"],
   controlPlaneLogGroup: { name: "/aws/eks/fraud-platform-dev-full/cluster", retentionInDays: 14 },
-  nodeGroup: { name: "fraud-platform-dev-full-lane-workers", instanceTypes: ["t3.medium"], desiredSize: 0, maxSize: 2, diskSizeGib: 20, capacityType: "ON_DEMAND", amiType: "AL2023_x86_64_STANDARD" },
+  nodeGroup: {
+    name: "fraud-platform-dev-full-lane-workers",
+    instanceTypes: ["t3.medium"],
+    desiredSize: 0,
+    maxSize: 2,
+    diskSizeGib: 20,
+    capacityType: "ON_DEMAND",
+    amiType: "AL2023_x86_64_STANDARD",
+  },
   admission: ADMISSION,
   tags: TAGS,
   ...over,
@@ -60,16 +68,38 @@ const clusterArgs = (over: Partial<EksExceptionClusterArgs> = {}): EksExceptionC
 describe("EKS cluster options (pure)", () => {
   it("keep the endpoint private, the default node group and security groups off, and the admission record on the tags", () => {
     const o = clusterOptions(clusterArgs(), ROLE);
-    expect(o).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false, skipDefaultNodeGroup: true, skipDefaultSecurityGroups: true, authenticationMode: "API", createOidcProvider: true, serviceRole: ROLE });
+    expect(o).toMatchObject({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+      skipDefaultNodeGroup: true,
+      skipDefaultSecurityGroups: true,
+      authenticationMode: "API",
+      createOidcProvider: true,
+      serviceRole: ROLE,
+    });
     expect(o.publicAccessCidrs).toBeUndefined();
     expect(o.tags).toMatchObject({ ...TAGS, fp_eks_admission_review_by: "2026-12-20" });
   });
   it("open the public endpoint only to listed CIDRs, and never to /0", () => {
-    expect(clusterOptions(clusterArgs({ publicAccessCidrs: ["203.0.113.0/24"] }), ROLE)).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+    expect(clusterOptions(clusterArgs({ publicAccessCidrs: ["203.0.113.0/24"] }), ROLE)).toMatchObject({
+      endpointPublicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24"],
+    });
     expect(() => clusterOptions(clusterArgs({ publicAccessCidrs: ["0.0.0.0/0"] }), ROLE)).toThrow(/never hold a \/0 range \(DA-19\)/);
   });
   it("scope extra access entries to their namespaces", () => {
-    const o = clusterOptions(clusterArgs({ extraAccessEntries: { emr: { principalArn: "arn:aws:iam::1:role/x", policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEMRJobPolicy", namespaces: ["fraud-platform-rtdl"] } } }), ROLE);
+    const o = clusterOptions(
+      clusterArgs({
+        extraAccessEntries: {
+          emr: {
+            principalArn: "arn:aws:iam::1:role/x",
+            policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEMRJobPolicy",
+            namespaces: ["fraud-platform-rtdl"],
+          },
+        },
+      }),
+      ROLE,
+    );
     expect(o.accessEntries?.emr).toMatchObject({ accessPolicies: { emr: { accessScope: { type: "namespace", namespaces: ["fraud-platform-rtdl"] } } } });
   });
 });
@@ -77,9 +107,22 @@ describe("EKS cluster options (pure)", () => {
 describe("lane namespace manifests (pure)", () => {
   it("deny all traffic, allow DNS egress only, and enforce the restricted pod security level", () => {
     const m = laneNamespaceManifests({ namespace: "fraud-platform-rtdl", lane: "rtdl" });
-    expect(m.namespace.metadata).toMatchObject({ name: "fraud-platform-rtdl", labels: { "pod-security.kubernetes.io/enforce": "restricted", "fraud-platform/lane": "rtdl" } });
+    expect(m.namespace.metadata).toMatchObject({
+      name: "fraud-platform-rtdl",
+      labels: { "pod-security.kubernetes.io/enforce": "restricted", "fraud-platform/lane": "rtdl" },
+    });
     expect(m.defaultDeny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-    expect(m.allowDns.spec).toMatchObject({ policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }] });
+    expect(m.allowDns.spec).toMatchObject({
+      policyTypes: ["Egress"],
+      egress: [
+        {
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
+    });
   });
 });
 
@@ -101,11 +144,21 @@ describe("components under mocks", () => {
     });
     expect(await settle(sa.roleArn)).toBe("arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-rtdl");
     await settle(sa.serviceAccountName);
-    const trust = JSON.parse(String(ofType("aws:iam/role:Role").find((r) => r.name === "irsa-rtdl")?.inputs.assumeRolePolicy)) as { Statement: Array<{ Condition: unknown }> };
-    expect(trust.Statement[0].Condition).toEqual({ StringEquals: { "oidc.eks.eu-west-2.amazonaws.com/id/ABC:sub": "system:serviceaccount:fraud-platform-rtdl:rtdl", "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } });
+    const trust = JSON.parse(String(ofType("aws:iam/role:Role").find((r) => r.name === "irsa-rtdl")?.inputs.assumeRolePolicy)) as {
+      Statement: Array<{ Condition: unknown }>;
+    };
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: {
+        "oidc.eks.eu-west-2.amazonaws.com/id/ABC:sub": "system:serviceaccount:fraud-platform-rtdl:rtdl",
+        "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com",
+      },
+    });
     const account = ofType("kubernetes:core/v1:ServiceAccount")[0].inputs.metadata as { annotations: Record<string, string> };
     expect(account.annotations["eks.amazonaws.com/role-arn"]).toBe("arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-rtdl");
-    expect(ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => (p.inputs.metadata as { name: string }).name)).toEqual(["default-deny-all", "allow-dns-egress"]);
+    expect(ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => (p.inputs.metadata as { name: string }).name)).toEqual([
+      "default-deny-all",
+      "allow-dns-egress",
+    ]);
   });
 
   it("declare a state machine with its JSON definition, KMS encryption and a 14-day log group", async () => {
@@ -125,7 +178,11 @@ describe("components under mocks", () => {
     expect(await settle(sm.stateMachineArn)).toBe("arn:aws:states:eu-west-2:123456789012:stateMachine:fraud-platform-dev-full-platform-run-v0");
     const machine = ofType("aws:sfn/stateMachine:StateMachine")[0].inputs;
     expect(JSON.parse(String(machine.definition))).toEqual(definition);
-    expect(machine).toMatchObject({ type: "STANDARD", encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY" }, loggingConfiguration: { level: "ERROR" } });
+    expect(machine).toMatchObject({
+      type: "STANDARD",
+      encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY" },
+      loggingConfiguration: { level: "ERROR" },
+    });
     expect(ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.name === "probe")?.inputs.retentionInDays).toBe(14);
   });
 
@@ -152,7 +209,9 @@ describe("components under mocks", () => {
     });
     await settle(w.taskDefinitionArn);
     await settle(w.serviceName as pulumi.Output<string>);
-    expect(ofType("aws:iam/role:Role").map((r) => r.inputs.name)).toEqual(expect.arrayContaining(["fraud-platform-dev-full-df-task", "fraud-platform-dev-full-df-task-execution"]));
+    expect(ofType("aws:iam/role:Role").map((r) => r.inputs.name)).toEqual(
+      expect.arrayContaining(["fraud-platform-dev-full-df-task", "fraud-platform-dev-full-df-task-execution"]),
+    );
     const td = ofType("aws:ecs/taskDefinition:TaskDefinition")[0].inputs;
     expect(td).toMatchObject({ requiresCompatibilities: ["FARGATE"], networkMode: "awsvpc", cpu: "512", memory: "1024" });
     const [container] = JSON.parse(String(td.containerDefinitions)) as Array<Record<string, unknown>>;
@@ -164,6 +223,10 @@ describe("components under mocks", () => {
         { name: "RUNTIME_LANE", value: "decision_lane" },
       ],
     });
-    expect(ofType("aws:ecs/service:Service")[0].inputs).toMatchObject({ launchType: "FARGATE", desiredCount: 0, networkConfiguration: { assignPublicIp: false } });
+    expect(ofType("aws:ecs/service:Service")[0].inputs).toMatchObject({
+      launchType: "FARGATE",
+      desiredCount: 0,
+      networkConfiguration: { assignPublicIp: false },
+    });
   });
 });

@@ -62,14 +62,19 @@ describe("fraud-platform:streaming settings", () => {
   const LAYER = { "aws:region": "eu-west-2" };
   it("switches topics on by default and in the shipped environment", () => {
     expect(loadEnvironment({ stackName: "dev-full-streaming", layerConfig: LAYER }).settings.streaming).toEqual({ topicsEnabled: true });
-    const shared = fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev-full.yaml"), "utf8").replace(/\n {2}fraud-platform:streaming:\n {4}topicsEnabled: true\n/, "\n");
+    const shared = fs
+      .readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev-full.yaml"), "utf8")
+      .replace(/\n {2}fraud-platform:streaming:\n {4}topicsEnabled: true\n/, "\n");
     expect(shared).not.toContain("fraud-platform:streaming");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "streaming-env-"));
     fs.writeFileSync(path.join(dir, "Pulumi.dev-full.yaml"), shared);
     expect(loadEnvironment({ stackName: "dev-full-streaming", layerConfig: LAYER, projectDir: dir }).settings.streaming.topicsEnabled).toBe(true);
   });
   it("lets the layer stack switch topics off", () => {
-    const env = loadEnvironment({ stackName: "dev-full-streaming", layerConfig: { ...LAYER, "fraud-platform:streaming": JSON.stringify({ topicsEnabled: false }) } });
+    const env = loadEnvironment({
+      stackName: "dev-full-streaming",
+      layerConfig: { ...LAYER, "fraud-platform:streaming": JSON.stringify({ topicsEnabled: false }) },
+    });
     expect(env.settings.streaming.topicsEnabled).toBe(false);
   });
   it("names the file and key of a bad value or an unknown key", () => {
@@ -86,7 +91,9 @@ describe("fraud-platform:streaming settings", () => {
       'Pulumi.dev-full-streaming.yaml: fraud-platform:streaming.topicsEnabled: expected true or false, found "yes"',
     ]);
     expect(problems({ "fraud-platform:streaming": JSON.stringify({ topicsEnabld: false }) })).toEqual([
-      expect.stringMatching(/^Pulumi\.dev-full-streaming\.yaml: fraud-platform:streaming\.topicsEnabld: expected one of the known keys: topicsEnabled \(keys declared in src\/config\/settings\.ts \(streamingSettingsSchema\)\), found an unknown key "topicsEnabld"$/),
+      expect.stringMatching(
+        /^Pulumi\.dev-full-streaming\.yaml: fraud-platform:streaming\.topicsEnabld: expected one of the known keys: topicsEnabled \(keys declared in src\/config\/settings\.ts \(streamingSettingsSchema\)\), found an unknown key "topicsEnabld"$/,
+      ),
     ]);
   });
 });

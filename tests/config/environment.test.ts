@@ -21,7 +21,13 @@ const load = (text: string, layerConfig: Record<string, string> = LAYER_CONFIG, 
 
 describe("environment loader", () => {
   it("loads the shipped dev-full environment for every layer", () => {
-    for (const [stack, layer] of [["dev-full-core", "core"], ["dev-full-streaming", "streaming"], ["dev-full-runtime", "runtime"], ["dev-full-data-ml", "data_ml"], ["dev-full-ops", "ops"]]) {
+    for (const [stack, layer] of [
+      ["dev-full-core", "core"],
+      ["dev-full-streaming", "streaming"],
+      ["dev-full-runtime", "runtime"],
+      ["dev-full-data-ml", "data_ml"],
+      ["dev-full-ops", "ops"],
+    ]) {
       const env = loadEnvironment({ stackName: stack, layerConfig: LAYER_CONFIG });
       expect(env.layer).toBe(layer);
       expect(env.region).toBe("eu-west-2");
@@ -42,7 +48,9 @@ describe("environment loader", () => {
 
   it("rejects an unknown or layer-less stack name, listing the valid names", () => {
     expect(problemsOf(() => load(SHARED, LAYER_CONFIG, "dev-full"))).toEqual([
-      expect.stringMatching(/Pulumi.yaml: stack name: expected <env>-<layer>.*dev-full-core, dev-full-streaming, dev-full-runtime, dev-full-data-ml, dev-full-ops.*found "dev-full"/),
+      expect.stringMatching(
+        /Pulumi.yaml: stack name: expected <env>-<layer>.*dev-full-core, dev-full-streaming, dev-full-runtime, dev-full-data-ml, dev-full-ops.*found "dev-full"/,
+      ),
     ]);
     expect(() => load(SHARED, LAYER_CONFIG, "dev-full-network")).toThrow(/names no layer/);
   });
@@ -54,27 +62,40 @@ describe("environment loader", () => {
 
   it("reports a wrong type with what was expected and found", () => {
     const text = SHARED.replace("availabilityZoneCount: 2", "availabilityZoneCount: two");
-    expect(problemsOf(() => load(text))).toEqual(expect.arrayContaining(['Pulumi.dev-full.yaml: fraud-platform:network.availabilityZoneCount: expected number, found "two"']));
+    expect(problemsOf(() => load(text))).toEqual(
+      expect.arrayContaining(['Pulumi.dev-full.yaml: fraud-platform:network.availabilityZoneCount: expected number, found "two"']),
+    );
   });
 
   it("takes the window's Aurora snapshot names from the runtime stack and refuses an invalid one", () => {
-    const snapshots = { finalIdentifier: "fraud-platform-dev-full-aurora-final-window-p0-20260302t100000z", restoreFrom: "fraud-platform-dev-full-aurora-final-window-p2-1" };
+    const snapshots = {
+      finalIdentifier: "fraud-platform-dev-full-aurora-final-window-p0-20260302t100000z",
+      restoreFrom: "fraud-platform-dev-full-aurora-final-window-p2-1",
+    };
     const env = load(SHARED, { ...LAYER_CONFIG, "fraud-platform:auroraSnapshots": JSON.stringify(snapshots) }, "dev-full-runtime");
     expect(env.settings.auroraSnapshots).toEqual(snapshots);
     expect(load(SHARED, LAYER_CONFIG, "dev-full-runtime").settings.auroraSnapshots).toEqual({});
-    const problems = problemsOf(() => load(SHARED, { ...LAYER_CONFIG, "fraud-platform:auroraSnapshots": JSON.stringify({ restoreFrom: "aurora--final" }) }, "dev-full-runtime"));
-    expect(problems).toEqual([expect.stringMatching(/^Pulumi.dev-full-runtime.yaml: fraud-platform:auroraSnapshots.restoreFrom: expected an RDS snapshot identifier/)]);
+    const problems = problemsOf(() =>
+      load(SHARED, { ...LAYER_CONFIG, "fraud-platform:auroraSnapshots": JSON.stringify({ restoreFrom: "aurora--final" }) }, "dev-full-runtime"),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^Pulumi.dev-full-runtime.yaml: fraud-platform:auroraSnapshots.restoreFrom: expected an RDS snapshot identifier/),
+    ]);
   });
 
   it("names the layer stack file when the bad value came from there", () => {
     const problems = problemsOf(() => load(SHARED, { ...LAYER_CONFIG, "fraud-platform:network": JSON.stringify({ vpcCidr: "10.70.0.0/33" }) }));
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^Pulumi.dev-full-core.yaml: fraud-platform:network.vpcCidr: expected an IPv4 CIDR block/)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Pulumi.dev-full-core.yaml: fraud-platform:network.vpcCidr: expected an IPv4 CIDR block/)]),
+    );
   });
 
   it("rejects unknown keys (typos) rather than ignoring them", () => {
     const text = SHARED.replace("  fraud-platform:pins: {}", "  fraud-platform:pins: {}\n  fraud-platform:netwrok: {}");
     expect(problemsWithFixOf(() => load(text))).toEqual([
-      expect.stringMatching(/^Pulumi\.dev-full\.yaml: fraud-platform:netwrok: expected one of the known keys: organization, .*network.* \(keys declared in src\/config\/settings\.ts \(environmentSettingsSchema\)\), found an unknown key "netwrok"\n\s+fix: did you mean "network"\? rename the key$/),
+      expect.stringMatching(
+        /^Pulumi\.dev-full\.yaml: fraud-platform:netwrok: expected one of the known keys: organization, .*network.* \(keys declared in src\/config\/settings\.ts \(environmentSettingsSchema\)\), found an unknown key "netwrok"\n\s+fix: did you mean "network"\? rename the key$/,
+      ),
     ]);
   });
 
@@ -104,9 +125,13 @@ describe("environment loader", () => {
 
   it("rejects subnet CIDRs outside the VPC or overlapping each other", () => {
     const outside = SHARED.replace("- 10.70.144.0/20", "- 10.80.144.0/20");
-    expect(problemsOf(() => load(outside))).toEqual(["Pulumi.dev-full.yaml: fraud-platform:network.privateSubnetCidrs.1: expected a subnet inside the VPC CIDR 10.70.0.0/16, found \"10.80.144.0/20\""]);
+    expect(problemsOf(() => load(outside))).toEqual([
+      'Pulumi.dev-full.yaml: fraud-platform:network.privateSubnetCidrs.1: expected a subnet inside the VPC CIDR 10.70.0.0/16, found "10.80.144.0/20"',
+    ]);
     const overlap = SHARED.replace("- 10.70.144.0/20", "- 10.70.128.0/21");
-    expect(problemsOf(() => load(overlap))).toEqual([expect.stringMatching(/privateSubnetCidrs.1: expected a subnet that does not overlap privateSubnetCidrs\[0\]/)]);
+    expect(problemsOf(() => load(overlap))).toEqual([
+      expect.stringMatching(/privateSubnetCidrs.1: expected a subnet that does not overlap privateSubnetCidrs\[0\]/),
+    ]);
   });
 
   it("rejects an AZ count that does not match the subnet count", () => {
@@ -121,12 +146,16 @@ describe("environment loader", () => {
     expect(problemsOf(() => load(SHARED.replace("aws:region: eu-west-2", "aws:region: us-east-1")))).toEqual([
       'Pulumi.dev-full.yaml: aws:region: expected eu-west-2 (AWS_REGION in the registry), found "us-east-1"',
     ]);
-    expect(problemsOf(() => load(SHARED, {}))).toEqual([expect.stringMatching(/^Pulumi.dev-full-core.yaml: aws:region: expected eu-west-2 .*found nothing \(key missing\)/)]);
+    expect(problemsOf(() => load(SHARED, {}))).toEqual([
+      expect.stringMatching(/^Pulumi.dev-full-core.yaml: aws:region: expected eu-west-2 .*found nothing \(key missing\)/),
+    ]);
   });
 
   it("reports a missing shared file and every problem at once", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "env-"));
-    expect(problemsOf(() => loadEnvironment({ stackName: "dev-full-core", layerConfig: LAYER_CONFIG, projectDir: dir }))[0]).toMatch(/Pulumi.dev-full.yaml: \(file\): expected the environment's shared settings file, found no such file/);
+    expect(problemsOf(() => loadEnvironment({ stackName: "dev-full-core", layerConfig: LAYER_CONFIG, projectDir: dir }))[0]).toMatch(
+      /Pulumi.dev-full.yaml: \(file\): expected the environment's shared settings file, found no such file/,
+    );
   });
 
   it("accepts any free /20 inside the VPC and rejects any subnet outside it (property)", () => {
@@ -139,10 +168,14 @@ describe("environment loader", () => {
       { numRuns: 6 },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }).filter((b) => b !== 70), (a, b) => {
-        const text = SHARED.replace("- 10.70.16.0/20", `- ${a === 10 ? 11 : a}.${b}.16.0/20`);
-        expect(problemsOf(() => load(text))).toEqual([expect.stringMatching(/publicSubnetCidrs.1: expected a subnet inside the VPC CIDR 10.70.0.0\/16/)]);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 255 }).filter((b) => b !== 70),
+        (a, b) => {
+          const text = SHARED.replace("- 10.70.16.0/20", `- ${a === 10 ? 11 : a}.${b}.16.0/20`);
+          expect(problemsOf(() => load(text))).toEqual([expect.stringMatching(/publicSubnetCidrs.1: expected a subnet inside the VPC CIDR 10.70.0.0\/16/)]);
+        },
+      ),
       { numRuns: 25 },
     );
   });

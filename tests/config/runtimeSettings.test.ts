@@ -27,18 +27,28 @@ describe("runtime settings", () => {
   it("reports a blank artifact key as a config error with file and key", () => {
     const blank = SHARED.replace(/s3Key: \S+/, 's3Key: ""');
     expect(problemsOf(() => loadWith(blank))).toEqual([
-      expect.stringMatching(/^Pulumi\.dev-full\.yaml: fraud-platform:runtime\.ingress\.handlerArtifact\.s3Key: expected the S3 key of the ingress Lambda package.*found ""/),
+      expect.stringMatching(
+        /^Pulumi\.dev-full\.yaml: fraud-platform:runtime\.ingress\.handlerArtifact\.s3Key: expected the S3 key of the ingress Lambda package.*found ""/,
+      ),
     ]);
   });
 
   it("reports a key outside the CI prefix (set in the layer stack) with the command that fixes it", () => {
     const env = loadWith(SHARED, { ...LAYER, "fraud-platform:runtime": JSON.stringify({ ingress: { handlerArtifact: { s3Key: "artifacts/flink/x.zip" } } }) });
-    expect(problemsOf(() => runtimeSettingsOf(env))).toEqual([expect.stringMatching(/fraud-platform:runtime\.ingress\.handlerArtifact\.s3Key: expected .*under artifacts\/lambda\/ig_handler\/.*found "artifacts\/flink\/x\.zip"/)]);
+    expect(problemsOf(() => runtimeSettingsOf(env))).toEqual([
+      expect.stringMatching(
+        /fraud-platform:runtime\.ingress\.handlerArtifact\.s3Key: expected .*under artifacts\/lambda\/ig_handler\/.*found "artifacts\/flink\/x\.zip"/,
+      ),
+    ]);
   });
 
   it("has no defaults: an omitted decision is an error, and the runtime stack needs the section", () => {
-    expect(problemsOf(() => loadWith(SHARED.replace(/\n {6}nodeCount: 1\n/, "\n")))).toEqual([expect.stringMatching(/fraud-platform:runtime\.redis\.nodeCount: expected a whole number 1\.\.6, found nothing/)]);
+    expect(problemsOf(() => loadWith(SHARED.replace(/\n {6}nodeCount: 1\n/, "\n")))).toEqual([
+      expect.stringMatching(/fraud-platform:runtime\.redis\.nodeCount: expected a whole number 1\.\.6, found nothing/),
+    ]);
     const withoutRuntime = SHARED.replace(/ {2}fraud-platform:runtime:\n(?: {4}.*\n| *#.*\n)+/, "");
-    expect(problemsOf(() => runtimeSettingsOf(loadWith(withoutRuntime)))).toEqual([expect.stringMatching(/fraud-platform:runtime: expected the runtime layer's settings/)]);
+    expect(problemsOf(() => runtimeSettingsOf(loadWith(withoutRuntime)))).toEqual([
+      expect.stringMatching(/fraud-platform:runtime: expected the runtime layer's settings/),
+    ]);
   });
 });

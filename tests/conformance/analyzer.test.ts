@@ -6,7 +6,16 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzerDiagnostic, PolicyPackHost, analyzeDocument, configure, handshake, policyInfosOf, shimArguments, startPolicyPack } from "../../src/conformance/analyzerHost";
+import {
+  AnalyzerDiagnostic,
+  PolicyPackHost,
+  analyzeDocument,
+  configure,
+  handshake,
+  policyInfosOf,
+  shimArguments,
+  startPolicyPack,
+} from "../../src/conformance/analyzerHost";
 import { FakeEngine, startFakeEngine } from "../../src/conformance/engineServer";
 import { PreviewDocument } from "../../src/plan/previewDocument";
 import { PolicyPackConfig, evaluatePolicies } from "../../src/policy/harness";
@@ -48,7 +57,12 @@ beforeAll(async () => {
   engine = await startFakeEngine();
   // A pack that does not start fails here, with its own stderr in the error.
   pack = await startPolicyPack({ packDir: PACK_DIR, engineAddress: engine.address });
-  const { info, pluginVersion } = await handshake(pack.client, PACK_DIR, engine.address, { stack: "dev-full-core", project: "fraud-platform", organization: "organization", dryRun: true });
+  const { info, pluginVersion } = await handshake(pack.client, PACK_DIR, engine.address, {
+    stack: "dev-full-core",
+    project: "fraud-platform",
+    organization: "organization",
+    dryRun: true,
+  });
   infos = policyInfosOf(info);
   listed = info.getPoliciesList().map((p) => p.getName());
   packVersion = info.getVersion();
@@ -77,7 +91,9 @@ describe("the pack under run-policy-pack", () => {
 
   it("accepts the shipped policy config for a real preview", async () => {
     const config = JSON.parse(fs.readFileSync(DEV_FULL_CONFIG, "utf8")) as PolicyPackConfig;
-    await expect(configure(pack.client, reconcilePolicyPackConfig(infos, undefined, parsePolicyPackConfig(config, DEV_FULL_CONFIG), DEV_FULL_CONFIG))).resolves.toBeUndefined();
+    await expect(
+      configure(pack.client, reconcilePolicyPackConfig(infos, undefined, parsePolicyPackConfig(config, DEV_FULL_CONFIG), DEV_FULL_CONFIG)),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -91,17 +107,21 @@ describe("same verdicts as the harness", () => {
   it.each([
     ["shipped defaults", {}],
     ["pinned", ALL_STACK_PINS],
-  ])("on the five plan documents (%s)", async (_label, pins) => {
-    const { outDir } = await sharedPlan(["core", "streaming", "runtime", "data_ml", "ops"], pins);
-    const config = JSON.parse(fs.readFileSync(DEV_FULL_CONFIG, "utf8")) as PolicyPackConfig;
-    const files = fs.readdirSync(outDir).filter((f) => f.endsWith(".preview.json"));
-    expect(files).toHaveLength(5);
-    for (const f of files) {
-      const d = JSON.parse(fs.readFileSync(path.join(outDir, f), "utf8")) as PreviewDocument;
-      const real = await realVerdicts(d, config);
-      expect(sorted(real)).toEqual(sorted(await harnessVerdicts(d, config)));
-    }
-  }, 300_000);
+  ])(
+    "on the five plan documents (%s)",
+    async (_label, pins) => {
+      const { outDir } = await sharedPlan(["core", "streaming", "runtime", "data_ml", "ops"], pins);
+      const config = JSON.parse(fs.readFileSync(DEV_FULL_CONFIG, "utf8")) as PolicyPackConfig;
+      const files = fs.readdirSync(outDir).filter((f) => f.endsWith(".preview.json"));
+      expect(files).toHaveLength(5);
+      for (const f of files) {
+        const d = JSON.parse(fs.readFileSync(path.join(outDir, f), "utf8")) as PreviewDocument;
+        const real = await realVerdicts(d, config);
+        expect(sorted(real)).toEqual(sorted(await harnessVerdicts(d, config)));
+      }
+    },
+    300_000,
+  );
 
   it("on the classic-mistakes fixture", async () => {
     const d = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "tests", "fixtures", "classic-mistakes.preview.json"), "utf8")) as PreviewDocument;
@@ -120,15 +140,36 @@ describe("same verdicts as the harness", () => {
     expect(sorted(real)).toEqual(sorted(await harnessVerdicts(d)));
 
     // On a security group (the type da-15 checks) the same invalid exemption is a mandatory violation on both paths.
-    const sg = resource("aws:ec2/securityGroup:SecurityGroup", "app-sg", { name: "fraud-platform-dev-full-app", description: "app", vpcId: "vpc-1", ingress: [], egress: [], tags: { ...TAGS, "fp_exempt_da-15-no-open-ingress": "approver=nobody" } });
+    const sg = resource("aws:ec2/securityGroup:SecurityGroup", "app-sg", {
+      name: "fraud-platform-dev-full-app",
+      description: "app",
+      vpcId: "vpc-1",
+      ingress: [],
+      egress: [],
+      tags: { ...TAGS, "fp_exempt_da-15-no-open-ingress": "approver=nobody" },
+    });
     const onSg = await realVerdicts(doc(sg));
-    expect(onSg).toContainEqual(expect.objectContaining({ policy: "da-15-no-open-ingress", urn: sg.urn, enforcementLevel: "mandatory", message: expect.stringMatching(/exemption has no reason/) }));
+    expect(onSg).toContainEqual(
+      expect.objectContaining({
+        policy: "da-15-no-open-ingress",
+        urn: sg.urn,
+        enforcementLevel: "mandatory",
+        message: expect.stringMatching(/exemption has no reason/),
+      }),
+    );
     expect(sorted(onSg)).toEqual(sorted(await harnessVerdicts(doc(sg))));
   });
 
   it("on a resource whose tags are unknown at preview", async () => {
     // A compliant queue (named, encrypted with a customer key: SB-10) whose tags alone are unknown.
-    const d = doc({ ...resource(queue.type, "ig-dlq", { name: "fraud-platform-dev-full-ig-dlq", kmsMasterKeyId: "arn:aws:kms:eu-west-2:123456789012:key/0567e6a2-3213-46fa-a50d-0eb2441b9fb9", tags: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }), urn: queue.urn });
+    const d = doc({
+      ...resource(queue.type, "ig-dlq", {
+        name: "fraud-platform-dev-full-ig-dlq",
+        kmsMasterKeyId: "arn:aws:kms:eu-west-2:123456789012:key/0567e6a2-3213-46fa-a50d-0eb2441b9fb9",
+        tags: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+      }),
+      urn: queue.urn,
+    });
     const real = await realVerdicts(d);
     expect(sorted(real)).toEqual(sorted(await harnessVerdicts(d)));
     // Only policies that apply to a queue read its tags: no list-of-checks policy of other types reports on it.
@@ -157,7 +198,11 @@ describe("one source of pins: the same stack config gives the same verdict on ev
   const mandatory = (vs: Verdict[]) => sorted(vs.filter((v) => v.enforcementLevel === "mandatory"));
   const policyCheck = (files: string[]): { exit: number; report: { violations: Verdict[] } } => {
     try {
-      const out = execFileSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), "policy-check", "--json", "--policy-config", configFile, ...files], { cwd: PROJECT_ROOT, encoding: "utf8" });
+      const out = execFileSync(
+        process.execPath,
+        ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), "policy-check", "--json", "--policy-config", configFile, ...files],
+        { cwd: PROJECT_ROOT, encoding: "utf8" },
+      );
       return { exit: 0, report: JSON.parse(out) as { violations: Verdict[] } };
     } catch (e) {
       const err = e as { status: number; stdout: string };
@@ -170,20 +215,27 @@ describe("one source of pins: the same stack config gives the same verdict on ev
     ["ROLE_EKS_IRSA_LEARNING pinned", { ROLE_EKS_IRSA_LEARNING: ALL_STACK_PINS.ROLE_EKS_IRSA_LEARNING }, 0],
     ["AWS_BUDGET_NOTIFICATION_EMAIL pinned", { AWS_BUDGET_NOTIFICATION_EMAIL: ALL_STACK_PINS.AWS_BUDGET_NOTIFICATION_EMAIL }, 1],
     ["both pinned", ALL_STACK_PINS, 0],
-  ] as const)("%s", async (_label, pins, policyExit) => {
-    const { result, outDir } = await sharedPlan(["core", "streaming", "runtime", "data_ml", "ops"], pins);
-    const files = fs.readdirSync(outDir).filter((f) => f.endsWith(".preview.json")).map((f) => path.join(outDir, f));
-    const fromPlan = result.policy.violations;
-    const checked = policyCheck(files);
-    const real: Verdict[] = [];
-    for (const f of files) real.push(...(await realVerdicts(JSON.parse(fs.readFileSync(f, "utf8")) as PreviewDocument, envConfig)));
+  ] as const)(
+    "%s",
+    async (_label, pins, policyExit) => {
+      const { result, outDir } = await sharedPlan(["core", "streaming", "runtime", "data_ml", "ops"], pins);
+      const files = fs
+        .readdirSync(outDir)
+        .filter((f) => f.endsWith(".preview.json"))
+        .map((f) => path.join(outDir, f));
+      const fromPlan = result.policy.violations;
+      const checked = policyCheck(files);
+      const real: Verdict[] = [];
+      for (const f of files) real.push(...(await realVerdicts(JSON.parse(fs.readFileSync(f, "utf8")) as PreviewDocument, envConfig)));
 
-    expect(mandatory(checked.report.violations)).toEqual(mandatory(fromPlan));
-    expect(mandatory(real)).toEqual(mandatory(fromPlan));
-    expect(checked.exit).toBe(policyExit);
-    // The learning role's pin decides the policy verdict; the email is a program blocker (the program stops).
-    expect(mandatory(real).length > 0).toBe(!("ROLE_EKS_IRSA_LEARNING" in pins));
-    expect(result.blockers.map((b) => b.handle).sort()).toEqual(["AWS_BUDGET_NOTIFICATION_EMAIL", "ROLE_EKS_IRSA_LEARNING"].filter((h) => !(h in pins)));
-    expect(result.exitCode).toBe(Object.keys(pins).length === 2 ? 0 : 1);
-  }, 400_000);
+      expect(mandatory(checked.report.violations)).toEqual(mandatory(fromPlan));
+      expect(mandatory(real)).toEqual(mandatory(fromPlan));
+      expect(checked.exit).toBe(policyExit);
+      // The learning role's pin decides the policy verdict; the email is a program blocker (the program stops).
+      expect(mandatory(real).length > 0).toBe(!("ROLE_EKS_IRSA_LEARNING" in pins));
+      expect(result.blockers.map((b) => b.handle).sort()).toEqual(["AWS_BUDGET_NOTIFICATION_EMAIL", "ROLE_EKS_IRSA_LEARNING"].filter((h) => !(h in pins)));
+      expect(result.exitCode).toBe(Object.keys(pins).length === 2 ? 0 : 1);
+    },
+    400_000,
+  );
 });

@@ -55,7 +55,8 @@ function compare(planned: PropertyValue, real: PropertyValue, at: string, out: {
       /* not JSON: compared as strings below */
     }
   }
-  if (JSON.stringify(p) !== JSON.stringify(r)) out.diffs.push(`${at}: ${JSON.stringify(p)?.slice(0, 80)} in the plan, ${JSON.stringify(r)?.slice(0, 80)} under cmd/run`);
+  if (JSON.stringify(p) !== JSON.stringify(r))
+    out.diffs.push(`${at}: ${JSON.stringify(p)?.slice(0, 80)} in the plan, ${JSON.stringify(r)?.slice(0, 80)} under cmd/run`);
 }
 
 const key = (r: { type: string; name: string; parent?: string }) => `${r.type}::${r.name}::${r.parent ?? ""}`;
@@ -88,8 +89,31 @@ beforeAll(async () => {
 
 describe("programs under @pulumi/pulumi/cmd/run", () => {
   it("are started with the language host's arguments and environment", () => {
-    const args = languageHostArguments({ projectDir: PROJECT_ROOT, project: "fraud-platform", stack: "dev-full-core", organization: "organization", preview: true }, "127.0.0.1:1", "127.0.0.1:2");
-    expect(args.slice(1)).toEqual(["--monitor", "127.0.0.1:1", "--engine", "127.0.0.1:2", "--organization", "organization", "--project", "fraud-platform", "--root-directory", PROJECT_ROOT, "--stack", "dev-full-core", "--pwd", PROJECT_ROOT, "--dry-run", "--parallel", "16", "."]);
+    const args = languageHostArguments(
+      { projectDir: PROJECT_ROOT, project: "fraud-platform", stack: "dev-full-core", organization: "organization", preview: true },
+      "127.0.0.1:1",
+      "127.0.0.1:2",
+    );
+    expect(args.slice(1)).toEqual([
+      "--monitor",
+      "127.0.0.1:1",
+      "--engine",
+      "127.0.0.1:2",
+      "--organization",
+      "organization",
+      "--project",
+      "fraud-platform",
+      "--root-directory",
+      PROJECT_ROOT,
+      "--stack",
+      "dev-full-core",
+      "--pwd",
+      PROJECT_ROOT,
+      "--dry-run",
+      "--parallel",
+      "16",
+      ".",
+    ]);
     expect(languageHostEnv(PROJECT_ROOT)).toEqual({ PULUMI_NODEJS_TYPESCRIPT: "true" });
   });
 
@@ -116,12 +140,22 @@ describe("programs under @pulumi/pulumi/cmd/run", () => {
     // Same URNs, parents, providers and dependencies (StackReference URNs as the engine forms them).
     // (The engine, not the program, assigns default providers: the program's own provider references must match.)
     const explicitProvider = (ref = "") => (/::pulumi:providers:[^:]+::default(_[\d_]+)?::/.test(ref) ? "" : ref.split("::").slice(0, -1).join("::"));
-    const shape = (r: { urn: string; parent?: string; provider?: string; dependencies?: string[] }) => [r.urn, r.parent ?? "", explicitProvider(r.provider), [...(r.dependencies ?? [])].sort()];
+    const shape = (r: { urn: string; parent?: string; provider?: string; dependencies?: string[] }) => [
+      r.urn,
+      r.parent ?? "",
+      explicitProvider(r.provider),
+      [...(r.dependencies ?? [])].sort(),
+    ];
     expect(planned.map(shape).sort()).toEqual(registered.map(shape).sort());
     // The same reads (StackReferences, Resource.get), each a read step of the preview document.
     const reads = (rs: Array<{ urn: string; type: string }>) => rs.map((r) => r.urn).sort();
     expect(reads(preview.reads)).toEqual(reads(run.monitor.resources.filter((r) => r.read)));
-    expect(previewDocumentOf(preview).steps.filter((s) => s.op === "read").map((s) => s.urn).sort()).toEqual(reads(preview.reads));
+    expect(
+      previewDocumentOf(preview)
+        .steps.filter((s) => s.op === "read")
+        .map((s) => s.urn)
+        .sort(),
+    ).toEqual(reads(preview.reads));
     expect(Object.keys(run.monitor.stackOutputs).sort()).toEqual(Object.keys(preview.outputs).sort());
   });
 
@@ -134,7 +168,9 @@ describe("programs under @pulumi/pulumi/cmd/run", () => {
   });
 
   it("reads every upstream layer through a StackReference named <org>/fraud-platform/<stack>", () => {
-    const refs = [...runs.entries()].flatMap(([stack, run]) => run.monitor.resources.filter((r) => r.read && r.type === "pulumi:pulumi:StackReference").map((r) => [stack, r.name]));
+    const refs = [...runs.entries()].flatMap(([stack, run]) =>
+      run.monitor.resources.filter((r) => r.read && r.type === "pulumi:pulumi:StackReference").map((r) => [stack, r.name]),
+    );
     expect(refs.filter(([s]) => s === "dev-full-core")).toEqual([]);
     expect(refs).toContainEqual(["dev-full-streaming", "organization/fraud-platform/dev-full-core"]);
     expect(refs).toContainEqual(["dev-full-ops", "organization/fraud-platform/dev-full-runtime"]);
@@ -143,8 +179,20 @@ describe("programs under @pulumi/pulumi/cmd/run", () => {
   it("stops data_ml with a named error when Databricks is on and its token is missing", async () => {
     const outcome = plan.outcomes.find((o) => o.layer === "data_ml");
     const { config, secretKeys } = stackConfigFor(PROJECT_ROOT, "dev-full-data-ml", ALL_STACK_PINS);
-    const upstream = Object.fromEntries(plan.outcomes.filter((o) => o.layer !== "data_ml" && o.layer !== "ops").map((o) => [o.stackName, o.plan?.outputs ?? {}]));
-    const run = await runProgram({ projectDir: PROJECT_ROOT, project: "fraud-platform", stack: "dev-full-data-ml", organization: "organization", config, secretKeys, preview: true, mocks: new MockCloud({ region: "eu-west-2", upstream, upstreamSecrets: {} }), env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+    const upstream = Object.fromEntries(
+      plan.outcomes.filter((o) => o.layer !== "data_ml" && o.layer !== "ops").map((o) => [o.stackName, o.plan?.outputs ?? {}]),
+    );
+    const run = await runProgram({
+      projectDir: PROJECT_ROOT,
+      project: "fraud-platform",
+      stack: "dev-full-data-ml",
+      organization: "organization",
+      config,
+      secretKeys,
+      preview: true,
+      mocks: new MockCloud({ region: "eu-west-2", upstream, upstreamSecrets: {} }),
+      env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+    });
     expect(outcome).toBeDefined();
     expect(run.exitCode).not.toBe(0);
     expect(run.engine.logs.map((l) => l.message).join("\n")).toMatch(/databricksToken/);

@@ -36,7 +36,9 @@ describe("da-90-stack-within-cost-envelope (mandatory)", () => {
     const r = await check(stackWithinCostEnvelope, referenceRuntime());
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]).toMatchObject({ policy: "da-90-stack-within-cost-envelope", enforcementLevel: "mandatory", rule: "DA-90", stack: RT });
-    expect(r.violations[0].message).toMatch(/layer runtime \(dev-full-runtime\): the proof-window estimate [\d.]+ USD\/month breaks its envelope of [\d.]+ USD \(budget 300\.00 USD\)/);
+    expect(r.violations[0].message).toMatch(
+      /layer runtime \(dev-full-runtime\): the proof-window estimate [\d.]+ USD\/month breaks its envelope of [\d.]+ USD \(budget 300\.00 USD\)/,
+    );
     expect(r.violations[0].message).toMatch(/Largest: ig-service [\d.]+, m6f-workers [\d.]+/);
     expect(r.violations[0].message).toMatch(/unpriced resource\(s\) are not counted/);
   });
@@ -55,7 +57,9 @@ describe("da-90-stack-within-cost-envelope (mandatory)", () => {
   });
 
   it("rejects envelopes that do not add up to the budget", async () => {
-    const r = await check(stackWithinCostEnvelope, leanRuntime(), { "da-90-stack-within-cost-envelope": { envelopesUsd: { core: 10, streaming: 10, runtime: 10, data_ml: 10, ops: 10 } } });
+    const r = await check(stackWithinCostEnvelope, leanRuntime(), {
+      "da-90-stack-within-cost-envelope": { envelopesUsd: { core: 10, streaming: 10, runtime: 10, data_ml: 10, ops: 10 } },
+    });
     expect(r.violations.map((v) => v.message)).toEqual([expect.stringMatching(/add up to 50 USD, not the monthly budget limit 300 USD/)]);
   });
 
@@ -88,7 +92,12 @@ describe("da-90-stack-cost-alert-levels (advisory)", () => {
 
 describe("da-90-stack-resources-priced (advisory)", () => {
   it("names each resource the model cannot price (never counted as 0)", async () => {
-    const doc = stackDoc(RT, res(RT, "aws:sns/topic:Topic", "alerts", {}), res(RT, "aws:eks/nodeGroup:NodeGroup", "ng", { scalingConfig: { desiredSize: UNKNOWN } }), res(RT, "aws:kms/key:Key", "key", {}));
+    const doc = stackDoc(
+      RT,
+      res(RT, "aws:sns/topic:Topic", "alerts", {}),
+      res(RT, "aws:eks/nodeGroup:NodeGroup", "ng", { scalingConfig: { desiredSize: UNKNOWN } }),
+      res(RT, "aws:kms/key:Key", "key", {}),
+    );
     const r = await check(stackResourcesPriced, doc);
     expect(r.violations.map((v) => [v.urn?.split("::").pop(), v.enforcementLevel])).toEqual([
       ["alerts", "advisory"],
@@ -108,7 +117,11 @@ describe("da-90-capacity-priced (mandatory): unpriced capacity is denied, never 
   const oversized = () =>
     stackDoc(
       RT,
-      res(RT, "aws:eks/nodeGroup:NodeGroup", "big-workers", { instanceTypes: ["m6i.4xlarge"], scalingConfig: { desiredSize: 40, minSize: 40, maxSize: 40 }, diskSize: 20 }),
+      res(RT, "aws:eks/nodeGroup:NodeGroup", "big-workers", {
+        instanceTypes: ["m6i.4xlarge"],
+        scalingConfig: { desiredSize: 40, minSize: 40, maxSize: 40 },
+        diskSize: 20,
+      }),
       res(RT, "aws:rds/cluster:Cluster", "big-db", { engine: "aurora-postgresql", clusterIdentifier: "big-db" }),
       res(RT, "aws:rds/clusterInstance:ClusterInstance", "big-db-writer", { instanceClass: "db.r6g.8xlarge", clusterIdentifier: "big-db" }),
     );
@@ -168,7 +181,15 @@ describe("da-90-capacity-priced (mandatory): unpriced capacity is denied, never 
 describe("da-90-budget-limit-matches-registry (mandatory)", () => {
   const OPS = "dev-full-ops";
   const budget = (inputs: Record<string, unknown>) =>
-    stackDoc(OPS, res(OPS, "aws:budgets/budget:Budget", "monthly", { name: "fraud-platform-dev-full-monthly", budgetType: "COST", timeUnit: "MONTHLY", ...inputs } as never));
+    stackDoc(
+      OPS,
+      res(OPS, "aws:budgets/budget:Budget", "monthly", {
+        name: "fraud-platform-dev-full-monthly",
+        budgetType: "COST",
+        timeUnit: "MONTHLY",
+        ...inputs,
+      } as never),
+    );
 
   it.each([["300"], ["300.0"], ["300.00"]])("stays quiet on limitAmount %p USD", async (amount) => {
     expect((await check(budgetLimitMatchesRegistry, budget({ limitAmount: amount, limitUnit: "USD" }))).violations).toEqual([]);
@@ -194,7 +215,13 @@ describe("da-90-budget-limit-matches-registry (mandatory)", () => {
 
 describe("pack wiring", () => {
   it("exposes five DA-90 policies with schema defaults taken from the usage profile", () => {
-    expect(budgetPolicies.map((p) => p.name)).toEqual(["da-90-stack-within-cost-envelope", "da-90-stack-cost-alert-levels", "da-90-stack-resources-priced", "da-90-capacity-priced", "da-90-budget-limit-matches-registry"]);
+    expect(budgetPolicies.map((p) => p.name)).toEqual([
+      "da-90-stack-within-cost-envelope",
+      "da-90-stack-cost-alert-levels",
+      "da-90-stack-resources-priced",
+      "da-90-capacity-priced",
+      "da-90-budget-limit-matches-registry",
+    ]);
     const schema = stackWithinCostEnvelope.configSchema?.properties.envelopesUsd as { default?: Record<string, number> };
     expect(Object.values(schema.default ?? {}).reduce((a, b) => a + b, 0)).toBe(300);
   });

@@ -69,7 +69,13 @@ describe("npm run cost", () => {
     const report = JSON.parse(fs.readFileSync(path.join(dir, COST_REPORT_FILE), "utf8")) as CostReport;
     expectContractShape(report);
     expect(report.stacks).toEqual(["dev-full-core", "dev-full-runtime"]);
-    expect(report.layers.map((l) => [l.layer, l.planned])).toEqual([["core", true], ["streaming", false], ["runtime", true], ["data_ml", false], ["ops", false]]);
+    expect(report.layers.map((l) => [l.layer, l.planned])).toEqual([
+      ["core", true],
+      ["streaming", false],
+      ["runtime", true],
+      ["data_ml", false],
+      ["ops", false],
+    ]);
     expect(out).toMatch(/stack\s+envelope\s+always-on\s+proof-window\s+idle-safe/);
     expect(out).toMatch(/dev-full-streaming\s+[\d.]+\s+-\s+-\s+-\s+-\s+not planned/);
     expect(out).toMatch(/unpriced resources \(\d+\): never counted as 0/);

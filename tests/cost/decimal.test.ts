@@ -50,26 +50,50 @@ describe("Decimal", () => {
   it("is associative and commutative for sums, distributive for products", () => {
     fc.assert(
       fc.property(decimalText, decimalText, decimalText, (a, b, c) => {
-        expect(dec(a).plus(b).plus(c).eq(dec(a).plus(dec(b).plus(c)))).toBe(true);
+        expect(
+          dec(a)
+            .plus(b)
+            .plus(c)
+            .eq(dec(a).plus(dec(b).plus(c))),
+        ).toBe(true);
         expect(dec(a).plus(b).eq(dec(b).plus(a))).toBe(true);
-        expect(dec(a).times(dec(b).plus(c)).eq(dec(a).times(b).plus(dec(a).times(c)))).toBe(true);
+        expect(
+          dec(a)
+            .times(dec(b).plus(c))
+            .eq(dec(a).times(b).plus(dec(a).times(c))),
+        ).toBe(true);
       }),
     );
   });
 
   it("rounds division within half a unit of the last place, ceil never below, floor never above", () => {
     fc.assert(
-      fc.property(decimalText, decimalText.filter((t) => !dec(t).isZero()), fc.integer({ min: 0, max: 6 }), (a, b, scale) => {
-        const lo = dec(a).div(b, scale + 12, "floor");
-        const hi = dec(a).div(b, scale + 12, "ceil");
-        const unit = dec(1).div(10 ** scale, scale); // one unit of the last kept place
-        expect(dec(a).div(b, scale, "ceil").gte(lo)).toBe(true);
-        expect(dec(a).div(b, scale, "floor").lte(hi)).toBe(true);
-        const rounded = dec(a).div(b, scale, "halfUp");
-        // |rounded - exact| <= unit / 2 (exact lies in [lo, hi], which are 1e-(scale+12) apart)
-        expect(rounded.minus(lo).times(2).lte(unit.plus(hi.minus(lo).times(2)))).toBe(true);
-        expect(hi.minus(rounded).times(2).lte(unit.plus(hi.minus(lo).times(2)))).toBe(true);
-      }),
+      fc.property(
+        decimalText,
+        decimalText.filter((t) => !dec(t).isZero()),
+        fc.integer({ min: 0, max: 6 }),
+        (a, b, scale) => {
+          const lo = dec(a).div(b, scale + 12, "floor");
+          const hi = dec(a).div(b, scale + 12, "ceil");
+          const unit = dec(1).div(10 ** scale, scale); // one unit of the last kept place
+          expect(dec(a).div(b, scale, "ceil").gte(lo)).toBe(true);
+          expect(dec(a).div(b, scale, "floor").lte(hi)).toBe(true);
+          const rounded = dec(a).div(b, scale, "halfUp");
+          // |rounded - exact| <= unit / 2 (exact lies in [lo, hi], which are 1e-(scale+12) apart)
+          expect(
+            rounded
+              .minus(lo)
+              .times(2)
+              .lte(unit.plus(hi.minus(lo).times(2))),
+          ).toBe(true);
+          expect(
+            hi
+              .minus(rounded)
+              .times(2)
+              .lte(unit.plus(hi.minus(lo).times(2))),
+          ).toBe(true);
+        },
+      ),
     );
   });
 

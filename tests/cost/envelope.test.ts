@@ -89,7 +89,14 @@ describe("phaseEnvelope", () => {
 
   it("rejects bad identifiers, times and durations with every problem named", () => {
     expect(() =>
-      phaseEnvelope(report(), { ...OPTIONS, phaseId: "P18", platformRunId: "run-1", windowStartUtc: "2026-03-02 10:00", durationMinutes: 0, expectedProofArtifacts: [] }),
+      phaseEnvelope(report(), {
+        ...OPTIONS,
+        phaseId: "P18",
+        platformRunId: "run-1",
+        windowStartUtc: "2026-03-02 10:00",
+        durationMinutes: 0,
+        expectedProofArtifacts: [],
+      }),
     ).toThrow(/phase_id[\s\S]*platform_run_id[\s\S]*expected_window_start_utc[\s\S]*expected_duration_minutes[\s\S]*expected_proof_artifacts/);
     expect(phaseEnvelope(report(), { ...OPTIONS, phaseId: "P(-1)", platformRunId: "N/A" }).phase_id).toBe("P(-1)");
   });

@@ -51,7 +51,16 @@ export const TEST_SETTINGS: CostSettings = {
     databricksDbus: 2,
     elasticacheEcpuMillions: 1,
   },
-  storageGb: { s3PerBucket: 10, ecrPerRepository: 2, kafkaPerCluster: 10, auroraPerCluster: 10, rdsPerInstance: 20, dynamodbPerTable: 1, logsPerGroup: 1, elasticacheServerlessPerCache: 1 },
+  storageGb: {
+    s3PerBucket: 10,
+    ecrPerRepository: 2,
+    kafkaPerCluster: 10,
+    auroraPerCluster: 10,
+    rdsPerInstance: 20,
+    dynamodbPerTable: 1,
+    logsPerGroup: 1,
+    elasticacheServerlessPerCache: 1,
+  },
   capacity: { auroraAcuUtilisation: 0.1, ecsTasksPerServiceInWindow: 1, nodesPerNodeGroupInWindow: 2 },
   phaseEnvelope: { safetyMarginPercent: 20 },
   phaseWindowHours: { P0: 4, P5: 2, P13: 4 },
@@ -75,7 +84,12 @@ const PRIVATE_SUBNETS = ["subnet-private-a", "subnet-private-b"];
 
 function interfaceEndpoints(stack: string, services: string[]): ResourceState[] {
   return services.map((s) =>
-    res(stack, "aws:ec2/vpcEndpoint:VpcEndpoint", `endpoint-${s}`, { serviceName: `com.amazonaws.eu-west-2.${s}`, vpcEndpointType: "Interface", subnetIds: PRIVATE_SUBNETS, tags: TAGS }),
+    res(stack, "aws:ec2/vpcEndpoint:VpcEndpoint", `endpoint-${s}`, {
+      serviceName: `com.amazonaws.eu-west-2.${s}`,
+      vpcEndpointType: "Interface",
+      subnetIds: PRIVATE_SUBNETS,
+      tags: TAGS,
+    }),
   );
 }
 
@@ -90,7 +104,13 @@ function aurora(stack: string, min: number, max: number, instances: string[]): R
   return [
     cluster,
     ...instances.map((role) =>
-      res(stack, "aws:rds/clusterInstance:ClusterInstance", `aurora-${role}`, { clusterIdentifier: "fraud-platform-dev-full-aurora", instanceClass: "db.serverless", engine: "aurora-postgresql" }, { dependencies: [cluster.urn] }),
+      res(
+        stack,
+        "aws:rds/clusterInstance:ClusterInstance",
+        `aurora-${role}`,
+        { clusterIdentifier: "fraud-platform-dev-full-aurora", instanceClass: "db.serverless", engine: "aurora-postgresql" },
+        { dependencies: [cluster.urn] },
+      ),
     ),
   ];
 }
@@ -98,8 +118,17 @@ function aurora(stack: string, min: number, max: number, instances: string[]): R
 function ingressEdge(stack: string): ResourceState[] {
   return [
     res(stack, "aws:apigatewayv2/api:Api", "ig-edge", { name: "fraud-platform-dev-full-ig-edge", protocolType: "HTTP" }),
-    res(stack, "aws:lambda/function:Function", "ig-handler", { name: "fraud-platform-dev-full-ig-handler", memorySize: 2048, timeout: 30, reservedConcurrentExecutions: 600 }),
-    res(stack, "aws:dynamodb/table:Table", "ig-idempotency", { name: "fraud-platform-dev-full-ig-idempotency", billingMode: "PAY_PER_REQUEST", hashKey: "dedupe_key" }),
+    res(stack, "aws:lambda/function:Function", "ig-handler", {
+      name: "fraud-platform-dev-full-ig-handler",
+      memorySize: 2048,
+      timeout: 30,
+      reservedConcurrentExecutions: 600,
+    }),
+    res(stack, "aws:dynamodb/table:Table", "ig-idempotency", {
+      name: "fraud-platform-dev-full-ig-idempotency",
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "dedupe_key",
+    }),
     res(stack, "aws:sqs/queue:Queue", "ig-dlq", { name: "fraud-platform-dev-full-ig-dlq" }),
     res(stack, "aws:cloudwatch/logGroup:LogGroup", "ig-access-logs", { name: "/fraud-platform/dev_full/ig/access", retentionInDays: 14 }),
   ];
@@ -107,16 +136,37 @@ function ingressEdge(stack: string): ResourceState[] {
 
 /** The reference implementation's runtime at its Terraform defaults (stacks/runtime.md §2, §6.2), with the IG service on. */
 export function referenceRuntime(): PreviewDocument {
-  const cluster = res(RT, "aws:eks/cluster:Cluster", "eks", { name: "fraud-platform-dev-full", vpcConfig: { subnetIds: PRIVATE_SUBNETS, endpointPublicAccess: true } });
+  const cluster = res(RT, "aws:eks/cluster:Cluster", "eks", {
+    name: "fraud-platform-dev-full",
+    vpcConfig: { subnetIds: PRIVATE_SUBNETS, endpointPublicAccess: true },
+  });
   const nodes = res(
     RT,
     "aws:eks/nodeGroup:NodeGroup",
     "m6f-workers",
-    { clusterName: "fraud-platform-dev-full", instanceTypes: ["m6i.xlarge"], amiType: "BOTTLEROCKET_x86_64", capacityType: "ON_DEMAND", diskSize: 80, scalingConfig: { desiredSize: 4, minSize: 2, maxSize: 8 } },
+    {
+      clusterName: "fraud-platform-dev-full",
+      instanceTypes: ["m6i.xlarge"],
+      amiType: "BOTTLEROCKET_x86_64",
+      capacityType: "ON_DEMAND",
+      diskSize: 80,
+      scalingConfig: { desiredSize: 4, minSize: 2, maxSize: 8 },
+    },
     { dependencies: [cluster.urn] },
   );
-  const taskDef = res(RT, "aws:ecs/taskDefinition:TaskDefinition", "ig-service", { family: "fraud-platform-dev-full-ig-service", cpu: "4096", memory: "8192", requiresCompatibilities: ["FARGATE"] });
-  const service = res(RT, "aws:ecs/service:Service", "ig-service", { name: "fraud-platform-dev-full-ig-service", launchType: "FARGATE", desiredCount: 32 }, { dependencies: [taskDef.urn] });
+  const taskDef = res(RT, "aws:ecs/taskDefinition:TaskDefinition", "ig-service", {
+    family: "fraud-platform-dev-full-ig-service",
+    cpu: "4096",
+    memory: "8192",
+    requiresCompatibilities: ["FARGATE"],
+  });
+  const service = res(
+    RT,
+    "aws:ecs/service:Service",
+    "ig-service",
+    { name: "fraud-platform-dev-full-ig-service", launchType: "FARGATE", desiredCount: 32 },
+    { dependencies: [taskDef.urn] },
+  );
   return stackDoc(
     RT,
     cluster,
@@ -138,23 +188,44 @@ export function referenceRuntime(): PreviewDocument {
 /** The lean runtime this project targets: ECS at desired 0, Aurora 0.5-8 ACU writer + reader, 5 endpoints, no EKS. */
 export function leanRuntime(): PreviewDocument {
   const services = ["df", "al", "dla", "case-trigger", "cm", "ls", "archive"].flatMap((s) => {
-    const td = res(RT, "aws:ecs/taskDefinition:TaskDefinition", s, { family: `fraud-platform-dev-full-${s}`, cpu: "256", memory: "512", requiresCompatibilities: ["FARGATE"] });
-    return [td, res(RT, "aws:ecs/service:Service", s, { name: `fraud-platform-dev-full-${s}`, launchType: "FARGATE", desiredCount: 0 }, { dependencies: [td.urn] })];
+    const td = res(RT, "aws:ecs/taskDefinition:TaskDefinition", s, {
+      family: `fraud-platform-dev-full-${s}`,
+      cpu: "256",
+      memory: "512",
+      requiresCompatibilities: ["FARGATE"],
+    });
+    return [
+      td,
+      res(RT, "aws:ecs/service:Service", s, { name: `fraud-platform-dev-full-${s}`, launchType: "FARGATE", desiredCount: 0 }, { dependencies: [td.urn] }),
+    ];
   });
   return stackDoc(
     RT,
     ...interfaceEndpoints(RT, ["ecr.api", "ecr.dkr", "logs", "sts", "ssm"]),
     res(RT, "aws:ec2/vpcEndpoint:VpcEndpoint", "endpoint-s3", { serviceName: "com.amazonaws.eu-west-2.s3", vpcEndpointType: "Gateway" }),
     ...aurora(RT, 0.5, 8, ["writer", "reader"]),
-    res(RT, "aws:elasticache/replicationGroup:ReplicationGroup", "redis", { replicationGroupId: "fraud-platform-dev-full-redis", engine: "redis", nodeType: "cache.t4g.micro", numCacheClusters: 1 }),
+    res(RT, "aws:elasticache/replicationGroup:ReplicationGroup", "redis", {
+      replicationGroupId: "fraud-platform-dev-full-redis",
+      engine: "redis",
+      nodeType: "cache.t4g.micro",
+      numCacheClusters: 1,
+    }),
     ...ingressEdge(RT),
-    ...["platform-run", "learning-gate", "final-verdict"].map((s) => res(RT, "aws:sfn/stateMachine:StateMachine", s, { name: `fraud-platform-dev-full-${s}-v0`, type: "STANDARD" })),
+    ...["platform-run", "learning-gate", "final-verdict"].map((s) =>
+      res(RT, "aws:sfn/stateMachine:StateMachine", s, { name: `fraud-platform-dev-full-${s}-v0`, type: "STANDARD" }),
+    ),
     res(RT, "aws:kinesisanalyticsv2/application:Application", "rtdl", {
       name: "fraud-platform-dev-full-rtdl-ieg-ofp-v0",
       runtimeEnvironment: "FLINK-1_20",
-      applicationConfiguration: { flinkApplicationConfiguration: { parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 2, parallelismPerKpu: 1 } } },
+      applicationConfiguration: {
+        flinkApplicationConfiguration: { parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 2, parallelismPerKpu: 1 } },
+      },
     }),
-    res(RT, "aws:emrserverless/application:Application", "oracle-sort", { name: "fraud-platform-dev-full-oracle-stream-sort-v0", releaseLabel: "emr-6.15.0", type: "spark" }),
+    res(RT, "aws:emrserverless/application:Application", "oracle-sort", {
+      name: "fraud-platform-dev-full-oracle-stream-sort-v0",
+      releaseLabel: "emr-6.15.0",
+      type: "spark",
+    }),
     res(RT, "aws:ecs/cluster:Cluster", "wsp", { name: "fraud-platform-dev-full-wsp-ephemeral" }),
     ...services,
   );

@@ -15,7 +15,8 @@ const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(ROOT, "tests/f
 
 function planDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "infracost-"));
-  for (const stack of ["dev-full-core", "dev-full-streaming"]) fs.copyFileSync(path.join(ROOT, `tests/fixtures/previews/plan.${stack}.preview.json`), path.join(dir, `${stack}.preview.json`));
+  for (const stack of ["dev-full-core", "dev-full-streaming"])
+    fs.copyFileSync(path.join(ROOT, `tests/fixtures/previews/plan.${stack}.preview.json`), path.join(dir, `${stack}.preview.json`));
   return dir;
 }
 

@@ -31,14 +31,31 @@ function monthly(r: PricedResource): Record<string, string | null> {
 function component(r: PricedResource, sku: string) {
   const c = r.components.find((x) => x.spec.sku === sku);
   if (!c) throw new Error(`no component ${sku} on ${r.input.name}`);
-  return { quantity: Object.fromEntries(Object.entries(c.quantity).map(([k, v]) => [k, v.toString()])), cost: Object.fromEntries(Object.entries(c.cost).map(([k, v]) => [k, v?.toFixed(4) ?? null])) };
+  return {
+    quantity: Object.fromEntries(Object.entries(c.quantity).map(([k, v]) => [k, v.toString()])),
+    cost: Object.fromEntries(Object.entries(c.cost).map(([k, v]) => [k, v?.toFixed(4) ?? null])),
+  };
 }
 
 describe("EKS cluster + managed node group", () => {
   const cluster = res(RT, "aws:eks/cluster:Cluster", "eks", { name: "fraud-platform-dev-full", upgradePolicy: { supportType: "STANDARD" } });
-  const lt = res(RT, "aws:ec2/launchTemplate:LaunchTemplate", "nodes-lt", { name: "nodes-lt", blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 30, volumeType: "gp3" } }] });
+  const lt = res(RT, "aws:ec2/launchTemplate:LaunchTemplate", "nodes-lt", {
+    name: "nodes-lt",
+    blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 30, volumeType: "gp3" } }],
+  });
   const nodeGroup = (min: number, extra: object = {}) =>
-    res(RT, "aws:eks/nodeGroup:NodeGroup", "workers", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2, minSize: min, maxSize: 4 }, launchTemplate: { name: "nodes-lt", version: "1" }, ...extra }, { dependencies: [cluster.urn, lt.urn] });
+    res(
+      RT,
+      "aws:eks/nodeGroup:NodeGroup",
+      "workers",
+      {
+        instanceTypes: ["t3.medium"],
+        scalingConfig: { desiredSize: 2, minSize: min, maxSize: 4 },
+        launchTemplate: { name: "nodes-lt", version: "1" },
+        ...extra,
+      },
+      { dependencies: [cluster.urn, lt.urn] },
+    );
 
   it("prices the control plane at 0.10/h: 730 h always-on, 40 runtime-window hours, nothing once torn down", () => {
     const r = byName(price(stackDoc(RT, cluster)), "eks");
@@ -72,14 +89,38 @@ describe("EKS cluster + managed node group", () => {
   });
 
   it("flags the default gp2 node disk as unpriced (no London gp2 price), never as 0, and keeps the known part", () => {
-    const r = byName(price(stackDoc(RT, cluster, res(RT, "aws:eks/nodeGroup:NodeGroup", "workers", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2, minSize: 0, maxSize: 4 } }))), "workers");
+    const r = byName(
+      price(
+        stackDoc(
+          RT,
+          cluster,
+          res(RT, "aws:eks/nodeGroup:NodeGroup", "workers", { instanceTypes: ["t3.medium"], scalingConfig: { desiredSize: 2, minSize: 0, maxSize: 4 } }),
+        ),
+      ),
+      "workers",
+    );
     expect(component(r, "ebs.gp2.gb-month").cost).toEqual({ alwaysOn: null, proofWindow: null, idleSafe: "0.0000" });
     expect(r.unpricedReasons).toEqual(["SKU ebs.gp2.gb-month has no price (usd: null)"]);
     expect(monthly(r).alwaysOn).toBe("68.9120");
   });
 
   it("prices an eks:index:Cluster component from its inputs only while its children are not in the document", () => {
-    const component = res(RT, "eks:index:Cluster", "exception", { skipDefaultNodeGroup: false, desiredCapacity: 2, minSize: 0, maxSize: 2, instanceType: "t3.medium", nodeRootVolumeType: "gp3", nodeRootVolumeSize: 20, upgradePolicy: { supportType: "STANDARD" } }, { custom: false });
+    const component = res(
+      RT,
+      "eks:index:Cluster",
+      "exception",
+      {
+        skipDefaultNodeGroup: false,
+        desiredCapacity: 2,
+        minSize: 0,
+        maxSize: 2,
+        instanceType: "t3.medium",
+        nodeRootVolumeType: "gp3",
+        nodeRootVolumeSize: 20,
+        upgradePolicy: { supportType: "STANDARD" },
+      },
+      { custom: false },
+    );
     const alone = byName(price(stackDoc(RT, component)), "exception");
     // 0.10 + 2 x 0.0472 per hour, plus 40 GB gp3: 73 + 68.912 + 3.712
     expect(monthly(alone).alwaysOn).toBe("145.6240");
@@ -128,9 +169,19 @@ describe("MSK Serverless", () => {
 
 describe("Aurora Serverless v2 ACU range", () => {
   const [cluster, writer, reader] = [
-    res(RT, "aws:rds/cluster:Cluster", "aurora", { clusterIdentifier: "fraud-platform-dev-full-aurora", engine: "aurora-postgresql", serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: 8 } }),
-    res(RT, "aws:rds/clusterInstance:ClusterInstance", "aurora-writer", { clusterIdentifier: "fraud-platform-dev-full-aurora", instanceClass: "db.serverless" }),
-    res(RT, "aws:rds/clusterInstance:ClusterInstance", "aurora-reader", { clusterIdentifier: "fraud-platform-dev-full-aurora", instanceClass: "db.serverless" }),
+    res(RT, "aws:rds/cluster:Cluster", "aurora", {
+      clusterIdentifier: "fraud-platform-dev-full-aurora",
+      engine: "aurora-postgresql",
+      serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: 8 },
+    }),
+    res(RT, "aws:rds/clusterInstance:ClusterInstance", "aurora-writer", {
+      clusterIdentifier: "fraud-platform-dev-full-aurora",
+      instanceClass: "db.serverless",
+    }),
+    res(RT, "aws:rds/clusterInstance:ClusterInstance", "aurora-reader", {
+      clusterIdentifier: "fraud-platform-dev-full-aurora",
+      instanceClass: "db.serverless",
+    }),
   ];
 
   it("runs each instance at min + 10% of the range (1.25 ACU) in windows, at 0.14/ACU-hour", () => {
@@ -162,7 +213,12 @@ describe("Aurora Serverless v2 ACU range", () => {
 });
 
 describe("NAT gateways and interface endpoints x AZs", () => {
-  const endpoint = (name: string, subnetIds: unknown) => res(RT, "aws:ec2/vpcEndpoint:VpcEndpoint", name, { vpcEndpointType: "Interface", serviceName: `com.amazonaws.eu-west-2.${name}`, subnetIds: subnetIds as string[] });
+  const endpoint = (name: string, subnetIds: unknown) =>
+    res(RT, "aws:ec2/vpcEndpoint:VpcEndpoint", name, {
+      vpcEndpointType: "Interface",
+      serviceName: `com.amazonaws.eu-west-2.${name}`,
+      subnetIds: subnetIds as string[],
+    });
 
   it("bills 8 interface endpoints x 2 AZs at 0.011/AZ-hour: 128.48 a month always-on (the spec's ~128)", () => {
     const services = ["ec2", "ecr.api", "ecr.dkr", "execute-api", "logs", "sqs", "ssm", "sts"];
@@ -213,7 +269,10 @@ describe("free, unknown and unpriced resources", () => {
     expect(byName(priced, "role").free).toBe("IAM has no charge");
     expect(byName(priced, "subnet").free).toBe("subnets have no charge");
     expect(byName(priced, "thing").free).toMatch(/component/);
-    expect(byName(priced, "alerts")).toMatchObject({ unpricedReasons: ["no cost model for aws:sns/topic:Topic"], monthly: { alwaysOn: null, proofWindow: null, idleSafe: null } });
+    expect(byName(priced, "alerts")).toMatchObject({
+      unpricedReasons: ["no cost model for aws:sns/topic:Topic"],
+      monthly: { alwaysOn: null, proofWindow: null, idleSafe: null },
+    });
     expect(byName(priced, "images").unpricedReasons).toEqual(["SKU ecr.storage.gb-month has no price (usd: null)"]);
   });
 
@@ -221,7 +280,10 @@ describe("free, unknown and unpriced resources", () => {
     const doc = stackDoc(RT, res(RT, "aws:sns/topic:Topic", "alerts", {}), res(RT, "aws:kms/key:Key", "key", {}, { protect: true }));
     const report = costReportOf([doc], testDeps(), "dev-full");
     expect(report.confidence).toBe("0.5000");
-    expect(report.resources.find((r) => r.name === "alerts")).toMatchObject({ unpriced: true, monthlyCost: { alwaysOn: null, proofWindow: null, idleSafe: null } });
+    expect(report.resources.find((r) => r.name === "alerts")).toMatchObject({
+      unpriced: true,
+      monthlyCost: { alwaysOn: null, proofWindow: null, idleSafe: null },
+    });
     expect(report.layers.find((l) => l.layer === "runtime")?.unpricedResources).toBe(1);
   });
 
@@ -251,24 +313,51 @@ describe("the reference runtime at its Terraform defaults", () => {
 describe("properties", () => {
   const deps = testDeps();
   const nodeGroupDoc = (desired: number, min: number, type: string, protect: boolean) =>
-    stackDoc(RT, res(RT, "aws:eks/nodeGroup:NodeGroup", "ng", { instanceTypes: [type], scalingConfig: { desiredSize: desired, minSize: min, maxSize: desired + 5 }, launchTemplate: { name: "lt" } }, { protect }));
+    stackDoc(
+      RT,
+      res(
+        RT,
+        "aws:eks/nodeGroup:NodeGroup",
+        "ng",
+        { instanceTypes: [type], scalingConfig: { desiredSize: desired, minSize: min, maxSize: desired + 5 }, launchTemplate: { name: "lt" } },
+        { protect },
+      ),
+    );
 
   it("cost is monotonic in instance count, in every posture", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.constantFrom("t3.medium", "m5.large", "m6i.xlarge"), fc.boolean(), (desired, min, type, protect) => {
-        const lo = Math.min(min, desired);
-        const a = price(nodeGroupDoc(desired, lo, type, protect), deps)[0];
-        const b = price(nodeGroupDoc(desired + 1, lo, type, protect), deps)[0];
-        for (const p of ["alwaysOn", "proofWindow", "idleSafe"] as const) expect((b.monthly[p] as Decimal).gte(a.monthly[p] as Decimal)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom("t3.medium", "m5.large", "m6i.xlarge"),
+        fc.boolean(),
+        (desired, min, type, protect) => {
+          const lo = Math.min(min, desired);
+          const a = price(nodeGroupDoc(desired, lo, type, protect), deps)[0];
+          const b = price(nodeGroupDoc(desired + 1, lo, type, protect), deps)[0];
+          for (const p of ["alwaysOn", "proofWindow", "idleSafe"] as const) expect((b.monthly[p] as Decimal).gte(a.monthly[p] as Decimal)).toBe(true);
+        },
+      ),
     );
   });
 
   const arbitraryResource = fc.oneof(
-    fc.record({ desired: fc.integer({ min: 0, max: 10 }), min: fc.integer({ min: 0, max: 10 }) }).map(({ desired, min }) => ["aws:eks/nodeGroup:NodeGroup", { instanceTypes: ["t3.large"], scalingConfig: { desiredSize: desired, minSize: Math.min(min, desired), maxSize: 10 }, launchTemplate: { name: "lt" } }] as const),
+    fc.record({ desired: fc.integer({ min: 0, max: 10 }), min: fc.integer({ min: 0, max: 10 }) }).map(
+      ({ desired, min }) =>
+        [
+          "aws:eks/nodeGroup:NodeGroup",
+          {
+            instanceTypes: ["t3.large"],
+            scalingConfig: { desiredSize: desired, minSize: Math.min(min, desired), maxSize: 10 },
+            launchTemplate: { name: "lt" },
+          },
+        ] as const,
+    ),
     fc.constant(["aws:eks/cluster:Cluster", {}] as const),
     fc.constant(["aws:msk/serverlessCluster:ServerlessCluster", {}] as const),
-    fc.integer({ min: 1, max: 6 }).map((azs) => ["aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetIds: Array.from({ length: azs }, (_, i) => `s${i}`) }] as const),
+    fc
+      .integer({ min: 1, max: 6 })
+      .map((azs) => ["aws:ec2/vpcEndpoint:VpcEndpoint", { vpcEndpointType: "Interface", subnetIds: Array.from({ length: azs }, (_, i) => `s${i}`) }] as const),
     fc.constant(["aws:ec2/natGateway:NatGateway", {}] as const),
     fc.constant(["aws:s3/bucket:Bucket", {}] as const),
     fc.constant(["aws:kms/key:Key", {}] as const),
@@ -280,17 +369,21 @@ describe("properties", () => {
 
   it("postures are ordered: idleSafe <= proofWindow <= alwaysOn, for any resource, protection and window hours", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(arbitraryResource, fc.boolean()), { minLength: 1, maxLength: 8 }), fc.tuple(hours, hours, hours, hours), ([...list], [network, streaming, runtime, batch]) => {
-        const td = res(RT, "aws:ecs/taskDefinition:TaskDefinition", "td", { family: "td", cpu: "512", memory: "1024" });
-        const doc = stackDoc(RT, td, ...list.map(([[type, inputs], protect], i) => res(RT, type, `r${i}`, JSON.parse(JSON.stringify(inputs)), { protect })));
-        const d = testDeps({ proofWindowHours: { network, streaming, runtime, batch, ml: 0, orchestration: 0 } });
-        for (const r of price(doc, d)) {
-          if (r.free) continue;
-          const { alwaysOn, proofWindow, idleSafe } = r.monthly;
-          if (alwaysOn === null || proofWindow === null || idleSafe === null) continue;
-          expect(idleSafe.lte(proofWindow) && proofWindow.lte(alwaysOn)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(arbitraryResource, fc.boolean()), { minLength: 1, maxLength: 8 }),
+        fc.tuple(hours, hours, hours, hours),
+        ([...list], [network, streaming, runtime, batch]) => {
+          const td = res(RT, "aws:ecs/taskDefinition:TaskDefinition", "td", { family: "td", cpu: "512", memory: "1024" });
+          const doc = stackDoc(RT, td, ...list.map(([[type, inputs], protect], i) => res(RT, type, `r${i}`, JSON.parse(JSON.stringify(inputs)), { protect })));
+          const d = testDeps({ proofWindowHours: { network, streaming, runtime, batch, ml: 0, orchestration: 0 } });
+          for (const r of price(doc, d)) {
+            if (r.free) continue;
+            const { alwaysOn, proofWindow, idleSafe } = r.monthly;
+            if (alwaysOn === null || proofWindow === null || idleSafe === null) continue;
+            expect(idleSafe.lte(proofWindow) && proofWindow.lte(alwaysOn)).toBe(true);
+          }
+        },
+      ),
     );
   });
 

@@ -127,7 +127,8 @@ describe("instance sizes priced by normalization factor", () => {
         const size = parseSizedSku(other.sku)?.size ?? "";
         const expected = Number(base.usd) * (SIZE_NORMALIZATION[size] / SIZE_NORMALIZATION[baseSize]);
         // list prices are published to 4 decimals: within half a cent-hundredth per normalization unit
-        if (Math.abs(Number(other.usd) - expected) > 0.0001 * SIZE_NORMALIZATION[size]) offenders.push(`${other.sku} ${other.usd} vs ${expected.toFixed(4)} from ${base.sku}`);
+        if (Math.abs(Number(other.usd) - expected) > 0.0001 * SIZE_NORMALIZATION[size])
+          offenders.push(`${other.sku} ${other.usd} vs ${expected.toFixed(4)} from ${base.sku}`);
       }
     }
     expect(seen.size).toBeGreaterThanOrEqual(3); // t3, m6i, m5, t4g redis: the rule is actually exercised

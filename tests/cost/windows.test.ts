@@ -5,7 +5,17 @@ import { PhaseWindow, medianBurn, windowTargets } from "../../src/cost/windows";
 import { windowPlanDocs } from "../window/fakes";
 import { res, stackDoc, testDeps } from "./fixtures";
 
-const w = (phase: string, burn: string, hours = 1): PhaseWindow => ({ phase, name: phase, surfaces: [], stacks: [], hourlyBurn: burn, hours, envelope: "0", dominantSurfaces: [{ surface: "msk", hourlyBurn: burn }], unpriced: [] });
+const w = (phase: string, burn: string, hours = 1): PhaseWindow => ({
+  phase,
+  name: phase,
+  surfaces: [],
+  stacks: [],
+  hourlyBurn: burn,
+  hours,
+  envelope: "0",
+  dominantSurfaces: [{ surface: "msk", hourlyBurn: burn }],
+  unpriced: [],
+});
 
 describe("phaseWindows and betweenWindows in cost-report.json", () => {
   it("reports every phase; a phase's burn counts the persistent surfaces and its own, not the others", () => {
@@ -32,7 +42,11 @@ describe("phaseWindows and betweenWindows in cost-report.json", () => {
     const closed = [stackDoc(CORE, res(CORE, "aws:kms/key:Key", "platform-key", {}), res(CORE, "aws:s3/bucket:Bucket", "evidence", {}))];
     const report = costReportOf(windowPlanDocs(), testDeps(), "dev-full", { docs: closed, source: "test" });
     // a key (1.00) and 10 GB of S3 Standard at rest; no requests between windows
-    expect(report.postures.betweenWindows?.monthlyCost).toBe(Decimal.of("1").plus(Decimal.of(10).times(report.priceTable.prices?.find((p) => p.sku === "s3.standard.gb-month")?.usd ?? "0")).toFixed(4));
+    expect(report.postures.betweenWindows?.monthlyCost).toBe(
+      Decimal.of("1")
+        .plus(Decimal.of(10).times(report.priceTable.prices?.find((p) => p.sku === "s3.standard.gb-month")?.usd ?? "0"))
+        .toFixed(4),
+    );
     expect(report.windowTargets?.find((t) => t.name === "betweenWindows")?.ok).toBe(true);
     // the idle-safe switch leaves MSK, Aurora and the endpoints standing: far above the closed window
     expect(Number(report.postures.idleSafeSwitch?.monthlyCost)).toBeGreaterThan(500);

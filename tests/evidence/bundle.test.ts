@@ -6,14 +6,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import {
-  BundleExistsError,
-  IN_TOTO_STATEMENT_TYPE,
-  PHASE_RECORD_PREDICATE_TYPE,
-  SecretLeakError,
-  verifyBundle,
-  writeBundle,
-} from "../../src/evidence/bundle";
+import { BundleExistsError, IN_TOTO_STATEMENT_TYPE, PHASE_RECORD_PREDICATE_TYPE, SecretLeakError, verifyBundle, writeBundle } from "../../src/evidence/bundle";
 import { canonicalJson, sha256Hex } from "../../src/evidence/digest";
 import { EvidenceUsageError, emitEvidence } from "../../src/evidence/emit";
 import { RUN_ID, TEST_SIGNER, passingOptions, readBundle, tmpDir, writePlanDir } from "./fixtures";
@@ -40,7 +33,8 @@ describe("determinism", () => {
       if (name === "statement.dsse.json") continue;
       expect({ name, sha256: sha256Hex(bytes) }).toEqual({ name, sha256: sha256Hex(filesB.get(name) as Buffer) });
     }
-    const envelope = (files: Map<string, Buffer>) => JSON.parse((files.get("statement.dsse.json") as Buffer).toString("utf8")) as { payload: string; signatures: Array<{ sig: string }> };
+    const envelope = (files: Map<string, Buffer>) =>
+      JSON.parse((files.get("statement.dsse.json") as Buffer).toString("utf8")) as { payload: string; signatures: Array<{ sig: string }> };
     expect(envelope(filesA).payload).toBe(envelope(filesB).payload);
     expect(envelope(filesA).signatures[0].sig).not.toBe(envelope(filesB).signatures[0].sig);
   });
@@ -75,9 +69,15 @@ describe("integrity files", () => {
 
   it("carries a manifest with the sha256 of every content file", async () => {
     const r = await emitPm1(tmpDir("bundle-man"));
-    const manifest = JSON.parse(fs.readFileSync(path.join(r.dir, "manifest.json"), "utf8")) as { files: Array<{ path: string; sha256: string; bytes: number }>; phase_id: string; platform_run_id: string };
+    const manifest = JSON.parse(fs.readFileSync(path.join(r.dir, "manifest.json"), "utf8")) as {
+      files: Array<{ path: string; sha256: string; bytes: number }>;
+      phase_id: string;
+      platform_run_id: string;
+    };
     expect(manifest).toMatchObject({ phase_id: "P(-1)", platform_run_id: RUN_ID, phase_execution_id: r.executionId, written_at_utc: "2026-03-01T10:00:00Z" });
-    expect(manifest.files.map((f) => f.path)).toEqual(r.files.filter((f) => !["manifest.json", "statement.intoto.json", "SHA256SUMS", "statement.dsse.json"].includes(f)));
+    expect(manifest.files.map((f) => f.path)).toEqual(
+      r.files.filter((f) => !["manifest.json", "statement.intoto.json", "SHA256SUMS", "statement.dsse.json"].includes(f)),
+    );
     for (const f of manifest.files) {
       const bytes = fs.readFileSync(path.join(r.dir, f.path));
       expect({ path: f.path, sha256: sha256Hex(bytes), bytes: bytes.length }).toEqual(f);
@@ -95,7 +95,9 @@ describe("integrity files", () => {
     expect(statement._type).toBe(IN_TOTO_STATEMENT_TYPE);
     expect(statement._type).toBe("https://in-toto.io/Statement/v1");
     expect(statement.predicateType).toBe(PHASE_RECORD_PREDICATE_TYPE);
-    expect(statement.subject.map((s) => s.name)).toEqual(r.files.filter((f) => f !== "statement.intoto.json" && f !== "SHA256SUMS" && f !== "statement.dsse.json"));
+    expect(statement.subject.map((s) => s.name)).toEqual(
+      r.files.filter((f) => f !== "statement.intoto.json" && f !== "SHA256SUMS" && f !== "statement.dsse.json"),
+    );
     for (const s of statement.subject) expect(s.digest.sha256).toBe(sha256Hex(fs.readFileSync(path.join(r.dir, s.name))));
     expect(statement.predicate).toEqual(JSON.parse(fs.readFileSync(path.join(r.dir, "phase_record.json"), "utf8")));
   });
@@ -113,7 +115,12 @@ describe("tamper detection", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"verdict":"PASS"', '"verdict":"PASZ"'));
     const v = verifyBundle(r.dir);
     expect(v.ok).toBe(false);
-    expect(v.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^phase_record.json: sha256 mismatch .*tampered$/), "statement.intoto.json: predicate differs from phase_record.json"]));
+    expect(v.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^phase_record.json: sha256 mismatch .*tampered$/),
+        "statement.intoto.json: predicate differs from phase_record.json",
+      ]),
+    );
     expect(spawnSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: r.dir }).status).not.toBe(0);
   });
 
@@ -129,7 +136,9 @@ describe("tamper detection", () => {
     const s = await emitPm1(tmpDir("bundle-rehash"));
     const envelope = path.join(s.dir, "phase_budget_envelope.json");
     fs.writeFileSync(envelope, fs.readFileSync(envelope, "utf8").replace('"max_spend_amount":"0.4110"', '"max_spend_amount":"999.0000"'));
-    const sums = fs.readFileSync(path.join(s.dir, "SHA256SUMS"), "utf8").replace(/^[0-9a-f]{64}(?= {2}phase_budget_envelope\.json$)/m, sha256Hex(fs.readFileSync(envelope)));
+    const sums = fs
+      .readFileSync(path.join(s.dir, "SHA256SUMS"), "utf8")
+      .replace(/^[0-9a-f]{64}(?= {2}phase_budget_envelope\.json$)/m, sha256Hex(fs.readFileSync(envelope)));
     fs.writeFileSync(path.join(s.dir, "SHA256SUMS"), sums);
     expect(spawnSync("sha256sum", ["--quiet", "-c", "SHA256SUMS"], { cwd: s.dir }).status).toBe(0);
     expect(verifyBundle(s.dir).problems).toEqual([
@@ -148,7 +157,13 @@ describe("append-only writes", () => {
     await expect(emitPm1(out, { executionId: first.executionId })).rejects.toThrow(/already exists; evidence is never overwritten/);
     expect(readBundle(first.dir)).toEqual(before);
     await expect(
-      writeBundle({ dir: first.dir, files: [{ path: "x.json", content: "{}" }], manifest: { phase_id: "P(-1)", platform_run_id: RUN_ID, phase_execution_id: first.executionId, written_at_utc: "2026-03-01T10:00:00Z" }, predicate: {}, signer: TEST_SIGNER }),
+      writeBundle({
+        dir: first.dir,
+        files: [{ path: "x.json", content: "{}" }],
+        manifest: { phase_id: "P(-1)", platform_run_id: RUN_ID, phase_execution_id: first.executionId, written_at_utc: "2026-03-01T10:00:00Z" },
+        predicate: {},
+        signer: TEST_SIGNER,
+      }),
     ).rejects.toThrow(BundleExistsError);
     expect(readBundle(first.dir)).toEqual(before);
   });
@@ -158,7 +173,11 @@ describe("append-only writes", () => {
     const first = await emitPm1(out);
     const second = await emitPm1(out);
     const third = await emitPm1(out);
-    expect([first.executionId, second.executionId, third.executionId]).toEqual(["m1_pm1_20260301T100000Z", "m1_pm1_20260301T100000Z_01", "m1_pm1_20260301T100000Z_02"]);
+    expect([first.executionId, second.executionId, third.executionId]).toEqual([
+      "m1_pm1_20260301T100000Z",
+      "m1_pm1_20260301T100000Z_01",
+      "m1_pm1_20260301T100000Z_02",
+    ]);
     expect(fs.readdirSync(path.join(out, RUN_ID, "P(-1)")).sort()).toEqual([first.executionId, second.executionId, third.executionId]);
   });
 
@@ -166,10 +185,19 @@ describe("append-only writes", () => {
     const dir = path.join(tmpDir("bundle-secret"), "b");
     const manifest = { phase_id: "P0", platform_run_id: RUN_ID, phase_execution_id: "x", written_at_utc: "2026-03-01T10:00:00Z" };
     const secret = 'p@ss"word-123';
-    await expect(writeBundle({ dir, files: [{ path: "a.json", content: canonicalJson({ value: secret }) }], manifest, predicate: {}, secrets: [secret], signer: TEST_SIGNER })).rejects.toThrow(SecretLeakError);
-    await expect(writeBundle({ dir, files: [{ path: "a.json", content: "{}" }], manifest, predicate: { leaked: secret }, secrets: [secret], signer: TEST_SIGNER })).rejects.toThrow(
-      /statement.intoto.json would contain a secret value/,
-    );
+    await expect(
+      writeBundle({
+        dir,
+        files: [{ path: "a.json", content: canonicalJson({ value: secret }) }],
+        manifest,
+        predicate: {},
+        secrets: [secret],
+        signer: TEST_SIGNER,
+      }),
+    ).rejects.toThrow(SecretLeakError);
+    await expect(
+      writeBundle({ dir, files: [{ path: "a.json", content: "{}" }], manifest, predicate: { leaked: secret }, secrets: [secret], signer: TEST_SIGNER }),
+    ).rejects.toThrow(/statement.intoto.json would contain a secret value/);
     expect(fs.existsSync(dir)).toBe(false);
     expect(fs.readdirSync(path.dirname(dir))).toEqual([]);
   });

@@ -47,7 +47,9 @@ describe("npm run evidence", () => {
     expect(text).toContain("entry gate: PASS   DoD: PASS");
     expect(text).toContain("cost: envelope 0.4110 USD (estimate); receipt 0.0000 USD, within envelope: true");
     // The bundle path holds P(-1): the printed commands quote it so they paste into bash.
-    expect(text).toMatch(/verify: npm run evidence -- verify '\S*P\(-1\)\/m1_pm1_20260301T100000Z' {3}\(digests only: cd '\S*P\(-1\)\/m1_pm1_20260301T100000Z' && sha256sum -c SHA256SUMS\)/);
+    expect(text).toMatch(
+      /verify: npm run evidence -- verify '\S*P\(-1\)\/m1_pm1_20260301T100000Z' {3}\(digests only: cd '\S*P\(-1\)\/m1_pm1_20260301T100000Z' && sha256sum -c SHA256SUMS\)/,
+    );
     expect(fs.existsSync(path.join(out, RUN_ID, "P(-1)", "m1_pm1_20260301T100000Z", "SHA256SUMS"))).toBe(true);
   });
 
@@ -97,10 +99,14 @@ describe("done when: plan, then evidence for P0 from the plan directory", () => 
     const dir = tmpDir("cli-realplan");
     await runPlan({ env: "dev-full", layers: ["core"], outDir: dir });
     const out = tmpDir("cli-out");
-    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "src/cli/main.ts"), "evidence", "--phase", "P0", "--from-plan", dir, "--out", out], {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(PROJECT_ROOT, "src/cli/main.ts"), "evidence", "--phase", "P0", "--from-plan", dir, "--out", out],
+      {
+        cwd: PROJECT_ROOT,
+        encoding: "utf8",
+      },
+    );
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^P0 SUBSTRATE_READY \(M2\): FAIL/);
     expect(run.stdout).toMatch(/DFULL-RUN-B0 +stack_missing +dev-full-runtime: layer not planned/);

@@ -65,8 +65,12 @@ describe("P(-1) PACKAGING_READY", () => {
     expect(r.record.verdict).toBe("PASS");
     expect(r.record.next_gate).toBe("P0_READY");
     expect(r.record.source.git_sha).toBe(GIT_SHA);
-    expect(r.files).toEqual(expect.arrayContaining(["supplied/image_digest_manifest.json", "supplied/packaging_provenance.json", "stack_outputs/dev-full-core.json"]));
-    const snapshot = JSON.parse(fs.readFileSync(path.join(r.dir, "handle_materialization.json"), "utf8")) as { handles: Array<{ handle: string; state: string; value?: unknown }> };
+    expect(r.files).toEqual(
+      expect.arrayContaining(["supplied/image_digest_manifest.json", "supplied/packaging_provenance.json", "stack_outputs/dev-full-core.json"]),
+    );
+    const snapshot = JSON.parse(fs.readFileSync(path.join(r.dir, "handle_materialization.json"), "utf8")) as {
+      handles: Array<{ handle: string; state: string; value?: unknown }>;
+    };
     expect(snapshot.handles.find((h) => h.handle === "ECR_REPO_URI")).toMatchObject({ state: "materialized", value: realCore.ECR_REPO_URI });
     expect(snapshot.handles.find((h) => h.handle === "ENTRYPOINT_SR")).toMatchObject({ state: "pinned_by_environment" });
     // Pinned values are recorded by digest only.
@@ -83,7 +87,9 @@ describe("P(-1) PACKAGING_READY", () => {
       ["DFULL-RUN-BP2", "evidence_invalid"],
       ["DFULL-RUN-BP2", "evidence_invalid"],
     ]);
-    expect(mutable.record.blockers[1].message).toMatch(/image_tag is "dev-full-latest", expected IMAGE_TAG_IMMUTABLE_PATTERN \(git-\{git_sha\}-run-\{ci_run_id\}\)/);
+    expect(mutable.record.blockers[1].message).toMatch(
+      /image_tag is "dev-full-latest", expected IMAGE_TAG_IMMUTABLE_PATTERN \(git-\{git_sha\}-run-\{ci_run_id\}\)/,
+    );
 
     const noSha = await emitEvidence({ ...passingOptions(completeDir, tmpDir("ev-out"), "P(-1)", evidenceDir), gitSha: "not-a-sha" });
     expect(noSha.record.entry_gate.result).toBe("FAIL");
@@ -106,18 +112,33 @@ describe("P0 SUBSTRATE_READY", () => {
     const missing = r.record.blockers.filter((b) => b.kind === "stack_missing").map((b) => b.stack);
     expect(missing).toEqual(["dev-full-streaming", "dev-full-runtime", "dev-full-data-ml", "dev-full-ops"]);
     // Every TO_PIN handle a not-yet-planned layer must export is named (today ROLE_EKS_IRSA_LEARNING, AWS_BUDGET_NOTIFICATION_EMAIL).
-    const unpinned = (["streaming", "runtime", "data_ml", "ops"] as const).flatMap((l) => registry.exportedBy(l).filter((h) => h.status === "TO_PIN").map((h) => h.name));
+    const unpinned = (["streaming", "runtime", "data_ml", "ops"] as const).flatMap((l) =>
+      registry
+        .exportedBy(l)
+        .filter((h) => h.status === "TO_PIN")
+        .map((h) => h.name),
+    );
     expect(unpinned).toEqual(expect.arrayContaining(["AWS_BUDGET_NOTIFICATION_EMAIL", "ROLE_EKS_IRSA_LEARNING"]));
-    expect(r.record.blockers.filter((b) => b.kind === "handle_to_pin").map((b) => b.handle).sort()).toEqual(unpinned.sort());
+    expect(
+      r.record.blockers
+        .filter((b) => b.kind === "handle_to_pin")
+        .map((b) => b.handle)
+        .sort(),
+    ).toEqual(unpinned.sort());
     expect(codes(r)).toEqual(["DFULL-RUN-B0", "DFULL-SFN-B1"]);
     // Core's own handles are materialised from the real plan.
-    const snapshot = JSON.parse(fs.readFileSync(path.join(r.dir, "handle_materialization.json"), "utf8")) as { handles: Array<{ handle: string; satisfied: boolean; stack?: string }> };
+    const snapshot = JSON.parse(fs.readFileSync(path.join(r.dir, "handle_materialization.json"), "utf8")) as {
+      handles: Array<{ handle: string; satisfied: boolean; stack?: string }>;
+    };
     expect(snapshot.handles.filter((h) => h.stack === "dev-full-core").every((h) => h.satisfied)).toBe(true);
     expect(verifyBundle(r.dir).ok).toBe(true);
   });
 
   it("counts a handle a switch keeps off as deferred only when its stack says why", async () => {
-    const ops = syntheticOutputs("ops", { MWAA_ENV_NAME: null, deferred_handles: { MWAA_ENV_NAME: "no MWAA environment while AIRFLOW_MODE is deferred (DA-60)" } });
+    const ops = syntheticOutputs("ops", {
+      MWAA_ENV_NAME: null,
+      deferred_handles: { MWAA_ENV_NAME: "no MWAA environment while AIRFLOW_MODE is deferred (DA-60)" },
+    });
     const explained = writePlanDir(tmpDir("ev-deferred"), { real: { core: realCore, ops } });
     const unexplained = writePlanDir(tmpDir("ev-null"), { real: { core: realCore, ops: syntheticOutputs("ops", { MWAA_ENV_NAME: null }) } });
     const run = async (dir: string) => {
@@ -127,8 +148,13 @@ describe("P0 SUBSTRATE_READY", () => {
     };
     const ok = await run(explained);
     expect(ok.record.verdict).toBe("PASS");
-    const snapshot = JSON.parse(fs.readFileSync(path.join(ok.dir, "handle_materialization.json"), "utf8")) as { handles: Array<{ handle: string; state: string; deferred_reason?: string }> };
-    expect(snapshot.handles.find((h) => h.handle === "MWAA_ENV_NAME")).toMatchObject({ state: "deferred", deferred_reason: expect.stringContaining("AIRFLOW_MODE") });
+    const snapshot = JSON.parse(fs.readFileSync(path.join(ok.dir, "handle_materialization.json"), "utf8")) as {
+      handles: Array<{ handle: string; state: string; deferred_reason?: string }>;
+    };
+    expect(snapshot.handles.find((h) => h.handle === "MWAA_ENV_NAME")).toMatchObject({
+      state: "deferred",
+      deferred_reason: expect.stringContaining("AIRFLOW_MODE"),
+    });
     const bad = await run(unexplained);
     expect(bad.record.verdict).toBe("FAIL");
     expect(bad.record.blockers.map((b) => [b.kind, b.handle])).toEqual([["handle_missing", "MWAA_ENV_NAME"]]);
@@ -172,9 +198,15 @@ describe("P0 SUBSTRATE_READY", () => {
       ["DFULL-SFN-B1", "policy_violation", undefined],
     ]);
     expect(r.record.blockers[0].message).toMatch(/unresolved in dev-full-streaming's plan \(TO_PIN:MSK_CLUSTER_ARN or a TO_PIN handle it depends on/);
-    expect(r.record.blockers[2]).toMatchObject({ message: expect.stringMatching(/^ROLE_EKS_IRSA_LEARNING: unresolved in dev-full-runtime's plan \(TO_PIN:ROLE_EKS_IRSA_LEARNING;/), fix: expect.stringMatching(/pins\.ROLE_EKS_IRSA_LEARNING/) });
+    expect(r.record.blockers[2]).toMatchObject({
+      message: expect.stringMatching(/^ROLE_EKS_IRSA_LEARNING: unresolved in dev-full-runtime's plan \(TO_PIN:ROLE_EKS_IRSA_LEARNING;/),
+      fix: expect.stringMatching(/pins\.ROLE_EKS_IRSA_LEARNING/),
+    });
 
-    const noReport = await emitEvidence({ ...baseOptions(writePlanDir(tmpDir("ev-p0nopol"), { policyReport: null }), out, "P0"), executionId: "m2_p0_nopolicy" });
+    const noReport = await emitEvidence({
+      ...baseOptions(writePlanDir(tmpDir("ev-p0nopol"), { policyReport: null }), out, "P0"),
+      executionId: "m2_p0_nopolicy",
+    });
     expect(noReport.record.blockers).toEqual([expect.objectContaining({ code: "DFULL-SFN-B3", kind: "policy_report_missing" })]);
   });
 
@@ -196,14 +228,24 @@ describe("P0 SUBSTRATE_READY", () => {
     // no receipt: a source with no recorded spend, so the P(-1) bundle carries no receipt
     const noSpend = tmpDir("ev-out");
     const plan = new PlanDirSource(completeDir);
-    const spendless: OutputsSource = { kind: "plan", describe: () => plan.describe(), read: async (env, layers) => ({ ...(await plan.read(env, layers)), defaultSpend: undefined }) };
+    const spendless: OutputsSource = {
+      kind: "plan",
+      describe: () => plan.describe(),
+      read: async (env, layers) => ({ ...(await plan.read(env, layers)), defaultSpend: undefined }),
+    };
     const pm1NoReceipt = await emitEvidence({ ...passingOptions(completeDir, noSpend, "P(-1)", evidenceDir), source: spendless });
     expect(pm1NoReceipt.record.cost.receipt).toBeNull();
     expect(pm1NoReceipt.record.blockers).toEqual([expect.objectContaining({ code: "DFULL-SFN-B5", kind: "cost_receipt_missing" })]);
     expect(pm1NoReceipt.files).not.toContain("phase_cost_outcome_receipt.json");
     const afterSpendOnly = await emitEvidence(baseOptions(completeDir, noSpend, "P0"));
     expect(afterSpendOnly.record.blockers).toEqual(
-      expect.arrayContaining([expect.objectContaining({ code: "DFULL-SFN-B5", kind: "cost_receipt_missing", message: expect.stringMatching(/no spend-only progress \(G-09\): advancing past P\(-1\) is refused/) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: "DFULL-SFN-B5",
+          kind: "cost_receipt_missing",
+          message: expect.stringMatching(/no spend-only progress \(G-09\): advancing past P\(-1\) is refused/),
+        }),
+      ]),
     );
   });
 
@@ -230,10 +272,17 @@ describe("application phases P1..P16", () => {
       ["DFULL-SFN-B3", "application_evidence_required"],
       ["DFULL-SFN-B3", "application_evidence_required"],
     ]);
-    expect(bare.record.blockers[0].message).toBe("application evidence required: RUN_PIN_PATH_PATTERN (evidence/runs/{platform_run_id}/run_pin/run_header.json)");
+    expect(bare.record.blockers[0].message).toBe(
+      "application evidence required: RUN_PIN_PATH_PATTERN (evidence/runs/{platform_run_id}/run_pin/run_header.json)",
+    );
     expect(bare.record.dod.checks.find((c) => c.id === "dod.handles")?.result).toBe("PASS");
 
-    const supplied = await emitEvidence({ ...baseOptions(completeDir, out, "P1"), scenarioRunId: SCENARIO_RUN_ID, artifacts: applicationEvidence(evidenceDir, "P1"), executionId: "m3_p1_supplied" });
+    const supplied = await emitEvidence({
+      ...baseOptions(completeDir, out, "P1"),
+      scenarioRunId: SCENARIO_RUN_ID,
+      artifacts: applicationEvidence(evidenceDir, "P1"),
+      executionId: "m3_p1_supplied",
+    });
     expect(supplied.record.verdict).toBe("PASS");
     expect(supplied.files).toContain("supplied/RUN_PIN_PATH_PATTERN/run_header.json");
   });
@@ -243,7 +292,9 @@ describe("application phases P1..P16", () => {
     await closeLadderUpTo("P1", completeDir, out, evidenceDir);
     const r = await emitEvidence({ ...baseOptions(completeDir, out, "P1"), artifacts: applicationEvidence(evidenceDir, "P1") });
     expect(r.record.blockers).toEqual([expect.objectContaining({ code: "DFULL-RUN-B1", kind: "entry_input" })]);
-    await expect(emitEvidence({ ...baseOptions(completeDir, out, "P1"), artifacts: { FULL_VERDICT_PATH_PATTERN: __filename } })).rejects.toThrow(/P1 knows no evidence of that name/);
+    await expect(emitEvidence({ ...baseOptions(completeDir, out, "P1"), artifacts: { FULL_VERDICT_PATH_PATTERN: __filename } })).rejects.toThrow(
+      /P1 knows no evidence of that name/,
+    );
   });
 });
 
@@ -265,7 +316,11 @@ describe("P17 TEARDOWN_IDLE_SAFE", () => {
   });
 
   it("FAILs with residuals (B17) and when the evidence bucket no longer resolves (B17.1)", async () => {
-    const residual = await emitEvidence({ ...passingOptions(completeDir, out, "P17", evidenceDir), artifacts: teardownEvidence(tmpDir("ev-td"), 3), executionId: "m13ej_p17_residual" });
+    const residual = await emitEvidence({
+      ...passingOptions(completeDir, out, "P17", evidenceDir),
+      artifacts: teardownEvidence(tmpDir("ev-td"), 3),
+      executionId: "m13ej_p17_residual",
+    });
     expect(residual.record.verdict).toBe("FAIL");
     expect(residual.record.blockers.map((b) => b.code)).toEqual(["DFULL-RUN-B17", "DFULL-RUN-B17", "DFULL-RUN-B17"]);
     expect(residual.record.blockers[0].message).toBe("TEARDOWN_RESIDUAL_SCAN_PATH_PATTERN: residual_item_count is 3, expected 0");
@@ -283,8 +338,10 @@ describe("P17 TEARDOWN_IDLE_SAFE", () => {
 });
 
 describe("cost envelope and cost-to-outcome receipt", () => {
-  const receiptOf = (r: EmitResult): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(r.dir, "phase_cost_outcome_receipt.json"), "utf8")) as Record<string, unknown>;
-  const envelopeOf = (r: EmitResult): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(r.dir, "phase_budget_envelope.json"), "utf8")) as Record<string, unknown>;
+  const receiptOf = (r: EmitResult): Record<string, unknown> =>
+    JSON.parse(fs.readFileSync(path.join(r.dir, "phase_cost_outcome_receipt.json"), "utf8")) as Record<string, unknown>;
+  const envelopeOf = (r: EmitResult): Record<string, unknown> =>
+    JSON.parse(fs.readFileSync(path.join(r.dir, "phase_budget_envelope.json"), "utf8")) as Record<string, unknown>;
 
   it("states an estimate when no cost report is available, and records the offline plan's zero spend", async () => {
     const r = await emitEvidence(passingOptions(completeDir, tmpDir("ev-out"), "P(-1)", evidenceDir));
@@ -303,7 +360,9 @@ describe("cost envelope and cost-to-outcome receipt", () => {
       envelope_basis: "estimate",
     });
     expect(envelope.envelope_basis_note).toMatch(/^ESTIMATE \(no cost report available\)/);
-    expect(envelope.expected_proof_artifacts).toEqual(expect.arrayContaining(["phase_record.json", "phase_cost_outcome_receipt.json", "supplied/image_digest_manifest.json"]));
+    expect(envelope.expected_proof_artifacts).toEqual(
+      expect.arrayContaining(["phase_record.json", "phase_cost_outcome_receipt.json", "supplied/image_digest_manifest.json"]),
+    );
     const receipt = receiptOf(r);
     for (const field of registry.string("COST_OUTCOME_RECEIPT_REQUIRED_FIELDS").split(",")) expect(receipt[field]).toBeDefined();
     expect(receipt).toMatchObject({
@@ -317,7 +376,9 @@ describe("cost envelope and cost-to-outcome receipt", () => {
       envelope_ref: `s3://fraud-platform-dev-full-evidence/evidence/dev_full/run_control/${r.executionId}/phase_budget_envelope.json`,
     });
     expect(receipt.artifacts_emitted).toEqual(expect.arrayContaining(["phase_record.json", "handle_materialization.json", "phase_budget_envelope.json"]));
-    expect(r.record.cost.receipt?.s3_uri).toBe(`s3://fraud-platform-dev-full-evidence/evidence/dev_full/run_control/${r.executionId}/phase_cost_outcome_receipt.json`);
+    expect(r.record.cost.receipt?.s3_uri).toBe(
+      `s3://fraud-platform-dev-full-evidence/evidence/dev_full/run_control/${r.executionId}/phase_cost_outcome_receipt.json`,
+    );
   });
 
   it("takes the envelope from the cost model (phaseEnvelope) on the plan's cost report", async () => {
@@ -335,7 +396,12 @@ describe("cost envelope and cost-to-outcome receipt", () => {
       configDigest: r.record.config_digest,
       writtenAtUtc: "2026-03-01T10:00:00Z",
     });
-    expect(envelope).toEqual({ ...modelled, scenario_run_id: "N/A", envelope_basis: "cost-model", envelope_basis_note: expect.stringContaining("phaseEnvelope()") });
+    expect(envelope).toEqual({
+      ...modelled,
+      scenario_run_id: "N/A",
+      envelope_basis: "cost-model",
+      envelope_basis_note: expect.stringContaining("phaseEnvelope()"),
+    });
     expect(r.files).toContain("cost_report.json");
     expect(r.record.cost.envelope).toMatchObject({ basis: "cost-model", max_spend_amount: modelled.max_spend_amount });
   });
@@ -344,13 +410,23 @@ describe("cost envelope and cost-to-outcome receipt", () => {
     const report = JSON.parse(fs.readFileSync(path.join(realPlanDir, "cost-report.json"), "utf8")) as CostReport & { profile?: unknown };
     delete report.profile;
     const file = path.join(tmpDir("ev-cost"), "cost-report.json");
-    fs.writeFileSync(file, JSON.stringify({ ...report, postures: { ...report.postures, proofWindow: { ...report.postures.proofWindow, hourlyBurn: "2.0000" } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...report, postures: { ...report.postures, proofWindow: { ...report.postures.proofWindow, hourlyBurn: "2.0000" } } }),
+    );
     const r = await emitEvidence({ ...passingOptions(completeDir, tmpDir("ev-out"), "P(-1)", evidenceDir), costReportFile: file, windowMinutes: 45 });
-    expect(envelopeOf(r)).toMatchObject({ envelope_basis: "cost-report", max_spend_amount: "1.5000", envelope_basis_note: expect.stringMatching(/the cost model refused the report: invalid phase envelope/) });
+    expect(envelopeOf(r)).toMatchObject({
+      envelope_basis: "cost-report",
+      max_spend_amount: "1.5000",
+      envelope_basis_note: expect.stringMatching(/the cost model refused the report: invalid phase envelope/),
+    });
   });
 
   it("FAILs a phase whose recorded spend exceeds its envelope, and records the spend it was given", async () => {
-    const r = await emitEvidence({ ...passingOptions(completeDir, tmpDir("ev-out"), "P(-1)", evidenceDir), spend: { amount: "5.00", sources: ["aws-cost-explorer"] } });
+    const r = await emitEvidence({
+      ...passingOptions(completeDir, tmpDir("ev-out"), "P(-1)", evidenceDir),
+      spend: { amount: "5.00", sources: ["aws-cost-explorer"] },
+    });
     expect(r.record.verdict).toBe("FAIL");
     expect(r.record.blockers).toEqual([expect.objectContaining({ code: "DFULL-SFN-B5", kind: "cost_over_envelope" })]);
     expect(receiptOf(r)).toMatchObject({ spend_amount: "5.0000", cost_sources: ["aws-cost-explorer"], cost_within_envelope: false, phase_outcome_pass: false });
@@ -364,7 +440,9 @@ describe("cost envelope and cost-to-outcome receipt", () => {
     expect(r.record.verdict).toBe("PASS");
     expect(receiptOf(r)).toMatchObject({ spend_amount: "0.1200", window_start_utc: "2026-03-01T09:30:00Z", window_end_utc: "2026-03-01T10:00:00Z" });
     fs.writeFileSync(file, JSON.stringify({ spend_amount: "-1", cost_sources: [] }));
-    await expect(emitEvidence({ ...passingOptions(completeDir, tmpDir("ev-out"), "P(-1)", evidenceDir), spendFile: file })).rejects.toThrow(/--spend-file .*spend_amount/);
+    await expect(emitEvidence({ ...passingOptions(completeDir, tmpDir("ev-out"), "P(-1)", evidenceDir), spendFile: file })).rejects.toThrow(
+      /--spend-file .*spend_amount/,
+    );
   });
 });
 
@@ -384,7 +462,9 @@ it("writes the §5 template fields into every phase record", async () => {
     operator: "evidence-test@ci",
     written_at_utc: "2026-03-01T10:00:00Z",
   });
-  expect(r.record.artifacts.every((a) => a.s3_uri.startsWith(`s3://fraud-platform-dev-full-evidence/evidence/runs/${RUN_ID}/P(-1)/${r.executionId}/`))).toBe(true);
+  expect(r.record.artifacts.every((a) => a.s3_uri.startsWith(`s3://fraud-platform-dev-full-evidence/evidence/runs/${RUN_ID}/P(-1)/${r.executionId}/`))).toBe(
+    true,
+  );
   expect(r.record.config_digest).toMatch(/^[0-9a-f]{64}$/);
   expect(CLOCK.toISOString()).toBe("2026-03-01T10:00:00.000Z");
 });

@@ -78,7 +78,8 @@ export function writePlanDir(dir: string, options: PlanDirOptions = {}): string 
     for (const name of options.unknown ?? []) if (name in outputs) outputs[name] = UNKNOWN;
     fs.writeFileSync(path.join(dir, `${stackNameFor("dev-full", layer)}.outputs.json`), JSON.stringify(outputs, null, 2));
   }
-  if (options.policyReport !== null) fs.writeFileSync(path.join(dir, "policy-report.json"), JSON.stringify(options.policyReport ?? CLEAN_POLICY_REPORT, null, 2));
+  if (options.policyReport !== null)
+    fs.writeFileSync(path.join(dir, "policy-report.json"), JSON.stringify(options.policyReport ?? CLEAN_POLICY_REPORT, null, 2));
   if (options.costReport) fs.writeFileSync(path.join(dir, "cost-report.json"), JSON.stringify(options.costReport, null, 2));
   sealPlanDir(dir, { env: "dev-full", layers: options.layers ?? LAYERS });
   return dir;
@@ -87,7 +88,9 @@ export function writePlanDir(dir: string, options: PlanDirOptions = {}): string 
 /** Pins for every TO_PIN handle the registry has that a stack does not export (the ENTRYPOINT_* commands). */
 export function entrypointPins(): Record<string, string> {
   return Object.fromEntries(
-    registry.handles.filter((h) => h.status === "TO_PIN" && h.name.startsWith("ENTRYPOINT_")).map((h) => [h.name, `python -m fraud_detection.${h.name.toLowerCase()}`]),
+    registry.handles
+      .filter((h) => h.status === "TO_PIN" && h.name.startsWith("ENTRYPOINT_"))
+      .map((h) => [h.name, `python -m fraud_detection.${h.name.toLowerCase()}`]),
   );
 }
 
@@ -114,7 +117,10 @@ export function packagingEvidence(dir: string, overrides: { image_tag?: string; 
 export function teardownEvidence(dir: string, residuals = 0): Record<string, string> {
   return {
     TEARDOWN_RESIDUAL_SCAN_PATH_PATTERN: writeJson(path.join(dir, "residual_scan.json"), { residual_item_count: residuals, items: [] }),
-    TEARDOWN_COST_SNAPSHOT_PATH_PATTERN: writeJson(path.join(dir, "cost_guardrail_snapshot.json"), { idle_safe: residuals === 0, residual_item_count: residuals }),
+    TEARDOWN_COST_SNAPSHOT_PATH_PATTERN: writeJson(path.join(dir, "cost_guardrail_snapshot.json"), {
+      idle_safe: residuals === 0,
+      residual_item_count: residuals,
+    }),
   };
 }
 

@@ -18,7 +18,27 @@ function edited(edit: (doc: { phases: Array<Record<string, unknown>>; [k: string
 describe("phase ladder", () => {
   it("holds P(-1), P0..P17 in order with their plan aliases", () => {
     expect(ladder.ids).toEqual(["P(-1)", ...Array.from({ length: 18 }, (_, i) => `P${i}`)]);
-    expect(ladder.phases.map((p) => p.plan)).toEqual(["M1", "M2", "M3", "M4", "M5", "M5", "M6", "M6", "M6", "M7", "M7", "M7", "M8", "M9", "M10", "M11", "M12", "M13.A-D", "M13.E-J"]);
+    expect(ladder.phases.map((p) => p.plan)).toEqual([
+      "M1",
+      "M2",
+      "M3",
+      "M4",
+      "M5",
+      "M5",
+      "M6",
+      "M6",
+      "M6",
+      "M7",
+      "M7",
+      "M7",
+      "M8",
+      "M9",
+      "M10",
+      "M11",
+      "M12",
+      "M13.A-D",
+      "M13.E-J",
+    ]);
     expect(ladder.phase("P0").name).toBe("SUBSTRATE_READY");
     expect(ladder.phase("P17").name).toBe("TEARDOWN_IDLE_SAFE");
   });
@@ -72,14 +92,24 @@ describe("phase ladder", () => {
   });
 
   it("rejects a glob that matches no registry handle (registry first)", () => {
-    expect(edited((d) => (d.phases[1].handles as string[]).push("NO_SUCH_*"))).toThrow(/handles: expected a handle name or glob that matches a registry handle.*found NO_SUCH_\*/);
+    expect(edited((d) => (d.phases[1].handles as string[]).push("NO_SUCH_*"))).toThrow(
+      /handles: expected a handle name or glob that matches a registry handle.*found NO_SUCH_\*/,
+    );
   });
 
   it("rejects unknown blocker codes, non-sequential gates and evidence keys outside the registry", () => {
-    expect(edited((d) => ((d.phases[1].blockers as { missing_handle: string }).missing_handle = "DFULL-RUN-B99"))).toThrow(/missing_handle: expected a code listed under blocker_codes, found "DFULL-RUN-B99"/);
-    expect(edited((d) => ((d.phases[3].entry_gate as { requires_pass: string[] }).requires_pass = ["P0"]))).toThrow(/requires_pass: expected to include the previous phase P1/);
-    expect(edited((d) => ((d.phases[2].evidence as { required: unknown[] }).required = [{ key: "NOT_A_HANDLE" }]))).toThrow(/expected a registry handle \(registry first\)/);
-    expect(edited((d) => ((d.phases[2].evidence as { required: unknown[] }).required = [{ key: "S3_EVIDENCE_BUCKET" }]))).toThrow(/expected a pattern handle, found name/);
+    expect(edited((d) => ((d.phases[1].blockers as { missing_handle: string }).missing_handle = "DFULL-RUN-B99"))).toThrow(
+      /missing_handle: expected a code listed under blocker_codes, found "DFULL-RUN-B99"/,
+    );
+    expect(edited((d) => ((d.phases[3].entry_gate as { requires_pass: string[] }).requires_pass = ["P0"]))).toThrow(
+      /requires_pass: expected to include the previous phase P1/,
+    );
+    expect(edited((d) => ((d.phases[2].evidence as { required: unknown[] }).required = [{ key: "NOT_A_HANDLE" }]))).toThrow(
+      /expected a registry handle \(registry first\)/,
+    );
+    expect(edited((d) => ((d.phases[2].evidence as { required: unknown[] }).required = [{ key: "S3_EVIDENCE_BUCKET" }]))).toThrow(
+      /expected a pattern handle, found name/,
+    );
     expect(edited((d) => d.phases.pop())).toThrow(InputError);
   });
 

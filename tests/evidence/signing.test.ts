@@ -14,7 +14,16 @@ import { PublicKeyDetails, TrustedRoot } from "@sigstore/protobuf-specs";
 import { Verifier, toSignedEntity, toTrustMaterial } from "@sigstore/verify";
 import { mockClient } from "aws-sdk-client-mock";
 import { EvidenceUsageError, emitEvidence } from "../../src/evidence/emit";
-import { IN_TOTO_PAYLOAD_TYPE, KmsSigner, LocalSigner, keyFingerprint, parseP256PublicKey, preAuthEncoding, signEnvelope, verifyEnvelope } from "../../src/evidence/signing";
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  KmsSigner,
+  LocalSigner,
+  keyFingerprint,
+  parseP256PublicKey,
+  preAuthEncoding,
+  signEnvelope,
+  verifyEnvelope,
+} from "../../src/evidence/signing";
 import { TEST_SIGNER, passingOptions, tmpDir, writePlanDir } from "./fixtures";
 
 const KEY_ARN = "arn:aws:kms:eu-west-2:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
@@ -42,7 +51,11 @@ describe("DSSE", () => {
     expect(verifyEnvelope(envelope, other).problems).toEqual([expect.stringMatching(/no signature verifies under the trusted key/)]);
     expect(verifyEnvelope({ ...envelope, payload: Buffer.from('{"hello":"there"}').toString("base64") }, key).ok).toBe(false);
     expect(verifyEnvelope({ ...envelope, payloadType: "application/json" }, key).problems[0]).toMatch(/payloadType is "application\/json"/);
-    expect(verifyEnvelope({ payload: "!!", signatures: [] }, key).problems).toEqual(["payloadType missing", "payload is not base64", "signatures must be a non-empty array"]);
+    expect(verifyEnvelope({ payload: "!!", signatures: [] }, key).problems).toEqual([
+      "payloadType missing",
+      "payload is not base64",
+      "signatures must be a non-empty array",
+    ]);
   });
 
   it("accepts only EC P-256 public keys", () => {
@@ -62,7 +75,9 @@ describe("KMS signer", () => {
   beforeEach(() => {
     kms.reset();
     known.clear();
-    kms.on(GetPublicKeyCommand).resolves({ KeyId: KEY_ARN, PublicKey: new Uint8Array(spki), KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY", SigningAlgorithms: ["ECDSA_SHA_256"] });
+    kms
+      .on(GetPublicKeyCommand)
+      .resolves({ KeyId: KEY_ARN, PublicKey: new Uint8Array(spki), KeySpec: "ECC_NIST_P256", KeyUsage: "SIGN_VERIFY", SigningAlgorithms: ["ECDSA_SHA_256"] });
     kms.on(SignCommand).callsFake((input: SignCommandInput) => {
       const message = known.get(Buffer.from(input.Message as Uint8Array).toString("hex"));
       if (!message) throw new Error("fake KMS: unknown digest");
@@ -108,11 +123,18 @@ describe("KMS signer", () => {
 describe("an emitted bundle's envelope, read by the Sigstore libraries", () => {
   it("parses as a DSSE envelope over the statement and verifies as a Sigstore bundle with the bundle's public key", async () => {
     const r = await emitEvidence(passingOptions(writePlanDir(tmpDir("sig-plan")), tmpDir("sig-out"), "P(-1)", tmpDir("sig-supplied")));
-    const envelope = JSON.parse(fs.readFileSync(path.join(r.dir, "statement.dsse.json"), "utf8")) as { payloadType: string; payload: string; signatures: Array<{ keyid: string; sig: string }> };
+    const envelope = JSON.parse(fs.readFileSync(path.join(r.dir, "statement.dsse.json"), "utf8")) as {
+      payloadType: string;
+      payload: string;
+      signatures: Array<{ keyid: string; sig: string }>;
+    };
     const parsed = envelopeFromJSON(envelope);
     expect(parsed.payloadType).toBe("application/vnd.in-toto+json");
     expect(parsed.payload.equals(fs.readFileSync(path.join(r.dir, "statement.intoto.json")))).toBe(true);
-    expect(JSON.parse(parsed.payload.toString("utf8"))).toMatchObject({ _type: "https://in-toto.io/Statement/v1", predicateType: "https://fraud-platform.dev/evidence/phase-record/v1" });
+    expect(JSON.parse(parsed.payload.toString("utf8"))).toMatchObject({
+      _type: "https://in-toto.io/Statement/v1",
+      predicateType: "https://fraud-platform.dev/evidence/phase-record/v1",
+    });
 
     const keyid = envelope.signatures[0].keyid;
     const bundle = bundleFromJSON({
@@ -120,8 +142,18 @@ describe("an emitted bundle's envelope, read by the Sigstore libraries", () => {
       verificationMaterial: { publicKey: { hint: keyid }, tlogEntries: [], timestampVerificationData: { rfc3161Timestamps: [] } },
       dsseEnvelope: envelope,
     });
-    const root: TrustedRoot = { mediaType: "application/vnd.dev.sigstore.trustedroot.v0.2+json", tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] };
-    const trustedKey = (pem: string) => ({ rawBytes: createPublicKey(pem).export({ type: "spki", format: "der" }), keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256, validFor: { start: new Date(0) } });
+    const root: TrustedRoot = {
+      mediaType: "application/vnd.dev.sigstore.trustedroot.v0.2+json",
+      tlogs: [],
+      certificateAuthorities: [],
+      ctlogs: [],
+      timestampAuthorities: [],
+    };
+    const trustedKey = (pem: string) => ({
+      rawBytes: createPublicKey(pem).export({ type: "spki", format: "der" }),
+      keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
+      validFor: { start: new Date(0) },
+    });
     const options = { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 };
     const pem = fs.readFileSync(path.join(r.dir, "signing_key.pub.pem"), "utf8");
     expect(() => new Verifier(toTrustMaterial(root, { [keyid]: trustedKey(pem) }), options).verify(toSignedEntity(bundle))).not.toThrow();

@@ -39,7 +39,13 @@ function fakeStacks(except: string[] = []): Record<string, FakeStack> {
   return stacks;
 }
 
-const secretStrings = ["Aur0ra-Master-Pa55word!", "redis-auth-token-5f1c2e9a7b", "finops-oncall@example.com", "dapi0123456789abcdef", "dbc-secret-host.cloud.databricks.com"];
+const secretStrings = [
+  "Aur0ra-Master-Pa55word!",
+  "redis-auth-token-5f1c2e9a7b",
+  "finops-oncall@example.com",
+  "dapi0123456789abcdef",
+  "dbc-secret-host.cloud.databricks.com",
+];
 
 let fake: ReturnType<typeof fakePulumi>;
 let savedPath: string | undefined;
@@ -55,7 +61,13 @@ afterAll(() => {
 });
 
 function calls(log: string): string[][] {
-  return fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]) : [];
+  return fs.existsSync(log)
+    ? fs
+        .readFileSync(log, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as string[])
+    : [];
 }
 
 describe("PulumiStackSource (Automation API)", () => {
@@ -72,7 +84,12 @@ describe("PulumiStackSource (Automation API)", () => {
     expect(runtime.redis_auth_token).toBe("[secret]");
     expect(runtime.EKS_CLUSTER_NAME).toBe(syntheticOutputs("runtime").EKS_CLUSTER_NAME);
     expect(snapshot.stacks[2].outputs?.databricks_token).toBe("[secret]");
-    expect(snapshot.secretValues.sort()).toEqual(["Aur0ra-Master-Pa55word!", "dapi0123456789abcdef", "https://dbc-secret-host.cloud.databricks.com", "redis-auth-token-5f1c2e9a7b"]);
+    expect(snapshot.secretValues.sort()).toEqual([
+      "Aur0ra-Master-Pa55word!",
+      "dapi0123456789abcdef",
+      "https://dbc-secret-host.cloud.databricks.com",
+      "redis-auth-token-5f1c2e9a7b",
+    ]);
   });
 
   it("makes only the read-only CLI calls the Automation API needs", async () => {
@@ -89,7 +106,11 @@ describe("PulumiStackSource (Automation API)", () => {
   it("reports a stack that does not exist as absent, not as an error", async () => {
     const own = fakePulumi(tmpDir("fake-pulumi-partial"), fakeStacks(["dev-full-ops"]));
     const snapshot = await new PulumiStackSource({ pulumiRoot: own.root }).read("dev-full", ["core", "ops"]);
-    expect(snapshot.stacks[1]).toEqual({ layer: "ops", stackName: "dev-full-ops", problem: { kind: "absent", message: "stack dev-full-ops does not exist (not applied)" } });
+    expect(snapshot.stacks[1]).toEqual({
+      layer: "ops",
+      stackName: "dev-full-ops",
+      problem: { kind: "absent", message: "stack dev-full-ops does not exist (not applied)" },
+    });
   });
 
   it("is a usage error when there is no pulumi CLI", async () => {
@@ -126,7 +147,9 @@ describe("P0 from real stacks", () => {
     }
     const ops = JSON.parse((bundle.get("stack_outputs/dev-full-ops.json") as Buffer).toString("utf8")) as { outputs: Record<string, unknown> };
     expect(ops.outputs.AWS_BUDGET_NOTIFICATION_EMAIL).toBe("[secret]");
-    const snapshot = JSON.parse((bundle.get("handle_materialization.json") as Buffer).toString("utf8")) as { handles: Array<{ handle: string; state: string }> };
+    const snapshot = JSON.parse((bundle.get("handle_materialization.json") as Buffer).toString("utf8")) as {
+      handles: Array<{ handle: string; state: string }>;
+    };
     expect(snapshot.handles.find((h) => h.handle === "AWS_BUDGET_NOTIFICATION_EMAIL")?.state).toBe("secret");
   });
 
@@ -149,7 +172,12 @@ describe("P0 from real stacks", () => {
       spend: { amount: "0" },
       executionId: "m2_p0_noops",
     });
-    expect(r.record.blockers[0]).toMatchObject({ code: "DFULL-RUN-B0", kind: "stack_missing", stack: "dev-full-ops", message: expect.stringMatching(/^dev-full-ops: stack dev-full-ops does not exist \(not applied\)/) });
+    expect(r.record.blockers[0]).toMatchObject({
+      code: "DFULL-RUN-B0",
+      kind: "stack_missing",
+      stack: "dev-full-ops",
+      message: expect.stringMatching(/^dev-full-ops: stack dev-full-ops does not exist \(not applied\)/),
+    });
   });
 
   it("reads the same outputs as the plan source for the same values", async () => {

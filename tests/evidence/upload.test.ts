@@ -27,7 +27,12 @@ let bucket: Map<string, string>;
 let bundle: EmitResult;
 
 function preconditionFailed(): S3ServiceException {
-  return new S3ServiceException({ name: "PreconditionFailed", $fault: "client", $metadata: { httpStatusCode: 412 }, message: "At least one of the pre-conditions you specified did not hold" });
+  return new S3ServiceException({
+    name: "PreconditionFailed",
+    $fault: "client",
+    $metadata: { httpStatusCode: 412 },
+    message: "At least one of the pre-conditions you specified did not hold",
+  });
 }
 
 /** A write-once bucket: PutObject with IfNoneMatch on an existing key fails with 412, like S3. */
@@ -125,7 +130,11 @@ describe("uploadBundle", () => {
     const days = registry.number("RETENTION_EVIDENCE_DAYS");
     expect(days).toBe(365);
     for (const put of puts) {
-      expect({ key: put.Key, mode: put.ObjectLockMode, until: put.ObjectLockRetainUntilDate?.toISOString() }).toEqual({ key: put.Key, mode: "GOVERNANCE", until: "2027-03-01T12:00:00.000Z" });
+      expect({ key: put.Key, mode: put.ObjectLockMode, until: put.ObjectLockRetainUntilDate?.toISOString() }).toEqual({
+        key: put.Key,
+        mode: "GOVERNANCE",
+        until: "2027-03-01T12:00:00.000Z",
+      });
       // Object Lock requires an integrity header on the request: the sha256 checksum is always there.
       expect(put.ChecksumSHA256).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     }
@@ -143,7 +152,8 @@ describe("uploadBundle", () => {
 
   it("uses the bucket and key it is given", async () => {
     await uploadBundle(bundle.dir, { client: client(), registry, bucket: "other-evidence", kmsKeyId: "arn:aws:kms:eu-west-2:123456789012:key/abc" });
-    for (const c of s3.commandCalls(PutObjectCommand)) expect(c.args[0].input).toMatchObject({ Bucket: "other-evidence", SSEKMSKeyId: "arn:aws:kms:eu-west-2:123456789012:key/abc" });
+    for (const c of s3.commandCalls(PutObjectCommand))
+      expect(c.args[0].input).toMatchObject({ Bucket: "other-evidence", SSEKMSKeyId: "arn:aws:kms:eu-west-2:123456789012:key/abc" });
   });
 
   afterEach(() => {

@@ -7,7 +7,17 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { GetObjectCommand, GetObjectCommandInput, GetObjectCommandOutput, HeadObjectCommand, ListObjectsV2Command, ListObjectsV2CommandInput, PutObjectCommand, PutObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  GetObjectCommandInput,
+  GetObjectCommandOutput,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectsV2CommandInput,
+  PutObjectCommand,
+  PutObjectCommandInput,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { main } from "../../src/cli/main";
 import { runVerify } from "../../src/cli/evidenceCommand";
@@ -75,14 +85,23 @@ describe("a fresh ladder", () => {
     const r = await verify(bundle("P1"));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/: OK \(3 bundle\(s\); trusted key sha256:[0-9a-f]{64} from local key /);
-    expect(r.out.split("\n").filter((l) => l.startsWith("  ok ")).map((l) => l.split(" ").filter(Boolean)[1].split("/")[1])).toEqual(["P(-1)", "P0", "P1"]);
+    expect(
+      r.out
+        .split("\n")
+        .filter((l) => l.startsWith("  ok "))
+        .map((l) => l.split(" ").filter(Boolean)[1].split("/")[1]),
+    ).toEqual(["P(-1)", "P0", "P1"]);
     expect(await main(["evidence", "verify", bundle("P0")])).toBe(0);
   });
 
   it("records the chain: each record names the previous phase's execution and statement digest", () => {
     const [pm1, p0, p1] = ladder;
     expect(pm1.record.chain).toEqual({ previous_phase_id: null, previous_phase_execution_id: null, previous_statement_sha256: null });
-    expect(p0.record.chain).toEqual({ previous_phase_id: "P(-1)", previous_phase_execution_id: pm1.executionId, previous_statement_sha256: sha256Hex(fs.readFileSync(path.join(pm1.dir, STATEMENT_FILE))) });
+    expect(p0.record.chain).toEqual({
+      previous_phase_id: "P(-1)",
+      previous_phase_execution_id: pm1.executionId,
+      previous_statement_sha256: sha256Hex(fs.readFileSync(path.join(pm1.dir, STATEMENT_FILE))),
+    });
     expect(p1.record.chain.previous_statement_sha256).toBe(sha256Hex(fs.readFileSync(path.join(p0.dir, STATEMENT_FILE))));
   });
 
@@ -157,18 +176,30 @@ describe("tamper cases: exit 1, the first broken link named", () => {
 
   it("a bundle rewritten consistently (record, manifest, statement, sums) and re-signed with another key", async () => {
     const { bundle } = copy();
-    await reseal(bundle("P0"), LocalSigner.generate(), editRecord((r) => (r.operator = "attacker@laptop")));
+    await reseal(
+      bundle("P0"),
+      LocalSigner.generate(),
+      editRecord((r) => (r.operator = "attacker@laptop")),
+    );
     // The digests alone are consistent again: coreutils and the digest checks accept the forgery.
     const r = await verify(bundle("P1"));
     expect(r.code).toBe(1);
-    expect(firstBroken(r.out)).toMatch(/P0\/[^:]+: signing_key.pub.pem: sha256:[0-9a-f]{64} is not the trusted key sha256:[0-9a-f]{64}: signed by another key$/);
+    expect(firstBroken(r.out)).toMatch(
+      /P0\/[^:]+: signing_key.pub.pem: sha256:[0-9a-f]{64} is not the trusted key sha256:[0-9a-f]{64}: signed by another key$/,
+    );
     // And P1's link to it breaks: the statement it names is gone.
-    expect(r.out).toMatch(/BROKEN platform_[^ ]+\/P1\/[^\n]+\n\s+chain: broken: [^ ]+\/P0\/[^ ]+ statement sha256 is [0-9a-f]{12}\.\.\., this record names [0-9a-f]{12}\.\.\. \(replaced\)/);
+    expect(r.out).toMatch(
+      /BROKEN platform_[^ ]+\/P1\/[^\n]+\n\s+chain: broken: [^ ]+\/P0\/[^ ]+ statement sha256 is [0-9a-f]{12}\.\.\., this record names [0-9a-f]{12}\.\.\. \(replaced\)/,
+    );
   });
 
   it("a validly signed record that lacks a required field of the template", async () => {
     const { bundle } = copy();
-    await reseal(bundle("P0"), TEST_SIGNER, editRecord((r) => delete r.rollback_note));
+    await reseal(
+      bundle("P0"),
+      TEST_SIGNER,
+      editRecord((r) => delete r.rollback_note),
+    );
     const r = await verify(bundle("P0"));
     expect(r.code).toBe(1);
     expect(firstBroken(r.out)).toMatch(/P0\/[^:]+: phase_record.json: required field rollback_note: /);
@@ -180,13 +211,19 @@ describe("tamper cases: exit 1, the first broken link named", () => {
     fs.rmSync(p0, { recursive: true });
     const r = await verify(bundle("P1"));
     expect(r.code).toBe(1);
-    expect(firstBroken(r.out)).toBe(`${RUN_ID}/P1/${path.basename(bundle("P1"))}: chain: broken: the previous bundle ${RUN_ID}/P0/${path.basename(p0)} is missing (removed)`);
+    expect(firstBroken(r.out)).toBe(
+      `${RUN_ID}/P1/${path.basename(bundle("P1"))}: chain: broken: the previous bundle ${RUN_ID}/P0/${path.basename(p0)} is missing (removed)`,
+    );
     expect((await verify(run)).code).toBe(1);
   });
 
   it("a replaced phase: another, validly signed P0 in the place of the one P1 names", async () => {
     const { bundle } = copy();
-    const other = await emitEvidence({ ...passingOptions(planDir, tmpDir("vf-other"), "P0", evidenceDir), now: new Date(CLOCK.getTime() + 1000), executionId: path.basename(bundle("P0")) });
+    const other = await emitEvidence({
+      ...passingOptions(planDir, tmpDir("vf-other"), "P0", evidenceDir),
+      now: new Date(CLOCK.getTime() + 1000),
+      executionId: path.basename(bundle("P0")),
+    });
     // The other P0 (same run id and execution id, signed with the trusted key) is intact on its own: it closed FAIL
     // without a P(-1) in its run, so it names no link. Only P1's link to the P0 it was gated on breaks.
     fs.rmSync(bundle("P0"), { recursive: true });
@@ -194,7 +231,11 @@ describe("tamper cases: exit 1, the first broken link named", () => {
     const r = await verify(bundle("P1"));
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/ok {5}platform_[^ ]+\/P0\/[^ ]+ \(verdict FAIL\)/);
-    expect(firstBroken(r.out)).toMatch(new RegExp(`^${RUN_ID}/P1/[^:]+: chain: broken: ${RUN_ID.replace(/[()]/g, "\\$&")}/P0/[^ ]+ statement sha256 is [0-9a-f]{12}\\.\\.\\., this record names [0-9a-f]{12}\\.\\.\\. \\(replaced\\)$`));
+    expect(firstBroken(r.out)).toMatch(
+      new RegExp(
+        `^${RUN_ID}/P1/[^:]+: chain: broken: ${RUN_ID.replace(/[()]/g, "\\$&")}/P0/[^ ]+ statement sha256 is [0-9a-f]{12}\\.\\.\\., this record names [0-9a-f]{12}\\.\\.\\. \\(replaced\\)$`,
+      ),
+    );
   });
 });
 
@@ -241,7 +282,12 @@ describe("from S3", () => {
       return {};
     });
     s3.on(HeadObjectCommand).callsFake((input: { Key: string }) => ({ ChecksumSHA256: sha256Base64((store.get(input.Key) as { body: Buffer }).body) }));
-    s3.on(ListObjectsV2Command).callsFake((input: ListObjectsV2CommandInput) => ({ Contents: [...store.keys()].filter((k) => k.startsWith(input.Prefix ?? "")).sort().map((Key) => ({ Key })) }));
+    s3.on(ListObjectsV2Command).callsFake((input: ListObjectsV2CommandInput) => ({
+      Contents: [...store.keys()]
+        .filter((k) => k.startsWith(input.Prefix ?? ""))
+        .sort()
+        .map((Key) => ({ Key })),
+    }));
     s3.on(GetObjectCommand).callsFake((input: GetObjectCommandInput) => {
       const o = store.get(input.Key as string);
       if (!o) throw new Error(`NoSuchKey ${input.Key}`);
@@ -265,7 +311,11 @@ describe("from S3", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/OK \(3 bundle\(s\)/);
     const listed = s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.Prefix);
-    expect(listed).toEqual([`evidence/runs/${RUN_ID}/P1/${ladder[2].executionId}/`, `evidence/runs/${RUN_ID}/P0/${ladder[1].executionId}/`, `evidence/runs/${RUN_ID}/P(-1)/${ladder[0].executionId}/`]);
+    expect(listed).toEqual([
+      `evidence/runs/${RUN_ID}/P1/${ladder[2].executionId}/`,
+      `evidence/runs/${RUN_ID}/P0/${ladder[1].executionId}/`,
+      `evidence/runs/${RUN_ID}/P(-1)/${ladder[0].executionId}/`,
+    ]);
   });
 
   it("names an object without Object Lock retention, and a replaced object, as broken links", async () => {
@@ -273,7 +323,9 @@ describe("from S3", () => {
     store.set(key, { ...(store.get(key) as { body: Buffer }), mode: undefined, until: undefined });
     const unlocked = await s3Verify(p1Prefix());
     expect(unlocked.code).toBe(1);
-    expect(firstBroken(unlocked.out)).toBe(`${RUN_ID}/P0/${ladder[1].executionId}: policy_report.json: no Object Lock retention on s3://fraud-platform-dev-full-evidence/${key}`);
+    expect(firstBroken(unlocked.out)).toBe(
+      `${RUN_ID}/P0/${ladder[1].executionId}: policy_report.json: no Object Lock retention on s3://fraud-platform-dev-full-evidence/${key}`,
+    );
 
     const record = `evidence/runs/${RUN_ID}/P(-1)/${ladder[0].executionId}/phase_record.json`;
     const stored = store.get(record) as { body: Buffer; mode?: string; until?: Date };

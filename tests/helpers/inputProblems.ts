@@ -16,7 +16,8 @@ export function problemsWithFixOf(fn: () => unknown): string[] {
   try {
     fn();
   } catch (e) {
-    if (e instanceof InputError) return e.problems.map((p) => `${p.file}: ${p.key}: expected ${p.expected}, found ${p.found}${p.fix ? `\n    fix: ${p.fix}` : ""}`);
+    if (e instanceof InputError)
+      return e.problems.map((p) => `${p.file}: ${p.key}: expected ${p.expected}, found ${p.found}${p.fix ? `\n    fix: ${p.fix}` : ""}`);
     throw e;
   }
   throw new Error("expected an InputError");

@@ -44,9 +44,17 @@ export const compliant = {
   bucket: (name = "fraud-platform-dev-full-artifacts") => ({ bucket: name, forceDestroy: false, tags: { ...TAGS, Name: name } }),
   sse: () => ({
     bucket: "fraud-platform-dev-full-artifacts",
-    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:eu-west-2:123456789012:key/abc" }, bucketKeyEnabled: true }],
+    rules: [
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:eu-west-2:123456789012:key/abc" }, bucketKeyEnabled: true },
+    ],
   }),
   versioning: () => ({ bucket: "fraud-platform-dev-full-artifacts", versioningConfiguration: { status: "Enabled" } }),
-  publicAccessBlock: () => ({ bucket: "fraud-platform-dev-full-artifacts", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+  publicAccessBlock: () => ({
+    bucket: "fraud-platform-dev-full-artifacts",
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  }),
   role: () => ({ name: "fraud-platform-dev-full-eks-nodegroup", assumeRolePolicy: "{}", tags: TAGS }),
 };

@@ -119,7 +119,12 @@ export const runtimeCompliant = {
     tags: RUNTIME_TAGS,
   }),
   api: (): PropertyMap => ({ name: "fraud-platform-dev-full-ig-edge", protocolType: "HTTP", tags: RUNTIME_TAGS }),
-  stage: (): PropertyMap => ({ apiId: "abc123defg", name: "v1", defaultRouteSettings: { throttlingRateLimit: 3000, throttlingBurstLimit: 6000 }, tags: RUNTIME_TAGS }),
+  stage: (): PropertyMap => ({
+    apiId: "abc123defg",
+    name: "v1",
+    defaultRouteSettings: { throttlingRateLimit: 3000, throttlingBurstLimit: 6000 },
+    tags: RUNTIME_TAGS,
+  }),
   integration: (): PropertyMap => ({ apiId: "abc123defg", integrationType: "AWS_PROXY", payloadFormatVersion: "2.0", timeoutMilliseconds: 30000 }),
   route: (routeKey: string): PropertyMap => ({ apiId: "abc123defg", routeKey, target: "integrations/abc1234" }),
   table: (): PropertyMap => ({
@@ -131,17 +136,36 @@ export const runtimeCompliant = {
     tags: RUNTIME_TAGS,
   }),
   queue: (): PropertyMap => ({ name: "fraud-platform-dev-full-ig-dlq", kmsMasterKeyId: KEY_ARN, tags: RUNTIME_TAGS }),
-  apiKeyParameter: (): PropertyMap => ({ name: "/fraud-platform/dev_full/ig/api_key", type: "SecureString", keyId: KEY_ARN, value: SECRET, tags: RUNTIME_TAGS }),
-  rolePolicy: (statements: unknown[]): PropertyMap => ({ role: "fraud-platform-dev-full-lambda-ig-execution", name: "least-privilege", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }),
+  apiKeyParameter: (): PropertyMap => ({
+    name: "/fraud-platform/dev_full/ig/api_key",
+    type: "SecureString",
+    keyId: KEY_ARN,
+    value: SECRET,
+    tags: RUNTIME_TAGS,
+  }),
+  rolePolicy: (statements: unknown[]): PropertyMap => ({
+    role: "fraud-platform-dev-full-lambda-ig-execution",
+    name: "least-privilege",
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+  }),
   taskDefinition: (environment: Array<{ name: string; value: string }>): PropertyMap => ({
     family: "fraud-platform-dev-full-wsp-ephemeral",
-    containerDefinitions: JSON.stringify([{ name: "app", image: "repo@sha256:abc", environment, secrets: [{ name: "IG_API_KEY_VALUE", valueFrom: "arn:aws:ssm:eu-west-2:123456789012:parameter/fraud-platform/dev_full/ig/api_key" }] }]),
+    containerDefinitions: JSON.stringify([
+      {
+        name: "app",
+        image: "repo@sha256:abc",
+        environment,
+        secrets: [{ name: "IG_API_KEY_VALUE", valueFrom: "arn:aws:ssm:eu-west-2:123456789012:parameter/fraud-platform/dev_full/ig/api_key" }],
+      },
+    ]),
     tags: RUNTIME_TAGS,
   }),
 };
 
 /** The ingress edge as one set of resources with the stack's dependencies (stage/routes/integration -> API). */
-export function ingressEdgeResources(overrides: Partial<Record<"api" | "stage" | "integration" | "ingest" | "health" | "handler" | "table" | "queue", PropertyMap | null>> = {}): ResourceState[] {
+export function ingressEdgeResources(
+  overrides: Partial<Record<"api" | "stage" | "integration" | "ingest" | "health" | "handler" | "table" | "queue", PropertyMap | null>> = {},
+): ResourceState[] {
   const apiUrn = urnOf(T.api, "ig-edge-api");
   const pick = (key: keyof typeof overrides, fallback: PropertyMap) => (key in overrides ? overrides[key] : fallback);
   const entries: Array<[string, string, PropertyMap | null | undefined, string[]]> = [

@@ -41,7 +41,10 @@ describe("sharedOnce", () => {
     const dir = freshDir();
     const child = spawn(
       process.execPath,
-      ["-e", `const fs=require("fs");const p=require("path");fs.mkdirSync(${JSON.stringify(dir)});fs.writeFileSync(p.join(${JSON.stringify(dir)},"owner.pid"),String(process.pid));setTimeout(()=>{fs.writeFileSync(p.join(${JSON.stringify(dir)},"error.txt"),"Error: plan of streaming threw");},300);`],
+      [
+        "-e",
+        `const fs=require("fs");const p=require("path");fs.mkdirSync(${JSON.stringify(dir)});fs.writeFileSync(p.join(${JSON.stringify(dir)},"owner.pid"),String(process.pid));setTimeout(()=>{fs.writeFileSync(p.join(${JSON.stringify(dir)},"error.txt"),"Error: plan of streaming threw");},300);`,
+      ],
       { stdio: "ignore" },
     );
     // Listen for the exit now: the child may be gone before the waiter settles.
@@ -58,7 +61,9 @@ describe("sharedOnce", () => {
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "owner.pid"), String(pid));
     const started = Date.now();
-    await expect(sharedOnce(dir, "the shared plan of ops", async () => ({}), LONG_WAIT)).rejects.toThrow(`computed by process ${pid}, which exited without a result or an error`);
+    await expect(sharedOnce(dir, "the shared plan of ops", async () => ({}), LONG_WAIT)).rejects.toThrow(
+      `computed by process ${pid}, which exited without a result or an error`,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 

@@ -41,7 +41,15 @@ export interface SharedPlanOptions {
 export async function sharedPlan(layers: Layer[], pins: Record<string, string> = {}, options: SharedPlanOptions = {}): Promise<SharedPlan> {
   const extra = { ...options, secrets: options.secrets ?? STACK_SECRETS };
   const key = createHash("sha256")
-    .update(JSON.stringify({ layers, pins: Object.entries(pins).sort(), closed: extra.closedWindowPlan ?? false, config: Object.entries(extra.config ?? {}).sort(), secrets: Object.entries(extra.secrets).sort() }))
+    .update(
+      JSON.stringify({
+        layers,
+        pins: Object.entries(pins).sort(),
+        closed: extra.closedWindowPlan ?? false,
+        config: Object.entries(extra.config ?? {}).sort(),
+        secrets: Object.entries(extra.secrets).sort(),
+      }),
+    )
     .digest("hex")
     .slice(0, 16);
   const dir = path.join(cacheRoot(), key);

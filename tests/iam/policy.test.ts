@@ -6,7 +6,10 @@ const valueOf = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) =>
 describe("typed IAM policy builder", () => {
   it("builds a document of validated statements", () => {
     const doc = policyDocument([{ sid: "Read", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/archive/*"] }]);
-    expect(doc).toEqual({ Version: "2012-10-17", Statement: [{ Sid: "Read", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/archive/*"] }] });
+    expect(doc).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "Read", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::b/archive/*"] }],
+    });
   });
 
   it.each([
@@ -22,7 +25,9 @@ describe("typed IAM policy builder", () => {
 
   it("allows reading oracle-store and a justified wildcard, and rejects duplicate sids", () => {
     expect(() => checkStatement({ sid: "OracleRead", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/oracle-store/*"] })).not.toThrow();
-    expect(() => checkStatement({ sid: "Logs", actions: ["logs:CreateLogGroup"], resources: ["*"], wildcardJustification: "log group names are created at run time" })).not.toThrow();
+    expect(() =>
+      checkStatement({ sid: "Logs", actions: ["logs:CreateLogGroup"], resources: ["*"], wildcardJustification: "log group names are created at run time" }),
+    ).not.toThrow();
     const s = { sid: "Same", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/x/*"] };
     expect(() => policyDocument([s, s])).toThrow(/duplicate sid/);
   });
@@ -37,7 +42,13 @@ describe("typed IAM policy builder", () => {
   });
 
   it("limits SSM reads to the listed parameters and decrypt to SSM use", async () => {
-    const [read, decrypt] = ssmReadStatements({ sid: "Ig", region: "eu-west-2", accountId: "123456789012", parameterPaths: ["/fraud-platform/dev_full/ig/api_key"], kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/k" });
+    const [read, decrypt] = ssmReadStatements({
+      sid: "Ig",
+      region: "eu-west-2",
+      accountId: "123456789012",
+      parameterPaths: ["/fraud-platform/dev_full/ig/api_key"],
+      kmsKeyArn: "arn:aws:kms:eu-west-2:123456789012:key/k",
+    });
     expect(await valueOf(pulumi.output(read.resources[0]))).toBe("arn:aws:ssm:eu-west-2:123456789012:parameter/fraud-platform/dev_full/ig/api_key");
     expect(read.resources).toHaveLength(1);
     expect(decrypt.conditions).toEqual({ StringEquals: { "kms:ViaService": "ssm.eu-west-2.amazonaws.com" } });
@@ -45,11 +56,23 @@ describe("typed IAM policy builder", () => {
   });
 
   it("binds an IRSA trust to one namespace and service account", async () => {
-    const trust = await valueOf(irsaTrust("arn:aws:iam::1:oidc-provider/oidc.eks.eu-west-2.amazonaws.com/id/ABC", "oidc.eks.eu-west-2.amazonaws.com/id/ABC", "fraud-platform-rtdl", "rtdl"));
+    const trust = await valueOf(
+      irsaTrust(
+        "arn:aws:iam::1:oidc-provider/oidc.eks.eu-west-2.amazonaws.com/id/ABC",
+        "oidc.eks.eu-west-2.amazonaws.com/id/ABC",
+        "fraud-platform-rtdl",
+        "rtdl",
+      ),
+    );
     expect(trust.Statement).toEqual([
       expect.objectContaining({
-      Action: "sts:AssumeRoleWithWebIdentity",
-      Condition: { StringEquals: { "oidc.eks.eu-west-2.amazonaws.com/id/ABC:sub": "system:serviceaccount:fraud-platform-rtdl:rtdl", "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com" } },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            "oidc.eks.eu-west-2.amazonaws.com/id/ABC:sub": "system:serviceaccount:fraud-platform-rtdl:rtdl",
+            "oidc.eks.eu-west-2.amazonaws.com/id/ABC:aud": "sts.amazonaws.com",
+          },
+        },
       }),
     ]);
   });

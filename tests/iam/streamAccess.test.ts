@@ -105,7 +105,11 @@ describe("lanes from the catalog", () => {
       consumes: [],
     });
     expect(lane("rtdl")).toMatchObject({ produces: [], consumes: expect.arrayContaining(["fp.bus.traffic.fraud.v1", "fp.bus.context.flow_anchor.fraud.v1"]) });
-    expect(lane("decision_lane")).toEqual({ lane: "decision_lane", produces: ["fp.bus.audit.v1", "fp.bus.rtdl.v1"], consumes: ["fp.bus.learning.registry.events.v1", "fp.bus.rtdl.v1"] });
+    expect(lane("decision_lane")).toEqual({
+      lane: "decision_lane",
+      produces: ["fp.bus.audit.v1", "fp.bus.rtdl.v1"],
+      consumes: ["fp.bus.learning.registry.events.v1", "fp.bus.rtdl.v1"],
+    });
     expect(lane("archive")).toEqual({ lane: "archive", produces: [], consumes: ["fp.bus.control.v1"] });
     expect(lane("learning")?.produces).toContain("fp.bus.learning.registry.events.v1");
     expect(lane("orchestrator")?.produces).toEqual(["fp.bus.control.v1", "fp.bus.learning.mf.requests.v1", "fp.bus.learning.ofs.requests.v1"]);
@@ -131,7 +135,13 @@ describe("lane policy documents", () => {
     expect(ig.Version).toBe("2012-10-17");
     expect(ig.Statement.map((s) => s.Sid)).toEqual(["ConnectToCluster", "ProduceLaneTopics"]);
     expect(resourcesOf(ig, "ConnectToCluster")).toEqual([CLUSTER_ARN]);
-    expect(actionsOf(ig)).toEqual(["kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]);
+    expect(actionsOf(ig)).toEqual([
+      "kafka-cluster:Connect",
+      "kafka-cluster:DescribeCluster",
+      "kafka-cluster:WriteDataIdempotently",
+      "kafka-cluster:DescribeTopic",
+      "kafka-cluster:WriteData",
+    ]);
     expect(resourcesOf(ig, "ProduceLaneTopics")).toContain(`${PREFIX}:topic/fraud-platform-dev-full-msk/${UUID}/fp.bus.traffic.fraud.v1`);
   });
 
@@ -148,7 +158,11 @@ describe("lane policy documents", () => {
         for (const a of s.Action) expect({ lane, action: a }).toEqual({ lane, action: expect.stringMatching(/^kafka-cluster:[A-Za-z]+$/) });
         for (const r of s.Resource) {
           expect(r.startsWith(PREFIX)).toBe(true);
-          if (r.includes("*")) expect({ lane, resource: r }).toEqual({ lane, resource: expect.stringMatching(new RegExp(`:group/.*/fraud-platform-dev-full-${lane.replace(/_/g, "-")}-\\*$`)) });
+          if (r.includes("*"))
+            expect({ lane, resource: r }).toEqual({
+              lane,
+              resource: expect.stringMatching(new RegExp(`:group/.*/fraud-platform-dev-full-${lane.replace(/_/g, "-")}-\\*$`)),
+            });
         }
       }
     }

@@ -18,7 +18,11 @@ const PL = { s3: "pl-s3", dynamodb: "pl-ddb" };
 describe("gatewayReach on synthetic resources", () => {
   const role = (name: string, actions: string[]): PlannedResource[] => [
     { type: "aws:iam/role:Role", name, inputs: { name } },
-    { type: "aws:iam/rolePolicy:RolePolicy", name: `${name}-p`, inputs: { role: name, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] }) } },
+    {
+      type: "aws:iam/rolePolicy:RolePolicy",
+      name: `${name}-p`,
+      inputs: { role: name, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] }) },
+    },
   ];
   const fn = (sg: string, roleName: string): PlannedResource => ({
     type: "aws:lambda/function:Function",
@@ -33,7 +37,16 @@ describe("gatewayReach on synthetic resources", () => {
   });
 
   it("stays quiet when the group's egress reaches each prefix list the role needs", () => {
-    const reach = gatewayReach([...role("r", ["s3:GetObject", "dynamodb:PutItem"]), fn("sg-1", "r"), sg("sg-1"), egress("sg-1", { prefixListId: "pl-s3" }), egress("sg-1", { prefixListId: "pl-ddb" })], PL);
+    const reach = gatewayReach(
+      [
+        ...role("r", ["s3:GetObject", "dynamodb:PutItem"]),
+        fn("sg-1", "r"),
+        sg("sg-1"),
+        egress("sg-1", { prefixListId: "pl-s3" }),
+        egress("sg-1", { prefixListId: "pl-ddb" }),
+      ],
+      PL,
+    );
     expect(reach).toEqual([expect.objectContaining({ needs: ["s3", "dynamodb"], reaches: ["s3", "dynamodb"], problems: [] })]);
   });
 
@@ -43,7 +56,10 @@ describe("gatewayReach on synthetic resources", () => {
   });
 
   it("fires on a prefix-list rule on the wrong port, and on DynamoDB access without the DynamoDB prefix list", () => {
-    const reach = gatewayReach([...role("r", ["s3:PutObject", "dynamodb:GetItem"]), fn("sg-1", "r"), sg("sg-1"), egress("sg-1", { prefixListId: "pl-s3" }, 80)], PL);
+    const reach = gatewayReach(
+      [...role("r", ["s3:PutObject", "dynamodb:GetItem"]), fn("sg-1", "r"), sg("sg-1"), egress("sg-1", { prefixListId: "pl-s3" }, 80)],
+      PL,
+    );
     expect(reach[0].problems).toEqual([
       "needs s3 but no security group allows TCP 443 egress to its gateway prefix list pl-s3",
       "needs dynamodb but no security group allows TCP 443 egress to its gateway prefix list pl-ddb",
@@ -54,14 +70,20 @@ describe("gatewayReach on synthetic resources", () => {
     const reach = gatewayReach([fn("sg-unknown", "ghost")], PL);
     expect(reach[0].needs).toEqual([]);
     const undeclared = gatewayReach([...role("r", ["s3:GetObject"]), fn("sg-unknown", "r")], PL);
-    expect(undeclared[0].problems).toEqual(["needs s3 but no security group allows TCP 443 egress to its gateway prefix list pl-s3 (sg-unknown not declared in the plan, so unknown)"]);
+    expect(undeclared[0].problems).toEqual([
+      "needs s3 but no security group allows TCP 443 egress to its gateway prefix list pl-s3 (sg-unknown not declared in the plan, so unknown)",
+    ]);
     expect(reach[0].problems).toEqual(
       expect.arrayContaining([expect.stringMatching(/^role arn:aws:iam::123456789012:role\/ghost or its policies are not in the plan$/)]),
     );
   });
 
   it("counts S3 as needed for EKS nodes, ECS services and EMR Serverless whatever their role grants", () => {
-    const emr: PlannedResource = { type: "aws:emrserverless/application:Application", name: "emr", inputs: { networkConfiguration: { securityGroupIds: ["sg-1"] } } };
+    const emr: PlannedResource = {
+      type: "aws:emrserverless/application:Application",
+      name: "emr",
+      inputs: { networkConfiguration: { securityGroupIds: ["sg-1"] } },
+    };
     const reach = gatewayReach([emr, sg("sg-1")], PL);
     expect(reach[0]).toMatchObject({ needs: ["s3"], problems: ["needs s3 but no security group allows TCP 443 egress to its gateway prefix list pl-s3"] });
   });
@@ -91,7 +113,8 @@ describe("gatewayReach on the plan (spine services on)", () => {
 
   beforeAll(async () => {
     const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "proj-reach-"));
-    for (const f of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..*yaml$/.test(f))) fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(projectDir, f));
+    for (const f of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..*yaml$/.test(f)))
+      fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(projectDir, f));
     const ecs = { spineServicesEnabled: true, image: "git-0123abc-run-42", platformRunId: "run-20261125-001" };
     fs.appendFileSync(path.join(projectDir, "Pulumi.dev-full-runtime.yaml"), `  fraud-platform:runtimeLanes:\n    ecs: ${JSON.stringify(ecs)}\n`);
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-reach-"));

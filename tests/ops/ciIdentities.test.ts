@@ -32,7 +32,10 @@ function sdkCallsIn(file: string): Array<{ client: string; operation: string }> 
   const out: Array<{ client: string; operation: string }> = [];
   for (const m of src.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z0-9-]+)"/g)) {
     const body = src.replace(m[0], "");
-    for (const spec of m[1].split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const spec of m[1]
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [imported, local = imported] = spec.split(/\s+as\s+/);
       const op = /^paginate([A-Z]\w*)$/.exec(imported)?.[1] ?? /^([A-Z]\w*)Command$/.exec(imported)?.[1];
       if (!op) continue;
@@ -43,7 +46,12 @@ function sdkCallsIn(file: string): Array<{ client: string; operation: string }> 
 }
 
 /** The residual scan's source files: the runner and every file under src/teardown/scan/. */
-const SCAN_FILES = ["src/teardown/residualScan.ts", ...(fs.readdirSync(path.join(ROOT, "src/teardown/scan"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => `src/teardown/scan/${f}`)];
+const SCAN_FILES = [
+  "src/teardown/residualScan.ts",
+  ...(fs.readdirSync(path.join(ROOT, "src/teardown/scan"), { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => `src/teardown/scan/${f}`),
+];
 
 /** The file of src/teardown/scan/checks/ each residual-scan check lives in. */
 const CHECK_FILE: Record<string, string> = {
@@ -74,18 +82,41 @@ interface Statement {
 /** Whether a statement of `statements` allows `action` on a resource matching `resource` (when given). */
 function covers(statements: Statement[], action: string, resource?: string): boolean {
   return statements.some(
-    (s) => s.Effect === "Allow" && s.Action.some((p) => grants(p, action)) && (resource === undefined || s.Resource.some((r) => r === "*" || new RegExp(`^${r.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(resource))),
+    (s) =>
+      s.Effect === "Allow" &&
+      s.Action.some((p) => grants(p, action)) &&
+      (resource === undefined ||
+        s.Resource.some(
+          (r) =>
+            r === "*" ||
+            new RegExp(
+              `^${r
+                .split("*")
+                .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                .join(".*")}$`,
+            ).test(resource),
+        )),
   );
 }
 
 /** Statements with Resource "*" that carry a written justification in src/ops/ci.ts (checked by the builder too). */
-const JUSTIFIED_WILDCARDS = new Set(["PreviewRefreshReads", "DeployServices", "DeployIamRead", "ResidualScan", "WindowSpend", "GuardRefreshReads", "TeardownSageMakerList"]);
+const JUSTIFIED_WILDCARDS = new Set([
+  "PreviewRefreshReads",
+  "DeployServices",
+  "DeployIamRead",
+  "ResidualScan",
+  "WindowSpend",
+  "GuardRefreshReads",
+  "TeardownSageMakerList",
+]);
 
 let pinned: PlanResult;
 let ops: LayerPlan;
 let layers: LayerPlan[];
 const policyOf = (roleLogical: string): Statement[] => json<{ Statement: Statement[] }>(named(ops, `${roleLogical}-least-privilege`).inputs.policy).Statement;
-const trustOf = (roleLogical: string) => json<{ Statement: Array<{ Condition: { StringEquals: Record<string, string | string[]> } }> }>(named(ops, roleLogical).inputs.assumeRolePolicy).Statement[0].Condition.StringEquals;
+const trustOf = (roleLogical: string) =>
+  json<{ Statement: Array<{ Condition: { StringEquals: Record<string, string | string[]> } }> }>(named(ops, roleLogical).inputs.assumeRolePolicy).Statement[0]
+    .Condition.StringEquals;
 
 beforeAll(async () => {
   pinned = (await sharedPlan([...ALL], ALL_STACK_PINS)).result;
@@ -123,7 +154,10 @@ describe("what each workflow's code calls", () => {
   });
 
   it("knows the access of every provider module and invoke of the plan (fail closed on a new one)", () => {
-    const tokens = layers.flatMap((l) => [...l.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type), ...l.invokes.map((i) => i.token)]);
+    const tokens = layers.flatMap((l) => [
+      ...l.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type),
+      ...l.invokes.map((i) => i.token),
+    ]);
     expect(() => accessOf(tokens)).not.toThrow();
     expect(() => accessOf(["aws:neptune/cluster:Cluster"])).toThrow(/no CI access known for aws:neptune\/cluster:Cluster.*PROVIDER_ACCESS/);
   });
@@ -132,7 +166,11 @@ describe("what each workflow's code calls", () => {
 describe("the roles cover exactly that", () => {
   const stateBucket = () => `arn:aws:s3:::${registry.string("TF_STATE_BUCKET")}`;
   const stateObject = () => `${stateBucket()}/.pulumi/stacks/fraud-platform/dev-full-core.json`;
-  const planTokens = () => layers.flatMap((l) => [...l.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type), ...l.invokes.map((i) => i.token)]);
+  const planTokens = () =>
+    layers.flatMap((l) => [
+      ...l.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type),
+      ...l.invokes.map((i) => i.token),
+    ]);
 
   it("PR preview: trusts the pull_request subject only; state read, secrets-provider decrypt, the refresh reads; writes nothing", () => {
     expect(named(ops, "github-ci-preview-role").inputs.name).toBe(registry.string("ROLE_GITHUB_ACTIONS_PREVIEW_NAME"));
@@ -143,18 +181,22 @@ describe("the roles cover exactly that", () => {
     for (const a of STATE_WRITE_ACTIONS) expect({ a, ok: covers(st, a) }).toEqual({ a, ok: false });
     const core = layers.find((l) => l.layer === "core") as LayerPlan;
     expect(covers(st, "kms:Decrypt", String(core.outputs.kms_key_arn))).toBe(true);
-    for (const [module, access] of accessOf(planTokens())) for (const a of access.read) expect({ module, a, ok: covers(st, a) }).toEqual({ module, a, ok: true });
+    for (const [module, access] of accessOf(planTokens()))
+      for (const a of access.read) expect({ module, a, ok: covers(st, a) }).toEqual({ module, a, ok: true });
     const writes = st.flatMap((s) => s.Action).filter((a) => !isReadOnlyAction(a));
     expect(writes).toEqual([]);
   });
 
   it("deploy: trusts the deploy environment's subject only; state read/write, the secrets provider, every service of the plan, IAM on the platform's names", () => {
     expect(named(ops, "github-ci-deploy-role").inputs.name).toBe(registry.string("ROLE_GITHUB_ACTIONS_DEPLOY_NAME"));
-    expect(trustOf("github-ci-deploy-role")["token.actions.githubusercontent.com:sub"]).toEqual(["repo:EsosaOrumwese/fraud-detection-system:environment:dev-full"]);
+    expect(trustOf("github-ci-deploy-role")["token.actions.githubusercontent.com:sub"]).toEqual([
+      "repo:EsosaOrumwese/fraud-detection-system:environment:dev-full",
+    ]);
     const st = policyOf("github-ci-deploy-role");
     for (const a of [...STATE_READ_ACTIONS, ...STATE_WRITE_ACTIONS]) expect({ a, ok: covers(st, a, stateObject()) }).toEqual({ a, ok: true });
     for (const [module, access] of accessOf(planTokens())) {
-      for (const svc of access.services.filter((x) => x !== "iam" && x !== "s3")) expect({ module, svc, ok: covers(st, `${svc}:CreateSomething`) }).toEqual({ module, svc, ok: true });
+      for (const svc of access.services.filter((x) => x !== "iam" && x !== "s3"))
+        expect({ module, svc, ok: covers(st, `${svc}:CreateSomething`) }).toEqual({ module, svc, ok: true });
     }
     const evidence = (layers.find((l) => l.layer === "core")?.outputs.s3_bucket_arns as Record<string, string>).evidence;
     expect(covers(st, "s3:CreateBucket", evidence)).toBe(true);
@@ -182,10 +224,13 @@ describe("the roles cover exactly that", () => {
     expect(writes).toEqual([]);
   });
 
-  it("uses Resource \"*\" only in the justified statements, and no role grants Action \"*\"", () => {
+  it('uses Resource "*" only in the justified statements, and no role grants Action "*"', () => {
     for (const role of ["github-ci-preview-role", "github-ci-deploy-role", "github-ci-role"]) {
       const st = policyOf(role);
-      expect({ role, wildcards: st.filter((s) => s.Resource.includes("*") && !JUSTIFIED_WILDCARDS.has(s.Sid)).map((s) => s.Sid) }).toEqual({ role, wildcards: [] });
+      expect({ role, wildcards: st.filter((s) => s.Resource.includes("*") && !JUSTIFIED_WILDCARDS.has(s.Sid)).map((s) => s.Sid) }).toEqual({
+        role,
+        wildcards: [],
+      });
       expect({ role, star: st.filter((s) => s.Action.includes("*")).map((s) => s.Sid) }).toEqual({ role, star: [] });
     }
     expect(Object.keys(PROVIDER_ACCESS).length).toBeGreaterThan(20);
@@ -193,8 +238,14 @@ describe("the roles cover exactly that", () => {
 });
 
 describe("the workflows assume their own role", () => {
-  const workflow = (f: string) => parse(fs.readFileSync(path.join(ROOT, ".github/workflows", f), "utf8")) as { jobs: Record<string, { if?: string; environment?: string; steps: Array<{ uses?: string; with?: Record<string, string> }>; env?: Record<string, string> }> };
-  const roleVars = (f: string) => Object.values(workflow(f).jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials")).map((s) => s.with?.["role-to-assume"]));
+  const workflow = (f: string) =>
+    parse(fs.readFileSync(path.join(ROOT, ".github/workflows", f), "utf8")) as {
+      jobs: Record<string, { if?: string; environment?: string; steps: Array<{ uses?: string; with?: Record<string, string> }>; env?: Record<string, string> }>;
+    };
+  const roleVars = (f: string) =>
+    Object.values(workflow(f).jobs).flatMap((j) =>
+      j.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials")).map((s) => s.with?.["role-to-assume"]),
+    );
 
   it("pr.yml previews as the preview role on pull requests, with the core stack's passphrase", () => {
     expect(roleVars("pr.yml")).toEqual(["${{ vars.AWS_PREVIEW_ROLE_ARN }}"]);

@@ -41,16 +41,19 @@ describe.each(definitions)("%s definition", (_name, def) => {
 
   it("starts at an existing state and every Next/Default/Choice/Catch target exists", () => {
     expect(Object.keys(states)).toContain(json.StartAt);
-    for (const [name, state] of Object.entries(states)) for (const t of targets(state)) expect({ from: name, to: t, exists: t in states }).toEqual({ from: name, to: t, exists: true });
+    for (const [name, state] of Object.entries(states))
+      for (const t of targets(state)) expect({ from: name, to: t, exists: t in states }).toEqual({ from: name, to: t, exists: true });
   });
 
   it("reaches every state and both a Succeed and a Fail state from StartAt", () => {
     const seen = new Set([json.StartAt]);
     const queue = [json.StartAt];
-    while (queue.length) for (const t of targets(states[queue.shift() as string])) if (!seen.has(t)) {
-        seen.add(t);
-        queue.push(t);
-      }
+    while (queue.length)
+      for (const t of targets(states[queue.shift() as string]))
+        if (!seen.has(t)) {
+          seen.add(t);
+          queue.push(t);
+        }
     expect([...seen].sort()).toEqual(Object.keys(states).sort());
     const types = [...seen].map((s) => states[s].Type);
     expect(types).toContain("Succeed");
@@ -101,7 +104,9 @@ describe("READY commit path (DA-57)", () => {
 describe("ASL validation (asl-validator and the Fail-state rule)", () => {
   const base = (): StateMachineDefinition => platformRunDefinition(ctx);
   it("reports a missing StartAt state", () => {
-    expect(aslProblems({ ...base(), StartAt: "Nope" })).toEqual(expect.arrayContaining(["MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Nope"]));
+    expect(aslProblems({ ...base(), StartAt: "Nope" })).toEqual(
+      expect.arrayContaining(["MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Nope"]),
+    );
   });
   it("reports a dangling Next and the states it leaves unreachable", () => {
     const def = base() as unknown as { States: Record<string, Record<string, unknown>> };
@@ -118,11 +123,17 @@ describe("ASL validation (asl-validator and the Fail-state rule)", () => {
       "MISSING_TERMINAL_STATE: State machine fsm1 is missing a terminal state",
       'TERMINAL_STATE_WITH_NEXT: State "A" MUST contain exactly one of "End", "Next"',
     ]);
-    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } } })).toEqual(["MISSING_TERMINAL_STATE: State machine fsm1 is missing a terminal state"]);
+    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } } })).toEqual([
+      "MISSING_TERMINAL_STATE: State machine fsm1 is missing a terminal state",
+    ]);
   });
   it("reports what the ASL schema rejects: an unknown state type, an empty States, a non-object", () => {
-    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Tusk", End: true } } })).toEqual(expect.arrayContaining([expect.stringMatching(/^SCHEMA_VALIDATION_FAILED: \/States\/A\/Type is invalid/)]));
-    expect(aslProblems({ StartAt: "A", States: {} })).toEqual(expect.arrayContaining(["MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: A"]));
+    expect(aslProblems({ StartAt: "A", States: { A: { Type: "Tusk", End: true } } })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^SCHEMA_VALIDATION_FAILED: \/States\/A\/Type is invalid/)]),
+    );
+    expect(aslProblems({ StartAt: "A", States: {} })).toEqual(
+      expect.arrayContaining(["MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: A"]),
+    );
     expect(aslProblems("not json")).toEqual(["definition is not a JSON object"]);
   });
   it("reports a Fail state without an error code (the failure taxonomy names every failure)", () => {
@@ -148,7 +159,9 @@ describe("ASL validation (asl-validator and the Fail-state rule)", () => {
 
 describe("run-scoped keys", () => {
   it("turn a registry pattern into States.Format over $.platform_run_id", () => {
-    expect(runScopedKey("evidence/runs/{platform_run_id}/sr/ready_commit_receipt.json")).toBe("States.Format('evidence/runs/{}/sr/ready_commit_receipt.json', $.platform_run_id)");
+    expect(runScopedKey("evidence/runs/{platform_run_id}/sr/ready_commit_receipt.json")).toBe(
+      "States.Format('evidence/runs/{}/sr/ready_commit_receipt.json', $.platform_run_id)",
+    );
     expect(() => runScopedKey("evidence/{phase_execution_id}/x.json")).toThrow(/exactly once/);
     expect(() => runScopedKey("evidence/runs/{platform_run_id}/{phase_id}/x.json")).toThrow(/no other placeholder/);
   });

@@ -30,13 +30,21 @@ describe("offline plan engine", () => {
     expect(preview.changeSummary).toEqual({ create: preview.steps.length });
     const bucket = preview.steps.find((s) => s.newState?.type === "aws:s3/bucket:Bucket");
     expect(bucket?.urn).toBe("urn:pulumi:dev-full-core::fraud-platform::fraud-platform:core:SecureBucket$aws:s3/bucket:Bucket::object-store");
-    expect(bucket?.newState).toMatchObject({ custom: true, protect: true, retainOnDelete: true, parent: expect.stringContaining("SecureBucket::object-store") });
+    expect(bucket?.newState).toMatchObject({
+      custom: true,
+      protect: true,
+      retainOnDelete: true,
+      parent: expect.stringContaining("SecureBucket::object-store"),
+    });
     expect(bucket?.newState?.provider).toMatch(/^urn:pulumi:dev-full-core::fraud-platform::pulumi:providers:aws::default_7_48_0::/);
     const provider = preview.steps.find((s) => s.newState?.type === "pulumi:providers:aws");
     expect(provider?.newState?.inputs).toMatchObject({ region: "eu-west-2", version: "7.48.0" });
     const outputs = JSON.parse(fs.readFileSync(path.join(outDir, "dev-full-core.outputs.json"), "utf8")) as Record<string, unknown>;
     expect(outputs.S3_EVIDENCE_BUCKET).toBe("fraud-platform-dev-full-evidence");
-    const sarif = JSON.parse(fs.readFileSync(path.join(outDir, "policy-report.sarif"), "utf8")) as { version: string; runs: Array<{ tool: { driver: { rules: unknown[] } } }> };
+    const sarif = JSON.parse(fs.readFileSync(path.join(outDir, "policy-report.sarif"), "utf8")) as {
+      version: string;
+      runs: Array<{ tool: { driver: { rules: unknown[] } } }>;
+    };
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0].tool.driver.rules.length).toBeGreaterThan(5);
   });
@@ -55,7 +63,9 @@ describe("offline plan engine", () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     // Every layer's environment is loaded before any layer process starts: bad config is an InputError (exit 2),
     // and nothing is written.
-    await expect(runPlan({ env: "dev-full", layers: ["core"], outDir, projectDir: project })).rejects.toThrow(/invalid environment for stack dev-full-core \(nothing was planned or written\)\n.*fraud-platform:network/);
+    await expect(runPlan({ env: "dev-full", layers: ["core"], outDir, projectDir: project })).rejects.toThrow(
+      /invalid environment for stack dev-full-core \(nothing was planned or written\)\n.*fraud-platform:network/,
+    );
     expect(fs.readdirSync(outDir)).toEqual([]);
     expect(fs.readdirSync(path.dirname(outDir)).filter((f) => f.startsWith(`${path.basename(outDir)}.tmp-`))).toEqual([]);
   });
@@ -86,7 +96,12 @@ describe("cli", () => {
         {
           op: "create",
           urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::public",
-          newState: { urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::public", type: "aws:s3/bucket:Bucket", custom: true, inputs: { bucket: "my-public-bucket", forceDestroy: true, region: "us-east-1" } },
+          newState: {
+            urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::public",
+            type: "aws:s3/bucket:Bucket",
+            custom: true,
+            inputs: { bucket: "my-public-bucket", forceDestroy: true, region: "us-east-1" },
+          },
         },
       ],
     };

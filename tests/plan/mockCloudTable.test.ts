@@ -70,7 +70,8 @@ function replay(region: typeof HOME): Map<string, { id: string; attributes: Reco
 /** Attributes hashed from an input naming the region (a gateway endpoint's service name): per region, unnamed. */
 const HASHED_FROM_REGIONAL_INPUT = new Set(["prefixListId"]);
 
-const mentions = (text: string, region: typeof HOME): boolean => text.includes(region.code) || text.includes(`${region.short}-`) || text.includes(`.${region.short}.`) || text.includes(region.location);
+const mentions = (text: string, region: typeof HOME): boolean =>
+  text.includes(region.code) || text.includes(`${region.short}-`) || text.includes(`.${region.short}.`) || text.includes(region.location);
 
 describe("mock cloud tables", () => {
   it("have an entry for every custom or remote resource type the shipped plan registers or reads", () => {
@@ -120,9 +121,17 @@ describe("mock cloud tables", () => {
     for (const region of [HOME, SECOND]) {
       const cloud = new MockCloud({ region: region.code, upstream: {}, upstreamSecrets: {} });
       const zones = cloud.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} });
-      expect(zones).toMatchObject({ names: ["a", "b", "c"].map((z) => `${region.code}${z}`), zoneIds: ["az1", "az2", "az3"].map((z) => `${region.short}-${z}`) });
+      expect(zones).toMatchObject({
+        names: ["a", "b", "c"].map((z) => `${region.code}${z}`),
+        zoneIds: ["az1", "az2", "az3"].map((z) => `${region.short}-${z}`),
+      });
       expect(cloud.call({ token: "aws:index/getRegion:getRegion", inputs: {} })).toMatchObject({ name: region.code, description: region.location });
-      const cache = cloud.newResource({ type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", inputs: { replicationGroupId: "rg" }, custom: true });
+      const cache = cloud.newResource({
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        name: "cache",
+        inputs: { replicationGroupId: "rg" },
+        custom: true,
+      });
       expect(cache.state.primaryEndpointAddress).toMatch(new RegExp(`^master\\.rg\\.[0-9a-f]{6}\\.${region.short}\\.cache\\.amazonaws\\.com$`));
       const key = cloud.newResource({ type: "aws:kms/key:Key", name: "key", inputs: {}, custom: true });
       expect(key.state.arn).toBe(`arn:aws:kms:${region.code}:123456789012:key/${key.id}`);
@@ -133,15 +142,30 @@ describe("mock cloud tables", () => {
   it("give a resource the region of the explicit provider managing it", () => {
     const cloud = new MockCloud({ region: HOME.code, upstream: {}, upstreamSecrets: {} });
     const provider = cloud.newResource({ type: "pulumi:providers:aws", name: "billing", inputs: { region: SECOND.code }, custom: true });
-    const topic = cloud.newResource({ type: "aws:sns/topic:Topic", name: "alarms", inputs: { name: "alarms" }, custom: true, provider: `urn:pulumi:s::p::pulumi:providers:aws::billing::${provider.id}` });
+    const topic = cloud.newResource({
+      type: "aws:sns/topic:Topic",
+      name: "alarms",
+      inputs: { name: "alarms" },
+      custom: true,
+      provider: `urn:pulumi:s::p::pulumi:providers:aws::billing::${provider.id}`,
+    });
     expect(topic.id).toBe(`arn:aws:sns:${SECOND.code}:123456789012:alarms`);
   });
 
   it("refuse an unknown region, an unknown provider region and an unmocked custom type, naming it", () => {
-    expect(() => new MockCloud({ region: "eu-west-9", upstream: {}, upstreamSecrets: {} })).toThrow(/configured region "eu-west-9" is not a known AWS region.*src\/plan\/mockCloud\/regions\.ts/);
+    expect(() => new MockCloud({ region: "eu-west-9", upstream: {}, upstreamSecrets: {} })).toThrow(
+      /configured region "eu-west-9" is not a known AWS region.*src\/plan\/mockCloud\/regions\.ts/,
+    );
     const cloud = new MockCloud({ region: HOME.code, upstream: {}, upstreamSecrets: {} });
-    expect(() => cloud.newResource({ type: "pulumi:providers:aws", name: "far", inputs: { region: "mars-north-1" }, custom: true })).toThrow(/region of provider far "mars-north-1" is not a known AWS region/);
-    expect(() => cloud.newResource({ type: "aws:example/widget:Widget", name: "w", inputs: {}, custom: true })).toThrow(/unmocked resource type aws:example\/widget:Widget \(w\)/);
-    expect(cloud.newResource({ type: "fraud-platform:example:Thing", name: "thing", inputs: { size: 1 }, custom: false })).toEqual({ id: "thing", state: { size: 1, id: "thing" } });
+    expect(() => cloud.newResource({ type: "pulumi:providers:aws", name: "far", inputs: { region: "mars-north-1" }, custom: true })).toThrow(
+      /region of provider far "mars-north-1" is not a known AWS region/,
+    );
+    expect(() => cloud.newResource({ type: "aws:example/widget:Widget", name: "w", inputs: {}, custom: true })).toThrow(
+      /unmocked resource type aws:example\/widget:Widget \(w\)/,
+    );
+    expect(cloud.newResource({ type: "fraud-platform:example:Thing", name: "thing", inputs: { size: 1 }, custom: false })).toEqual({
+      id: "thing",
+      state: { size: 1, id: "thing" },
+    });
   });
 });

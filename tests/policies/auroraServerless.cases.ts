@@ -26,7 +26,12 @@ describe("DA-58 Aurora Serverless v2 pinned", () => {
 describe("DA-58 Aurora writer and reader in different zones", () => {
   const cluster = resource(T.cluster, "aurora", runtimeCompliant.cluster());
   const instance = (role: string, zone: string | undefined, extra: Record<string, string> = {}) =>
-    resource(T.instance, `aurora-${role}`, { ...mutate(runtimeCompliant.instance(role, "z"), "availabilityZone", zone), ...extra }, { dependencies: [urnOf(T.cluster, "aurora")] });
+    resource(
+      T.instance,
+      `aurora-${role}`,
+      { ...mutate(runtimeCompliant.instance(role, "z"), "availabilityZone", zone), ...extra },
+      { dependencies: [urnOf(T.cluster, "aurora")] },
+    );
 
   it("stays quiet on a writer and a reader in two zones", async () => {
     expect((await check(auroraMultiAzInstances, doc(cluster, instance("writer", "eu-west-2a"), instance("reader-1", "eu-west-2b")))).violations).toEqual([]);
@@ -37,12 +42,19 @@ describe("DA-58 Aurora writer and reader in different zones", () => {
     expect(r.violations[0].urn).toBe(urnOf(T.cluster, "aurora"));
   });
   it("fires on two instances in one zone, and on instances without an explicit zone", async () => {
-    expect(messages(await check(auroraMultiAzInstances, doc(cluster, instance("writer", "eu-west-2a"), instance("reader-1", "eu-west-2a"))))).toEqual([expect.stringMatching(/all instances are in eu-west-2a/)]);
+    expect(messages(await check(auroraMultiAzInstances, doc(cluster, instance("writer", "eu-west-2a"), instance("reader-1", "eu-west-2a"))))).toEqual([
+      expect.stringMatching(/all instances are in eu-west-2a/),
+    ]);
     const unzoned = instance("reader-1", undefined);
-    expect(messages(await check(auroraMultiAzInstances, doc(cluster, instance("writer", "eu-west-2a"), unzoned)))).toEqual([expect.stringMatching(/needs an explicit availabilityZone/)]);
+    expect(messages(await check(auroraMultiAzInstances, doc(cluster, instance("writer", "eu-west-2a"), unzoned)))).toEqual([
+      expect.stringMatching(/needs an explicit availabilityZone/),
+    ]);
   });
   it("fires on a provisioned instance class next to two serverless ones", async () => {
-    const r = await check(auroraMultiAzInstances, doc(cluster, instance("writer", "eu-west-2a"), instance("reader-1", "eu-west-2b"), instance("reader-2", "eu-west-2a", { instanceClass: "db.r6g.large" })));
+    const r = await check(
+      auroraMultiAzInstances,
+      doc(cluster, instance("writer", "eu-west-2a"), instance("reader-1", "eu-west-2b"), instance("reader-2", "eu-west-2a", { instanceClass: "db.r6g.large" })),
+    );
     expect(messages(r)).toEqual([expect.stringMatching(/class "db.r6g.large", expected db.serverless/)]);
   });
 });

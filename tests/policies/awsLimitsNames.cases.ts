@@ -63,7 +63,8 @@ const VALID: Record<string, string> = {
 };
 
 const key = (row: NameLimit) => `${row.type} ${row.property}`;
-const named = (row: NameLimit, value: string, extra: Record<string, unknown> = {}) => doc(resource(row.type, "thing", { [row.property]: value, ...extra } as never));
+const named = (row: NameLimit, value: string, extra: Record<string, unknown> = {}) =>
+  doc(resource(row.type, "thing", { [row.property]: value, ...extra } as never));
 const policyOf = (row: NameLimit) => awsNameLimitPolicies.find((p) => p.name === `sb-40-${slugOf(row.what)}`) as (typeof awsNameLimitPolicies)[number];
 const find = (type: string, property: string) => NAME_LIMITS.find((r) => r.type === type && r.property === property) as NameLimit;
 
@@ -99,7 +100,9 @@ describe("SB-40 name limits table", () => {
       expect.objectContaining({
         policy: `sb-40-${slugOf(row.what)}`,
         enforcementLevel: "mandatory",
-        message: expect.stringContaining(`\`${row.property}\` is ${[...long].length} characters, over the ${row.what} limit of ${row.max}: shorten \`${row.property}\` to ${row.max} characters or fewer`),
+        message: expect.stringContaining(
+          `\`${row.property}\` is ${[...long].length} characters, over the ${row.what} limit of ${row.max}: shorten \`${row.property}\` to ${row.max} characters or fewer`,
+        ),
       }),
     );
     expect(r.violations[0].message.split("\n")[1]).toMatch(/^thing: /);
@@ -138,7 +141,12 @@ describe("SB-40 character and shape rules", () => {
     ["aws:ssm/parameter:Parameter", "name", "/aws/fraud/x", 'has the reserved prefix "aws" or "ssm"'],
     ["aws:ssm/parameter:Parameter", "name", "ssm-fraud", 'has the reserved prefix "aws" or "ssm"'],
     ["aws:ssm/parameter:Parameter", "name", "/fraud platform/x", 'contains " " at position 7'],
-    ["aws:ssm/parameter:Parameter", "name", `/${Array.from({ length: 16 }, (_, i) => `l${i}`).join("/")}`, "has 16 hierarchy levels, over the SSM parameter name limit of 15"],
+    [
+      "aws:ssm/parameter:Parameter",
+      "name",
+      `/${Array.from({ length: 16 }, (_, i) => `l${i}`).join("/")}`,
+      "has 16 hierarchy levels, over the SSM parameter name limit of 15",
+    ],
     ["aws:ssm/parameter:Parameter", "name", "fraud/x", "lacks a leading / when the name has hierarchy levels"],
     ["eks:index:Cluster", "name", "-fraud", 'starts with "-"'],
     ["aws:eks/cluster:Cluster", "name", "fraud.platform", 'contains "." at position 6'],
@@ -174,7 +182,9 @@ describe("SB-40 character and shape rules", () => {
     expect(nameProblems(sqs, "fraud-ig-dlq", { fifoQueue: true })).toEqual([expect.stringContaining('does not end in ".fifo"')]);
     expect(nameProblems(sqs, "fraud-ig-dlq.fifo", {})).toEqual([expect.stringContaining('contains "." at position 13')]);
     expect(nameProblems(sns, "ops-alarms.fifo", { fifoTopic: true })).toEqual([]);
-    expect(nameProblems(sqs, `${"q".repeat(76)}.fifo`, { fifoQueue: true })).toEqual([expect.stringContaining("is 81 characters, over the SQS queue name limit of 80")]);
+    expect(nameProblems(sqs, `${"q".repeat(76)}.fifo`, { fifoQueue: true })).toEqual([
+      expect.stringContaining("is 81 characters, over the SQS queue name limit of 80"),
+    ]);
   });
 
   it("counts characters, not UTF-16 units", () => {
@@ -190,7 +200,10 @@ describe("SB-40 values it cannot judge", () => {
     expect(r.violations).toEqual([]);
   });
   it("skips an auto-named resource (no physical name set)", async () => {
-    const r = await check(awsNameLimitPolicies, doc(resource("aws:s3/bucket:Bucket", "b", {}), resource("aws:lambda/function:Function", "f", { runtime: "python3.12" })));
+    const r = await check(
+      awsNameLimitPolicies,
+      doc(resource("aws:s3/bucket:Bucket", "b", {}), resource("aws:lambda/function:Function", "f", { runtime: "python3.12" })),
+    );
     expect(r.violations).toEqual([]);
   });
   it("still judges a known name beside unknown inputs", async () => {

@@ -39,7 +39,9 @@ describe("AWS limits family on the shipped plan", () => {
   it("judges the plan's names, tags and documents and finds nothing: no violation, no can't-run note", async () => {
     const docs = await planDocs();
     const resources = docs.flatMap(proposedResources);
-    const judgedNames = resources.filter((r) => NAME_LIMITS.some((row) => row.type === r.type && typeof r.inputs[row.property] === "string" && r.inputs[row.property] !== UNKNOWN));
+    const judgedNames = resources.filter((r) =>
+      NAME_LIMITS.some((row) => row.type === r.type && typeof r.inputs[row.property] === "string" && r.inputs[row.property] !== UNKNOWN),
+    );
     expect(judgedNames.length).toBeGreaterThan(60);
     expect(resources.filter((r) => r.type.startsWith("aws:") && r.inputs.tags !== undefined).length).toBeGreaterThan(60);
     const r = await check(awsLimitsPolicies, docs);

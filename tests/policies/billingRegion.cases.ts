@@ -9,8 +9,13 @@ const last = (m: string) => m.split("\n").pop();
 describe("DA-92 billing metrics in us-east-1", () => {
   it("stays quiet on a billing alarm behind a us-east-1 provider or with region us-east-1", async () => {
     const billing = provider("billing", "us-east-1");
-    expect((await check(billingAlarmRegion, stackDoc(OPS_STACK, billing, res(OPS_STACK, T.alarm, "billing", opsCompliant.billingAlarm(), billing)))).violations).toEqual([]);
-    expect((await check(billingAlarmRegion, stackDoc(OPS_STACK, res(OPS_STACK, T.alarm, "billing", { ...opsCompliant.billingAlarm(), region: "us-east-1" })))).violations).toEqual([]);
+    expect(
+      (await check(billingAlarmRegion, stackDoc(OPS_STACK, billing, res(OPS_STACK, T.alarm, "billing", opsCompliant.billingAlarm(), billing)))).violations,
+    ).toEqual([]);
+    expect(
+      (await check(billingAlarmRegion, stackDoc(OPS_STACK, res(OPS_STACK, T.alarm, "billing", { ...opsCompliant.billingAlarm(), region: "us-east-1" }))))
+        .violations,
+    ).toEqual([]);
   });
 
   it("fires on a billing alarm on the default (home-region) provider, or without provider information", async () => {
@@ -27,8 +32,17 @@ describe("DA-92 billing metrics in us-east-1", () => {
   });
 
   it("fires on a dashboard that plots AWS/Billing outside us-east-1", async () => {
-    const dash = (region: string) => stackDoc(OPS_STACK, res(OPS_STACK, T.dashboard, "cost", { dashboardName: "fraud-platform-dev-full-cost-guardrail", dashboardBody: JSON.stringify(opsCompliant.costBody(region)) }));
+    const dash = (region: string) =>
+      stackDoc(
+        OPS_STACK,
+        res(OPS_STACK, T.dashboard, "cost", {
+          dashboardName: "fraud-platform-dev-full-cost-guardrail",
+          dashboardBody: JSON.stringify(opsCompliant.costBody(region)),
+        }),
+      );
     expect((await check(billingWidgetsRegion, dash("us-east-1"))).violations).toEqual([]);
-    expect((await check(billingWidgetsRegion, dash("eu-west-2"))).violations.map((v) => last(v.message))).toEqual(['widget "Estimated charges" plots AWS/Billing in "eu-west-2"; billing metrics exist only in us-east-1.']);
+    expect((await check(billingWidgetsRegion, dash("eu-west-2"))).violations.map((v) => last(v.message))).toEqual([
+      'widget "Estimated charges" plots AWS/Billing in "eu-west-2"; billing metrics exist only in us-east-1.',
+    ]);
   });
 });

@@ -29,7 +29,10 @@ describe("DA-34 evidence bucket lifecycle", () => {
     ["rules.0.filter.prefix", "evidence/runs/", /no lifecycle rule for evidence\//],
     ["rules.0.status", "Disabled", /status/],
   ])("fires when %s is %p", async (path, value, message) => {
-    const r = await check(evidenceLifecycle, evidence((i) => mutate(i, path, value)));
+    const r = await check(
+      evidenceLifecycle,
+      evidence((i) => mutate(i, path, value)),
+    );
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]).toMatchObject({ policy: "da-34-evidence-bucket-lifecycle", enforcementLevel: "mandatory" });
     expect(r.violations[0].message).toMatch(message);
@@ -51,7 +54,10 @@ describe("DA-35 object store lifecycle", () => {
     ["rules.2.filter", { prefix: "oracle-store/" }, /active engine run/],
     ["rules.2.expiration", undefined, /oracle-store-retention.*expiration/],
   ])("fires when %s is %p", async (path, value, message) => {
-    const r = await check(objectStoreLifecycle, store((i) => mutate(i, path, value as PropertyMap[string] | undefined)));
+    const r = await check(
+      objectStoreLifecycle,
+      store((i) => mutate(i, path, value as PropertyMap[string] | undefined)),
+    );
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]).toMatchObject({ policy: "da-35-object-store-lifecycle", enforcementLevel: "mandatory" });
     expect(r.violations[0].message).toMatch(message);

@@ -3,7 +3,11 @@ import { OPS_STACK, res, stackDoc } from "../helpers/dataMlOpsFixtures";
 import { STACK, check, compliant, doc, mutate, resource } from "../helpers/policyFixtures";
 
 const BUCKET = "aws:s3/bucket:Bucket";
-const NAMES = { "object-store": "fraud-platform-dev-full-object-store", evidence: "fraud-platform-dev-full-evidence", artifacts: "fraud-platform-dev-full-artifacts" };
+const NAMES = {
+  "object-store": "fraud-platform-dev-full-object-store",
+  evidence: "fraud-platform-dev-full-evidence",
+  artifacts: "fraud-platform-dev-full-artifacts",
+};
 const threeBuckets = () => Object.entries(NAMES).map(([logical, name]) => resource(BUCKET, logical, compliant.bucket(name)));
 
 describe("DA-32 platform bucket names (resource)", () => {
@@ -16,7 +20,10 @@ describe("DA-32 platform bucket names (resource)", () => {
     ["object-store", "bucket", "Fraud-Platform-Dev-Full-Object-Store"],
     ["artifacts", "bucket", undefined],
   ])("fires when the %s bucket's %s is %p", async (logical, path, value) => {
-    const r = await check(platformBucketExactNames, doc(resource(BUCKET, logical, mutate(compliant.bucket(NAMES[logical as keyof typeof NAMES]), path, value))));
+    const r = await check(
+      platformBucketExactNames,
+      doc(resource(BUCKET, logical, mutate(compliant.bucket(NAMES[logical as keyof typeof NAMES]), path, value))),
+    );
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]).toMatchObject({ policy: "da-32-platform-bucket-exact-names", enforcementLevel: "mandatory", rule: "DA-32" });
     expect(r.violations[0].message).toContain(NAMES[logical as keyof typeof NAMES]);
@@ -29,7 +36,10 @@ describe("DA-32 exactly three buckets in core (stack)", () => {
     expect(r.violations).toEqual([]);
   });
   it("fires on a fourth bucket in the core stack", async () => {
-    const r = await check(coreBucketsExactlyThree, stackDoc(STACK, ...threeBuckets(), resource(BUCKET, "scratch", compliant.bucket("fraud-platform-dev-full-scratch"))));
+    const r = await check(
+      coreBucketsExactlyThree,
+      stackDoc(STACK, ...threeBuckets(), resource(BUCKET, "scratch", compliant.bucket("fraud-platform-dev-full-scratch"))),
+    );
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0].message).toContain("fraud-platform-dev-full-scratch");
   });

@@ -17,7 +17,10 @@ describe("DA-38 bucket ownership (advisory)", () => {
     expect(r.violations[0].message).toContain("ObjectWriter");
   });
   it("pairing stays quiet when each bucket has ownership controls (through dependencies)", async () => {
-    const r = await check(bucketOwnershipPaired, doc(resource(BUCKET, "artifacts", compliant.bucket()), resource(OWNERSHIP, "o", ownership(), { dependencies: [urnOf(BUCKET, "artifacts")] })));
+    const r = await check(
+      bucketOwnershipPaired,
+      doc(resource(BUCKET, "artifacts", compliant.bucket()), resource(OWNERSHIP, "o", ownership(), { dependencies: [urnOf(BUCKET, "artifacts")] })),
+    );
     expect(r.violations).toEqual([]);
   });
   it("pairing fires (advisory) on a bucket without ownership controls", async () => {

@@ -32,7 +32,10 @@ describe("DA-33 bucket encryption", () => {
 
 describe("DA-33 versioning and public access block", () => {
   it("stay quiet on compliant resources", async () => {
-    const r = await check([bucketVersioning, bucketPublicAccessBlock], doc(resource(VERSIONING, "v", compliant.versioning()), resource(PAB, "p", compliant.publicAccessBlock())));
+    const r = await check(
+      [bucketVersioning, bucketPublicAccessBlock],
+      doc(resource(VERSIONING, "v", compliant.versioning()), resource(PAB, "p", compliant.publicAccessBlock())),
+    );
     expect(r.violations).toEqual([]);
   });
   it("fire on suspended versioning", async () => {
@@ -79,7 +82,10 @@ describe("DA-36 buckets survive teardown", () => {
   it("stays quiet for a protected evidence bucket and an unprotected artifacts bucket", async () => {
     const r = await check(
       retainedBucketsProtected,
-      doc(resource(BUCKET, "evidence", compliant.bucket("fraud-platform-dev-full-evidence"), { protect: true }), resource(BUCKET, "artifacts", compliant.bucket())),
+      doc(
+        resource(BUCKET, "evidence", compliant.bucket("fraud-platform-dev-full-evidence"), { protect: true }),
+        resource(BUCKET, "artifacts", compliant.bucket()),
+      ),
     );
     expect(r.violations).toEqual([]);
   });

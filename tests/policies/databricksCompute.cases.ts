@@ -8,7 +8,13 @@ const job = (inputs = dataMlCompliant.job()) => stackDoc(DATA_ML_STACK, res(DATA
 describe("DA-70 Databricks job compute only", () => {
   it("forbids any all-purpose cluster", async () => {
     const r = await check(noAllPurposeClusters, stackDoc(DATA_ML_STACK, res(DATA_ML_STACK, T.cluster, "adhoc", { clusterName: "adhoc", numWorkers: 2 })));
-    expect(r.violations).toEqual([expect.objectContaining({ policy: "da-70-no-all-purpose-clusters", enforcementLevel: "mandatory", message: expect.stringContaining('all-purpose cluster "adhoc"') })]);
+    expect(r.violations).toEqual([
+      expect.objectContaining({
+        policy: "da-70-no-all-purpose-clusters",
+        enforcementLevel: "mandatory",
+        message: expect.stringContaining('all-purpose cluster "adhoc"'),
+      }),
+    ]);
   });
 
   it("stays quiet on a job whose cluster autoscales 1-8 under a policy", async () => {
@@ -38,7 +44,10 @@ describe("DA-70 Databricks job compute only", () => {
     const quiet = await check(clusterPolicyJobCompute, stackDoc(DATA_ML_STACK, res(DATA_ML_STACK, T.clusterPolicy, "p", dataMlCompliant.clusterPolicy())));
     expect(quiet.violations).toEqual([]);
     const weak = { cluster_type: { type: "allowlist", values: ["job", "all-purpose"] }, "autoscale.max_workers": { type: "range", minValue: 1, maxValue: 32 } };
-    const r = await check(clusterPolicyJobCompute, stackDoc(DATA_ML_STACK, res(DATA_ML_STACK, T.clusterPolicy, "p", { name: "p", definition: JSON.stringify(weak) })));
+    const r = await check(
+      clusterPolicyJobCompute,
+      stackDoc(DATA_ML_STACK, res(DATA_ML_STACK, T.clusterPolicy, "p", { name: "p", definition: JSON.stringify(weak) })),
+    );
     expect(r.violations.map((v) => v.message.split("\n").pop())).toEqual([
       expect.stringMatching(/cluster_type must be fixed to "job"/),
       expect.stringMatching(/autoscale.min_workers must be limited to 1-8/),
@@ -51,6 +60,12 @@ describe("DA-70 Databricks job compute only", () => {
     expect(parseAutoscaleRange("1-8")).toEqual({ minWorkers: 1, maxWorkers: 8 });
     expect(() => parseAutoscaleRange("8-1")).toThrow(/DBX_AUTOSCALE_WORKERS/);
     expect(() => parseAutoscaleRange("eight")).toThrow(/"eight"/);
-    expect(clusterPolicyProblems(clusterPolicyDefinition({ autoscale: { minWorkers: 1, maxWorkers: 8 }, autoTerminateMinutes: 20, customTags: {} }), { minWorkers: 1, maxWorkers: 8 }, 20)).toEqual([]);
+    expect(
+      clusterPolicyProblems(
+        clusterPolicyDefinition({ autoscale: { minWorkers: 1, maxWorkers: 8 }, autoTerminateMinutes: 20, customTags: {} }),
+        { minWorkers: 1, maxWorkers: 8 },
+        20,
+      ),
+    ).toEqual([]);
   });
 });

@@ -21,8 +21,22 @@ describe("DA-18 egress scoped (advisory)", () => {
       egressScoped,
       doc(
         resource("aws:ec2/securityGroup:SecurityGroup", "sg", { name: "x", egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] }),
-        resource("aws:ec2/securityGroupRule:SecurityGroupRule", "out", { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }),
-        resource("aws:ec2/securityGroupRule:SecurityGroupRule", "in", { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }),
+        resource("aws:ec2/securityGroupRule:SecurityGroupRule", "out", {
+          type: "egress",
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: ["0.0.0.0/0"],
+          securityGroupId: "sg-1",
+        }),
+        resource("aws:ec2/securityGroupRule:SecurityGroupRule", "in", {
+          type: "ingress",
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: ["0.0.0.0/0"],
+          securityGroupId: "sg-1",
+        }),
       ),
     );
     expect(r.violations).toHaveLength(2);

@@ -12,7 +12,9 @@ function evidence(options: { bucket?: (i: PropertyMap) => PropertyMap; lock?: ((
   const lock: PropertyMap = { bucket: UNKNOWN, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "GOVERNANCE", days: 365 } } };
   return doc(
     resource(BUCKET, "evidence", options.bucket ? options.bucket(bucket) : bucket, { protect: true }),
-    ...(options.lock === null ? [] : [resource(LOCK, "evidence-object-lock", options.lock ? options.lock(lock) : lock, { dependencies: [urnOf(BUCKET, "evidence")] })]),
+    ...(options.lock === null
+      ? []
+      : [resource(LOCK, "evidence-object-lock", options.lock ? options.lock(lock) : lock, { dependencies: [urnOf(BUCKET, "evidence")] })]),
   );
 }
 
@@ -26,7 +28,10 @@ describe("DA-114 evidence bucket Object Lock", () => {
   });
 
   it("pairs the configuration through its literal bucket name too", async () => {
-    const d = doc(resource(BUCKET, "evidence", { ...compliant.bucket(EVIDENCE), objectLockEnabled: true }), resource(LOCK, "lock", { bucket: EVIDENCE, rule: { defaultRetention: { mode: "GOVERNANCE", days: 365 } } }));
+    const d = doc(
+      resource(BUCKET, "evidence", { ...compliant.bucket(EVIDENCE), objectLockEnabled: true }),
+      resource(LOCK, "lock", { bucket: EVIDENCE, rule: { defaultRetention: { mode: "GOVERNANCE", days: 365 } } }),
+    );
     expect((await check(evidenceBucketObjectLock, d)).violations).toEqual([]);
   });
 
@@ -39,7 +44,11 @@ describe("DA-114 evidence bucket Object Lock", () => {
   ])("fires when the lock configuration's %s is %p", async (path, value, message) => {
     const r = await check(evidenceBucketObjectLock, evidence({ lock: (i) => mutate(i, path, value as PropertyMap[string] | undefined) }));
     expect(r.violations).toHaveLength(1);
-    expect(r.violations[0]).toMatchObject({ policy: "da-114-evidence-bucket-object-lock", enforcementLevel: "mandatory", urn: urnOf(LOCK, "evidence-object-lock") });
+    expect(r.violations[0]).toMatchObject({
+      policy: "da-114-evidence-bucket-object-lock",
+      enforcementLevel: "mandatory",
+      urn: urnOf(LOCK, "evidence-object-lock"),
+    });
     expect(r.violations[0].message).toMatch(message);
   });
 

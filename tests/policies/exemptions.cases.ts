@@ -9,7 +9,11 @@ const cfg = (extra: Record<string, unknown> = {}) => ({ "da-36-bucket-not-force-
 
 describe("reviewed exemptions", () => {
   it("parses the tag format with a free-text reason last", () => {
-    expect(parseExemptionTag("expires=2026-12-01 approver=esosa reason=scratch bucket for the P3 drill")).toEqual({ expires: "2026-12-01", approver: "esosa", reason: "scratch bucket for the P3 drill" });
+    expect(parseExemptionTag("expires=2026-12-01 approver=esosa reason=scratch bucket for the P3 drill")).toEqual({
+      expires: "2026-12-01",
+      approver: "esosa",
+      reason: "scratch bucket for the P3 drill",
+    });
   });
 
   it("validates reason, approver, date format, expiry and maximum length", () => {
@@ -33,18 +37,25 @@ describe("reviewed exemptions", () => {
   it("reports an expired or reasonless exemption as a violation of the rule", async () => {
     const expired = { ...TAGS, "fp_exempt_da-36-bucket-not-force-destroyable": "expires=2026-11-01 approver=esosa reason=old" };
     const r = await check(bucketNotForceDestroyable, doc(forceDestroyed(expired)), cfg());
-    expect(r.violations.map((v) => v.message)).toEqual([expect.stringContaining("exemption expired on 2026-11-01"), expect.stringContaining("forceDestroy is true")]);
+    expect(r.violations.map((v) => v.message)).toEqual([
+      expect.stringContaining("exemption expired on 2026-11-01"),
+      expect.stringContaining("forceDestroy is true"),
+    ]);
     const reasonless = { ...TAGS, "fp_exempt_da-36-bucket-not-force-destroyable": "expires=2026-12-01 approver=esosa" };
     expect((await check(bucketNotForceDestroyable, doc(forceDestroyed(reasonless)), cfg())).violations[0].message).toContain("exemption has no reason");
   });
 
   it("takes exemptions from policy config by URN (prefix) and only for the named rule", async () => {
-    const exemptions = [{ urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::*", reason: "drill", approver: "esosa", expires: "2026-12-01" }];
+    const exemptions = [
+      { urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::*", reason: "drill", approver: "esosa", expires: "2026-12-01" },
+    ];
     expect((await check(bucketNotForceDestroyable, doc(forceDestroyed()), cfg({ exemptions }))).violations).toEqual([]);
     const stackCfg = { "da-33-bucket-posture-complete": { today: TODAY, exemptions } };
     const stack = await check(bucketPostureComplete, doc(resource(BUCKET, "b", compliant.bucket())), stackCfg);
     expect(stack.violations).toEqual([]);
-    const noExemption = await check(bucketPostureComplete, doc(resource(BUCKET, "b", compliant.bucket())), { "da-33-bucket-posture-complete": { today: TODAY } });
+    const noExemption = await check(bucketPostureComplete, doc(resource(BUCKET, "b", compliant.bucket())), {
+      "da-33-bucket-posture-complete": { today: TODAY },
+    });
     expect(noExemption.violations.map((v) => v.urn)).toEqual([urnOf(BUCKET, "b")]);
   });
 });

@@ -6,7 +6,13 @@ const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const PARAM = "arn:aws:ssm:eu-west-2:123456789012:parameter";
 
-const service = (name = "fraud-platform-dev-full-cm"): PropertyMap => ({ name, cluster: UNKNOWN, taskDefinition: UNKNOWN, launchType: "FARGATE", desiredCount: 0 });
+const service = (name = "fraud-platform-dev-full-cm"): PropertyMap => ({
+  name,
+  cluster: UNKNOWN,
+  taskDefinition: UNKNOWN,
+  launchType: "FARGATE",
+  desiredCount: 0,
+});
 const taskDefinition = (family = "fraud-platform-dev-full-cm"): PropertyMap => ({
   family,
   requiresCompatibilities: ["FARGATE"],
@@ -31,17 +37,25 @@ describe("DA-56 spine services on Fargate", () => {
     expect(r.violations).toEqual([]);
   });
   it("stays quiet on a FARGATE_SPOT capacity-provider strategy", async () => {
-    const inputs = mutate(mutate(service("fraud-platform-dev-full-case-trigger"), "launchType", undefined), "capacityProviderStrategies", [{ capacityProvider: "FARGATE_SPOT", weight: 1 }]);
+    const inputs = mutate(mutate(service("fraud-platform-dev-full-case-trigger"), "launchType", undefined), "capacityProviderStrategies", [
+      { capacityProvider: "FARGATE_SPOT", weight: 1 },
+    ]);
     expect((await check(spineServicesOnFargate, doc(resource(SERVICE, "case-trigger", inputs)))).violations).toEqual([]);
   });
-  it.each(["fraud-platform-dev-full-al", "fraud-platform-dev-full-case-trigger", "fraud-platform-dev-full-cm", "fraud-platform-dev-full-ls"])("fires when %s uses the EC2 launch type", async (name) => {
-    const r = await check(spineServicesOnFargate, doc(resource(SERVICE, "svc", mutate(service(name), "launchType", "EC2"))));
-    expect(r.violations).toHaveLength(1);
-    expect(r.violations[0]).toMatchObject({ policy: "da-56-spine-services-on-fargate", enforcementLevel: "mandatory" });
-    expect(r.violations[0].message).toContain(name);
-  });
+  it.each(["fraud-platform-dev-full-al", "fraud-platform-dev-full-case-trigger", "fraud-platform-dev-full-cm", "fraud-platform-dev-full-ls"])(
+    "fires when %s uses the EC2 launch type",
+    async (name) => {
+      const r = await check(spineServicesOnFargate, doc(resource(SERVICE, "svc", mutate(service(name), "launchType", "EC2"))));
+      expect(r.violations).toHaveLength(1);
+      expect(r.violations[0]).toMatchObject({ policy: "da-56-spine-services-on-fargate", enforcementLevel: "mandatory" });
+      expect(r.violations[0].message).toContain(name);
+    },
+  );
   it("fires when the task definition does not require FARGATE", async () => {
-    const r = await check(spineServicesOnFargate, doc(resource(TASK_DEFINITION, "ls", mutate(taskDefinition("fraud-platform-dev-full-ls"), "requiresCompatibilities", ["EC2"]))));
+    const r = await check(
+      spineServicesOnFargate,
+      doc(resource(TASK_DEFINITION, "ls", mutate(taskDefinition("fraud-platform-dev-full-ls"), "requiresCompatibilities", ["EC2"]))),
+    );
     expect(r.violations.map((v) => v.message)).toEqual([expect.stringMatching(/FARGATE compatibility/)]);
   });
   it("ignores DF (custom-semantics ECS service)", async () => {
@@ -64,7 +78,10 @@ describe("DA-56 CM/LS connect to Aurora", () => {
     expect(r.violations[0].message).toContain("SSM_AURORA_ENDPOINT_PATH");
   });
   it("does not require Aurora of AL", async () => {
-    const r = await check(caseLabelServicesUseAurora, doc(resource(TASK_DEFINITION, "al", mutate(taskDefinition("fraud-platform-dev-full-al"), "containerDefinitions", "[]"))));
+    const r = await check(
+      caseLabelServicesUseAurora,
+      doc(resource(TASK_DEFINITION, "al", mutate(taskDefinition("fraud-platform-dev-full-al"), "containerDefinitions", "[]"))),
+    );
     expect(r.violations).toEqual([]);
   });
 });

@@ -29,7 +29,9 @@ describe("DA-06 pinned physical names", () => {
   it("fires when the declared handle is unknown, already pinned, or the value breaks the handle's form", async () => {
     const inputs = mutate(compliant.role(), "name", "fraud-platform-dev-full-irsa-learning");
     const messages = async (handle: string, name = "fraud-platform-dev-full-irsa-learning") =>
-      (await check(pinnedPhysicalNames, doc(resource(ROLE, "r", mutate(mutate(inputs, "name", name), `tags.${PINNED_HANDLE_TAG}`, handle))))).violations.map((v) => v.message);
+      (await check(pinnedPhysicalNames, doc(resource(ROLE, "r", mutate(mutate(inputs, "name", name), `tags.${PINNED_HANDLE_TAG}`, handle))))).violations.map(
+        (v) => v.message,
+      );
     expect(await messages("ROLE_NOPE")).toEqual([expect.stringMatching(/names ROLE_NOPE, which is not a handle/)]);
     expect(await messages("ROLE_EKS_NODEGROUP_DEV_FULL")).toEqual([expect.stringMatching(/already pins to/)]);
     expect(await messages("ROLE_EKS_IRSA_LEARNING", "x".repeat(70))).toEqual([expect.stringMatching(/is not an IAM role name/)]);
@@ -66,12 +68,20 @@ describe("DA-13 region pin", () => {
   const provider = (region?: string) => resource("pulumi:providers:aws", "default", region ? { region } : {});
   it("stays quiet on the home region and on a billing-metric alarm in us-east-1", async () => {
     const alarm = resource("aws:cloudwatch/metricAlarm:MetricAlarm", "billing", { region: "us-east-1", namespace: "AWS/Billing", tags: TAGS });
-    expect((await check(regionPin, doc(provider("eu-west-2"), provider("us-east-1"), alarm, resource(ROLE, "r", { ...compliant.role(), region: "eu-west-2" })))).violations).toEqual([]);
+    expect(
+      (await check(regionPin, doc(provider("eu-west-2"), provider("us-east-1"), alarm, resource(ROLE, "r", { ...compliant.role(), region: "eu-west-2" }))))
+        .violations,
+    ).toEqual([]);
   });
   it("fires on another region, on a non-billing alarm in us-east-1, and on a provider without region", async () => {
     const r = await check(
       regionPin,
-      doc(provider("eu-west-1"), provider(), resource("aws:cloudwatch/metricAlarm:MetricAlarm", "cpu", { region: "us-east-1", namespace: "AWS/EC2" }), resource("aws:s3/bucket:Bucket", "b", { region: "us-west-2" })),
+      doc(
+        provider("eu-west-1"),
+        provider(),
+        resource("aws:cloudwatch/metricAlarm:MetricAlarm", "cpu", { region: "us-east-1", namespace: "AWS/EC2" }),
+        resource("aws:s3/bucket:Bucket", "b", { region: "us-west-2" }),
+      ),
     );
     expect(r.violations.map((v) => v.message.split("\n")[1])).toEqual([
       expect.stringMatching(/region "eu-west-1" is not allowed/),

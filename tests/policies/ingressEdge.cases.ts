@@ -10,13 +10,33 @@ describe("DA-51 ingress edge envelope", () => {
   });
 
   it.each([
-    ["stage throttling", { stage: mutate(runtimeCompliant.stage(), "defaultRouteSettings.throttlingRateLimit", 200) }, /throttles at 200 rps \/ burst 6000, expected 3000 \/ 6000/],
+    [
+      "stage throttling",
+      { stage: mutate(runtimeCompliant.stage(), "defaultRouteSettings.throttlingRateLimit", 200) },
+      /throttles at 200 rps \/ burst 6000, expected 3000 \/ 6000/,
+    ],
     ["stage name", { stage: mutate(runtimeCompliant.stage(), "name", "prod") }, /has no stage v1/],
-    ["integration timeout", { integration: mutate(runtimeCompliant.integration(), "timeoutMilliseconds", 30001) }, /integration timeout 30001 ms exceeds 30000 ms/],
-    ["route repeating the stage", { ingest: runtimeCompliant.route("POST /v1/ingest/push") }, /repeats the stage segment \(it would serve \/v1\/v1\/ingest\/push\)/],
+    [
+      "integration timeout",
+      { integration: mutate(runtimeCompliant.integration(), "timeoutMilliseconds", 30001) },
+      /integration timeout 30001 ms exceeds 30000 ms/,
+    ],
+    [
+      "route repeating the stage",
+      { ingest: runtimeCompliant.route("POST /v1/ingest/push") },
+      /repeats the stage segment \(it would serve \/v1\/v1\/ingest\/push\)/,
+    ],
     ["handler memory", { handler: mutate(runtimeCompliant.handler(), "memorySize", 1024) }, /memorySize is 1024, expected 2048/],
-    ["handler reserved concurrency", { handler: mutate(runtimeCompliant.handler(), "reservedConcurrentExecutions", undefined) }, /reservedConcurrentExecutions is null, expected 600/],
-    ["handler envelope env", { handler: mutate(runtimeCompliant.handler(), "environment.variables.IG_MAX_REQUEST_BYTES", "2097152") }, /IG_MAX_REQUEST_BYTES is "2097152", expected "1048576"/],
+    [
+      "handler reserved concurrency",
+      { handler: mutate(runtimeCompliant.handler(), "reservedConcurrentExecutions", undefined) },
+      /reservedConcurrentExecutions is null, expected 600/,
+    ],
+    [
+      "handler envelope env",
+      { handler: mutate(runtimeCompliant.handler(), "environment.variables.IG_MAX_REQUEST_BYTES", "2097152") },
+      /IG_MAX_REQUEST_BYTES is "2097152", expected "1048576"/,
+    ],
     ["missing DLQ", { queue: null }, /no dead-letter queue fraud-platform-dev-full-ig-dlq/],
   ])("fires on %s", async (_what, overrides, message) => {
     const r = await check(ingressEdgeEnvelope, doc(...ingressEdgeResources(overrides)));
@@ -25,7 +45,10 @@ describe("DA-51 ingress edge envelope", () => {
 
   it("fires twice on a handler timeout below the request timeout", async () => {
     const r = await check(ingressEdgeEnvelope, doc(...ingressEdgeResources({ handler: mutate(runtimeCompliant.handler(), "timeout", 10) })));
-    expect(messages(r)).toEqual([expect.stringMatching(/timeout is 10, expected 30/), expect.stringMatching(/timeout 10 s is shorter than the request timeout 30 s/)]);
+    expect(messages(r)).toEqual([
+      expect.stringMatching(/timeout is 10, expected 30/),
+      expect.stringMatching(/timeout 10 s is shorter than the request timeout 30 s/),
+    ]);
   });
 
   it("is not applicable to a stack without the edge", async () => {
@@ -36,7 +59,10 @@ describe("DA-51 ingress edge envelope", () => {
 
 describe("DA-52 idempotency table keys", () => {
   it("stays quiet on the pinned keys and ignores other tables", async () => {
-    const r = await check(idempotencyTableKeys, doc(resource(T.table, "t", runtimeCompliant.table()), resource(T.table, "other", { name: "x", hashKey: "id" })));
+    const r = await check(
+      idempotencyTableKeys,
+      doc(resource(T.table, "t", runtimeCompliant.table()), resource(T.table, "other", { name: "x", hashKey: "id" })),
+    );
     expect(r.violations).toEqual([]);
   });
   it.each([
@@ -53,7 +79,10 @@ describe("DA-52 idempotency table keys", () => {
 
 describe("DA-53 API key in SSM only", () => {
   it("stays quiet on the handler and its SecureString", async () => {
-    const r = await check(apiKeyInSsmOnly, doc(resource(T.lambda, "h", runtimeCompliant.handler()), resource(T.parameter, "k", runtimeCompliant.apiKeyParameter())));
+    const r = await check(
+      apiKeyInSsmOnly,
+      doc(resource(T.lambda, "h", runtimeCompliant.handler()), resource(T.parameter, "k", runtimeCompliant.apiKeyParameter())),
+    );
     expect(r.violations).toEqual([]);
   });
   it.each([

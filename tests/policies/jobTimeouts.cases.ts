@@ -11,7 +11,9 @@ describe("DA-74 Databricks jobs with explicit timeouts", () => {
 
   it.each([[undefined], [0], [-5], [1.5]])("fires when timeoutSeconds is %p", async (value) => {
     const r = await check(databricksJobTimeout, job(mutate(dataMlCompliant.job(), "timeoutSeconds", value as never)));
-    expect(r.violations).toEqual([expect.objectContaining({ policy: "da-74-databricks-job-timeout", enforcementLevel: "mandatory", message: expect.stringMatching(/timeoutSeconds is/) })]);
+    expect(r.violations).toEqual([
+      expect.objectContaining({ policy: "da-74-databricks-job-timeout", enforcementLevel: "mandatory", message: expect.stringMatching(/timeoutSeconds is/) }),
+    ]);
   });
 
   it("fires on a task timeout above the job's or not positive", async () => {

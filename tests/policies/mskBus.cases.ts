@@ -18,7 +18,10 @@ describe("DA-40 MSK Serverless is the only bus", () => {
     expect(r.violations[0].message).toMatch(message);
   });
   it("fires on a second serverless cluster under another name", async () => {
-    const r = await check(mskServerlessOnlyBus, doc(resource(CLUSTER, "msk2", mutate(streamingCompliant.cluster(), "clusterName", "fraud-platform-dev-full-msk-2"))));
+    const r = await check(
+      mskServerlessOnlyBus,
+      doc(resource(CLUSTER, "msk2", mutate(streamingCompliant.cluster(), "clusterName", "fraud-platform-dev-full-msk-2"))),
+    );
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0].message).toMatch(/second bus; the only cluster is fraud-platform-dev-full-msk/);
   });
@@ -54,7 +57,10 @@ describe("DA-43 bootstrap string published (stack)", () => {
     expect(r.summary.notApplicable).toBe(1);
   });
   it("fires when no parameter holds the bootstrap string", async () => {
-    const r = await check(mskBootstrapPublished, doc(cluster, resource(PARAMETER, "other", streamingCompliant.parameter("/fraud-platform/dev_full/msk/other"), { dependencies: [clusterUrn] })));
+    const r = await check(
+      mskBootstrapPublished,
+      doc(cluster, resource(PARAMETER, "other", streamingCompliant.parameter("/fraud-platform/dev_full/msk/other"), { dependencies: [clusterUrn] })),
+    );
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]).toMatchObject({ urn: clusterUrn });
     expect(r.violations[0].message).toMatch(/no SSM parameter \/fraud-platform\/dev_full\/msk\/bootstrap_brokers/);

@@ -28,6 +28,9 @@ describe("DA-12 naming convention (advisory)", () => {
       namingConvention,
       doc(resource(PARAM, "p", { name: "/other/x", type: "String", value: "x" }), resource(LOG_GROUP, "l", { name: "/aws/lambda/x", retentionInDays: 14 })),
     );
-    expect(r.violations.map((v) => v.message)).toEqual([expect.stringMatching(/not under \/fraud-platform\/dev_full\//), expect.stringMatching(/log group \/aws\/lambda\/x/)]);
+    expect(r.violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(/not under \/fraud-platform\/dev_full\//),
+      expect.stringMatching(/log group \/aws\/lambda\/x/),
+    ]);
   });
 });

@@ -8,7 +8,11 @@ const EVIDENCE = "arn:aws:s3:::fraud-platform-dev-full-evidence";
 
 type Stmt = { Sid: string; Effect: string; Action: string | string[]; Resource: string | string[] };
 const read: Stmt = { Sid: "StreamView", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${STORE}/oracle-store/ns/run/stream_view/*`] };
-const rolePolicy = (role: string, ...statements: Stmt[]) => ({ role, name: "least-privilege", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+const rolePolicy = (role: string, ...statements: Stmt[]) => ({
+  role,
+  name: "least-privilege",
+  policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+});
 const LIVE = "fraud-platform-dev-full-df-task";
 
 describe("DA-28 oracle store read-only", () => {
@@ -23,7 +27,15 @@ describe("DA-28 oracle store read-only", () => {
   });
 
   it("fires on s3:* on the whole bucket in a bucket policy", async () => {
-    const r = await check(oracleReadOnly, doc(resource(BUCKET_POLICY, "bp", { bucket: "b", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: `${STORE}/*` }] }) })));
+    const r = await check(
+      oracleReadOnly,
+      doc(
+        resource(BUCKET_POLICY, "bp", {
+          bucket: "b",
+          policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: `${STORE}/*` }] }),
+        }),
+      ),
+    );
     expect(r.violations).toHaveLength(1);
   });
 });
@@ -32,8 +44,19 @@ describe("DA-29 live roles never read truth views", () => {
   const truth: Stmt = { ...read, Resource: [`${STORE}/oracle-store/*`] };
 
   it("stays quiet when a live role's broad read is cancelled by the truth-view deny, or the role is not live", async () => {
-    const deny: Stmt = { Sid: "DenyTruth", Effect: "Deny", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [`${STORE}/oracle-store/*/truth_view/*`] };
-    const r = await check(liveRolesNoTruthViews, doc(resource(ROLE_POLICY, "p", rolePolicy(LIVE, { ...truth, Action: ["s3:GetObject"] }, deny)), resource(ROLE_POLICY, "q", rolePolicy("fraud-platform-dev-full-sagemaker-execution", truth))));
+    const deny: Stmt = {
+      Sid: "DenyTruth",
+      Effect: "Deny",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: [`${STORE}/oracle-store/*/truth_view/*`],
+    };
+    const r = await check(
+      liveRolesNoTruthViews,
+      doc(
+        resource(ROLE_POLICY, "p", rolePolicy(LIVE, { ...truth, Action: ["s3:GetObject"] }, deny)),
+        resource(ROLE_POLICY, "q", rolePolicy("fraud-platform-dev-full-sagemaker-execution", truth)),
+      ),
+    );
     expect(r.violations).toEqual([]);
   });
 

@@ -12,7 +12,10 @@ const replication = (): PropertyMap => ({
   role: "arn:aws:iam::123456789012:role/replication",
   rules: [{ id: "archive-copy", status: "Enabled", filter: { prefix: "archive/" }, destination: { bucket: "arn:aws:s3:::dr-copy" } }],
 });
-const lifecycle = (): PropertyMap => ({ bucket: UNKNOWN, rules: [{ id: "archive-retention", status: "Enabled", filter: { prefix: "archive/" }, expiration: { days: 90 } }] });
+const lifecycle = (): PropertyMap => ({
+  bucket: UNKNOWN,
+  rules: [{ id: "archive-retention", status: "Enabled", filter: { prefix: "archive/" }, expiration: { days: 90 } }],
+});
 
 function stack(rep: PropertyMap, lc: PropertyMap = lifecycle(), extra = compliant.bucket()) {
   const deps = { dependencies: [urnOf(BUCKET, "object-store")] };

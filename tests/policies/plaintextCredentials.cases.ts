@@ -6,7 +6,10 @@ describe("DA-23 environment holds no credentials", () => {
   it("stays quiet on the ingress handler's environment and on ECS secrets[].valueFrom", async () => {
     const r = await check(
       envHoldsNoCredentials,
-      doc(resource(T.lambda, "h", runtimeCompliant.handler()), resource(T.taskDefinition, "td", runtimeCompliant.taskDefinition([{ name: "DB_PASSWORD_PATH", value: "/fraud-platform/dev_full/aurora/password" }]))),
+      doc(
+        resource(T.lambda, "h", runtimeCompliant.handler()),
+        resource(T.taskDefinition, "td", runtimeCompliant.taskDefinition([{ name: "DB_PASSWORD_PATH", value: "/fraud-platform/dev_full/aurora/password" }])),
+      ),
     );
     expect(r.violations).toEqual([]);
   });
@@ -22,7 +25,10 @@ describe("DA-23 environment holds no credentials", () => {
   });
 
   it("fires on an ECS container variable carrying a key", async () => {
-    const r = await check(envHoldsNoCredentials, doc(resource(T.taskDefinition, "td", runtimeCompliant.taskDefinition([{ name: "IG_API_KEY", value: "abc123" }]))));
+    const r = await check(
+      envHoldsNoCredentials,
+      doc(resource(T.taskDefinition, "td", runtimeCompliant.taskDefinition([{ name: "IG_API_KEY", value: "abc123" }]))),
+    );
     expect(r.violations[0].message).toMatch(/container app: IG_API_KEY looks like a credential/);
   });
 
@@ -44,7 +50,9 @@ describe("DA-23 database password generated and secret", () => {
       doc(
         resource(T.cluster, "a", runtimeCompliant.cluster()),
         password,
-        resource(T.cluster, "b", mutate(runtimeCompliant.cluster(), "masterPassword", "plain-but-generated"), { dependencies: [urnOf(T.password, "aurora-master-password")] }),
+        resource(T.cluster, "b", mutate(runtimeCompliant.cluster(), "masterPassword", "plain-but-generated"), {
+          dependencies: [urnOf(T.password, "aurora-master-password")],
+        }),
         resource(T.cluster, "c", { ...mutate(runtimeCompliant.cluster(), "masterPassword", undefined), manageMasterUserPassword: true }),
       ),
     );
@@ -54,9 +62,15 @@ describe("DA-23 database password generated and secret", () => {
   it("fires on a literal master password (cluster) and a literal instance password", async () => {
     const r = await check(
       dbPasswordGeneratedSecret,
-      doc(resource(T.cluster, "a", mutate(runtimeCompliant.cluster(), "masterPassword", "dev-full-seed-password")), resource(T.rdsInstance, "i", { identifier: "db", password: "p@ss" })),
+      doc(
+        resource(T.cluster, "a", mutate(runtimeCompliant.cluster(), "masterPassword", "dev-full-seed-password")),
+        resource(T.rdsInstance, "i", { identifier: "db", password: "p@ss" }),
+      ),
     );
-    expect(r.violations.map((v) => v.message.split("\n")[1])).toEqual([expect.stringMatching(/a: masterPassword is a plain value/), expect.stringMatching(/i: password is a plain value/)]);
+    expect(r.violations.map((v) => v.message.split("\n")[1])).toEqual([
+      expect.stringMatching(/a: masterPassword is a plain value/),
+      expect.stringMatching(/i: password is a plain value/),
+    ]);
     expect(r.violations[0].urn).toBe(urnOf(T.cluster, "a"));
   });
 

@@ -10,7 +10,10 @@ describe("DA-16 private data stores and compute", () => {
         resource(T.cluster, "aurora", runtimeCompliant.cluster()),
         resource(T.instance, "writer", runtimeCompliant.instance("writer", "eu-west-2a")),
         resource(T.replicationGroup, "redis", runtimeCompliant.replicationGroup()),
-        resource(T.mskServerless, "msk", { clusterName: "fraud-platform-dev-full-msk", vpcConfigs: [{ subnetIds: ["subnet-0a", "subnet-0b"], securityGroupIds: ["sg-0c"] }] }),
+        resource(T.mskServerless, "msk", {
+          clusterName: "fraud-platform-dev-full-msk",
+          vpcConfigs: [{ subnetIds: ["subnet-0a", "subnet-0b"], securityGroupIds: ["sg-0c"] }],
+        }),
         resource(T.ecsService, "svc", { name: "svc", networkConfiguration: { subnets: ["subnet-0a"], assignPublicIp: false } }),
         resource(T.cacheCluster, "member", { clusterId: "m", replicationGroupId: "fraud-platform-dev-full-redis" }),
       ),
@@ -26,7 +29,13 @@ describe("DA-16 private data stores and compute", () => {
     [T.cacheCluster, { clusterId: "c", subnetGroupName: "g" }, "subnetGroupName", undefined, /no subnetGroupName/],
     [T.serverlessCache, { name: "c", engine: "redis", subnetIds: ["subnet-0a"] }, "subnetIds", [], /no subnetIds/],
     [T.mskServerless, { clusterName: "m", vpcConfigs: [{ subnetIds: ["subnet-0a"] }] }, "vpcConfigs", [], /name no subnets/],
-    [T.ecsService, { name: "svc", networkConfiguration: { subnets: ["subnet-0a"], assignPublicIp: false } }, "networkConfiguration.assignPublicIp", true, /assignPublicIp is true/],
+    [
+      T.ecsService,
+      { name: "svc", networkConfiguration: { subnets: ["subnet-0a"], assignPublicIp: false } },
+      "networkConfiguration.assignPublicIp",
+      true,
+      /assignPublicIp is true/,
+    ],
   ])("fires on %s when %s is %p", async (type, inputs, path, value, message) => {
     const r = await check(privatePlacement, doc(resource(type, "x", mutate(inputs, path, value as never))));
     expect(r.violations).toHaveLength(1);

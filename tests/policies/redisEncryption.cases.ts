@@ -25,7 +25,13 @@ describe("DA-59 Redis encrypted", () => {
     expect(r.violations[0].message).toMatch(message);
   });
   it("fires on a standalone cache cluster and a non-redis serverless cache", async () => {
-    const r = await check(redisEncrypted, doc(resource(T.cacheCluster, "c", { clusterId: "c", engine: "redis" }), resource(T.serverlessCache, "s", { name: "s", engine: "memcached" })));
-    expect(r.violations.map((v) => v.message.split("\n")[1])).toEqual([expect.stringMatching(/standalone ElastiCache cluster cannot encrypt at rest/), expect.stringMatching(/engine is "memcached"/)]);
+    const r = await check(
+      redisEncrypted,
+      doc(resource(T.cacheCluster, "c", { clusterId: "c", engine: "redis" }), resource(T.serverlessCache, "s", { name: "s", engine: "memcached" })),
+    );
+    expect(r.violations.map((v) => v.message.split("\n")[1])).toEqual([
+      expect.stringMatching(/standalone ElastiCache cluster cannot encrypt at rest/),
+      expect.stringMatching(/engine is "memcached"/),
+    ]);
   });
 });

@@ -3,7 +3,11 @@ import { PropertyMap } from "../../src/plan/previewDocument";
 import { TAGS, check, doc, mutate, resource } from "../helpers/policyFixtures";
 
 const SERVICE = "aws:ecs/service:Service";
-const runService = (): PropertyMap => ({ name: "fraud-platform-dev-full-wsp", desiredCount: 0, tags: { ...TAGS, fp_scope: "run", fp_run_id: "platform_20260101T000000Z", fp_phase_id: "P2" } });
+const runService = (): PropertyMap => ({
+  name: "fraud-platform-dev-full-wsp",
+  desiredCount: 0,
+  tags: { ...TAGS, fp_scope: "run", fp_run_id: "platform_20260101T000000Z", fp_phase_id: "P2" },
+});
 
 describe("DA-11 run scope tags", () => {
   it("stays quiet on a fully tagged run-scoped service and on substrate", async () => {

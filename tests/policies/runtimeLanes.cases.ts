@@ -27,7 +27,15 @@ const RT_TAGS = { ...TAGS, fp_stack: "runtime" };
 const IMAGE = "123456789012.dkr.ecr.eu-west-2.amazonaws.com/fraud-platform-dev-full:git-0123abc-run-42";
 
 function res(type: string, name: string, inputs: PropertyMap): ResourceState {
-  return { urn: `urn:pulumi:${RUNTIME}::fraud-platform::${type}::${name}`, type, custom: true, protect: false, retainOnDelete: false, dependencies: [], inputs };
+  return {
+    urn: `urn:pulumi:${RUNTIME}::fraud-platform::${type}::${name}`,
+    type,
+    custom: true,
+    protect: false,
+    retainOnDelete: false,
+    dependencies: [],
+    inputs,
+  };
 }
 function rdoc(...states: ResourceState[]): PreviewDocument {
   return { stack: RUNTIME, steps: states.map((s) => ({ op: "create", urn: s.urn, newState: s })), changeSummary: { create: states.length } };
@@ -36,12 +44,35 @@ const ctx: OrchestrationContext = orchestrationContext(r, "fraud-platform-dev-fu
 
 /** Compliant fixtures of the runtime lanes. */
 const ok = {
-  eksComponent: (): PropertyMap => ({ name: "fraud-platform-dev-full", endpointPrivateAccess: true, endpointPublicAccess: false, skipDefaultNodeGroup: true, tags: { ...RT_TAGS, ...ADMISSION } }),
-  eksCluster: (): PropertyMap => ({ name: "fraud-platform-dev-full", vpcConfig: { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }, tags: { ...RT_TAGS, ...ADMISSION } }),
-  nodeGroup: (): PropertyMap => ({ nodeGroupName: "fraud-platform-dev-full-lane-workers", scalingConfig: { minSize: 0, desiredSize: 0, maxSize: 2 }, tags: { ...RT_TAGS, ...ADMISSION } }),
+  eksComponent: (): PropertyMap => ({
+    name: "fraud-platform-dev-full",
+    endpointPrivateAccess: true,
+    endpointPublicAccess: false,
+    skipDefaultNodeGroup: true,
+    tags: { ...RT_TAGS, ...ADMISSION },
+  }),
+  eksCluster: (): PropertyMap => ({
+    name: "fraud-platform-dev-full",
+    vpcConfig: { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+    tags: { ...RT_TAGS, ...ADMISSION },
+  }),
+  nodeGroup: (): PropertyMap => ({
+    nodeGroupName: "fraud-platform-dev-full-lane-workers",
+    scalingConfig: { minSize: 0, desiredSize: 0, maxSize: 2 },
+    tags: { ...RT_TAGS, ...ADMISSION },
+  }),
   namespace: (name: string): PropertyMap => ({ metadata: { name } }),
-  denyAll: (ns: string): PropertyMap => ({ metadata: { name: "default-deny-all", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }),
-  serviceAccount: (ns: string): PropertyMap => ({ metadata: { name: "rtdl", namespace: ns, annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-rtdl" } } }),
+  denyAll: (ns: string): PropertyMap => ({
+    metadata: { name: "default-deny-all", namespace: ns },
+    spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+  }),
+  serviceAccount: (ns: string): PropertyMap => ({
+    metadata: {
+      name: "rtdl",
+      namespace: ns,
+      annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-rtdl" },
+    },
+  }),
   machine: (handle: string, def: unknown): PropertyMap => ({ name: r.string(handle), definition: JSON.stringify(def), tags: RT_TAGS }),
   flink: (): PropertyMap => ({
     name: "fraud-platform-dev-full-rtdl-ieg-ofp-v0",
@@ -53,7 +84,12 @@ const ok = {
       },
     },
   }),
-  emr: (): PropertyMap => ({ name: "fraud-platform-dev-full-oracle-stream-sort-v0", type: "spark", releaseLabel: "emr-6.15.0", autoStopConfiguration: { enabled: true, idleTimeoutMinutes: 15 } }),
+  emr: (): PropertyMap => ({
+    name: "fraud-platform-dev-full-oracle-stream-sort-v0",
+    type: "spark",
+    releaseLabel: "emr-6.15.0",
+    autoStopConfiguration: { enabled: true, idleTimeoutMinutes: 15 },
+  }),
   taskDef: (family = "fraud-platform-dev-full-df", image = IMAGE): PropertyMap => ({
     family,
     requiresCompatibilities: ["FARGATE"],
@@ -75,7 +111,10 @@ const lanesDoc = (skip?: string, extra: ResourceState[] = []) => {
 
 describe("DA-19 EKS endpoint", () => {
   it("stays quiet on a private endpoint and on a CIDR-restricted one", async () => {
-    const rep = await check(eksEndpointRestricted, rdoc(res("eks:index:Cluster", "a", ok.eksComponent()), res("aws:eks/cluster:Cluster", "b", ok.eksCluster())));
+    const rep = await check(
+      eksEndpointRestricted,
+      rdoc(res("eks:index:Cluster", "a", ok.eksComponent()), res("aws:eks/cluster:Cluster", "b", ok.eksCluster())),
+    );
     expect(rep.violations).toEqual([]);
   });
   it.each([
@@ -121,17 +160,35 @@ describe("DA-19 lane isolation (stack)", () => {
 describe("DA-54 admission record and Fargate placement", () => {
   const today = { "da-54-eks-admission-record": { today: TODAY } };
   it("stays quiet on a complete record reviewed within 30 days", async () => {
-    const rep = await check(eksAdmissionRecord, rdoc(res("eks:index:Cluster", "a", ok.eksComponent()), res("aws:eks/cluster:Cluster", "b", ok.eksCluster()), res("aws:eks/nodeGroup:NodeGroup", "n", ok.nodeGroup())), today);
+    const rep = await check(
+      eksAdmissionRecord,
+      rdoc(
+        res("eks:index:Cluster", "a", ok.eksComponent()),
+        res("aws:eks/cluster:Cluster", "b", ok.eksCluster()),
+        res("aws:eks/nodeGroup:NodeGroup", "n", ok.nodeGroup()),
+      ),
+      today,
+    );
     expect(rep.violations).toEqual([]);
   });
   it("fires on a record without a rollback path", async () => {
-    const rep = await check(eksAdmissionRecord, rdoc(res("aws:eks/nodeGroup:NodeGroup", "n", mutate(ok.nodeGroup(), "tags.fp_eks_admission_rollback_path", undefined))), today);
+    const rep = await check(
+      eksAdmissionRecord,
+      rdoc(res("aws:eks/nodeGroup:NodeGroup", "n", mutate(ok.nodeGroup(), "tags.fp_eks_admission_rollback_path", undefined))),
+      today,
+    );
     expect(rep.violations.map((v) => v.message)).toEqual([expect.stringContaining("missing fp_eks_admission_rollback_path")]);
   });
   it("fires when the review date lies more than 30 days ahead, or has passed", async () => {
-    const far = await check(eksAdmissionRecord, rdoc(res("eks:index:Cluster", "a", mutate(ok.eksComponent(), "tags.fp_eks_admission_review_by", "2027-02-01"))), today);
+    const far = await check(
+      eksAdmissionRecord,
+      rdoc(res("eks:index:Cluster", "a", mutate(ok.eksComponent(), "tags.fp_eks_admission_review_by", "2027-02-01"))),
+      today,
+    );
     expect(far.violations.map((v) => v.message)).toEqual([expect.stringMatching(/68 days ahead/)]);
-    const late = await check(eksAdmissionRecord, rdoc(res("eks:index:Cluster", "a", ok.eksComponent())), { "da-54-eks-admission-record": { today: "2027-01-05" } });
+    const late = await check(eksAdmissionRecord, rdoc(res("eks:index:Cluster", "a", ok.eksComponent())), {
+      "da-54-eks-admission-record": { today: "2027-01-05" },
+    });
     expect(late.violations.map((v) => v.message)).toEqual([expect.stringMatching(/overdue/)]);
   });
   it("fires on an EC2-backed ECS service and stays quiet on Fargate", async () => {
@@ -166,7 +223,16 @@ describe("DA-57 state machines (stack)", () => {
     expect(rep.violations.map((v) => v.message)).toEqual([expect.stringContaining("fraud-platform-dev-full-learning-gate-v0 holds a READY commit path")]);
   });
   it("stays quiet in a stack that is not runtime and has no machines", async () => {
-    const rep = await check(pinnedStateMachines, { ...rdoc(), steps: [{ op: "create", urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::b", newState: { ...res("aws:s3/bucket:Bucket", "b", {}), urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::b" } }] });
+    const rep = await check(pinnedStateMachines, {
+      ...rdoc(),
+      steps: [
+        {
+          op: "create",
+          urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::b",
+          newState: { ...res("aws:s3/bucket:Bucket", "b", {}), urn: "urn:pulumi:dev-full-core::fraud-platform::aws:s3/bucket:Bucket::b" },
+        },
+      ],
+    });
     expect(rep.violations).toEqual([]);
   });
 });
@@ -186,7 +252,8 @@ describe("DA-50 Flink placement", () => {
     expect(rep.violations[0].message).toMatch(message);
   });
   it("admits an EMR-on-EKS virtual cluster only with the fallback record", async () => {
-    const vc = (tags: Record<string, string>) => rdoc(res("aws:emrcontainers/virtualCluster:VirtualCluster", "vc", { name: "fraud-platform-dev-full-flink-vc", tags: { ...RT_TAGS, ...tags } }));
+    const vc = (tags: Record<string, string>) =>
+      rdoc(res("aws:emrcontainers/virtualCluster:VirtualCluster", "vc", { name: "fraud-platform-dev-full-flink-vc", tags: { ...RT_TAGS, ...tags } }));
     expect((await check(flinkFallbackApproved, vc({ fp_fallback_blocker: "M6P6-B2", fp_fallback_approval: "ADR-7" }))).violations).toEqual([]);
     expect((await check(flinkFallbackApproved, vc({}))).violations).toHaveLength(2);
   });
@@ -194,11 +261,20 @@ describe("DA-50 Flink placement", () => {
 
 describe("DA-55 stream sort and WSP placement", () => {
   it("stays quiet on the pinned EMR Serverless Spark app and a Fargate WSP task", async () => {
-    const rep = await check([streamSortOnEmrServerless, wspOnFargate], rdoc(res("aws:emrserverless/application:Application", "e", ok.emr()), res("aws:ecs/taskDefinition:TaskDefinition", "w", ok.taskDef("fraud-platform-dev-full-wsp-ephemeral"))));
+    const rep = await check(
+      [streamSortOnEmrServerless, wspOnFargate],
+      rdoc(
+        res("aws:emrserverless/application:Application", "e", ok.emr()),
+        res("aws:ecs/taskDefinition:TaskDefinition", "w", ok.taskDef("fraud-platform-dev-full-wsp-ephemeral")),
+      ),
+    );
     expect(rep.violations).toEqual([]);
   });
   it("fires on another release label and on an EC2 WSP task", async () => {
-    expect((await check(streamSortOnEmrServerless, rdoc(res("aws:emrserverless/application:Application", "e", mutate(ok.emr(), "releaseLabel", "emr-7.0.0"))))).violations).toHaveLength(1);
+    expect(
+      (await check(streamSortOnEmrServerless, rdoc(res("aws:emrserverless/application:Application", "e", mutate(ok.emr(), "releaseLabel", "emr-7.0.0")))))
+        .violations,
+    ).toHaveLength(1);
     const ec2 = mutate(ok.taskDef("fraud-platform-dev-full-wsp-ephemeral"), "requiresCompatibilities", ["EC2"]);
     expect((await check(wspOnFargate, rdoc(res("aws:ecs/taskDefinition:TaskDefinition", "w", ec2)))).violations).toHaveLength(1);
   });
@@ -208,29 +284,46 @@ describe("DA-61 immutable images", () => {
   it("stays quiet on a git-<sha>-run-<id> task image, a zip Lambda and a release EMR app", async () => {
     const rep = await check(
       [taskDefinitionImagesImmutable, lambdaImageImmutable, emrServerlessImageImmutable],
-      rdoc(res("aws:ecs/taskDefinition:TaskDefinition", "t", ok.taskDef()), res("aws:lambda/function:Function", "l", { name: "fraud-platform-dev-full-ig-handler", packageType: "Zip" }), res("aws:emrserverless/application:Application", "e", ok.emr())),
+      rdoc(
+        res("aws:ecs/taskDefinition:TaskDefinition", "t", ok.taskDef()),
+        res("aws:lambda/function:Function", "l", { name: "fraud-platform-dev-full-ig-handler", packageType: "Zip" }),
+        res("aws:emrserverless/application:Application", "e", ok.emr()),
+      ),
     );
     expect(rep.violations).toEqual([]);
   });
-  it.each([`${IMAGE.split(":")[0]}:latest`, `${IMAGE.split(":")[0]}:dev-full-latest`])("fires on %s in a task definition, a Lambda image and an EMR image", async (image) => {
-    const rep = await check(
-      [taskDefinitionImagesImmutable, lambdaImageImmutable, emrServerlessImageImmutable],
-      rdoc(
-        res("aws:ecs/taskDefinition:TaskDefinition", "t", ok.taskDef(undefined, image)),
-        res("aws:lambda/function:Function", "l", { name: "x", packageType: "Image", imageUri: image }),
-        res("aws:emrserverless/application:Application", "e", { ...ok.emr(), imageConfiguration: { imageUri: image } }),
-      ),
-    );
-    expect(rep.violations.map((v) => v.policy).sort()).toEqual(["da-61-emr-serverless-image-immutable", "da-61-lambda-image-immutable", "da-61-task-definition-images-immutable"]);
-  });
+  it.each([`${IMAGE.split(":")[0]}:latest`, `${IMAGE.split(":")[0]}:dev-full-latest`])(
+    "fires on %s in a task definition, a Lambda image and an EMR image",
+    async (image) => {
+      const rep = await check(
+        [taskDefinitionImagesImmutable, lambdaImageImmutable, emrServerlessImageImmutable],
+        rdoc(
+          res("aws:ecs/taskDefinition:TaskDefinition", "t", ok.taskDef(undefined, image)),
+          res("aws:lambda/function:Function", "l", { name: "x", packageType: "Image", imageUri: image }),
+          res("aws:emrserverless/application:Application", "e", { ...ok.emr(), imageConfiguration: { imageUri: image } }),
+        ),
+      );
+      expect(rep.violations.map((v) => v.policy).sort()).toEqual([
+        "da-61-emr-serverless-image-immutable",
+        "da-61-lambda-image-immutable",
+        "da-61-task-definition-images-immutable",
+      ]);
+    },
+  );
 });
 
 describe("DA-63 run id in task definitions", () => {
   it("stays quiet with REQUIRED_PLATFORM_RUN_ID and fires without it or when empty", async () => {
     expect((await check(taskDefinitionRunId, rdoc(res("aws:ecs/taskDefinition:TaskDefinition", "t", ok.taskDef())))).violations).toEqual([]);
     const none = { ...ok.taskDef(), containerDefinitions: JSON.stringify([{ name: "c", image: IMAGE, environment: [] }]) };
-    const empty = { ...ok.taskDef(), containerDefinitions: JSON.stringify([{ name: "c", image: IMAGE, environment: [{ name: "REQUIRED_PLATFORM_RUN_ID", value: "" }] }]) };
-    const rep = await check(taskDefinitionRunId, rdoc(res("aws:ecs/taskDefinition:TaskDefinition", "a", none), res("aws:ecs/taskDefinition:TaskDefinition", "b", empty)));
+    const empty = {
+      ...ok.taskDef(),
+      containerDefinitions: JSON.stringify([{ name: "c", image: IMAGE, environment: [{ name: "REQUIRED_PLATFORM_RUN_ID", value: "" }] }]),
+    };
+    const rep = await check(
+      taskDefinitionRunId,
+      rdoc(res("aws:ecs/taskDefinition:TaskDefinition", "a", none), res("aws:ecs/taskDefinition:TaskDefinition", "b", empty)),
+    );
     expect(rep.violations).toHaveLength(2);
   });
 });
@@ -239,7 +332,12 @@ describe("DA-93 / DA-100 idle safety", () => {
   it("stays quiet on desired 0, min 0, a component without default nodes, EMR auto-stop", async () => {
     const rep = await check(
       [ecsServicesDesiredZero, nodeGroupsScaleToZero, emrServerlessAutoStop],
-      rdoc(res("aws:ecs/service:Service", "s", ok.service()), res("aws:eks/nodeGroup:NodeGroup", "n", ok.nodeGroup()), res("eks:index:Cluster", "c", ok.eksComponent()), res("aws:emrserverless/application:Application", "e", ok.emr())),
+      rdoc(
+        res("aws:ecs/service:Service", "s", ok.service()),
+        res("aws:eks/nodeGroup:NodeGroup", "n", ok.nodeGroup()),
+        res("eks:index:Cluster", "c", ok.eksComponent()),
+        res("aws:emrserverless/application:Application", "e", ok.emr()),
+      ),
     );
     expect(rep.violations).toEqual([]);
   });
@@ -261,7 +359,9 @@ describe("DA-93 / DA-100 idle safety", () => {
     ]);
   });
   it("admits a proof-window desired count through policy config", async () => {
-    const rep = await check(ecsServicesDesiredZero, rdoc(res("aws:ecs/service:Service", "s", mutate(ok.service(), "desiredCount", 2))), { "da-93-ecs-services-desired-zero": { maxDesiredCount: 2 } });
+    const rep = await check(ecsServicesDesiredZero, rdoc(res("aws:ecs/service:Service", "s", mutate(ok.service(), "desiredCount", 2))), {
+      "da-93-ecs-services-desired-zero": { maxDesiredCount: 2 },
+    });
     expect(rep.violations).toEqual([]);
   });
 });

@@ -9,7 +9,15 @@ describe("DA-20 no admin workload roles", () => {
     const r = await check(
       noAdminRoles,
       doc(
-        resource(T.rolePolicy, "p", runtimeCompliant.rolePolicy([scoped, { Effect: "Allow", Action: ["ec2:DescribeSubnets"], Resource: "*" }, { Effect: "Deny", Action: "*", Resource: "*" }])),
+        resource(
+          T.rolePolicy,
+          "p",
+          runtimeCompliant.rolePolicy([
+            scoped,
+            { Effect: "Allow", Action: ["ec2:DescribeSubnets"], Resource: "*" },
+            { Effect: "Deny", Action: "*", Resource: "*" },
+          ]),
+        ),
         resource(T.attachment, "a", { role: "r", policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" }),
         resource(T.role, "r", { name: "fraud-platform-dev-full-lambda-ig-execution", assumeRolePolicy: "{}", tags: RUNTIME_TAGS }),
       ),
@@ -23,7 +31,12 @@ describe("DA-20 no admin workload roles", () => {
       noAdminRoles,
       doc(
         resource(T.rolePolicy, "p", runtimeCompliant.rolePolicy([scoped, admin])),
-        resource(T.role, "r", { name: "x", assumeRolePolicy: "{}", inlinePolicies: [{ name: "all", policy: JSON.stringify({ Statement: [{ Action: ["*:*"], Resource: ["*"], Effect: "Allow" }] }) }], tags: RUNTIME_TAGS }),
+        resource(T.role, "r", {
+          name: "x",
+          assumeRolePolicy: "{}",
+          inlinePolicies: [{ name: "all", policy: JSON.stringify({ Statement: [{ Action: ["*:*"], Resource: ["*"], Effect: "Allow" }] }) }],
+          tags: RUNTIME_TAGS,
+        }),
         resource(T.managedPolicy, "m", { name: "x", policy: JSON.stringify({ Statement: { Effect: "Allow", NotAction: "iam:*", Resource: "*" } }) }),
       ),
     );
@@ -36,7 +49,13 @@ describe("DA-20 no admin workload roles", () => {
 
   it("fires on AdministratorAccess attached directly or through managedPolicyArns", async () => {
     const arn = "arn:aws:iam::aws:policy/AdministratorAccess";
-    const r = await check(noAdminRoles, doc(resource(T.attachment, "a", { role: "r", policyArn: arn }), resource(T.role, "r", { name: "x", assumeRolePolicy: "{}", managedPolicyArns: [arn], tags: RUNTIME_TAGS })));
+    const r = await check(
+      noAdminRoles,
+      doc(
+        resource(T.attachment, "a", { role: "r", policyArn: arn }),
+        resource(T.role, "r", { name: "x", assumeRolePolicy: "{}", managedPolicyArns: [arn], tags: RUNTIME_TAGS }),
+      ),
+    );
     expect(r.violations).toHaveLength(2);
     expect(r.violations.every((v) => v.message.includes("AdministratorAccess"))).toBe(true);
   });

@@ -4,11 +4,17 @@ import { GLUE_REGISTRY, GLUE_SCHEMA, streamingCompliant } from "../helpers/strea
 
 describe("DA-41 Glue schema registry and compatibility", () => {
   it("stays quiet on the pinned registry and a BACKWARD schema", async () => {
-    const r = await check(glueSchemaRegistryPinned, doc(resource(GLUE_REGISTRY, "schemas", streamingCompliant.glueRegistry()), resource(GLUE_SCHEMA, "anchor", streamingCompliant.glueSchema())));
+    const r = await check(
+      glueSchemaRegistryPinned,
+      doc(resource(GLUE_REGISTRY, "schemas", streamingCompliant.glueRegistry()), resource(GLUE_SCHEMA, "anchor", streamingCompliant.glueSchema())),
+    );
     expect(r.violations).toEqual([]);
   });
   it("fires on another registry name", async () => {
-    const r = await check(glueSchemaRegistryPinned, doc(resource(GLUE_REGISTRY, "schemas", mutate(streamingCompliant.glueRegistry(), "registryName", "fraud_platform_dev_full"))));
+    const r = await check(
+      glueSchemaRegistryPinned,
+      doc(resource(GLUE_REGISTRY, "schemas", mutate(streamingCompliant.glueRegistry(), "registryName", "fraud_platform_dev_full"))),
+    );
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0]).toMatchObject({ policy: "da-41-glue-schema-registry-backward", enforcementLevel: "mandatory", type: GLUE_REGISTRY });
     expect(r.violations[0].message).toMatch(/registry name "fraud_platform_dev_full", expected fraud-platform-dev-full/);

@@ -4,7 +4,11 @@ import { check, doc, mutate, resource } from "../helpers/policyFixtures";
 import { SECRET } from "../helpers/runtimeFixtures";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
-const outputs = (): PropertyMap => ({ aurora_password_path: "/fraud-platform/dev_full/aurora/password", kms_key_arn: "arn:aws:kms:eu-west-2:123456789012:key/abc", ig_api_key: SECRET });
+const outputs = (): PropertyMap => ({
+  aurora_password_path: "/fraud-platform/dev_full/aurora/password",
+  kms_key_arn: "arn:aws:kms:eu-west-2:123456789012:key/abc",
+  ig_api_key: SECRET,
+});
 const root = (props: PropertyMap) => resource(STACK_TYPE, "fraud-platform-dev-full-core", props, { custom: false });
 
 describe("DA-04 no secret outputs", () => {

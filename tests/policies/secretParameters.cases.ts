@@ -48,7 +48,10 @@ describe("DA-22 secret-class parameters under the platform key", () => {
     ["arn:aws:kms:eu-west-2:123456789012:alias/aws/ssm", /is an AWS-managed key/],
     ["alias/someone-elses-key", /neither a key ARN\/id nor the platform alias alias\/fraud-platform-dev-full/],
   ])("fires when keyId is %p", async (keyId, message) => {
-    const r = await check(secretParametersEncrypted, doc(resource(PARAMETER, "p", mutate(streamingCompliant.parameter("/fraud-platform/dev_full/ig/api_key"), "keyId", keyId))));
+    const r = await check(
+      secretParametersEncrypted,
+      doc(resource(PARAMETER, "p", mutate(streamingCompliant.parameter("/fraud-platform/dev_full/ig/api_key"), "keyId", keyId))),
+    );
     expect(r.violations).toHaveLength(1);
     expect(r.violations[0].message).toMatch(message);
   });

@@ -12,7 +12,12 @@ import { noPublicResourcePolicies } from "../../policies/rules/securityBaseline/
 import { UNKNOWN } from "../../src/plan/previewDocument";
 import { check, doc, resource } from "../helpers/policyFixtures";
 
-const cantRun = [expect.objectContaining({ enforcementLevel: "advisory", message: expect.stringMatching(/^can't run policy 'sb-\d+-[a-z0-9-]+' from policy pack 'test-pack@v0\.0\.0' during preview/) })];
+const cantRun = [
+  expect.objectContaining({
+    enforcementLevel: "advisory",
+    message: expect.stringMatching(/^can't run policy 'sb-\d+-[a-z0-9-]+' from policy pack 'test-pack@v0\.0\.0' during preview/),
+  }),
+];
 
 describe("security baseline on values unknown at preview", () => {
   it.each([
@@ -27,15 +32,24 @@ describe("security baseline on values unknown at preview", () => {
   });
 
   it("ignores unknown values it does not read", async () => {
-    const r = await check(queuesTopicsEncrypted, doc(resource("aws:sqs/queue:Queue", "q", { name: UNKNOWN, kmsMasterKeyId: "arn:aws:kms:eu-west-2:123456789012:key/k", policy: UNKNOWN })));
+    const r = await check(
+      queuesTopicsEncrypted,
+      doc(resource("aws:sqs/queue:Queue", "q", { name: UNKNOWN, kmsMasterKeyId: "arn:aws:kms:eu-west-2:123456789012:key/k", policy: UNKNOWN })),
+    );
     expect(r.violations).toEqual([]);
   });
 
   it("matches a lifecycle policy through its dependency before reading an unknown repository name", async () => {
     const repo = resource("aws:ecr/repository:Repository", "images", { name: "fraud-platform-dev-full" });
-    const quiet = await check(ecrLifecyclePolicy, doc(repo, resource("aws:ecr/lifecyclePolicy:LifecyclePolicy", "lc", { repository: UNKNOWN, policy: "{}" }, { dependencies: [repo.urn] })));
+    const quiet = await check(
+      ecrLifecyclePolicy,
+      doc(repo, resource("aws:ecr/lifecyclePolicy:LifecyclePolicy", "lc", { repository: UNKNOWN, policy: "{}" }, { dependencies: [repo.urn] })),
+    );
     expect(quiet.violations).toEqual([]);
-    const unknown = await check(ecrLifecyclePolicy, doc(repo, resource("aws:ecr/lifecyclePolicy:LifecyclePolicy", "lc", { repository: UNKNOWN, policy: "{}" })));
+    const unknown = await check(
+      ecrLifecyclePolicy,
+      doc(repo, resource("aws:ecr/lifecyclePolicy:LifecyclePolicy", "lc", { repository: UNKNOWN, policy: "{}" })),
+    );
     expect(unknown.violations).toEqual(cantRun);
   });
 

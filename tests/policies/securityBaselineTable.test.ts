@@ -30,7 +30,10 @@ function parseBaselineTable(markdown: string): Row[] {
   expect(header).toMatch(/^\| control \| title \| resource types \| status \|$/);
   expect(rule).toMatch(/^\|( --- \|){4}$/);
   return body.map((line) => {
-    const cells = line.slice(1, -1).split(" | ").map((c) => c.trim());
+    const cells = line
+      .slice(1, -1)
+      .split(" | ")
+      .map((c) => c.trim());
     if (cells.length !== 4) throw new Error(`table row has ${cells.length} cells, expected 4: ${line}`);
     const [control, title, types, status] = cells;
     const ticked = (s: string) => [...s.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
@@ -45,7 +48,10 @@ describe("docs/security-baseline.md", () => {
   it("names only policies of the pack, and every row has a status (policy, DA rule or n/a with a reason)", () => {
     expect(rows.length).toBeGreaterThan(50);
     for (const row of rows) {
-      expect({ control: row.control, status: row.status }).toEqual({ control: row.control, status: expect.stringMatching(/^(policy: `sb-|DA: `da-|n\/a: \S)/) });
+      expect({ control: row.control, status: row.status }).toEqual({
+        control: row.control,
+        status: expect.stringMatching(/^(policy: `sb-|DA: `da-|n\/a: \S)/),
+      });
       expect({ control: row.control, missing: row.policies.filter((p) => !names.has(p)) }).toEqual({ control: row.control, missing: [] });
       if (row.status.startsWith("policy:")) expect(row.policies.some((p) => p.startsWith("sb-"))).toBe(true);
       expect(row.types.length).toBeGreaterThan(0);

@@ -17,7 +17,13 @@ describe("DA-15 no open ingress", () => {
   });
 
   it.each([
-    [T.sg, runtimeCompliant.securityGroup(), "ingress", [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }], /ingress\[0\] \(tcp\/22\) admits 0\.0\.0\.0\/0/],
+    [
+      T.sg,
+      runtimeCompliant.securityGroup(),
+      "ingress",
+      [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+      /ingress\[0\] \(tcp\/22\) admits 0\.0\.0\.0\/0/,
+    ],
     [T.sg, runtimeCompliant.securityGroup(), "ingress", [{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }], /\(all traffic\) admits ::\/0/],
     [T.ingressRule, runtimeCompliant.ingressRule(), "cidrIpv4", "0.0.0.0/0", /\(tcp\/443\) admits 0\.0\.0\.0\/0/],
     [T.ingressRule, runtimeCompliant.ingressRule(), "cidrIpv6", "::/0", /admits ::\/0/],
@@ -31,7 +37,10 @@ describe("DA-15 no open ingress", () => {
 
   it("lets a designated boundary endpoint through a reviewed exemption", async () => {
     const open = mutate(runtimeCompliant.ingressRule(), "cidrIpv4", "0.0.0.0/0");
-    const tags = { ...(open.tags as Record<string, string>), "fp_exempt_da-15-no-open-ingress": "expires=2026-12-10 approver=esosa reason=public ALB of the boundary" };
+    const tags = {
+      ...(open.tags as Record<string, string>),
+      "fp_exempt_da-15-no-open-ingress": "expires=2026-12-10 approver=esosa reason=public ALB of the boundary",
+    };
     const r = await check(noOpenIngress, doc(resource(T.ingressRule, "x", { ...open, tags })), { "da-15-no-open-ingress": { today: "2026-11-25" } });
     expect(r.violations).toEqual([]);
   });

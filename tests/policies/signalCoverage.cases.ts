@@ -7,7 +7,16 @@ import { mutate } from "../helpers/policyFixtures";
 const alarms = (): Array<[string, PropertyMap]> => [
   ["throttles", { name: "fraud-platform-dev-full-ig-lambda-throttles", namespace: "AWS/Lambda", metricName: "Throttles" }],
   ["lag", { name: "fraud-platform-dev-full-rtdl-lag", namespace: "AWS/KinesisAnalytics", metricName: "records_lag_max" }],
-  ["errors", { name: "fraud-platform-dev-full-error-rate", metricQueries: [{ id: "errors", metric: { namespace: "AWS/Lambda", metricName: "Errors" } }, { id: "value", expression: "errors" }] }],
+  [
+    "errors",
+    {
+      name: "fraud-platform-dev-full-error-rate",
+      metricQueries: [
+        { id: "errors", metric: { namespace: "AWS/Lambda", metricName: "Errors" } },
+        { id: "value", expression: "errors" },
+      ],
+    },
+  ],
   ["latency", { name: "fraud-platform-dev-full-ig-latency", namespace: "AWS/ApiGateway", metricName: "IntegrationLatency" }],
 ];
 const ops = (list = alarms(), ...extra: ReturnType<typeof res>[]) => stackDoc(OPS_STACK, ...list.map(([k, i]) => res(OPS_STACK, T.alarm, k, i)), ...extra);
@@ -27,7 +36,11 @@ describe("DA-83 required signals (advisory)", () => {
   });
   it("requires model and pipeline signals once a data_ml StackReference exists", async () => {
     const ref = res(OPS_STACK, "pulumi:pulumi:StackReference", "data-ml", { name: "organization/fraud-platform/dev-full-data-ml" });
-    const quiet = [...alarms(), ["model", { name: "m", namespace: "AWS/SageMaker", metricName: "ModelLatency" }], ["sfn", { name: "p", namespace: "AWS/States", metricName: "ExecutionsFailed" }]] as Array<[string, PropertyMap]>;
+    const quiet = [
+      ...alarms(),
+      ["model", { name: "m", namespace: "AWS/SageMaker", metricName: "ModelLatency" }],
+      ["sfn", { name: "p", namespace: "AWS/States", metricName: "ExecutionsFailed" }],
+    ] as Array<[string, PropertyMap]>;
     expect((await check(requiredSignalsAlarmed, ops(quiet, ref))).violations).toEqual([]);
     const r = await check(requiredSignalsAlarmed, ops(alarms(), ref));
     expect(r.violations.map((v) => v.message)).toEqual([expect.stringMatching(/model, pipeline/)]);

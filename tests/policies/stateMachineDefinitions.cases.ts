@@ -6,11 +6,19 @@ import { check, doc, resource, TAGS } from "../helpers/policyFixtures";
 
 const STATE_MACHINE = "aws:sfn/stateMachine:StateMachine";
 const ctx = orchestrationContext(loadRegistry(), "fraud-platform-dev-full-evidence");
-const machine = (name: string, definition: unknown) => resource(STATE_MACHINE, name, { name, definition: typeof definition === "string" ? definition : JSON.stringify(definition), tags: TAGS });
+const machine = (name: string, definition: unknown) =>
+  resource(STATE_MACHINE, name, { name, definition: typeof definition === "string" ? definition : JSON.stringify(definition), tags: TAGS });
 
 describe("da-57-state-machine-definition-valid", () => {
   it("stays quiet on the three shipped definitions", async () => {
-    const report = await check(stateMachineDefinitionValid, doc(machine("platform-run", platformRunDefinition(ctx)), machine("learning-gate", learningGateDefinition(ctx)), machine("final-verdict", finalVerdictDefinition(ctx))));
+    const report = await check(
+      stateMachineDefinitionValid,
+      doc(
+        machine("platform-run", platformRunDefinition(ctx)),
+        machine("learning-gate", learningGateDefinition(ctx)),
+        machine("final-verdict", finalVerdictDefinition(ctx)),
+      ),
+    );
     expect(report.violations).toEqual([]);
   });
 
@@ -21,7 +29,7 @@ describe("da-57-state-machine-definition-valid", () => {
     withNext.Next = "Nowhere";
     const report = await check(stateMachineDefinitionValid, doc(machine("learning-gate", broken)));
     expect(report.violations).toHaveLength(1);
-    expect(report.violations[0].message).toContain("state machine \"learning-gate\": definition is not valid ASL");
+    expect(report.violations[0].message).toContain('state machine "learning-gate": definition is not valid ASL');
     expect(report.violations[0].message).toContain("Missing 'StartAt'|'Next'|'Default' target: Nowhere");
     expect(report.violations[0].message).toContain("Fix the definition (src/orchestration/asl.ts)");
   });

@@ -5,7 +5,8 @@ import { DATA_ML_STACK, OPS_STACK, T, TEARDOWN_ACTIONS, opsCompliant, res, stack
 import { check } from "../helpers/policyFixtures";
 
 const last = (m: string) => m.split("\n").pop();
-const ci = (actions: string[]) => stackDoc(OPS_STACK, res(OPS_STACK, T.role, "ci", opsCompliant.ciRole()), res(OPS_STACK, T.rolePolicy, "ci-policy", opsCompliant.ciPolicy(actions)));
+const ci = (actions: string[]) =>
+  stackDoc(OPS_STACK, res(OPS_STACK, T.role, "ci", opsCompliant.ciRole()), res(OPS_STACK, T.rolePolicy, "ci-policy", opsCompliant.ciPolicy(actions)));
 
 describe("DA-27 the teardown identity holds the minimum actions", () => {
   it("uses the registry's list", () => {
@@ -21,7 +22,11 @@ describe("DA-27 the teardown identity holds the minimum actions", () => {
     const doc = stackDoc(
       OPS_STACK,
       res(OPS_STACK, T.role, "ci", opsCompliant.ciRole()),
-      res(OPS_STACK, T.policy, "teardown", { name: "teardown", path: "/", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: TEARDOWN_ACTIONS, Resource: "*" }] }) }),
+      res(OPS_STACK, T.policy, "teardown", {
+        name: "teardown",
+        path: "/",
+        policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: TEARDOWN_ACTIONS, Resource: "*" }] }),
+      }),
       res(OPS_STACK, T.attachment, "att", { role: "fraud-platform-dev-full-github-actions", policyArn: "arn:aws:iam::123456789012:policy/teardown" }),
     );
     expect((await check(teardownMinActions, doc)).violations).toEqual([]);
@@ -34,7 +39,9 @@ describe("DA-27 the teardown identity holds the minimum actions", () => {
   });
 
   it("fires when the ops stack declares no teardown role, and ignores stacks without one", async () => {
-    expect((await check(teardownMinActions, stackDoc(OPS_STACK))).violations.map((v) => last(v.message))).toEqual(["the teardown automation role fraud-platform-dev-full-github-actions is not declared."]);
+    expect((await check(teardownMinActions, stackDoc(OPS_STACK))).violations.map((v) => last(v.message))).toEqual([
+      "the teardown automation role fraud-platform-dev-full-github-actions is not declared.",
+    ]);
     expect((await check(teardownMinActions, stackDoc(DATA_ML_STACK))).violations).toEqual([]);
   });
 
@@ -55,6 +62,8 @@ describe("DA-20 the CI role has no privilege-escalation path", () => {
     [["lambda:Update*", "lambda:CreateFunction"], "lambda:CreateFunction, lambda:UpdateFunctionCode, lambda:UpdateFunctionConfiguration"],
   ])("fires on the reference's escalation path %p", async (actions, named) => {
     const r = await check(ciNoPrivilegeEscalation, ci([...TEARDOWN_ACTIONS, ...actions]));
-    expect(r.violations).toEqual([expect.objectContaining({ policy: "da-20-ci-no-privilege-escalation", enforcementLevel: "mandatory", message: expect.stringContaining(named) })]);
+    expect(r.violations).toEqual([
+      expect.objectContaining({ policy: "da-20-ci-no-privilege-escalation", enforcementLevel: "mandatory", message: expect.stringContaining(named) }),
+    ]);
   });
 });

@@ -2,7 +2,10 @@ import { wildcardResources } from "../../policies/rules/wildcardResources";
 import { check, doc, resource } from "../helpers/policyFixtures";
 
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const policyOf = (resource_: string | string[]) => ({ role: "fraud-platform-dev-full-df-task", policy: JSON.stringify({ Statement: [{ Sid: "Read", Effect: "Allow", Action: ["s3:GetObject"], Resource: resource_ }] }) });
+const policyOf = (resource_: string | string[]) => ({
+  role: "fraud-platform-dev-full-df-task",
+  policy: JSON.stringify({ Statement: [{ Sid: "Read", Effect: "Allow", Action: ["s3:GetObject"], Resource: resource_ }] }),
+});
 
 describe("DA-21 no wildcard resources (advisory)", () => {
   it("stays quiet on named resources", async () => {

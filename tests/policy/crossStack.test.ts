@@ -27,7 +27,10 @@ beforeAll(async () => {
 }, 300_000);
 
 const matching = (d: PreviewDocument, type: string, name: string) => d.steps.find((s) => s.newState?.type === type && s.newState.inputs.name === name);
-const withoutStep = (d: PreviewDocument, type: string, name: string): PreviewDocument => ({ ...d, steps: d.steps.filter((s) => s !== matching(d, type, name)) });
+const withoutStep = (d: PreviewDocument, type: string, name: string): PreviewDocument => ({
+  ...d,
+  steps: d.steps.filter((s) => s !== matching(d, type, name)),
+});
 const messages = (vs: { message: string }[]) => vs.map((v) => v.message.split("\n")[1]);
 
 describe("each stack's share (pack policies da-24-owned-ssm-paths-declared, da-25-owned-roles-declared)", () => {
@@ -36,7 +39,11 @@ describe("each stack's share (pack policies da-24-owned-ssm-paths-declared, da-2
   });
 
   it("fires in the owning stack when it does not declare a required parameter or role", async () => {
-    const runtime = withoutStep(withoutStep(docs[2], "aws:ssm/parameter:Parameter", "/fraud-platform/dev_full/redis/endpoint"), "aws:iam/role:Role", "fraud-platform-dev-full-stepfunctions-orchestrator");
+    const runtime = withoutStep(
+      withoutStep(docs[2], "aws:ssm/parameter:Parameter", "/fraud-platform/dev_full/redis/endpoint"),
+      "aws:iam/role:Role",
+      "fraud-platform-dev-full-stepfunctions-orchestrator",
+    );
     expect(messages((await check(requiredHandlePolicies, runtime)).violations)).toEqual([
       "/fraud-platform/dev_full/redis/endpoint (SSM_REDIS_ENDPOINT_PATH) is owned by the runtime layer and not declared in this stack.",
       "role fraud-platform-dev-full-stepfunctions-orchestrator (ROLE_STEP_FUNCTIONS_ORCHESTRATOR) is owned by the runtime layer and not declared in this stack.",
@@ -46,15 +53,25 @@ describe("each stack's share (pack policies da-24-owned-ssm-paths-declared, da-2
   it("defers a service's paths when the stack declares nothing of the service, and only then", async () => {
     const dataMl = docs[3];
     const noToken = withoutStep(dataMl, "aws:ssm/parameter:Parameter", "/fraud-platform/dev_full/databricks/token");
-    expect(messages((await check(requiredHandlePolicies, noToken)).violations)).toEqual(["/fraud-platform/dev_full/databricks/token (SSM_DATABRICKS_TOKEN_PATH) is owned by the data_ml layer and not declared in this stack."]);
-    const databricksOff = { ...noToken, steps: noToken.steps.filter((s) => !s.newState?.type.startsWith("databricks:") && s.newState?.type !== "pulumi:providers:databricks") };
+    expect(messages((await check(requiredHandlePolicies, noToken)).violations)).toEqual([
+      "/fraud-platform/dev_full/databricks/token (SSM_DATABRICKS_TOKEN_PATH) is owned by the data_ml layer and not declared in this stack.",
+    ]);
+    const databricksOff = {
+      ...noToken,
+      steps: noToken.steps.filter((s) => !s.newState?.type.startsWith("databricks:") && s.newState?.type !== "pulumi:providers:databricks"),
+    };
     expect((await check(requiredHandlePolicies, databricksOff)).violations).toEqual([]);
   });
 
   it("defers the IRSA roles with the EKS lane surface when the stack declares none of it (a closed window), and only then", async () => {
     const runtime = docs[2];
     const irsaRole = (d: PreviewDocument, name: string) => matching(d, "aws:iam/role:Role", name);
-    const lane = runtime.steps.filter((s) => /::(exception-lane|ns-[a-z-]+|irsa-[a-z-]+)$/.test(s.urn) || /\$fraud-platform:runtime:(EksExceptionCluster|IrsaServiceAccount|LaneNamespace)/.test(s.urn) || s.urn.includes("exception-lane"));
+    const lane = runtime.steps.filter(
+      (s) =>
+        /::(exception-lane|ns-[a-z-]+|irsa-[a-z-]+)$/.test(s.urn) ||
+        /\$fraud-platform:runtime:(EksExceptionCluster|IrsaServiceAccount|LaneNamespace)/.test(s.urn) ||
+        s.urn.includes("exception-lane"),
+    );
     expect(lane.length).toBeGreaterThan(6);
     const laneDown = { ...runtime, steps: runtime.steps.filter((s) => !lane.includes(s)) };
     expect(irsaRole(laneDown, "fraud-platform-dev-full-irsa-ig")).toBeUndefined();
@@ -74,7 +91,9 @@ describe("each stack's share (pack policies da-24-owned-ssm-paths-declared, da-2
   it("fires in the runtime stack while the learning role is not pinned in its stack config", async () => {
     const r = await check(requiredHandlePolicies, unpinnedDocs);
     expect(r.violations.map((v) => [v.stack, v.enforcementLevel])).toEqual([["dev-full-runtime", "mandatory"]]);
-    expect(messages(r.violations)[0]).toMatch(/^ROLE_EKS_IRSA_LEARNING is TO_PIN: pin it before any runtime lane needs it: pulumi config set --secret --path 'fraud-platform:pins.ROLE_EKS_IRSA_LEARNING'/);
+    expect(messages(r.violations)[0]).toMatch(
+      /^ROLE_EKS_IRSA_LEARNING is TO_PIN: pin it before any runtime lane needs it: pulumi config set --secret --path 'fraud-platform:pins.ROLE_EKS_IRSA_LEARNING'/,
+    );
   });
 });
 
@@ -87,18 +106,26 @@ describe("the whole-environment part (crossStackViolations)", () => {
   it("DA-24 fires when a required parameter is declared twice or by a stack that does not own it", () => {
     const param = matching(docs[2], "aws:ssm/parameter:Parameter", "/fraud-platform/dev_full/aurora/endpoint");
     const twice = docs.map((d, i) => (i === 4 && param ? { ...d, steps: [...d.steps, param] } : d));
-    expect(messages(crossStackViolations(twice, registry))).toEqual(["/fraud-platform/dev_full/aurora/endpoint is declared by 2 resources (dev-full-runtime, dev-full-ops); exactly one stack owns it."]);
+    expect(messages(crossStackViolations(twice, registry))).toEqual([
+      "/fraud-platform/dev_full/aurora/endpoint is declared by 2 resources (dev-full-runtime, dev-full-ops); exactly one stack owns it.",
+    ]);
     const moved = twice.map((d, i) => (i === 2 ? withoutStep(d, "aws:ssm/parameter:Parameter", "/fraud-platform/dev_full/aurora/endpoint") : d));
-    expect(messages(crossStackViolations(moved, registry))).toEqual(["/fraud-platform/dev_full/aurora/endpoint is declared by dev-full-ops; the registry gives it to the runtime layer."]);
+    expect(messages(crossStackViolations(moved, registry))).toEqual([
+      "/fraud-platform/dev_full/aurora/endpoint is declared by dev-full-ops; the registry gives it to the runtime layer.",
+    ]);
   });
 
   it("DA-25 fires when a required role is declared twice or by a stack that does not own it", () => {
     const role = matching(docs[2], "aws:iam/role:Role", "fraud-platform-dev-full-irsa-learning");
     expect(role).toBeDefined();
     const twice = docs.map((d, i) => (i === 3 && role ? { ...d, steps: [...d.steps, role] } : d));
-    expect(messages(crossStackViolations(twice, registry))).toEqual(["role fraud-platform-dev-full-irsa-learning (ROLE_EKS_IRSA_LEARNING) is declared by 2 resources (dev-full-runtime, dev-full-data-ml); exactly one stack owns it."]);
+    expect(messages(crossStackViolations(twice, registry))).toEqual([
+      "role fraud-platform-dev-full-irsa-learning (ROLE_EKS_IRSA_LEARNING) is declared by 2 resources (dev-full-runtime, dev-full-data-ml); exactly one stack owns it.",
+    ]);
     const moved = twice.map((d, i) => (i === 2 ? withoutStep(d, "aws:iam/role:Role", "fraud-platform-dev-full-irsa-learning") : d));
-    expect(messages(crossStackViolations(moved, registry))).toEqual(["role fraud-platform-dev-full-irsa-learning (ROLE_EKS_IRSA_LEARNING) is declared by dev-full-data-ml; the registry gives it to the runtime layer."]);
+    expect(messages(crossStackViolations(moved, registry))).toEqual([
+      "role fraud-platform-dev-full-irsa-learning (ROLE_EKS_IRSA_LEARNING) is declared by dev-full-data-ml; the registry gives it to the runtime layer.",
+    ]);
   });
 
   it("judges nothing from a partial set of stacks", () => {

@@ -14,16 +14,24 @@ describe("docs/design-rules.md", () => {
 
   it("names every DA policy of the pack and of the cross-stack pass in its rule's row", () => {
     const doc = fs.readFileSync(DOC, "utf8");
-    const rows = new Map(doc.split("\n").filter((l) => l.startsWith("| DA-")).map((l) => [l.split(" | ")[0].slice(2), l]));
+    const rows = new Map(
+      doc
+        .split("\n")
+        .filter((l) => l.startsWith("| DA-"))
+        .map((l) => [l.split(" | ")[0].slice(2), l]),
+    );
     const policies = [...policyPack.policies, ...Object.values(CROSS_STACK_POLICIES)];
     const da = policies.filter((p) => designRuleOf(p.description) !== undefined);
     expect(da.length).toBeGreaterThan(60);
-    for (const p of da) expect({ policy: p.name, row: rows.get(designRuleOf(p.description) as string)?.includes(`\`${p.name}\``) }).toEqual({ policy: p.name, row: true });
+    for (const p of da)
+      expect({ policy: p.name, row: rows.get(designRuleOf(p.description) as string)?.includes(`\`${p.name}\``) }).toEqual({ policy: p.name, row: true });
     expect([...rows.keys()]).toEqual(DESIGN_RULES.map((r) => r.id));
   });
 
   it("refuses a policy whose design rule has no entry, and shows a policy that changes", () => {
-    expect(() => designRulesMarkdown([{ name: "da-999-new", description: "[DA-999] A rule nobody wrote down." }])).toThrow(/do not hold: DA-999|does not hold: DA-999/);
+    expect(() => designRulesMarkdown([{ name: "da-999-new", description: "[DA-999] A rule nobody wrote down." }])).toThrow(
+      /do not hold: DA-999|does not hold: DA-999/,
+    );
     const renamed = policyPack.policies.map((p) => (p.name === "da-10-mandatory-tags" ? { ...p, name: "da-10-tags-renamed" } : p));
     expect(designRulesMarkdown(renamed)).not.toBe(fs.readFileSync(DOC, "utf8"));
     expect(designRulesMarkdown(renamed)).toContain("`da-10-tags-renamed`");

@@ -44,8 +44,12 @@ describe("policy harness", () => {
 
   it("rejects config that breaks the schema or names no policy", () => {
     const pack = { name: "p", enforcementLevel: "mandatory" as const, policies: [nameIsShort] };
-    expect(() => resolvePolicyConfig(pack, { "da-99-short-names": { maxLength: "ten" } }, "policy-config.json")).toThrow(/policy-config.json: da-99-short-names.maxLength: expected must be integer/);
-    expect(() => resolvePolicyConfig(pack, { "da-00-nope": "advisory" }, "policy-config.json")).toThrow(/da-00-nope: expected the name of a policy in the pack/);
+    expect(() => resolvePolicyConfig(pack, { "da-99-short-names": { maxLength: "ten" } }, "policy-config.json")).toThrow(
+      /policy-config.json: da-99-short-names.maxLength: expected must be integer/,
+    );
+    expect(() => resolvePolicyConfig(pack, { "da-00-nope": "advisory" }, "policy-config.json")).toThrow(
+      /da-00-nope: expected the name of a policy in the pack/,
+    );
   });
 
   it("skips deleted resources, like the analyzer which only sees proposed states", async () => {

@@ -21,7 +21,8 @@ function brokenCore(): PreviewDocument {
   const { doc } = readPreviewFile(path.join(ROOT, "tests/fixtures/previews/core.create.preview.json"));
   for (const s of doc.steps) {
     if (s.newState?.type === "aws:s3/bucket:Bucket" && s.urn.endsWith("::artifacts")) s.newState.inputs.forceDestroy = true;
-    if (s.newState?.type === "aws:s3/bucketVersioning:BucketVersioning" && s.urn.endsWith("::evidence-versioning")) s.newState.inputs.versioningConfiguration = { status: "Suspended" };
+    if (s.newState?.type === "aws:s3/bucketVersioning:BucketVersioning" && s.urn.endsWith("::evidence-versioning"))
+      s.newState.inputs.versioningConfiguration = { status: "Suspended" };
   }
   return doc;
 }
@@ -31,7 +32,13 @@ let report: PolicyReport;
 beforeAll(async () => {
   docs = [brokenCore()];
   const evaluated = await evaluatePolicies(docs, policyPack);
-  const cross = { policy: CROSS_STACK_POLICIES.roles.name, rule: "DA-25", enforcementLevel: "mandatory" as const, severity: "high" as const, message: `${CROSS_STACK_POLICIES.roles.description}\nROLE_EKS_IRSA_LEARNING is TO_PIN: pin it before any runtime lane needs it.` };
+  const cross = {
+    policy: CROSS_STACK_POLICIES.roles.name,
+    rule: "DA-25",
+    enforcementLevel: "mandatory" as const,
+    severity: "high" as const,
+    message: `${CROSS_STACK_POLICIES.roles.description}\nROLE_EKS_IRSA_LEARNING is TO_PIN: pin it before any runtime lane needs it.`,
+  };
   report = { ...evaluated, violations: [...evaluated.violations, cross] };
 });
 
@@ -43,7 +50,9 @@ describe("SARIF writer", () => {
 
   it("points each result at the line that declares its resource", () => {
     const results = sarifOf(report, policyPack, docs).runs[0].results ?? [];
-    expect(results.map((r) => r.ruleId)).toEqual(expect.arrayContaining(["da-36-bucket-not-force-destroyable", "da-33-bucket-versioning-enabled", "da-25-required-roles"]));
+    expect(results.map((r) => r.ruleId)).toEqual(
+      expect.arrayContaining(["da-36-bucket-not-force-destroyable", "da-33-bucket-versioning-enabled", "da-25-required-roles"]),
+    );
     for (const r of results) {
       const loc = r.locations?.[0]?.physicalLocation;
       const uri = loc?.artifactLocation?.uri ?? "";
@@ -55,12 +64,18 @@ describe("SARIF writer", () => {
     const at = (rule: string) => results.find((r) => r.ruleId === rule)?.locations?.[0]?.physicalLocation;
     const force = at("da-36-bucket-not-force-destroyable");
     expect(force?.artifactLocation?.uri).toBe("components/secureBucket.ts");
-    expect(fs.readFileSync(path.join(ROOT, "components/secureBucket.ts"), "utf8").split("\n")[(force?.region?.startLine ?? 0) - 1]).toContain("new aws.s3.Bucket(");
+    expect(fs.readFileSync(path.join(ROOT, "components/secureBucket.ts"), "utf8").split("\n")[(force?.region?.startLine ?? 0) - 1]).toContain(
+      "new aws.s3.Bucket(",
+    );
     const versioning = at("da-33-bucket-versioning-enabled");
-    expect(fs.readFileSync(path.join(ROOT, "components/secureBucket.ts"), "utf8").split("\n")[(versioning?.region?.startLine ?? 0) - 1]).toContain("new aws.s3.BucketVersioning(");
+    expect(fs.readFileSync(path.join(ROOT, "components/secureBucket.ts"), "utf8").split("\n")[(versioning?.region?.startLine ?? 0) - 1]).toContain(
+      "new aws.s3.BucketVersioning(",
+    );
     const roles = at("da-25-required-roles");
     expect(roles?.artifactLocation?.uri).toBe("registry/handles.yaml");
-    expect(fs.readFileSync(path.join(ROOT, "registry/handles.yaml"), "utf8").split("\n")[(roles?.region?.startLine ?? 0) - 1]).toContain("ROLE_EKS_IRSA_LEARNING");
+    expect(fs.readFileSync(path.join(ROOT, "registry/handles.yaml"), "utf8").split("\n")[(roles?.region?.startLine ?? 0) - 1]).toContain(
+      "ROLE_EKS_IRSA_LEARNING",
+    );
   });
 
   it("gives each result a fingerprint that is stable across runs and distinct per policy and resource", () => {

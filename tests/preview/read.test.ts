@@ -28,7 +28,9 @@ afterEach(() => jest.restoreAllMocks());
 
 type Verdict = Array<[string, string | undefined, string]>;
 const verdictOf = (violations: Array<{ policy: string; urn?: string; enforcementLevel: string }>): Verdict =>
-  violations.map((v) => [v.policy, v.urn, v.enforcementLevel] as [string, string | undefined, string]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  violations
+    .map((v) => [v.policy, v.urn, v.enforcementLevel] as [string, string | undefined, string])
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 async function baseline(planFixture: string): Promise<Verdict> {
   const doc = JSON.parse(fs.readFileSync(fixture(planFixture), "utf8")) as PreviewDocument;
@@ -67,10 +69,15 @@ describe("policy-check on every real preview shape", () => {
     const io = capture();
     expect(await main(["policy-check", fixture("core.update-no-sames.preview.json")])).toBe(2);
     // Counted as unchanged but not listed: changeSummary.same less the `same` steps shown (the root stack always is).
-    const noSames = JSON.parse(fs.readFileSync(fixture("core.update-no-sames.preview.json"), "utf8")) as { changeSummary: { same: number }; steps: Array<{ op: string }> };
+    const noSames = JSON.parse(fs.readFileSync(fixture("core.update-no-sames.preview.json"), "utf8")) as {
+      changeSummary: { same: number };
+      steps: Array<{ op: string }>;
+    };
     const same = noSames.changeSummary.same - noSames.steps.filter((st) => st.op === "same").length;
     expect(same).toBeGreaterThan(0);
-    expect(io.err.join("\n")).toMatch(new RegExp(`${same} unchanged resource\\(s\\) are counted in changeSummary\\.same but not listed[\\s\\S]*pulumi preview --json --show-sames`));
+    expect(io.err.join("\n")).toMatch(
+      new RegExp(`${same} unchanged resource\\(s\\) are counted in changeSummary\\.same but not listed[\\s\\S]*pulumi preview --json --show-sames`),
+    );
   });
 
   it("cost reads the real shapes too, with the plan document's totals", () => {
@@ -95,7 +102,9 @@ describe("the preview reader", () => {
 
   it("fills the fields the CLI omits and keeps read steps out of the proposed resources", () => {
     const { doc } = readPreviewFile(fixture("core.read-external.preview.json"));
-    expect(doc.steps.every((s) => s.newState && Array.isArray(s.newState.dependencies) && typeof s.newState.protect === "boolean" && s.newState.inputs)).toBe(true);
+    expect(doc.steps.every((s) => s.newState && Array.isArray(s.newState.dependencies) && typeof s.newState.protect === "boolean" && s.newState.inputs)).toBe(
+      true,
+    );
     expect(doc.steps.map((s) => s.urn)).not.toContain(urn("aws:iam/role:Role", "break-glass-admin"));
     expect(doc.external?.map((e) => [e.urn, e.id, e.external])).toEqual([[urn("aws:iam/role:Role", "break-glass-admin"), "BreakGlassAdmin", true]]);
     // The resource reference became the referenced role's id.
@@ -126,8 +135,16 @@ describe("the preview reader", () => {
       {
         steps: [
           { op: "same", urn: root, newState: { urn: root, custom: false, type: "pulumi:pulumi:Stack" } },
-          { op: "same", urn: BUCKET, newState: { urn: BUCKET, custom: true, id: "fp-evidence", type: "aws:s3/bucket:Bucket", inputs: { bucket: "fp-evidence" } } },
-          { op: "update", urn: VERSIONING, newState: { urn: VERSIONING, custom: true, id: "fp-evidence", type: "aws:s3/bucketVersioning:BucketVersioning", inputs: { bucket: "fp-evidence" } } },
+          {
+            op: "same",
+            urn: BUCKET,
+            newState: { urn: BUCKET, custom: true, id: "fp-evidence", type: "aws:s3/bucket:Bucket", inputs: { bucket: "fp-evidence" } },
+          },
+          {
+            op: "update",
+            urn: VERSIONING,
+            newState: { urn: VERSIONING, custom: true, id: "fp-evidence", type: "aws:s3/bucketVersioning:BucketVersioning", inputs: { bucket: "fp-evidence" } },
+          },
         ],
         changeSummary: { same: 2, update: 1 },
       },
@@ -140,7 +157,20 @@ describe("the preview reader", () => {
   it("maps resource references: custom -> id, unknown id -> unknown, component -> URN", () => {
     const ref = (extra: object) => ({ [SIG_KEY]: RESOURCE_REFERENCE_SIG, urn: BUCKET, ...extra });
     const d = normalizePreviewDocument(
-      { steps: [{ op: "create", urn: VERSIONING, newState: { urn: VERSIONING, custom: true, type: "t:m:T", inputs: { a: ref({ id: "b-1" }), b: ref({ id: "" }), c: ref({}), d: ref({ id: { V: "b-2" } }) } } }] },
+      {
+        steps: [
+          {
+            op: "create",
+            urn: VERSIONING,
+            newState: {
+              urn: VERSIONING,
+              custom: true,
+              type: "t:m:T",
+              inputs: { a: ref({ id: "b-1" }), b: ref({ id: "" }), c: ref({}), d: ref({ id: { V: "b-2" } }) },
+            },
+          },
+        ],
+      },
       "mem.json",
     );
     expect(d.doc.steps[0].newState?.inputs).toEqual({ a: "b-1", b: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", c: BUCKET, d: "b-2" });
@@ -149,11 +179,22 @@ describe("the preview reader", () => {
   it.each([
     [{ steps: [{ op: "frobnicate", urn: BUCKET }] }, "steps[0].op"],
     [{ steps: [{ op: "create", urn: BUCKET }] }, "steps[0].newState"],
-    [{ steps: [{ op: "create", urn: BUCKET, newState: { urn: BUCKET, type: "t", custom: true, inputs: { x: { [SIG_KEY]: "deadbeef" } } } }] }, "steps[0].newState.inputs.x"],
+    [
+      { steps: [{ op: "create", urn: BUCKET, newState: { urn: BUCKET, type: "t", custom: true, inputs: { x: { [SIG_KEY]: "deadbeef" } } } }] },
+      "steps[0].newState.inputs.x",
+    ],
     [{ steps: [{ op: "create", urn: BUCKET, newState: { urn: BUCKET, type: "t", custom: true, dependencies: "nope" } }] }, "steps[0].newState.dependencies"],
     [{ steps: [] }, "steps"],
     [[1, 2], "(document)"],
-    [{ steps: [{ op: "create", urn: BUCKET, newState: { urn: BUCKET, type: "t", custom: true } }, { op: "create", urn: "urn:pulumi:other::p::t::n", newState: { urn: "urn:pulumi:other::p::t::n", type: "t", custom: true } }] }, "steps[].urn"],
+    [
+      {
+        steps: [
+          { op: "create", urn: BUCKET, newState: { urn: BUCKET, type: "t", custom: true } },
+          { op: "create", urn: "urn:pulumi:other::p::t::n", newState: { urn: "urn:pulumi:other::p::t::n", type: "t", custom: true } },
+        ],
+      },
+      "steps[].urn",
+    ],
   ])("bad input %# is an InputError naming the key it expected", (doc, key) => {
     try {
       normalizePreviewDocument(doc, "bad.json");

@@ -78,7 +78,9 @@ describe("lane helpers", () => {
   });
 
   it("fill a registry pattern and refuse one without the placeholder", () => {
-    expect(fillPattern("/fraud-platform/dev_full/ecs/{family}", "family", "fraud-platform-dev-full-df")).toBe("/fraud-platform/dev_full/ecs/fraud-platform-dev-full-df");
+    expect(fillPattern("/fraud-platform/dev_full/ecs/{family}", "family", "fraud-platform-dev-full-df")).toBe(
+      "/fraud-platform/dev_full/ecs/fraud-platform-dev-full-df",
+    );
     expect(() => fillPattern("/fraud-platform/dev_full/ecs", "family", "x")).toThrow('pattern "/fraud-platform/dev_full/ecs" has no {family}');
   });
 
@@ -97,12 +99,19 @@ describe("lane helpers", () => {
         Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
       },
     ]);
-    const withFallback = flinkExecutionTrust("123456789012", { oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks", issuer: "oidc.eks/id/ABC", namespace: "fraud-platform-rtdl" });
+    const withFallback = flinkExecutionTrust("123456789012", {
+      oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks",
+      issuer: "oidc.eks/id/ABC",
+      namespace: "fraud-platform-rtdl",
+    });
     expect((withFallback.Statement as unknown[])[1]).toEqual({
       Effect: "Allow",
       Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/oidc.eks" },
       Action: "sts:AssumeRoleWithWebIdentity",
-      Condition: { StringEquals: { "oidc.eks/id/ABC:aud": "sts.amazonaws.com" }, StringLike: { "oidc.eks/id/ABC:sub": "system:serviceaccount:fraud-platform-rtdl:emr-containers-sa-*" } },
+      Condition: {
+        StringEquals: { "oidc.eks/id/ABC:aud": "sts.amazonaws.com" },
+        StringLike: { "oidc.eks/id/ABC:sub": "system:serviceaccount:fraud-platform-rtdl:emr-containers-sa-*" },
+      },
     });
   });
 });

@@ -75,12 +75,18 @@ describe("admission record as tags", () => {
 describe("entrypoint commands", () => {
   const decisionLane = "python -m fraud_detection.degrade_ladder.worker; python -m fraud_detection.decision_fabric.worker";
   it("pick the workload's command from a multi-worker handle", () => {
-    expect(commandFor("ENTRYPOINT_DECISION_LANE_WORKER", decisionLane, "fraud_detection.decision_fabric.worker")).toEqual(["python", "-m", "fraud_detection.decision_fabric.worker"]);
+    expect(commandFor("ENTRYPOINT_DECISION_LANE_WORKER", decisionLane, "fraud_detection.decision_fabric.worker")).toEqual([
+      "python",
+      "-m",
+      "fraud_detection.decision_fabric.worker",
+    ]);
   });
   it("take a single opaque command as it is", () => {
     expect(commandFor("ENTRYPOINT_CM_SERVICE", "/app/bin/case-mgmt --serve", "fraud_detection.case_mgmt.worker")).toEqual(["/app/bin/case-mgmt", "--serve"]);
   });
   it("fail, naming the handle, when the module is not among the commands", () => {
-    expect(() => commandFor("ENTRYPOINT_DECISION_LANE_WORKER", decisionLane, "fraud_detection.action_layer.worker")).toThrow(/ENTRYPOINT_DECISION_LANE_WORKER: expected exactly one command running fraud_detection.action_layer.worker/);
+    expect(() => commandFor("ENTRYPOINT_DECISION_LANE_WORKER", decisionLane, "fraud_detection.action_layer.worker")).toThrow(
+      /ENTRYPOINT_DECISION_LANE_WORKER: expected exactly one command running fraud_detection.action_layer.worker/,
+    );
   });
 });

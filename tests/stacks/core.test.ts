@@ -134,45 +134,72 @@ describe("core stack", () => {
     const evidenceParent = buckets.find((b) => b.inputs.bucket === "fraud-platform-dev-full-evidence")?.parent;
     const lock = one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
     expect(lock.parent).toBe(evidenceParent);
-    expect(lock.inputs).toMatchObject({ objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "GOVERNANCE", days: registry.number("RETENTION_EVIDENCE_DAYS") } } });
+    expect(lock.inputs).toMatchObject({
+      objectLockEnabled: "Enabled",
+      rule: { defaultRetention: { mode: "GOVERNANCE", days: registry.number("RETENTION_EVIDENCE_DAYS") } },
+    });
     expect([lock.protect, lock.retainOnDelete]).toEqual([true, true]);
   });
 
   it("gives each of the three buckets the full posture and makes them depend on the key", () => {
     const key = platformKey();
     const buckets = ofType("aws:s3/bucket:Bucket");
-    expect(buckets.map((b) => b.inputs.bucket)).toEqual(["fraud-platform-dev-full-object-store", "fraud-platform-dev-full-evidence", "fraud-platform-dev-full-artifacts"]);
+    expect(buckets.map((b) => b.inputs.bucket)).toEqual([
+      "fraud-platform-dev-full-object-store",
+      "fraud-platform-dev-full-evidence",
+      "fraud-platform-dev-full-artifacts",
+    ]);
     for (const b of buckets) {
       expect(b.inputs.forceDestroy).toBe(false);
       expect(b.dependencies).toContain(key.urn);
       const children = plan.resources.filter((r) => r.parent === b.parent);
       const byType = (t: string) => children.find((c) => c.type === t)?.inputs;
-      expect(byType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+      expect(byType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).toMatchObject({
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
       expect(byType("aws:s3/bucketVersioning:BucketVersioning")).toMatchObject({ versioningConfiguration: { status: "Enabled" } });
       expect(byType("aws:s3/bucketOwnershipControls:BucketOwnershipControls")).toMatchObject({ rule: { objectOwnership: "BucketOwnerEnforced" } });
       expect(byType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")).toMatchObject({
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: expect.stringMatching(/^arn:aws:kms:eu-west-2:\d{12}:key\//) }, bucketKeyEnabled: true }],
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: expect.stringMatching(/^arn:aws:kms:eu-west-2:\d{12}:key\//) },
+            bucketKeyEnabled: true,
+          },
+        ],
       });
-      expect(JSON.parse(String(byType("aws:s3/bucketPolicy:BucketPolicy")?.policy)).Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+      expect(JSON.parse(String(byType("aws:s3/bucketPolicy:BucketPolicy")?.policy)).Statement[0]).toMatchObject({
+        Effect: "Deny",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
     }
   });
 
   it("protects and retains the three buckets and their posture, so teardown never meets a non-empty bucket", () => {
-    const protectedBuckets = ofType("aws:s3/bucket:Bucket").filter((b) => b.protect && b.retainOnDelete).map((b) => b.inputs.bucket);
+    const protectedBuckets = ofType("aws:s3/bucket:Bucket")
+      .filter((b) => b.protect && b.retainOnDelete)
+      .map((b) => b.inputs.bucket);
     expect(protectedBuckets).toEqual(["fraud-platform-dev-full-object-store", "fraud-platform-dev-full-evidence", "fraud-platform-dev-full-artifacts"]);
     const evidenceParent = ofType("aws:s3/bucket:Bucket").find((b) => b.inputs.bucket === "fraud-platform-dev-full-evidence")?.parent;
-    for (const child of plan.resources.filter((r) => r.parent === evidenceParent)) expect([child.type, child.protect, child.retainOnDelete]).toEqual([child.type, true, true]);
+    for (const child of plan.resources.filter((r) => r.parent === evidenceParent))
+      expect([child.type, child.protect, child.retainOnDelete]).toEqual([child.type, true, true]);
   });
 
   it("applies the lifecycle rules of design-pins §5", () => {
     const rules = (bucket: string) => {
       const parent = ofType("aws:s3/bucket:Bucket").find((b) => b.inputs.bucket === bucket)?.parent;
-      return plan.resources.find((r) => r.parent === parent && r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")?.inputs.rules as Array<Record<string, unknown>>;
+      return plan.resources.find((r) => r.parent === parent && r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")?.inputs
+        .rules as Array<Record<string, unknown>>;
     };
     expect(rules("fraud-platform-dev-full-evidence")[0]).toMatchObject({
       id: "evidence-retention",
       filter: { prefix: "evidence/" },
-      transitions: [{ days: 30, storageClass: "STANDARD_IA" }, { days: 180, storageClass: "GLACIER_IR" }],
+      transitions: [
+        { days: 30, storageClass: "STANDARD_IA" },
+        { days: 180, storageClass: "GLACIER_IR" },
+      ],
       expiration: { days: 365 },
     });
     const store = rules("fraud-platform-dev-full-object-store");
@@ -190,8 +217,15 @@ describe("core stack", () => {
   });
 
   it("meets the security baseline: explicit key policies, VPC flow log to an encrypted group, image lifecycle policy", () => {
-    const keys = ofType("aws:kms/key:Key").map((k) => JSON.parse(String(k.inputs.policy)) as { Statement: Array<{ Sid: string; Principal: Record<string, string>; Condition?: Record<string, Record<string, unknown>> }> });
-    expect(keys.map((k) => k.Statement.map((s) => s.Sid))).toEqual(expect.arrayContaining([["AccountAdministration"], ["AccountAdministration", "CloudWatchLogsForPlatformLogGroups"]]));
+    const keys = ofType("aws:kms/key:Key").map(
+      (k) =>
+        JSON.parse(String(k.inputs.policy)) as {
+          Statement: Array<{ Sid: string; Principal: Record<string, string>; Condition?: Record<string, Record<string, unknown>> }>;
+        },
+    );
+    expect(keys.map((k) => k.Statement.map((s) => s.Sid))).toEqual(
+      expect.arrayContaining([["AccountAdministration"], ["AccountAdministration", "CloudWatchLogsForPlatformLogGroups"]]),
+    );
     const logs = keys.flatMap((k) => k.Statement).find((s) => s.Sid === "CloudWatchLogsForPlatformLogGroups");
     expect(logs?.Principal).toEqual({ Service: "logs.eu-west-2.amazonaws.com" });
     expect(logs?.Condition?.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toEqual([
@@ -200,13 +234,19 @@ describe("core stack", () => {
       expect.stringMatching(/:log-group:\/aws\/rds\/cluster\/fraud-platform-dev-full-aurora\/postgresql$/),
     ]);
     const group = one("aws:cloudwatch/logGroup:LogGroup");
-    expect(group.inputs).toMatchObject({ name: registry.string("VPC_FLOW_LOG_GROUP_NAME"), retentionInDays: registry.number("LOG_RETENTION_DAYS"), kmsKeyId: expect.stringMatching(/^arn:aws:kms:/) });
+    expect(group.inputs).toMatchObject({
+      name: registry.string("VPC_FLOW_LOG_GROUP_NAME"),
+      retentionInDays: registry.number("LOG_RETENTION_DAYS"),
+      kmsKeyId: expect.stringMatching(/^arn:aws:kms:/),
+    });
     const flowLog = one("aws:ec2/flowLog:FlowLog");
     expect(flowLog.inputs).toMatchObject({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", vpcId: expect.stringMatching(/^vpc-/) });
     const trust = JSON.parse(String(one("aws:iam/role:Role", (r) => r.inputs.name === registry.string("VPC_FLOW_LOG_ROLE_NAME")).inputs.assumeRolePolicy));
     expect(trust.Statement[0].Condition).toEqual({ StringEquals: { "aws:SourceAccount": expect.stringMatching(/^\d{12}$/) } });
     const lifecycle = JSON.parse(String(one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy));
-    expect(lifecycle.rules).toEqual([expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countNumber: 7 }), action: { type: "expire" } })]);
+    expect(lifecycle.rules).toEqual([
+      expect.objectContaining({ selection: expect.objectContaining({ tagStatus: "untagged", countNumber: 7 }), action: { type: "expire" } }),
+    ]);
   });
 
   it("creates the immutable, retained image repository and the EKS base roles", () => {
@@ -239,7 +279,19 @@ describe("core stack", () => {
     expect(plan.outputs.ROLE_EKS_NODEGROUP_DEV_FULL).toMatch(/^arn:aws:iam::\d{12}:role\/fraud-platform-dev-full-eks-nodegroup$/);
     expect(plan.outputs.MSK_CLIENT_SUBNET_IDS).toEqual(plan.outputs.private_subnet_ids);
     expect(plan.outputs.ECR_REPO_URI).toMatch(/^\d{12}\.dkr\.ecr\.eu-west-2\.amazonaws\.com\/fraud-platform-dev-full$/);
-    for (const key of ["vpc_id", "public_subnet_ids", "private_subnet_ids", "msk_client_subnet_ids", "msk_security_group_id", "kms_key_arn", "kms_key_alias", "s3_bucket_names", "role_eks_nodegroup_dev_full_arn", "role_eks_runtime_platform_base_arn", "core_handle_materialization"]) {
+    for (const key of [
+      "vpc_id",
+      "public_subnet_ids",
+      "private_subnet_ids",
+      "msk_client_subnet_ids",
+      "msk_security_group_id",
+      "kms_key_arn",
+      "kms_key_alias",
+      "s3_bucket_names",
+      "role_eks_nodegroup_dev_full_arn",
+      "role_eks_runtime_platform_base_arn",
+      "core_handle_materialization",
+    ]) {
       expect(plan.outputs).toHaveProperty(key);
     }
     expect(plan.secretOutputNames).toEqual([]);

@@ -55,7 +55,11 @@ describe("plan of all five layers", () => {
       ["dev-full-ops", "planned"],
     ]);
     const budget = shipped.blockers.find((b) => b.code === "TO_PIN:AWS_BUDGET_NOTIFICATION_EMAIL");
-    expect(budget).toMatchObject({ handle: "AWS_BUDGET_NOTIFICATION_EMAIL", layer: "ops", pinCommand: expect.stringContaining("--pin AWS_BUDGET_NOTIFICATION_EMAIL=<value>") });
+    expect(budget).toMatchObject({
+      handle: "AWS_BUDGET_NOTIFICATION_EMAIL",
+      layer: "ops",
+      pinCommand: expect.stringContaining("--pin AWS_BUDGET_NOTIFICATION_EMAIL=<value>"),
+    });
     expect(budget?.pinCommand).toContain("pulumi config set --secret --path 'fraud-platform:pins.AWS_BUDGET_NOTIFICATION_EMAIL' <value> --stack dev-full-ops");
     expect(shipped.exitCode).toBe(1);
     // The budget is declared all the same (the reference dropped it): its subscriber is unknown, not invented.
@@ -63,7 +67,9 @@ describe("plan of all five layers", () => {
     const [budgetResource] = ofType(ops, "aws:budgets/budget:Budget");
     expect(budgetResource.inputs.name).toBe("fraud-platform-dev-full-monthly");
     expect(JSON.stringify(budgetResource.inputs)).not.toMatch(/@/);
-    expect(shipped.policy.violations.filter((v) => v.enforcementLevel === "mandatory" && (v.stack === "dev-full-ops" || v.stack === "dev-full-data-ml"))).toEqual([]);
+    expect(
+      shipped.policy.violations.filter((v) => v.enforcementLevel === "mandatory" && (v.stack === "dev-full-ops" || v.stack === "dev-full-data-ml")),
+    ).toEqual([]);
   });
 
   it("with both handles pinned has zero mandatory violations and exits 0", () => {
@@ -77,10 +83,23 @@ describe("plan of all five layers", () => {
 describe("ops stack", () => {
   it("declares the whole-account COST/MONTHLY budget with the registry's limit and three ACTUAL absolute alerts to the pinned address", () => {
     const [budget] = ofType(plan, "aws:budgets/budget:Budget");
-    expect(budget.inputs).toMatchObject({ name: "fraud-platform-dev-full-monthly", budgetType: "COST", timeUnit: "MONTHLY", limitAmount: "300", limitUnit: "USD", tags: mandatoryTags });
+    expect(budget.inputs).toMatchObject({
+      name: "fraud-platform-dev-full-monthly",
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      limitAmount: "300",
+      limitUnit: "USD",
+      tags: mandatoryTags,
+    });
     expect(budget.inputs).not.toHaveProperty("costFilters");
     expect(budget.inputs.notifications).toEqual(
-      [120, 210, 270].map((threshold) => ({ comparisonOperator: "GREATER_THAN", threshold, thresholdType: "ABSOLUTE_VALUE", notificationType: "ACTUAL", subscriberEmailAddresses: ["ops@example.com"] })),
+      [120, 210, 270].map((threshold) => ({
+        comparisonOperator: "GREATER_THAN",
+        threshold,
+        thresholdType: "ABSOLUTE_VALUE",
+        notificationType: "ACTUAL",
+        subscriberEmailAddresses: ["ops@example.com"],
+      })),
     );
     expect(budget.provider).toContain("pulumi:providers:aws::default_");
   });
@@ -88,7 +107,11 @@ describe("ops stack", () => {
   it("creates the billing alarm, its topic and key in us-east-1 through an explicit provider", () => {
     const alarm = named(plan, "cost-guardrail-estimated-charges");
     const provider = providerOf(plan, alarm);
-    expect(provider).toMatchObject({ type: "pulumi:providers:aws", name: "cost-guardrail-billing-region", inputs: expect.objectContaining({ region: registry.string("AWS_BILLING_REGION") }) });
+    expect(provider).toMatchObject({
+      type: "pulumi:providers:aws",
+      name: "cost-guardrail-billing-region",
+      inputs: expect.objectContaining({ region: registry.string("AWS_BILLING_REGION") }),
+    });
     expect(alarm.inputs).toMatchObject({
       name: "fraud-platform-dev-full-billing-estimated-charges",
       namespace: "AWS/Billing",
@@ -98,14 +121,20 @@ describe("ops stack", () => {
       period: 21600,
       alarmActions: ["arn:aws:sns:us-east-1:123456789012:fraud-platform-dev-full-billing-alarms"],
     });
-    for (const name of ["cost-guardrail-billing-alarms", "cost-guardrail-billing-key", "cost-guardrail-billing-alarms-email"]) expect(providerOf(plan, named(plan, name))?.name).toBe("cost-guardrail-billing-region");
+    for (const name of ["cost-guardrail-billing-alarms", "cost-guardrail-billing-key", "cost-guardrail-billing-alarms-email"])
+      expect(providerOf(plan, named(plan, name))?.name).toBe("cost-guardrail-billing-region");
     // The billing key by its alias ARN (SNS takes one; composed from the name, it is known at preview).
-    expect(named(plan, "cost-guardrail-billing-alarms").inputs.kmsMasterKeyId).toBe("arn:aws:kms:us-east-1:123456789012:alias/fraud-platform-dev-full-ops-billing");
+    expect(named(plan, "cost-guardrail-billing-alarms").inputs.kmsMasterKeyId).toBe(
+      "arn:aws:kms:us-east-1:123456789012:alias/fraud-platform-dev-full-ops-billing",
+    );
   });
 
   it("notifies an encrypted topic from every platform alarm; the three pinned alarms exist", () => {
     const topic = named(plan, "ops-alarms");
-    expect(topic.inputs).toMatchObject({ name: "fraud-platform-dev-full-ops-alarms", kmsMasterKeyId: `arn:aws:kms:eu-west-2:123456789012:${String(named(plan, "ops-alias").inputs.name)}` });
+    expect(topic.inputs).toMatchObject({
+      name: "fraud-platform-dev-full-ops-alarms",
+      kmsMasterKeyId: `arn:aws:kms:eu-west-2:123456789012:${String(named(plan, "ops-alias").inputs.name)}`,
+    });
     const key = named(plan, "ops-key");
     const keyPolicy = json(key.inputs.policy).Statement;
     expect(keyPolicy.map((s) => s.Sid)).toEqual(["AccountAdministration", "CloudWatchLogsForPlatformLogGroups", "CloudWatchAlarmsPublish"]);
@@ -113,29 +142,53 @@ describe("ops stack", () => {
     expect(subscription.inputs).toMatchObject({ protocol: "email", topic: "arn:aws:sns:eu-west-2:123456789012:fraud-platform-dev-full-ops-alarms" });
     expect(isSecretValue(subscription.inputs.endpoint)).toBe(true);
     const alarms = ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.namespace !== "AWS/Billing");
-    expect(alarms.map((a) => a.inputs.name)).toEqual(expect.arrayContaining(["fraud-platform-dev-full-error-rate", "fraud-platform-dev-full-rtdl-lag", "fraud-platform-dev-full-ig-http-anomaly"]));
+    expect(alarms.map((a) => a.inputs.name)).toEqual(
+      expect.arrayContaining(["fraud-platform-dev-full-error-rate", "fraud-platform-dev-full-rtdl-lag", "fraud-platform-dev-full-ig-http-anomaly"]),
+    );
     expect(alarms).toHaveLength(9);
     const topicArn = "arn:aws:sns:eu-west-2:123456789012:fraud-platform-dev-full-ops-alarms";
-    for (const a of alarms) expect({ name: a.inputs.name, alarm: a.inputs.alarmActions, ok: a.inputs.okActions, tags: a.inputs.tags }).toEqual({ name: a.inputs.name, alarm: [topicArn], ok: [topicArn], tags: mandatoryTags });
+    for (const a of alarms)
+      expect({ name: a.inputs.name, alarm: a.inputs.alarmActions, ok: a.inputs.okActions, tags: a.inputs.tags }).toEqual({
+        name: a.inputs.name,
+        alarm: [topicArn],
+        ok: [topicArn],
+        tags: mandatoryTags,
+      });
   });
 
   it("takes every watched id from the runtime stack's outputs, in alarms and dashboards alike", () => {
     const o = runtime.outputs;
     const lag = ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.inputs.name === "fraud-platform-dev-full-rtdl-lag");
-    expect(lag?.inputs).toMatchObject({ namespace: "AWS/KinesisAnalytics", metricName: "records_lag_max", dimensions: { Application: o.FLINK_APP_RTDL_IEG_OFP_V0 } });
+    expect(lag?.inputs).toMatchObject({
+      namespace: "AWS/KinesisAnalytics",
+      metricName: "records_lag_max",
+      dimensions: { Application: o.FLINK_APP_RTDL_IEG_OFP_V0 },
+    });
     const body = String(named(plan, "dashboards-operations").inputs.dashboardBody);
-    for (const id of [o.APIGW_IG_API_ID, o.LAMBDA_IG_HANDLER_NAME, o.EKS_CLUSTER_NAME, o.FLINK_APP_RTDL_IEG_OFP_V0, o.IG_DLQ_QUEUE_NAME]) expect(body).toContain(`"${String(id)}"`);
+    for (const id of [o.APIGW_IG_API_ID, o.LAMBDA_IG_HANDLER_NAME, o.EKS_CLUSTER_NAME, o.FLINK_APP_RTDL_IEG_OFP_V0, o.IG_DLQ_QUEUE_NAME])
+      expect(body).toContain(`"${String(id)}"`);
     expect(body).not.toContain("pd7rtjze95");
     expect(body).not.toContain(registry.string("APIGW_IG_API_ID"));
     const cost = JSON.parse(String(named(plan, "dashboards-cost-guardrail").inputs.dashboardBody)) as { widgets: Array<{ properties: PropertyMap }> };
-    expect(cost.widgets[0].properties).toMatchObject({ region: "us-east-1", metrics: [["AWS/Billing", "EstimatedCharges", "Currency", "USD", { stat: "Maximum" }]] });
+    expect(cost.widgets[0].properties).toMatchObject({
+      region: "us-east-1",
+      metrics: [["AWS/Billing", "EstimatedCharges", "Currency", "USD", { stat: "Maximum" }]],
+    });
     expect(JSON.stringify(cost)).not.toContain("ops@example.com");
-    expect(ofType(plan, "aws:cloudwatch/dashboard:Dashboard").map((d) => d.inputs.dashboardName).sort()).toEqual(["fraud-platform-dev-full-cost-guardrail", "fraud-platform-dev-full-operations"]);
+    expect(
+      ofType(plan, "aws:cloudwatch/dashboard:Dashboard")
+        .map((d) => d.inputs.dashboardName)
+        .sort(),
+    ).toEqual(["fraud-platform-dev-full-cost-guardrail", "fraud-platform-dev-full-operations"]);
   });
 
   it("bootstraps the log group under the prefix with the pinned retention, encrypted with the ops key", () => {
     const [group] = ofType(plan, "aws:cloudwatch/logGroup:LogGroup");
-    expect(group.inputs).toMatchObject({ name: "/fraud-platform/dev_full/runtime-bootstrap", retentionInDays: registry.number("LOG_RETENTION_DAYS"), kmsKeyId: expect.stringMatching(/^arn:aws:kms:eu-west-2:/) });
+    expect(group.inputs).toMatchObject({
+      name: "/fraud-platform/dev_full/runtime-bootstrap",
+      retentionInDays: registry.number("LOG_RETENTION_DAYS"),
+      kmsKeyId: expect.stringMatching(/^arn:aws:kms:eu-west-2:/),
+    });
   });
 
   it("keeps MWAA deferred: execution role and webserver parameter, no environment", () => {
@@ -159,7 +212,12 @@ describe("ops stack", () => {
         Effect: "Allow",
         Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
         Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": ["repo:EsosaOrumwese/fraud-detection-system:ref:refs/heads/main"] } },
+        Condition: {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": ["repo:EsosaOrumwese/fraud-detection-system:ref:refs/heads/main"],
+          },
+        },
       },
     ]);
     const statements = json(named(plan, "github-ci-role-least-privilege").inputs.policy).Statement;
@@ -174,7 +232,11 @@ describe("ops stack", () => {
   it("grants the CI role cluster access on the runtime layer's EKS cluster, and keeps the guardrail and CI identity through teardown", () => {
     const cluster = runtime.outputs.EKS_CLUSTER_NAME;
     const entry = named(plan, "github-ci-eks-access");
-    expect(entry.inputs).toMatchObject({ clusterName: cluster, type: "STANDARD", principalArn: expect.stringMatching(/:role\/fraud-platform-dev-full-github-actions$/) });
+    expect(entry.inputs).toMatchObject({
+      clusterName: cluster,
+      type: "STANDARD",
+      principalArn: expect.stringMatching(/:role\/fraud-platform-dev-full-github-actions$/),
+    });
     expect(named(plan, "github-ci-eks-cluster-admin").inputs).toMatchObject({ clusterName: cluster, accessScope: { type: "cluster" } });
     expect(named(plan, "github-ci-role").protect).toBe(true);
     const budget = ofType(plan, "aws:budgets/budget:Budget");

@@ -53,11 +53,22 @@ describe("output parity on the pinned plan", () => {
   });
 
   it("defers the ECS ingress service outputs, the M6F policy name and the removed table role with their decisions, and nothing else of the 81", () => {
-    const nulls = LAYERS.flatMap((l) => referenceOutputs(l).names.filter((n) => outputsOf(l)[n] === null).map((n) => [l, n, reasonsOf(l)[n]] as const));
+    const nulls = LAYERS.flatMap((l) =>
+      referenceOutputs(l)
+        .names.filter((n) => outputsOf(l)[n] === null)
+        .map((n) => [l, n, reasonsOf(l)[n]] as const),
+    );
     expect(nulls.map(([l, n]) => `${l}.${n}`).sort()).toEqual(
       [
         "ops.github_actions_m6f_policy_name",
-        ...["ig_service_cluster_name", "ig_service_internal_dns_name", "ig_service_name", "ig_service_url", "ssm_ig_service_url_path", "role_ddb_ig_idempotency_rw_arn"].map((n) => `runtime.${n}`),
+        ...[
+          "ig_service_cluster_name",
+          "ig_service_internal_dns_name",
+          "ig_service_name",
+          "ig_service_url",
+          "ssm_ig_service_url_path",
+          "role_ddb_ig_idempotency_rw_arn",
+        ].map((n) => `runtime.${n}`),
       ].sort(),
     );
     for (const [, n, reason] of nulls) expect(reason).toMatch(n === "role_ddb_ig_idempotency_rw_arn" ? /docs\/decisions\/0009-/ : /docs\/decisions\/0008-/);
@@ -70,7 +81,11 @@ describe("output parity on the pinned plan", () => {
     expect(runtime.role_flink_execution_arn).toBe(runtime.ROLE_FLINK_EXECUTION);
     expect(runtime.sfn_platform_run_orchestrator_name).toBe(runtime.SFN_PLATFORM_RUN_ORCHESTRATOR_V0);
     const map = runtime.runtime_handle_materialization as PropertyMap;
-    expect(map).toMatchObject({ EKS_NODEGROUP_M6F_NAME: runtime.EKS_NODEGROUP_LANES_NAME, IG_SERVICE_ENABLED: false, VPC_ENDPOINT_S3_GATEWAY_ID: runtime.runtime_s3_gateway_vpc_endpoint_id });
+    expect(map).toMatchObject({
+      EKS_NODEGROUP_M6F_NAME: runtime.EKS_NODEGROUP_LANES_NAME,
+      IG_SERVICE_ENABLED: false,
+      VPC_ENDPOINT_S3_GATEWAY_ID: runtime.runtime_s3_gateway_vpc_endpoint_id,
+    });
     expect(outputsOf("ops").ssm_aurora_password_path).toBe(runtime.SSM_AURORA_PASSWORD_PATH);
   });
 });

@@ -37,11 +37,13 @@ let streaming: LayerPlan;
 beforeAll(async () => {
   ({ result, outDir } = await sharedPlan(["core", "streaming", "runtime"]));
   const plans = Object.fromEntries(result.outcomes.map((o) => [o.layer, o.plan]));
-  if (!plans.runtime || !plans.core || !plans.streaming) throw new Error(`runtime plan failed: ${JSON.stringify(result.outcomes.map((o) => [o.layer, o.status, o.failure?.message]))}`);
+  if (!plans.runtime || !plans.core || !plans.streaming)
+    throw new Error(`runtime plan failed: ${JSON.stringify(result.outcomes.map((o) => [o.layer, o.status, o.failure?.message]))}`);
   [core, streaming, runtime] = [plans.core, plans.streaming, plans.runtime];
 });
 
-const ofType = (type: string, pred: (r: RecordedResource) => boolean = () => true): RecordedResource[] => runtime.resources.filter((r) => r.type === type && pred(r));
+const ofType = (type: string, pred: (r: RecordedResource) => boolean = () => true): RecordedResource[] =>
+  runtime.resources.filter((r) => r.type === type && pred(r));
 const one = (type: string, pred: (r: RecordedResource) => boolean = () => true): RecordedResource => {
   const found = ofType(type, pred);
   expect(found).toHaveLength(1);
@@ -55,7 +57,8 @@ const prefixLists = () => out(runtime, "runtime_gateway_prefix_list_ids") as { s
 const secret = expect.objectContaining({ [SIG_KEY]: SECRET_SIG });
 const wrapped = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
 const policyJson = (r: RecordedResource) => JSON.parse(String(r.inputs.policy)) as { Statement: Array<Record<string, unknown>> };
-const statements = (roleName: string) => ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.name === `${roleName}-least-privilege`).flatMap((p) => policyJson(p).Statement);
+const statements = (roleName: string) =>
+  ofType("aws:iam/rolePolicy:RolePolicy", (p) => p.name === `${roleName}-least-privilege`).flatMap((p) => policyJson(p).Statement);
 
 describe("runtime stack (edge and data)", () => {
   it("plans with zero violations of the runtime edge-and-data rules, each evaluated (not skipped as unknown)", () => {
@@ -92,7 +95,12 @@ describe("runtime stack (edge and data)", () => {
     const interfaces = ofType("aws:ec2/vpcEndpoint:VpcEndpoint", (e) => e.inputs.vpcEndpointType === "Interface");
     expect(interfaces.map((e) => e.inputs.serviceName)).toEqual(services.map((s) => `com.amazonaws.eu-west-2.${s}`));
     for (const e of interfaces) {
-      expect(e.inputs).toMatchObject({ privateDnsEnabled: true, subnetIds: out(core, "private_subnet_ids"), securityGroupIds: [sg.id], vpcId: out(core, "vpc_id") });
+      expect(e.inputs).toMatchObject({
+        privateDnsEnabled: true,
+        subnetIds: out(core, "private_subnet_ids"),
+        securityGroupIds: [sg.id],
+        vpcId: out(core, "vpc_id"),
+      });
     }
     const sgRules = runtime.resources.filter((r) => r.type.startsWith("aws:vpc/securityGroup") && r.inputs.securityGroupId === sg.id);
     expect(sgRules.map((r) => [r.type, r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).toEqual([
@@ -131,28 +139,43 @@ describe("runtime stack (edge and data)", () => {
     expect(cluster.dependencies).toContain(password.urn);
     expect(one("aws:rds/subnetGroup:SubnetGroup").inputs).toMatchObject({ name: "fraud-platform-dev-full-aurora", subnetIds: out(core, "private_subnet_ids") });
     const instances = ofType("aws:rds/clusterInstance:ClusterInstance");
-    expect(instances.map((i) => [i.inputs.identifier, i.inputs.instanceClass, i.inputs.availabilityZone, i.inputs.publiclyAccessible, i.inputs.promotionTier])).toEqual([
+    expect(
+      instances.map((i) => [i.inputs.identifier, i.inputs.instanceClass, i.inputs.availabilityZone, i.inputs.publiclyAccessible, i.inputs.promotionTier]),
+    ).toEqual([
       ["fraud-platform-dev-full-aurora-writer", "db.serverless", "eu-west-2a", false, 0],
       ["fraud-platform-dev-full-aurora-reader-1", "db.serverless", "eu-west-2b", false, 1],
     ]);
     const sg = named("aws:ec2/securityGroup:SecurityGroup", "aurora-sg");
     expect(sg.inputs.name).toBe("fraud-platform-dev-full-aurora-sg");
     expect(cluster.inputs.vpcSecurityGroupIds).toEqual([sg.id]);
-    const auroraIngress = runtime.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.securityGroupId === sg.id);
+    const auroraIngress = runtime.resources.filter(
+      (r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.securityGroupId === sg.id,
+    );
     expect(auroraIngress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).toEqual([
       [5432, 5432, "10.70.128.0/20"],
       [5432, 5432, "10.70.144.0/20"],
     ]);
-    expect(named("aws:cloudwatch/logGroup:LogGroup", "aurora-postgresql-logs").inputs).toMatchObject({ name: "/aws/rds/cluster/fraud-platform-dev-full-aurora/postgresql", retentionInDays: 14 });
+    expect(named("aws:cloudwatch/logGroup:LogGroup", "aurora-postgresql-logs").inputs).toMatchObject({
+      name: "/aws/rds/cluster/fraud-platform-dev-full-aurora/postgresql",
+      retentionInDays: 14,
+    });
   });
 
   it("publishes Aurora's connection handles to SSM, the password only as a SecureString under the platform key", () => {
-    const params: Record<string, PropertyMap> = Object.fromEntries(ofType("aws:ssm/parameter:Parameter", (p) => String(p.inputs.name).includes("/aurora/")).map((p) => [String(p.inputs.name), p.inputs]));
+    const params: Record<string, PropertyMap> = Object.fromEntries(
+      ofType("aws:ssm/parameter:Parameter", (p) => String(p.inputs.name).includes("/aurora/")).map((p) => [String(p.inputs.name), p.inputs]),
+    );
     expect(Object.keys(params).sort()).toEqual(["endpoint", "password", "reader_endpoint", "username"].map((k) => `/fraud-platform/dev_full/aurora/${k}`));
     expect(params["/fraud-platform/dev_full/aurora/password"]).toMatchObject({ type: "SecureString", keyId: out(core, "kms_key_arn"), value: secret });
     // The SDK marks every parameter value secret; the plain ones carry the endpoints and the user name.
-    expect(params["/fraud-platform/dev_full/aurora/endpoint"]).toMatchObject({ type: "String", value: wrapped(expect.stringMatching(/^fraud-platform-dev-full-aurora\.cluster-[0-9a-f]+\.eu-west-2\.rds\.amazonaws\.com$/)) });
-    expect(params["/fraud-platform/dev_full/aurora/reader_endpoint"]).toMatchObject({ type: "String", value: wrapped(expect.stringContaining(".cluster-ro-")) });
+    expect(params["/fraud-platform/dev_full/aurora/endpoint"]).toMatchObject({
+      type: "String",
+      value: wrapped(expect.stringMatching(/^fraud-platform-dev-full-aurora\.cluster-[0-9a-f]+\.eu-west-2\.rds\.amazonaws\.com$/)),
+    });
+    expect(params["/fraud-platform/dev_full/aurora/reader_endpoint"]).toMatchObject({
+      type: "String",
+      value: wrapped(expect.stringContaining(".cluster-ro-")),
+    });
     expect(params["/fraud-platform/dev_full/aurora/username"]).toMatchObject({ type: "String", value: wrapped("fp_runtime") });
     for (const p of Object.values(params)) expect(p.overwrite).toBeUndefined();
   });
@@ -176,13 +199,24 @@ describe("runtime stack (edge and data)", () => {
     });
     expect(one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(out(core, "private_subnet_ids"));
     const redisSg = named("aws:ec2/securityGroup:SecurityGroup", "redis-sg");
-    const redisIngress = runtime.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.securityGroupId === redisSg.id);
+    const redisIngress = runtime.resources.filter(
+      (r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.securityGroupId === redisSg.id,
+    );
     expect(redisIngress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).toEqual([
       [6379, 6379, "10.70.128.0/20"],
       [6379, 6379, "10.70.144.0/20"],
     ]);
-    expect(named("aws:ssm/parameter:Parameter", "redis-endpoint").inputs).toMatchObject({ name: "/fraud-platform/dev_full/redis/endpoint", type: "String", value: wrapped(expect.stringMatching(/^master\.fraud-platform-dev-full-redis\..*:6379$/)) });
-    expect(named("aws:ssm/parameter:Parameter", "redis-auth-token").inputs).toMatchObject({ name: "/fraud-platform/dev_full/redis/auth_token", type: "SecureString", keyId: out(core, "kms_key_arn"), value: secret });
+    expect(named("aws:ssm/parameter:Parameter", "redis-endpoint").inputs).toMatchObject({
+      name: "/fraud-platform/dev_full/redis/endpoint",
+      type: "String",
+      value: wrapped(expect.stringMatching(/^master\.fraud-platform-dev-full-redis\..*:6379$/)),
+    });
+    expect(named("aws:ssm/parameter:Parameter", "redis-auth-token").inputs).toMatchObject({
+      name: "/fraud-platform/dev_full/redis/auth_token",
+      type: "SecureString",
+      keyId: out(core, "kms_key_arn"),
+      value: secret,
+    });
   });
 
   it("serves stage v1 of the HTTP API with route keys free of the stage, throttled 3000/6000, JSON access logs kept 14 days", () => {
@@ -190,14 +224,23 @@ describe("runtime stack (edge and data)", () => {
     expect(api.inputs).toMatchObject({ name: "fraud-platform-dev-full-ig-edge", protocolType: "HTTP" });
     expect(ofType("aws:apigatewayv2/route:Route").map((r) => r.inputs.routeKey)).toEqual(["POST /ingest/push", "GET /ops/health"]);
     const stage = one("aws:apigatewayv2/stage:Stage");
-    expect(stage.inputs).toMatchObject({ name: "v1", autoDeploy: true, defaultRouteSettings: { throttlingRateLimit: 3000, throttlingBurstLimit: 6000, detailedMetricsEnabled: false } });
+    expect(stage.inputs).toMatchObject({
+      name: "v1",
+      autoDeploy: true,
+      defaultRouteSettings: { throttlingRateLimit: 3000, throttlingBurstLimit: 6000, detailedMetricsEnabled: false },
+    });
     const accessLogs = named("aws:cloudwatch/logGroup:LogGroup", "ig-edge-access-logs");
     expect(accessLogs.inputs).toMatchObject({ name: "/fraud-platform/dev_full/apigateway/ig-edge-v1-access", retentionInDays: 14 });
     const stageLogs = stage.inputs.accessLogSettings as PropertyMap;
     expect(stageLogs.destinationArn).toBe(`arn:aws:logs:eu-west-2:123456789012:log-group:${String(accessLogs.inputs.name)}`);
     expect(Object.keys(JSON.parse(String(stageLogs.format)))).toHaveLength(11);
     const integration = one("aws:apigatewayv2/integration:Integration");
-    expect(integration.inputs).toMatchObject({ integrationType: "AWS_PROXY", payloadFormatVersion: "2.0", timeoutMilliseconds: 30000, credentialsArn: out(runtime, "ROLE_APIGW_IG_INVOKE") });
+    expect(integration.inputs).toMatchObject({
+      integrationType: "AWS_PROXY",
+      payloadFormatVersion: "2.0",
+      timeoutMilliseconds: 30000,
+      credentialsArn: out(runtime, "ROLE_APIGW_IG_INVOKE"),
+    });
     // One invoke path: the credentials role; no redundant resource-based permission, no hand-named log resource policy.
     expect(ofType("aws:lambda/permission:Permission")).toEqual([]);
     expect(ofType("aws:cloudwatch/logResourcePolicy:LogResourcePolicy")).toEqual([]);
@@ -236,14 +279,16 @@ describe("runtime stack (edge and data)", () => {
     expect(sg.inputs.name).toBe("fraud-platform-dev-full-ig-handler-sg");
     const rules = runtime.resources.filter((r) => r.type.startsWith("aws:vpc/securityGroup") && r.inputs.securityGroupId === sg.id);
     expect(rules.every((r) => r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")).toBe(true);
-    expect(rules.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.prefixListId]).sort()).toEqual([
-      [443, prefixLists().s3],
-      [443, prefixLists().dynamodb],
-      [443, "10.70.128.0/20"],
-      [443, "10.70.144.0/20"],
-      [9098, "10.70.128.0/20"],
-      [9098, "10.70.144.0/20"],
-    ].sort());
+    expect(rules.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.prefixListId]).sort()).toEqual(
+      [
+        [443, prefixLists().s3],
+        [443, prefixLists().dynamodb],
+        [443, "10.70.128.0/20"],
+        [443, "10.70.144.0/20"],
+        [9098, "10.70.128.0/20"],
+        [9098, "10.70.144.0/20"],
+      ].sort(),
+    );
   });
 
   it("keeps the idempotency table, the DLQ and the API key under the platform key", () => {
@@ -257,13 +302,31 @@ describe("runtime stack (edge and data)", () => {
       serverSideEncryption: { enabled: true, kmsKeyArn: out(core, "kms_key_arn") },
       deletionProtectionEnabled: false,
     });
-    expect(one("aws:sqs/queue:Queue").inputs).toMatchObject({ name: "fraud-platform-dev-full-ig-dlq", kmsMasterKeyId: out(core, "kms_key_arn"), messageRetentionSeconds: 1209600 });
-    expect(named("aws:ssm/parameter:Parameter", "ig-edge-api-key").inputs).toMatchObject({ name: "/fraud-platform/dev_full/ig/api_key", type: "SecureString", keyId: out(core, "kms_key_arn"), value: secret });
-    expect(named("random:index/randomPassword:RandomPassword", "ig-edge-api-key").inputs).toMatchObject({ length: 48, special: false, keepers: { generation: "1" } });
+    expect(one("aws:sqs/queue:Queue").inputs).toMatchObject({
+      name: "fraud-platform-dev-full-ig-dlq",
+      kmsMasterKeyId: out(core, "kms_key_arn"),
+      messageRetentionSeconds: 1209600,
+    });
+    expect(named("aws:ssm/parameter:Parameter", "ig-edge-api-key").inputs).toMatchObject({
+      name: "/fraud-platform/dev_full/ig/api_key",
+      type: "SecureString",
+      keyId: out(core, "kms_key_arn"),
+      value: secret,
+    });
+    expect(named("random:index/randomPassword:RandomPassword", "ig-edge-api-key").inputs).toMatchObject({
+      length: 48,
+      special: false,
+      keepers: { generation: "1" },
+    });
   });
 
   it("gives each edge workload its own least-privilege role, reading exactly the SSM parameters it needs and the ig lane's topics", () => {
-    const roles = Object.fromEntries(ofType("aws:iam/role:Role", (r) => parentOf(r)?.name.startsWith("ig-edge-") ?? false).map((r) => [r.inputs.name, JSON.parse(String(r.inputs.assumeRolePolicy)).Statement[0].Principal.Service]));
+    const roles = Object.fromEntries(
+      ofType("aws:iam/role:Role", (r) => parentOf(r)?.name.startsWith("ig-edge-") ?? false).map((r) => [
+        r.inputs.name,
+        JSON.parse(String(r.inputs.assumeRolePolicy)).Statement[0].Principal.Service,
+      ]),
+    );
     expect(roles).toEqual({
       "fraud-platform-dev-full-lambda-ig-execution": "lambda.amazonaws.com",
       "fraud-platform-dev-full-apigw-ig-invoke": "apigateway.amazonaws.com",
@@ -282,19 +345,48 @@ describe("runtime stack (edge and data)", () => {
     expect(wildcards.map((s) => s.Sid)).toEqual(["VpcNetworkInterfaces"]);
     const laneDoc = named("aws:iam/rolePolicy:RolePolicy", "ig-edge-lambda-execution-stream-access-ig");
     expect(JSON.parse(String(laneDoc.inputs.policy))).toEqual(JSON.parse((out(streaming, "stream_access_policies") as Record<string, string>).ig));
-    expect(statements("ig-edge-apigw-invoke")).toEqual([expect.objectContaining({ Action: ["lambda:InvokeFunction"], Resource: [out(runtime, "lambda_ig_handler_arn")] })]);
+    expect(statements("ig-edge-apigw-invoke")).toEqual([
+      expect.objectContaining({ Action: ["lambda:InvokeFunction"], Resource: [out(runtime, "lambda_ig_handler_arn")] }),
+    ]);
     // The handler is the table's writer: its own role holds the table statements (no DeleteItem).
-    expect(statements("ig-edge-lambda-execution").filter((s) => String(s.Sid).startsWith("IdempotencyTable")).map((s) => s.Sid)).toEqual(["IdempotencyTable", "IdempotencyTableKms"]);
+    expect(
+      statements("ig-edge-lambda-execution")
+        .filter((s) => String(s.Sid).startsWith("IdempotencyTable"))
+        .map((s) => s.Sid),
+    ).toEqual(["IdempotencyTable", "IdempotencyTableKms"]);
     expect(ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment", (a) => parentOf(a)?.name.startsWith("ig-edge-") ?? false)).toEqual([]);
   });
 
   it("exports every handle of the edge, data stores and private network under its registry name, with the values it names", () => {
     const edgeAndData = [
-      ...["APIGW_IG_API_NAME", "APIGW_IG_API_ID", "APIGW_IG_STAGE", "APIGW_IG_ACCESS_LOG_GROUP_NAME", "IG_BASE_URL", "LAMBDA_IG_HANDLER_NAME", "LAMBDA_IG_LOG_GROUP_NAME", "LAMBDA_IG_SECURITY_GROUP_NAME"],
-      ...["DDB_IG_IDEMPOTENCY_TABLE", "IG_DLQ_QUEUE_NAME", "SSM_IG_API_KEY_PATH", "ROLE_LAMBDA_IG_EXECUTION", "ROLE_APIGW_IG_INVOKE", "ROLE_DDB_IG_IDEMPOTENCY_RW"],
+      ...[
+        "APIGW_IG_API_NAME",
+        "APIGW_IG_API_ID",
+        "APIGW_IG_STAGE",
+        "APIGW_IG_ACCESS_LOG_GROUP_NAME",
+        "IG_BASE_URL",
+        "LAMBDA_IG_HANDLER_NAME",
+        "LAMBDA_IG_LOG_GROUP_NAME",
+        "LAMBDA_IG_SECURITY_GROUP_NAME",
+      ],
+      ...[
+        "DDB_IG_IDEMPOTENCY_TABLE",
+        "IG_DLQ_QUEUE_NAME",
+        "SSM_IG_API_KEY_PATH",
+        "ROLE_LAMBDA_IG_EXECUTION",
+        "ROLE_APIGW_IG_INVOKE",
+        "ROLE_DDB_IG_IDEMPOTENCY_RW",
+      ],
       ...["AURORA_CLUSTER_IDENTIFIER", "AURORA_DB_NAME", "AURORA_SECURITY_GROUP_NAME", "AURORA_POSTGRESQL_LOG_GROUP_NAME"],
       ...["SSM_AURORA_ENDPOINT_PATH", "SSM_AURORA_READER_ENDPOINT_PATH", "SSM_AURORA_USERNAME_PATH", "SSM_AURORA_PASSWORD_PATH"],
-      ...["REDIS_CLUSTER_NAME", "REDIS_SECURITY_GROUP_NAME", "SSM_REDIS_ENDPOINT_PATH", "SSM_REDIS_AUTH_TOKEN_PATH", "RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME", "RUNTIME_WORKLOADS_SECURITY_GROUP_NAME"],
+      ...[
+        "REDIS_CLUSTER_NAME",
+        "REDIS_SECURITY_GROUP_NAME",
+        "SSM_REDIS_ENDPOINT_PATH",
+        "SSM_REDIS_AUTH_TOKEN_PATH",
+        "RUNTIME_ENDPOINTS_SECURITY_GROUP_NAME",
+        "RUNTIME_WORKLOADS_SECURITY_GROUP_NAME",
+      ],
     ];
     // Every one is a runtime handle of the registry.
     const ours = registry.exportedBy("runtime").filter((h) => edgeAndData.includes(h.name));

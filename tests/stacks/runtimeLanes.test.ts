@@ -57,7 +57,9 @@ type Meta = { name: string; namespace?: string; annotations?: Record<string, str
 const meta = (r: RecordedResource) => r.inputs.metadata as Meta;
 const lanesViolations = (r: PlanResult) => r.policy.violations.filter((v) => LANES_RULES.test(v.policy) && v.enforcementLevel === "mandatory");
 const rolePolicies = (plan: LayerPlan, roleName: string) =>
-  ofType(plan, "aws:iam/rolePolicy:RolePolicy", (p) => p.name.startsWith(`${roleName}-`)).flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: Array<Record<string, unknown>> }).Statement);
+  ofType(plan, "aws:iam/rolePolicy:RolePolicy", (p) => p.name.startsWith(`${roleName}-`)).flatMap(
+    (p) => (JSON.parse(String(p.inputs.policy)) as { Statement: Array<Record<string, unknown>> }).Statement,
+  );
 
 describe("runtime lanes: EKS exception lane", () => {
   it("declares the cluster with @pulumi/eks: private endpoint, platform key, API auth with access entries, core role, OIDC", () => {
@@ -78,7 +80,10 @@ describe("runtime lanes: EKS exception lane", () => {
     expect(cluster.inputs.publicAccessCidrs).toBeUndefined();
     // No pre-existing admin role is configured in dev-full; the CI role's entry is granted by ops (tests/stacks/ops.test.ts).
     expect(cluster.inputs.accessEntries).toEqual({});
-    expect(cluster.inputs.tags).toMatchObject({ fp_eks_admission_reason: expect.any(String), fp_eks_admission_review_by: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(cluster.inputs.tags).toMatchObject({
+      fp_eks_admission_reason: expect.any(String),
+      fp_eks_admission_review_by: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
     // The control-plane log group EKS names is declared first, with 14-day retention (never an implicit never-expire group).
     const logs = one(runtime, "aws:cloudwatch/logGroup:LogGroup", (g) => g.inputs.name === "/aws/eks/fraud-platform-dev-full/cluster");
     expect(logs.inputs.retentionInDays).toBe(14);
@@ -101,7 +106,10 @@ describe("runtime lanes: EKS exception lane", () => {
 
   it("creates every lane namespace, each with a default-deny policy, through the cluster's Kubernetes provider", () => {
     const provider = one(runtime, "pulumi:providers:kubernetes");
-    expect(JSON.parse(String(provider.inputs.kubeconfig))).toMatchObject({ kind: "Config", clusters: [{ cluster: { server: expect.stringMatching(/eks\.amazonaws\.com$/) } }] });
+    expect(JSON.parse(String(provider.inputs.kubeconfig))).toMatchObject({
+      kind: "Config",
+      clusters: [{ cluster: { server: expect.stringMatching(/eks\.amazonaws\.com$/) } }],
+    });
     const namespaces = ofType(runtime, "kubernetes:core/v1:Namespace");
     const lanes = registry.handles.filter((h) => /^EKS_NAMESPACE_/.test(h.name)).map((h) => registry.string(h.name));
     expect(namespaces.map((n) => meta(n).name).sort()).toEqual([...lanes].sort());
@@ -113,7 +121,11 @@ describe("runtime lanes: EKS exception lane", () => {
   });
 
   it("binds each pinned lane's service account to its IRSA role, whose trust pins that exact subject", () => {
-    const sas = ofType(runtime, "kubernetes:core/v1:ServiceAccount").map((s) => [meta(s).namespace, meta(s).name, meta(s).annotations?.["eks.amazonaws.com/role-arn"]]);
+    const sas = ofType(runtime, "kubernetes:core/v1:ServiceAccount").map((s) => [
+      meta(s).namespace,
+      meta(s).name,
+      meta(s).annotations?.["eks.amazonaws.com/role-arn"],
+    ]);
     expect(sas).toEqual([
       ["fraud-platform-ingress", "ig", "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-ig"],
       ["fraud-platform-rtdl", "rtdl", "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-rtdl"],
@@ -122,15 +134,23 @@ describe("runtime lanes: EKS exception lane", () => {
       ["fraud-platform-obs-gov", "obs-gov", "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-obs-gov"],
     ]);
     const role = one(runtime, "aws:iam/role:Role", (r) => r.inputs.name === "fraud-platform-dev-full-irsa-case-labels");
-    const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: Array<{ Action: string; Condition: { StringEquals: Record<string, string> } }> };
+    const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as {
+      Statement: Array<{ Action: string; Condition: { StringEquals: Record<string, string> } }>;
+    };
     expect(trust.Statement[0].Action).toBe("sts:AssumeRoleWithWebIdentity");
-    expect(Object.values(trust.Statement[0].Condition.StringEquals).sort()).toEqual(["sts.amazonaws.com", "system:serviceaccount:fraud-platform-case-labels:case-labels"]);
+    expect(Object.values(trust.Statement[0].Condition.StringEquals).sort()).toEqual([
+      "sts.amazonaws.com",
+      "system:serviceaccount:fraud-platform-case-labels:case-labels",
+    ]);
   });
 
   it("grants IRSA roles only the SSM paths their lane reads, stream access from streaming, and no deletes", () => {
     const ig = rolePolicies(runtime, "irsa-ig");
     const ssm = ig.find((s) => s.Sid === "IgSsmRead");
-    expect(ssm?.Resource).toEqual(["arn:aws:ssm:eu-west-2:123456789012:parameter/fraud-platform/dev_full/ig/api_key", "arn:aws:ssm:eu-west-2:123456789012:parameter/fraud-platform/dev_full/msk/bootstrap_brokers"]);
+    expect(ssm?.Resource).toEqual([
+      "arn:aws:ssm:eu-west-2:123456789012:parameter/fraud-platform/dev_full/ig/api_key",
+      "arn:aws:ssm:eu-west-2:123456789012:parameter/fraud-platform/dev_full/msk/bootstrap_brokers",
+    ]);
     expect(ig.some((s) => s.Sid === "ProduceLaneTopics")).toBe(true);
     for (const role of ["irsa-ig", "irsa-rtdl", "irsa-decision-lane", "irsa-case-labels", "irsa-obs-gov"]) {
       for (const s of rolePolicies(runtime, role)) {
@@ -148,7 +168,10 @@ describe("runtime lanes: EKS exception lane", () => {
     expect(ofType(runtime, "fraud-platform:runtime:IrsaServiceAccount", (s) => s.name === "irsa-learning")).toEqual([]);
     expect(pinned.blockers).toEqual([]);
     const sa = one(withLearning, "kubernetes:core/v1:ServiceAccount", (s) => meta(s).name === "learning");
-    expect(meta(sa)).toMatchObject({ namespace: "fraud-platform-learning", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-learning" } });
+    expect(meta(sa)).toMatchObject({
+      namespace: "fraud-platform-learning",
+      annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-learning" },
+    });
     expect(withLearning.outputs.ROLE_EKS_IRSA_LEARNING).toBe("arn:aws:iam::123456789012:role/fraud-platform-dev-full-irsa-learning");
     expect(lanesViolations(pinned)).toEqual([]);
     expect(pinned.policy.summary.mandatory).toBe(0);
@@ -164,7 +187,11 @@ describe("runtime lanes: EKS exception lane", () => {
 describe("runtime lanes: orchestration, stream processing, batch", () => {
   it("declares exactly the three pinned state machines with real ASL, READY commit only in platform-run", () => {
     const machines = ofType(runtime, "aws:sfn/stateMachine:StateMachine");
-    expect(machines.map((m) => m.inputs.name).sort()).toEqual(["fraud-platform-dev-full-final-verdict-v0", "fraud-platform-dev-full-learning-gate-v0", "fraud-platform-dev-full-platform-run-v0"]);
+    expect(machines.map((m) => m.inputs.name).sort()).toEqual([
+      "fraud-platform-dev-full-final-verdict-v0",
+      "fraud-platform-dev-full-learning-gate-v0",
+      "fraud-platform-dev-full-platform-run-v0",
+    ]);
     for (const m of machines) {
       const def = JSON.parse(String(m.inputs.definition)) as unknown;
       expect(aslProblems(def)).toEqual([]);
@@ -172,7 +199,11 @@ describe("runtime lanes: orchestration, stream processing, batch", () => {
       expect(m.inputs).toMatchObject({
         type: "STANDARD",
         roleArn: "arn:aws:iam::123456789012:role/fraud-platform-dev-full-stepfunctions-orchestrator",
-        loggingConfiguration: { level: "ERROR", includeExecutionData: false, logDestination: expect.stringContaining(`log-group:/fraud-platform/dev_full/sfn/${String(m.inputs.name)}:*`) },
+        loggingConfiguration: {
+          level: "ERROR",
+          includeExecutionData: false,
+          logDestination: expect.stringContaining(`log-group:/fraud-platform/dev_full/sfn/${String(m.inputs.name)}:*`),
+        },
         encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY" },
       });
     }
@@ -194,12 +225,24 @@ describe("runtime lanes: orchestration, stream processing, batch", () => {
       startApplication: false,
       serviceExecutionRole: "arn:aws:iam::123456789012:role/fraud-platform-dev-full-flink-execution",
       applicationConfiguration: {
-        applicationCodeConfiguration: { codeContent: { s3ContentLocation: { bucketArn: "arn:aws:s3:::fraud-platform-dev-full-artifacts", fileKey: "artifacts/flink/rtdl-ieg-ofp-v0/rtdl-ieg-ofp-v0.jar" } } },
+        applicationCodeConfiguration: {
+          codeContent: {
+            s3ContentLocation: { bucketArn: "arn:aws:s3:::fraud-platform-dev-full-artifacts", fileKey: "artifacts/flink/rtdl-ieg-ofp-v0/rtdl-ieg-ofp-v0.jar" },
+          },
+        },
         flinkApplicationConfiguration: {
           parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 2, autoScalingEnabled: false },
           checkpointConfiguration: { configurationType: "CUSTOM", checkpointingEnabled: true, checkpointInterval: 60000 },
         },
-        environmentProperties: { propertyGroups: [expect.objectContaining({ propertyMap: expect.objectContaining({ "state.checkpoints.dir": "s3://fraud-platform-dev-full-object-store/state/flink/fraud-platform-dev-full-rtdl-ieg-ofp-v0/" }) })] },
+        environmentProperties: {
+          propertyGroups: [
+            expect.objectContaining({
+              propertyMap: expect.objectContaining({
+                "state.checkpoints.dir": "s3://fraud-platform-dev-full-object-store/state/flink/fraud-platform-dev-full-rtdl-ieg-ofp-v0/",
+              }),
+            }),
+          ],
+        },
       },
     });
     const flink = rolePolicies(runtime, "flink-execution");
@@ -220,7 +263,10 @@ describe("runtime lanes: orchestration, stream processing, batch", () => {
   });
 
   it("declares the WSP ECS cluster and, with the spine switch off (P0), no task definitions or services", () => {
-    expect(one(runtime, "aws:ecs/cluster:Cluster").inputs).toMatchObject({ name: "fraud-platform-dev-full-wsp-ephemeral", settings: [{ name: "containerInsights", value: "disabled" }] });
+    expect(one(runtime, "aws:ecs/cluster:Cluster").inputs).toMatchObject({
+      name: "fraud-platform-dev-full-wsp-ephemeral",
+      settings: [{ name: "containerInsights", value: "disabled" }],
+    });
     expect(ofType(runtime, "aws:ecs/taskDefinition:TaskDefinition")).toEqual([]);
     expect(ofType(runtime, "aws:ecs/service:Service")).toEqual([]);
     expect(runtime.outputs.ECS_SERVICE_DF_NAME).toBeNull();
@@ -256,7 +302,14 @@ describe("runtime lanes: spine services switch", () => {
     const r = await runPlan({ env: "dev-full", layers: ["runtime"], outDir, projectDir, pins: LEARNING_PIN });
     expect(r.exitCode).toBe(1);
     expect(r.blockers.map((b) => b.code).sort()).toEqual(
-      ["ENTRYPOINT_CASE_TRIGGER_WORKER", "ENTRYPOINT_CM_SERVICE", "ENTRYPOINT_DECISION_LANE_WORKER", "ENTRYPOINT_LS_SERVICE", "ENTRYPOINT_RTDL_CORE_WORKER", "ENTRYPOINT_WSP"].map((h) => `TO_PIN:${h}`),
+      [
+        "ENTRYPOINT_CASE_TRIGGER_WORKER",
+        "ENTRYPOINT_CM_SERVICE",
+        "ENTRYPOINT_DECISION_LANE_WORKER",
+        "ENTRYPOINT_LS_SERVICE",
+        "ENTRYPOINT_RTDL_CORE_WORKER",
+        "ENTRYPOINT_WSP",
+      ].map((h) => `TO_PIN:${h}`),
     );
     expect(ofType(runtimePlan(r), "aws:ecs/taskDefinition:TaskDefinition")).toEqual([]);
   }, 120_000);
@@ -265,7 +318,9 @@ describe("runtime lanes: spine services switch", () => {
     const projectDir = projectWithEcs({ spineServicesEnabled: true, image: "dev-full-latest", platformRunId: "run-20261125-001" });
     // Checked with the environment before any layer runs: an InputError (exit 2), nothing planned or written.
     const r = runPlan({ env: "dev-full", layers: ["runtime"], outDir, projectDir, pins: { ...LEARNING_PIN, ...ENTRYPOINT_PINS } });
-    await expect(r).rejects.toThrow(/fraud-platform:runtimeLanes\.ecs\.image: expected an immutable image pin .*never :latest or :dev-full-latest \(DA-61\), found "dev-full-latest"/);
+    await expect(r).rejects.toThrow(
+      /fraud-platform:runtimeLanes\.ecs\.image: expected an immutable image pin .*never :latest or :dev-full-latest \(DA-61\), found "dev-full-latest"/,
+    );
     await expect(r.catch((e: unknown) => exitCodeOf(e))).resolves.toBe(EXIT.badInput);
   }, 120_000);
 
@@ -287,12 +342,16 @@ describe("runtime lanes: spine services switch", () => {
     expect(tds.map((t) => t.inputs.family)).toContain("fraud-platform-dev-full-wsp-ephemeral");
     const taskRoles = new Set(tds.map((t) => t.inputs.taskRoleArn));
     expect(taskRoles.size).toBe(tds.length);
-    const cm = JSON.parse(String(tds.find((t) => t.inputs.family === "fraud-platform-dev-full-cm")?.inputs.containerDefinitions)) as Array<Record<string, unknown>>;
+    const cm = JSON.parse(String(tds.find((t) => t.inputs.family === "fraud-platform-dev-full-cm")?.inputs.containerDefinitions)) as Array<
+      Record<string, unknown>
+    >;
     expect(cm[0]).toMatchObject({
       image: "123456789012.dkr.ecr.eu-west-2.amazonaws.com/fraud-platform-dev-full:git-0123abc-run-42",
       command: ["python", "-m", "fraud_detection.case_mgmt.worker"],
       environment: expect.arrayContaining([{ name: "REQUIRED_PLATFORM_RUN_ID", value: "run-20261125-001" }]),
-      secrets: expect.arrayContaining([{ name: "AURORA_PASSWORD", valueFrom: "arn:aws:ssm:eu-west-2:123456789012:parameter/fraud-platform/dev_full/aurora/password" }]),
+      secrets: expect.arrayContaining([
+        { name: "AURORA_PASSWORD", valueFrom: "arn:aws:ssm:eu-west-2:123456789012:parameter/fraud-platform/dev_full/aurora/password" },
+      ]),
     });
     expect(JSON.stringify(cm[0].environment)).not.toMatch(/password/i);
   }, 120_000);

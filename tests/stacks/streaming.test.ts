@@ -31,7 +31,10 @@ let plan: LayerPlan;
 function projectWithStreamingConfig(dir: string, streaming: Record<string, unknown>): string {
   fs.mkdirSync(dir, { recursive: true });
   for (const file of ["Pulumi.yaml", "Pulumi.dev-full.yaml"]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(dir, file));
-  fs.writeFileSync(path.join(dir, "Pulumi.dev-full-streaming.yaml"), stringify({ config: { "aws:region": "eu-west-2", "fraud-platform:streaming": streaming } }));
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.dev-full-streaming.yaml"),
+    stringify({ config: { "aws:region": "eu-west-2", "fraud-platform:streaming": streaming } }),
+  );
   return dir;
 }
 
@@ -50,8 +53,17 @@ beforeAll(async () => {
   core = c.plan;
   plan = s.plan;
   [topicsOff, badCore] = await Promise.all([
-    runPlan({ env: "dev-full", layers: ["streaming"], outDir: outDirWithCore(path.join(tmp, "off")), projectDir: projectWithStreamingConfig(path.join(tmp, "project-off"), { topicsEnabled: false }) }),
-    runPlan({ env: "dev-full", layers: ["streaming"], outDir: outDirWithCore(path.join(tmp, "bad"), (o) => ({ ...o, MSK_CLIENT_SUBNET_IDS: ["subnet-0aaa"] })) }),
+    runPlan({
+      env: "dev-full",
+      layers: ["streaming"],
+      outDir: outDirWithCore(path.join(tmp, "off")),
+      projectDir: projectWithStreamingConfig(path.join(tmp, "project-off"), { topicsEnabled: false }),
+    }),
+    runPlan({
+      env: "dev-full",
+      layers: ["streaming"],
+      outDir: outDirWithCore(path.join(tmp, "bad"), (o) => ({ ...o, MSK_CLIENT_SUBNET_IDS: ["subnet-0aaa"] })),
+    }),
   ]);
 });
 
@@ -110,7 +122,12 @@ describe("streaming stack (core -> streaming, end to end)", () => {
     const reg = one("aws:glue/registry:Registry");
     const schema = one("aws:glue/schema:Schema");
     expect(reg.inputs).toMatchObject({ registryName: "fraud-platform-dev-full", tags: { ...mandatoryTags, fp_resource: "glue_schema_registry" } });
-    expect(schema.inputs).toMatchObject({ schemaName: "fp-bus-control-v1-envelope", dataFormat: "JSON", compatibility: "BACKWARD", registryArn: expect.stringMatching(/:registry\/fraud-platform-dev-full$/) });
+    expect(schema.inputs).toMatchObject({
+      schemaName: "fp-bus-control-v1-envelope",
+      dataFormat: "JSON",
+      compatibility: "BACKWARD",
+      registryArn: expect.stringMatching(/:registry\/fraud-platform-dev-full$/),
+    });
     for (const r of [reg, schema]) expect([r.protect, r.retainOnDelete]).toEqual([true, true]);
     const text = String(schema.inputs.schemaDefinition);
     expect(text.endsWith("}\n")).toBe(true);
@@ -126,7 +143,9 @@ describe("streaming stack (core -> streaming, end to end)", () => {
     expect(provider.inputs).toMatchObject({ saslMechanism: "aws-iam", saslAwsRegion: "eu-west-2", tlsEnabled: "true" });
     expect(isSecretValue(provider.inputs.bootstrapServers)).toBe(true);
     // Provider config reaches the engine JSON-encoded, as `pulumi config` values do.
-    expect(JSON.parse(String(unwrap(provider.inputs.bootstrapServers)))).toEqual([expect.stringMatching(/^boot-[0-9a-f]{8}\.c1\.kafka-serverless\.eu-west-2\.amazonaws\.com:9098$/)]);
+    expect(JSON.parse(String(unwrap(provider.inputs.bootstrapServers)))).toEqual([
+      expect.stringMatching(/^boot-[0-9a-f]{8}\.c1\.kafka-serverless\.eu-west-2\.amazonaws\.com:9098$/),
+    ]);
     const topics = ofType(plan, "kafka:index/topic:Topic");
     expect(topics.map((t) => t.inputs.name)).toEqual(catalog.map((t) => t.name));
     for (const t of catalog) {
@@ -195,7 +214,11 @@ describe("streaming stack (core -> streaming, end to end)", () => {
     expect(isSecretValue(materialization)).toBe(false);
     expect(materialization).toMatchObject({ MSK_CLUSTER_ARN: o.MSK_CLUSTER_ARN, SSM_MSK_BOOTSTRAP_BROKERS_PATH: o.SSM_MSK_BOOTSTRAP_BROKERS_PATH });
     // The secret bootstrap string stays out of the plain map: a documented null.
-    expect(materialization).toMatchObject({ MSK_BOOTSTRAP_BROKERS_SASL_IAM: null, MSK_SECURITY_GROUP_ID: o.msk_security_group_id, MSK_CLIENT_SUBNET_IDS: o.msk_client_subnet_ids });
+    expect(materialization).toMatchObject({
+      MSK_BOOTSTRAP_BROKERS_SASL_IAM: null,
+      MSK_SECURITY_GROUP_ID: o.msk_security_group_id,
+      MSK_CLIENT_SUBNET_IDS: o.msk_client_subnet_ids,
+    });
     expect((o.deferred_handles as Record<string, string>).MSK_BOOTSTRAP_BROKERS_SASL_IAM).toMatch(/secret/);
   });
 
@@ -206,15 +229,26 @@ describe("streaming stack (core -> streaming, end to end)", () => {
     const [, scope] = /:cluster\/(.+)$/.exec(clusterArn) ?? [];
     for (const [lane, text] of Object.entries(docs)) {
       const doc = JSON.parse(text) as { Statement: Array<{ Sid: string; Action: string[]; Resource: string[] }> };
-      expect(doc.Statement[0]).toEqual({ Sid: "ConnectToCluster", Effect: "Allow", Action: expect.arrayContaining(["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"]), Resource: [clusterArn] });
-      for (const s of doc.Statement.slice(1).filter((st) => st.Sid !== "ReadEventSchemas")) for (const r of s.Resource) expect({ lane, r }).toEqual({ lane, r: expect.stringContaining(`/${scope}/`) });
+      expect(doc.Statement[0]).toEqual({
+        Sid: "ConnectToCluster",
+        Effect: "Allow",
+        Action: expect.arrayContaining(["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"]),
+        Resource: [clusterArn],
+      });
+      for (const s of doc.Statement.slice(1).filter((st) => st.Sid !== "ReadEventSchemas"))
+        for (const r of s.Resource) expect({ lane, r }).toEqual({ lane, r: expect.stringContaining(`/${scope}/`) });
       // A lane that reads topics decodes events: schema reads on this stack's registry and its schemas only.
       const schemaRead = doc.Statement.find((st) => st.Sid === "ReadEventSchemas");
       const consumes = doc.Statement.some((st) => st.Sid === "ConsumeLaneTopics");
-      expect({ lane, schemaRead: schemaRead?.Resource ?? null }).toEqual({ lane, schemaRead: consumes ? [plan.outputs.glue_schema_registry_arn, "arn:aws:glue:eu-west-2:123456789012:schema/fraud-platform-dev-full/*"] : null });
+      expect({ lane, schemaRead: schemaRead?.Resource ?? null }).toEqual({
+        lane,
+        schemaRead: consumes ? [plan.outputs.glue_schema_registry_arn, "arn:aws:glue:eu-west-2:123456789012:schema/fraud-platform-dev-full/*"] : null,
+      });
     }
     const rtdl = JSON.parse(docs.rtdl) as { Statement: Array<{ Sid: string; Resource: string[] }> };
-    expect(rtdl.Statement.find((s) => s.Sid === "ConsumeLaneTopics")?.Resource).toContain(clusterArn.replace(":cluster/", ":topic/") + "/fp.bus.traffic.fraud.v1");
+    expect(rtdl.Statement.find((s) => s.Sid === "ConsumeLaneTopics")?.Resource).toContain(
+      clusterArn.replace(":cluster/", ":topic/") + "/fp.bus.traffic.fraud.v1",
+    );
   });
 
   it("with fraud-platform:streaming.topicsEnabled=false declares no Kafka provider or topics but still exports the pinned topic names", () => {

@@ -5,7 +5,18 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../src/config/environment";
-import { CORE_OUTPUTS, CoreOutputs, RUNTIME_OUTPUTS, RuntimeOutputs, STREAMING_OUTPUTS, StreamingOutputs, checkedOutput, isBuckets, isStringList, isStringMap } from "../../stacks/upstreamOutputs";
+import {
+  CORE_OUTPUTS,
+  CoreOutputs,
+  RUNTIME_OUTPUTS,
+  RuntimeOutputs,
+  STREAMING_OUTPUTS,
+  StreamingOutputs,
+  checkedOutput,
+  isBuckets,
+  isStringList,
+  isStringMap,
+} from "../../stacks/upstreamOutputs";
 
 describe("checkedOutput (pure)", () => {
   it("returns a value that passes the check", () => {
@@ -30,7 +41,9 @@ describe("checkedOutput (pure)", () => {
     expect(() => checkedOutput("dev-full-core", "core", CORE_OUTPUTS.kmsKeyArn, undefined)).toThrow(
       "stack core: output kms_key_arn must be a KMS key ARN, found no such output (apply dev-full-core first)",
     );
-    expect(() => checkedOutput("dev-full-runtime", "runtime", RUNTIME_OUTPUTS.ecsClusterName, undefined)).toThrow(/^stack runtime: output WSP_ECS_CLUSTER_NAME .* found no such output/);
+    expect(() => checkedOutput("dev-full-runtime", "runtime", RUNTIME_OUTPUTS.ecsClusterName, undefined)).toThrow(
+      /^stack runtime: output WSP_ECS_CLUSTER_NAME .* found no such output/,
+    );
   });
 
   it("has checks that tell lists, maps and bucket maps apart", () => {
@@ -79,7 +92,10 @@ describe("the readers under Pulumi mocks", () => {
       true,
     ),
   );
-  const env = { name: "dev-full", stackReference: (layer: string) => `organization/fraud-platform/dev-full-${layer.replace("_", "-")}` } as unknown as Environment;
+  const env = {
+    name: "dev-full",
+    stackReference: (layer: string) => `organization/fraud-platform/dev-full-${layer.replace("_", "-")}`,
+  } as unknown as Environment;
   /** The value an output settles to. */
   const settle = (o: pulumi.Output<unknown>): Promise<unknown> => (o as unknown as { promise(): Promise<unknown> }).promise();
 

@@ -40,7 +40,9 @@ describe("destroyStacks (Automation API)", () => {
     expect(d.map(stackOf)).toEqual(REVERSE);
     for (const args of d) expect(args).toEqual(expect.arrayContaining(["destroy", "--yes", "--skip-preview", "--exclude-protected"]));
     // Only the calls a destroy needs: version, select, destroy, history.
-    expect(new Set(calls(fake.log).map((c) => (c[0] === "stack" ? `stack ${c[1]}` : c[0])))).toEqual(new Set(["version", "stack select", "destroy", "stack history"]));
+    expect(new Set(calls(fake.log).map((c) => (c[0] === "stack" ? `stack ${c[1]}` : c[0])))).toEqual(
+      new Set(["version", "stack select", "destroy", "stack history"]),
+    );
   });
 
   it("skips a stack that does not exist (already destroyed / never applied)", async () => {
@@ -116,7 +118,10 @@ describe("npm run teardown (real run)", () => {
     const scan = cleanAccount();
     const readable = readabilityMocks("readable");
     const out: string[] = [];
-    const code = await runTeardown({ env: "dev-full", confirm: "dev-full", fromPlan: tmpDir("td-noplan") }, { scanClients: scan.clients, readabilityClients: readable.clients, now: NOW, print: (t) => void out.push(t) });
+    const code = await runTeardown(
+      { env: "dev-full", confirm: "dev-full", fromPlan: tmpDir("td-noplan") },
+      { scanClients: scan.clients, readabilityClients: readable.clients, now: NOW, print: (t) => void out.push(t) },
+    );
     expect(code).toBe(1);
     expect(destroys(fake.log).map(stackOf)).toEqual(["dev-full-ops", "dev-full-data-ml", "dev-full-runtime", "dev-full-streaming"]);
     expect(out.join("\n")).toMatch(/teardown stopped at dev-full-streaming/);

@@ -44,7 +44,14 @@ beforeAll(async () => {
 }, 300_000);
 
 async function scanOf(m: ScanMocks): Promise<ResidualScanResult> {
-  return residualScan({ clients: m.clients, registry, mode: "teardown", region: REGION, retained: retainedSetOf(registry, { kmsKeyArns: [ARN.kmsKey] }), now: NOW });
+  return residualScan({
+    clients: m.clients,
+    registry,
+    mode: "teardown",
+    region: REGION,
+    retained: retainedSetOf(registry, { kmsKeyArns: [ARN.kmsKey] }),
+    now: NOW,
+  });
 }
 
 async function inputs(executionId: string, over: Partial<P17Inputs> = {}): Promise<P17Inputs> {
@@ -119,9 +126,18 @@ describe("P17 bundle", () => {
   });
 
   it("says idle_safe is false when the idle-safe posture breaks the budget", () => {
-    const over: CostSource = { ...cost, report: { ...cost.report, postures: { ...cost.report.postures, idleSafe: { ...cost.report.postures.idleSafe, monthlyCost: "512.0000", overBudget: true } } } };
+    const over: CostSource = {
+      ...cost,
+      report: {
+        ...cost.report,
+        postures: { ...cost.report.postures, idleSafe: { ...cost.report.postures.idleSafe, monthlyCost: "512.0000", overBudget: true } },
+      },
+    };
     const clean = { scan_version: "1", mode: "teardown", residual_item_count: 0, scan_complete: true, errors: [] } as unknown as ResidualScanResult;
-    expect(costGuardrailSnapshot({ scan: clean, cost: over, now: NOW })).toMatchObject({ idle_safe: false, blockers: ["idle-safe posture 512.0000 USD/month is over the 300.0000 USD budget"] });
+    expect(costGuardrailSnapshot({ scan: clean, cost: over, now: NOW })).toMatchObject({
+      idle_safe: false,
+      blockers: ["idle-safe posture 512.0000 USD/month is over the 300.0000 USD budget"],
+    });
   });
 });
 
@@ -145,17 +161,31 @@ describe("npm run teardown -- --confirm dev-full (end to end, fake pulumi and AW
     const artifactsDir = tmpDir("p17-artifacts");
     const code = await runTeardown(
       { env: "dev-full", confirm: "dev-full", fromPlan: costDir, out: outRoot, runId: RUN_ID, executionId: "m13ej_p17_e2e", operator: OPERATOR, artifactsDir },
-      { scanClients: cleanAccount().clients, readabilityClients: readabilityMocks("readable").clients, source: new PlanDirSource(planDir), now: NOW, print: (t) => void out.push(t) },
+      {
+        scanClients: cleanAccount().clients,
+        readabilityClients: readabilityMocks("readable").clients,
+        source: new PlanDirSource(planDir),
+        now: NOW,
+        print: (t) => void out.push(t),
+      },
     );
     const text = out.join("\n");
     expect(text).toMatch(/P17 TEARDOWN_IDLE_SAFE: PASS \(run platform_20260301T100000Z, execution m13ej_p17_e2e\)/);
     expect(code).toBe(0);
-    expect(calls(fake.log).filter((c) => c[0] === "destroy").map((c) => c[c.indexOf("--stack") + 1])).toEqual(stacks);
+    expect(
+      calls(fake.log)
+        .filter((c) => c[0] === "destroy")
+        .map((c) => c[c.indexOf("--stack") + 1]),
+    ).toEqual(stacks);
     const bundle = path.join(outRoot, RUN_ID, "P17", "m13ej_p17_e2e");
     expect(verifyBundle(bundle).ok).toBe(true);
     const execution = readJson(path.join(bundle, "supplied", P17_KEYS.execution));
     expect(execution).toMatchObject({ lane: "M13.F", ok: true, overall_pass: true, command: "pulumi destroy --yes --skip-preview --exclude-protected" });
-    expect((execution.results as Array<{ stackName: string; status: string }>).map((r) => [r.stackName, r.status])).toEqual(stacks.map((s) => [s, "destroyed"]));
-    expect(fs.readdirSync(artifactsDir).sort()).toEqual(["cost_guardrail_snapshot.json", P17_KEYS.execution, P17_KEYS.readability, "residual_scan.json"].sort());
+    expect((execution.results as Array<{ stackName: string; status: string }>).map((r) => [r.stackName, r.status])).toEqual(
+      stacks.map((s) => [s, "destroyed"]),
+    );
+    expect(fs.readdirSync(artifactsDir).sort()).toEqual(
+      ["cost_guardrail_snapshot.json", P17_KEYS.execution, P17_KEYS.readability, "residual_scan.json"].sort(),
+    );
   });
 });

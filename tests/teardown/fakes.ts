@@ -8,8 +8,20 @@ import * as os from "os";
 import * as path from "path";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { DescribeInstancesCommand, DescribeNatGatewaysCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { DescribeClustersCommand, DescribeServicesCommand, ECSClient, ListClustersCommand as EcsListClustersCommand, ListServicesCommand } from "@aws-sdk/client-ecs";
-import { DescribeClusterCommand, DescribeNodegroupCommand, EKSClient, ListClustersCommand as EksListClustersCommand, ListNodegroupsCommand } from "@aws-sdk/client-eks";
+import {
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  ListClustersCommand as EcsListClustersCommand,
+  ListServicesCommand,
+} from "@aws-sdk/client-ecs";
+import {
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  ListClustersCommand as EksListClustersCommand,
+  ListNodegroupsCommand,
+} from "@aws-sdk/client-eks";
 import { DescribeLoadBalancersCommand, DescribeTagsCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeReplicationGroupsCommand, DescribeServerlessCachesCommand, ElastiCacheClient, ListTagsForResourceCommand } from "@aws-sdk/client-elasticache";
 import { KafkaClient, ListClustersV2Command } from "@aws-sdk/client-kafka";
@@ -118,7 +130,16 @@ const mapping = (arn: string, tags = SCOPE) => ({ ResourceARN: arn, Tags: tags }
 export function cleanAccount(): ScanMocks {
   const m = baseScanMocks();
   m.tagging.on(GetResourcesCommand).resolves({
-    ResourceTagMappingList: [ARN.evidenceBucket, ARN.objectStore, ARN.ecrRepo, ARN.glueRegistry, ARN.glueSchema, ARN.kmsKey, ARN.logGroup, ARN.ssmParameter].map((a) => mapping(a)),
+    ResourceTagMappingList: [
+      ARN.evidenceBucket,
+      ARN.objectStore,
+      ARN.ecrRepo,
+      ARN.glueRegistry,
+      ARN.glueSchema,
+      ARN.kmsKey,
+      ARN.logGroup,
+      ARN.ssmParameter,
+    ].map((a) => mapping(a)),
   });
   return m;
 }
@@ -135,7 +156,12 @@ export function dirtyAccount(): ScanMocks {
     .resolves({ ResourceTagMappingList: [ARN.evidenceBucket, ARN.kmsKey, ARN.eksCluster, ARN.msk, ARN.nat].map((a) => mapping(a)), PaginationToken: "page-2" })
     .on(GetResourcesCommand, { PaginationToken: "page-2" })
     .resolves({
-      ResourceTagMappingList: [mapping(ARN.securityGroup), mapping(ARN.runScopedLambda, [...SCOPE, { Key: "fp_run_id", Value: "platform_20260301T100000Z" }]), mapping(ARN.logGroup), mapping(ARN.ssmParameter)],
+      ResourceTagMappingList: [
+        mapping(ARN.securityGroup),
+        mapping(ARN.runScopedLambda, [...SCOPE, { Key: "fp_run_id", Value: "platform_20260301T100000Z" }]),
+        mapping(ARN.logGroup),
+        mapping(ARN.ssmParameter),
+      ],
     });
   m.eks
     .on(EksListClustersCommand)
@@ -143,7 +169,9 @@ export function dirtyAccount(): ScanMocks {
     .on(EksListClustersCommand, { nextToken: "c2" })
     .resolves({ clusters: ["another-team"] })
     .on(DescribeClusterCommand, { name: "fraud-platform-dev-full" })
-    .resolves({ cluster: { name: "fraud-platform-dev-full", arn: ARN.eksCluster, status: "ACTIVE", tags: Object.fromEntries(SCOPE.map((t) => [t.Key, t.Value])) } })
+    .resolves({
+      cluster: { name: "fraud-platform-dev-full", arn: ARN.eksCluster, status: "ACTIVE", tags: Object.fromEntries(SCOPE.map((t) => [t.Key, t.Value])) },
+    })
     .on(DescribeClusterCommand, { name: "another-team" })
     .resolves({ cluster: { name: "another-team", arn: ARN.otherTeamCluster, status: "ACTIVE", tags: { project: "another-team" } } })
     .on(ListNodegroupsCommand, { clusterName: "fraud-platform-dev-full" })
@@ -162,42 +190,104 @@ export function dirtyAccount(): ScanMocks {
     .on(DescribeServicesCommand, { services: [ARN.ecsServiceRunning, ARN.ecsServiceIdle] })
     .resolves({
       services: [
-        { serviceArn: ARN.ecsServiceRunning, serviceName: "fraud-platform-dev-full-df", status: "ACTIVE", desiredCount: 1, runningCount: 1, pendingCount: 0, tags: SCOPE_ECS },
-        { serviceArn: ARN.ecsServiceIdle, serviceName: "fraud-platform-dev-full-al", status: "ACTIVE", desiredCount: 0, runningCount: 0, pendingCount: 0, tags: SCOPE_ECS },
+        {
+          serviceArn: ARN.ecsServiceRunning,
+          serviceName: "fraud-platform-dev-full-df",
+          status: "ACTIVE",
+          desiredCount: 1,
+          runningCount: 1,
+          pendingCount: 0,
+          tags: SCOPE_ECS,
+        },
+        {
+          serviceArn: ARN.ecsServiceIdle,
+          serviceName: "fraud-platform-dev-full-al",
+          status: "ACTIVE",
+          desiredCount: 0,
+          runningCount: 0,
+          pendingCount: 0,
+          tags: SCOPE_ECS,
+        },
       ],
     });
   m.kafka.on(ListClustersV2Command).resolves({
     ClusterInfoList: [
-      { ClusterArn: ARN.msk, ClusterName: "fraud-platform-dev-full", ClusterType: "SERVERLESS", State: "ACTIVE", Tags: Object.fromEntries(SCOPE.map((t) => [t.Key, t.Value])) },
-      { ClusterArn: `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/another-team/x`, ClusterName: "another-team", ClusterType: "PROVISIONED", State: "ACTIVE", Tags: { project: "another-team" } },
+      {
+        ClusterArn: ARN.msk,
+        ClusterName: "fraud-platform-dev-full",
+        ClusterType: "SERVERLESS",
+        State: "ACTIVE",
+        Tags: Object.fromEntries(SCOPE.map((t) => [t.Key, t.Value])),
+      },
+      {
+        ClusterArn: `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/another-team/x`,
+        ClusterName: "another-team",
+        ClusterType: "PROVISIONED",
+        State: "ACTIVE",
+        Tags: { project: "another-team" },
+      },
     ],
   });
   m.rds.on(DescribeDBClustersCommand).resolves({
-    DBClusters: [{ DBClusterArn: ARN.aurora, DBClusterIdentifier: "fraud-platform-dev-full-aurora", Status: "available", DeletionProtection: true, ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 8 }, TagList: SCOPE }],
+    DBClusters: [
+      {
+        DBClusterArn: ARN.aurora,
+        DBClusterIdentifier: "fraud-platform-dev-full-aurora",
+        Status: "available",
+        DeletionProtection: true,
+        ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 8 },
+        TagList: SCOPE,
+      },
+    ],
   });
   m.elasticache
     .on(DescribeReplicationGroupsCommand)
-    .resolves({ ReplicationGroups: [{ ARN: ARN.redis, ReplicationGroupId: "fraud-platform-dev-full-redis", Status: "available", CacheNodeType: "cache.t4g.micro", MemberClusters: ["fraud-platform-dev-full-redis-001"] }] })
+    .resolves({
+      ReplicationGroups: [
+        {
+          ARN: ARN.redis,
+          ReplicationGroupId: "fraud-platform-dev-full-redis",
+          Status: "available",
+          CacheNodeType: "cache.t4g.micro",
+          MemberClusters: ["fraud-platform-dev-full-redis-001"],
+        },
+      ],
+    })
     .on(ListTagsForResourceCommand, { ResourceName: ARN.redis })
     .resolves({ TagList: SCOPE });
   m.sagemaker
     .on(ListEndpointsCommand)
-    .resolves({ Endpoints: [{ EndpointArn: ARN.endpoint, EndpointName: "fraud-platform-dev-full-scoring", EndpointStatus: "InService", CreationTime: new Date(0), LastModifiedTime: new Date(0) }] })
+    .resolves({
+      Endpoints: [
+        {
+          EndpointArn: ARN.endpoint,
+          EndpointName: "fraud-platform-dev-full-scoring",
+          EndpointStatus: "InService",
+          CreationTime: new Date(0),
+          LastModifiedTime: new Date(0),
+        },
+      ],
+    })
     .on(ListTagsCommand, { ResourceArn: ARN.endpoint })
     .resolves({ Tags: SCOPE });
   m.ec2
     .on(DescribeNatGatewaysCommand)
     .resolves({ NatGateways: [{ NatGatewayId: "nat-0abc1234def567890", State: "available", VpcId: "vpc-0123", Tags: SCOPE }] })
     .on(DescribeInstancesCommand)
-    .resolves({ Reservations: [{ OwnerId: ACCOUNT, Instances: [{ InstanceId: "i-0123456789abcdef0", InstanceType: "t3.medium", State: { Name: "running" }, Tags: SCOPE }] }] });
+    .resolves({
+      Reservations: [
+        { OwnerId: ACCOUNT, Instances: [{ InstanceId: "i-0123456789abcdef0", InstanceType: "t3.medium", State: { Name: "running" }, Tags: SCOPE }] },
+      ],
+    });
   m.elbv2
     .on(DescribeLoadBalancersCommand)
-    .resolves({ LoadBalancers: [{ LoadBalancerArn: ARN.loadBalancer, LoadBalancerName: "fraud-platform-dev-full-ig", Type: "application", State: { Code: "active" } }] })
+    .resolves({
+      LoadBalancers: [{ LoadBalancerArn: ARN.loadBalancer, LoadBalancerName: "fraud-platform-dev-full-ig", Type: "application", State: { Code: "active" } }],
+    })
     .on(DescribeTagsCommand)
     .resolves({ TagDescriptions: [{ ResourceArn: ARN.loadBalancer, Tags: SCOPE }] });
   return m;
 }
-
 
 export interface ReadabilityMocks {
   clients: ReadabilityClients;
@@ -212,14 +302,25 @@ export function readabilityMocks(state: "readable" | "key-pending-deletion" | "b
   const kms = mockClient(clients.kms);
   s3.onAnyCommand().rejects(new Error("unmocked S3 call"));
   kms.onAnyCommand().rejects(new Error("unmocked KMS call"));
-  s3.on(HeadBucketCommand).resolves({ BucketRegion: REGION }).on(GetBucketEncryptionCommand).resolves({
-    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: ARN.kmsKey }, BucketKeyEnabled: true }] },
-  });
+  s3.on(HeadBucketCommand)
+    .resolves({ BucketRegion: REGION })
+    .on(GetBucketEncryptionCommand)
+    .resolves({
+      ServerSideEncryptionConfiguration: {
+        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: ARN.kmsKey }, BucketKeyEnabled: true }],
+      },
+    });
   if (state === "bucket-gone") {
     const notFound = Object.assign(new Error("Not Found"), { name: "NotFound", $metadata: { httpStatusCode: 404 } });
-    s3.on(HeadBucketCommand, { Bucket: "fraud-platform-dev-full-evidence" }).rejects(notFound).on(GetBucketEncryptionCommand, { Bucket: "fraud-platform-dev-full-evidence" }).rejects(notFound);
+    s3.on(HeadBucketCommand, { Bucket: "fraud-platform-dev-full-evidence" })
+      .rejects(notFound)
+      .on(GetBucketEncryptionCommand, { Bucket: "fraud-platform-dev-full-evidence" })
+      .rejects(notFound);
   }
-  const keyState = state === "key-pending-deletion" ? { Enabled: false, KeyState: "PendingDeletion" as const, DeletionDate: new Date("2026-03-08T10:00:00Z") } : { Enabled: true, KeyState: "Enabled" as const };
+  const keyState =
+    state === "key-pending-deletion"
+      ? { Enabled: false, KeyState: "PendingDeletion" as const, DeletionDate: new Date("2026-03-08T10:00:00Z") }
+      : { Enabled: true, KeyState: "Enabled" as const };
   kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: "1234abcd-12ab-34cd-56ef-1234567890ab", Arn: ARN.kmsKey, ...keyState } });
   return { clients, s3, kms };
 }
@@ -278,5 +379,12 @@ process.exit(99);
 
 /** The calls a fake pulumi recorded. */
 export function calls(log: string): string[][] {
-  return fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[]) : [];
+  return fs.existsSync(log)
+    ? fs
+        .readFileSync(log, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as string[])
+    : [];
 }

@@ -3,7 +3,15 @@
  * non-essential surface is at zero and the zero is enforced on apply; state (Aurora's range) is never touched.
  */
 import fc from "fast-check";
-import { IdleSafeSettingsView, idleSafeAurora, idleSafeDesiredCount, idleSafeEmrServerless, idleSafeNodeGroup, idleSafeSizing, idleSafeStartApplication } from "../../src/teardown/idleSafe";
+import {
+  IdleSafeSettingsView,
+  idleSafeAurora,
+  idleSafeDesiredCount,
+  idleSafeEmrServerless,
+  idleSafeNodeGroup,
+  idleSafeSizing,
+  idleSafeStartApplication,
+} from "../../src/teardown/idleSafe";
 
 const window: IdleSafeSettingsView = {
   idleSafe: false,
@@ -50,20 +58,40 @@ describe("idle-safe sizing", () => {
   it("reports no ECS capacity while the spine services are not declared, and no lanes without runtime settings", () => {
     const off = idleSafeSizing({ ...window, runtimeLanes: { ...window.runtimeLanes!, ecs: { spineServicesEnabled: false, desiredCount: 2 } } }, ACU);
     expect(off.ecsServices).toEqual({ declared: false, desiredCount: 0, enforced: false });
-    expect(idleSafeSizing({ idleSafe: true }, ACU)).toEqual({ idleSafe: true, aurora: { minAcu: 0.5, maxAcu: 8, idleAcu: 0.5 }, runningCapacity: { nodes: 0, tasksPerService: 0, flinkApplications: 0 } });
+    expect(idleSafeSizing({ idleSafe: true }, ACU)).toEqual({
+      idleSafe: true,
+      aurora: { minAcu: 0.5, maxAcu: 8, idleAcu: 0.5 },
+      runningCapacity: { nodes: 0, tasksPerService: 0, flinkApplications: 0 },
+    });
   });
 
   it("never leaves capacity running with the switch on, whatever is declared (property)", () => {
     fc.assert(
-      fc.property(fc.nat(50), fc.integer({ min: 1, max: 50 }), fc.nat(20), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 10080 }), (desired, max, count, start, spine, timeout) => {
-        const s = idleSafeSizing(
-          { idleSafe: true, runtimeLanes: { eks: { nodeGroup: { desiredSize: desired, maxSize: max } }, flink: { startApplication: start }, emrServerless: { idleTimeoutMinutes: timeout }, ecs: { spineServicesEnabled: spine, desiredCount: count } } },
-          ACU,
-        );
-        expect(s.runningCapacity).toEqual({ nodes: 0, tasksPerService: 0, flinkApplications: 0 });
-        expect(s.eksNodeGroup?.maxSize).toBe(max);
-        expect(s.emrServerless).toEqual({ autoStopEnabled: true, idleTimeoutMinutes: timeout });
-      }),
+      fc.property(
+        fc.nat(50),
+        fc.integer({ min: 1, max: 50 }),
+        fc.nat(20),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 10080 }),
+        (desired, max, count, start, spine, timeout) => {
+          const s = idleSafeSizing(
+            {
+              idleSafe: true,
+              runtimeLanes: {
+                eks: { nodeGroup: { desiredSize: desired, maxSize: max } },
+                flink: { startApplication: start },
+                emrServerless: { idleTimeoutMinutes: timeout },
+                ecs: { spineServicesEnabled: spine, desiredCount: count },
+              },
+            },
+            ACU,
+          );
+          expect(s.runningCapacity).toEqual({ nodes: 0, tasksPerService: 0, flinkApplications: 0 });
+          expect(s.eksNodeGroup?.maxSize).toBe(max);
+          expect(s.emrServerless).toEqual({ autoStopEnabled: true, idleTimeoutMinutes: timeout });
+        },
+      ),
     );
     fc.assert(fc.property(fc.nat(100), (n) => idleSafeDesiredCount(false, n) === n && idleSafeDesiredCount(true, n) === 0));
     expect([idleSafeStartApplication(true, true), idleSafeStartApplication(false, true), idleSafeStartApplication(false, false)]).toEqual([false, true, false]);

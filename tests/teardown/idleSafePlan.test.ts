@@ -24,7 +24,10 @@ function project(idleSafe: boolean): string {
     flink: { startApplication: true },
     ecs: { spineServicesEnabled: true, image: "git-0123abc-run-42", platformRunId: "run-20261125-001", desiredCount: 2 },
   };
-  fs.appendFileSync(path.join(dir, "Pulumi.dev-full-runtime.yaml"), `  fraud-platform:runtimeLanes: ${JSON.stringify(lanes)}\n${idleSafe ? "  fraud-platform:idleSafe: true\n" : ""}`);
+  fs.appendFileSync(
+    path.join(dir, "Pulumi.dev-full-runtime.yaml"),
+    `  fraud-platform:runtimeLanes: ${JSON.stringify(lanes)}\n${idleSafe ? "  fraud-platform:idleSafe: true\n" : ""}`,
+  );
   return dir;
 }
 
@@ -60,7 +63,8 @@ function capacity(doc: PreviewDocument): { nodes: number; tasks: number; kpus: n
   const tasks = ofType(doc, "aws:ecs/service:Service").reduce((n, s) => n + num(s.inputs.desiredCount), 0);
   const kpus = ofType(doc, "aws:kinesisanalyticsv2/application:Application").reduce((n, s) => {
     if (s.inputs.startApplication !== true) return n;
-    const p = ((s.inputs.applicationConfiguration as Record<string, Record<string, Record<string, unknown>>>).flinkApplicationConfiguration.parallelismConfiguration ?? {}) as Record<string, unknown>;
+    const p = ((s.inputs.applicationConfiguration as Record<string, Record<string, Record<string, unknown>>>).flinkApplicationConfiguration
+      .parallelismConfiguration ?? {}) as Record<string, unknown>;
     return n + Math.ceil(num(p.parallelism) / num(p.parallelismPerKpu)) + 1;
   }, 0);
   return { nodes, tasks, kpus };

@@ -26,7 +26,9 @@ beforeAll(async () => {
 }, 300_000);
 
 const states = (stack: string): ResourceState[] =>
-  (JSON.parse(fs.readFileSync(path.join(planDir, `${stack}.preview.json`), "utf8")) as PreviewDocument).steps.map((s) => s.newState).filter((s): s is ResourceState => s !== undefined);
+  (JSON.parse(fs.readFileSync(path.join(planDir, `${stack}.preview.json`), "utf8")) as PreviewDocument).steps
+    .map((s) => s.newState)
+    .filter((s): s is ResourceState => s !== undefined);
 const byInput = (stack: string, type: string, key: string, value: string): ResourceState => {
   const found = states(stack).filter((s) => s.type === type && s.inputs[key] === value);
   expect(found).toHaveLength(1);
@@ -97,7 +99,9 @@ describe("--dry-run", () => {
     const code = await runTeardown({ env: "dev-full", dryRun: true, fromPlan: planDir }, { print: (t) => void out.push(t) });
     expect(code).toBe(0);
     const text = out.join("\n");
-    const order = ["1. dev-full-ops", "2. dev-full-data-ml", "3. dev-full-runtime", "4. dev-full-streaming", "5. dev-full-core"].map((h) => text.indexOf(`\n${h}\n`));
+    const order = ["1. dev-full-ops", "2. dev-full-data-ml", "3. dev-full-runtime", "4. dev-full-streaming", "5. dev-full-core"].map((h) =>
+      text.indexOf(`\n${h}\n`),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(text).toMatch(/1\. dev-full-ops\n {3}not planned: no dev-full-ops\.preview\.json/);
@@ -122,7 +126,11 @@ describe("--dry-run", () => {
       process.exitCode = undefined;
     }
     expect(logs[0]).toMatch(/^teardown of dev-full: 5 stacks in reverse apply order/);
-    const json = JSON.parse(logs[1]) as { stacks: Array<{ stackName: string; planned: boolean }>; retained: unknown[]; idle_safe_posture: { monthlyCost: string } };
+    const json = JSON.parse(logs[1]) as {
+      stacks: Array<{ stackName: string; planned: boolean }>;
+      retained: unknown[];
+      idle_safe_posture: { monthlyCost: string };
+    };
     expect(json.stacks.map((s) => [s.stackName, s.planned])).toEqual([
       ["dev-full-ops", false],
       ["dev-full-data-ml", false],
@@ -154,19 +162,48 @@ describe("plans that cannot tear down cleanly", () => {
     stack,
     steps: resources.map((r) => {
       const urn = `urn:pulumi:${stack}::fraud-platform::${r.type}::${r.name}`;
-      return { op: "create", urn, newState: { urn, type: r.type, custom: r.custom ?? true, protect: r.protect ?? false, retainOnDelete: r.retainOnDelete ?? false, inputs: r.inputs ?? {} } };
+      return {
+        op: "create",
+        urn,
+        newState: {
+          urn,
+          type: r.type,
+          custom: r.custom ?? true,
+          protect: r.protect ?? false,
+          retainOnDelete: r.retainOnDelete ?? false,
+          inputs: r.inputs ?? {},
+        },
+      };
     }),
   });
 
   it("names cloud-side deletion protection on an unprotected resource as a blocker, with the fix", () => {
     const docs = new Map<Layer, PreviewDocument>([
-      ["runtime", doc("dev-full-runtime", [{ type: "aws:rds/cluster:Cluster", name: "aurora", inputs: { clusterIdentifier: "fraud-platform-dev-full-aurora", deletionProtection: true, finalSnapshotIdentifier: "fraud-platform-dev-full-aurora-final" } }])],
+      [
+        "runtime",
+        doc("dev-full-runtime", [
+          {
+            type: "aws:rds/cluster:Cluster",
+            name: "aurora",
+            inputs: {
+              clusterIdentifier: "fraud-platform-dev-full-aurora",
+              deletionProtection: true,
+              finalSnapshotIdentifier: "fraud-platform-dev-full-aurora-final",
+            },
+          },
+        ]),
+      ],
     ]);
     const plan = teardownPlanOf("dev-full", docs, registry, "test");
     expect(plan.ok).toBe(false);
     const runtime = plan.stacks.find((s) => s.layer === "runtime");
     expect(runtime?.issues).toEqual([
-      expect.objectContaining({ severity: "blocker", type: "aws:rds/cluster:Cluster", name: "aurora", fix: expect.stringMatching(/deletionProtection false.*fraud-platform-dev-full-aurora-final/) }),
+      expect.objectContaining({
+        severity: "blocker",
+        type: "aws:rds/cluster:Cluster",
+        name: "aurora",
+        fix: expect.stringMatching(/deletionProtection false.*fraud-platform-dev-full-aurora-final/),
+      }),
     ]);
   });
 

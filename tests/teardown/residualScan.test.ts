@@ -18,23 +18,49 @@ const registry = loadRegistry();
 const NOW = new Date("2026-03-01T10:30:00Z");
 const retained: RetainedSet = retainedSetOf(registry, { kmsKeyArns: [ARN.kmsKey] });
 
-const scan = (m: ScanMocks, mode: "teardown" | "idle"): Promise<ResidualScanResult> => residualScan({ clients: m.clients, registry, mode, region: REGION, retained, now: NOW });
+const scan = (m: ScanMocks, mode: "teardown" | "idle"): Promise<ResidualScanResult> =>
+  residualScan({ clients: m.clients, registry, mode, region: REGION, retained, now: NOW });
 const arns = (items: ReadonlyArray<{ arn: string }>) => items.map((i) => i.arn).sort();
 
 describe("ARNs and the retained set", () => {
   it("parses the resource part of every ARN form the scan meets", () => {
     expect(parseArn(ARN.evidenceBucket)).toMatchObject({ service: "s3", resourceType: "bucket", resourceId: "fraud-platform-dev-full-evidence" });
-    expect(parseArn(`${ARN.logGroup}:*`)).toMatchObject({ service: "logs", resourceType: "log-group", resourceId: "/fraud-platform/dev_full/lambda/ig-handler" });
+    expect(parseArn(`${ARN.logGroup}:*`)).toMatchObject({
+      service: "logs",
+      resourceType: "log-group",
+      resourceId: "/fraud-platform/dev_full/lambda/ig-handler",
+    });
     expect(parseArn(ARN.aurora)).toMatchObject({ service: "rds", resourceType: "cluster", resourceId: "fraud-platform-dev-full-aurora" });
-    expect(parseArn(ARN.ecsServiceRunning)).toMatchObject({ service: "ecs", resourceType: "service", resourceId: "fraud-platform-dev-full-wsp/fraud-platform-dev-full-df", account: "123456789012" });
+    expect(parseArn(ARN.ecsServiceRunning)).toMatchObject({
+      service: "ecs",
+      resourceType: "service",
+      resourceId: "fraud-platform-dev-full-wsp/fraud-platform-dev-full-df",
+      account: "123456789012",
+    });
     expect(parseArn("not-an-arn")).toBeUndefined();
   });
 
   it("keeps the registry's persistent surfaces, the platform key, log groups and SSM parameters, and nothing else", () => {
-    for (const arn of [ARN.evidenceBucket, ARN.objectStore, ARN.ecrRepo, ARN.glueRegistry, ARN.glueSchema, ARN.kmsKey, ARN.logGroup, ARN.ssmParameter, "arn:aws:s3:::fraud-platform-dev-full-tfstate"]) {
+    for (const arn of [
+      ARN.evidenceBucket,
+      ARN.objectStore,
+      ARN.ecrRepo,
+      ARN.glueRegistry,
+      ARN.glueSchema,
+      ARN.kmsKey,
+      ARN.logGroup,
+      ARN.ssmParameter,
+      "arn:aws:s3:::fraud-platform-dev-full-tfstate",
+    ]) {
       expect([arn, retained.find(arn) !== undefined]).toEqual([arn, true]);
     }
-    for (const arn of ["arn:aws:s3:::fraud-platform-dev-full-artifacts", ARN.eksCluster, ARN.msk, `arn:aws:kms:${REGION}:123456789012:key/ffffffff-0000-0000-0000-000000000000`, ARN.securityGroup]) {
+    for (const arn of [
+      "arn:aws:s3:::fraud-platform-dev-full-artifacts",
+      ARN.eksCluster,
+      ARN.msk,
+      `arn:aws:kms:${REGION}:123456789012:key/ffffffff-0000-0000-0000-000000000000`,
+      ARN.securityGroup,
+    ]) {
       expect([arn, retained.find(arn)]).toEqual([arn, undefined]);
     }
     // Without the key's ARN (DescribeKey failed) no key is retained: it shows up as a residual.
@@ -52,7 +78,13 @@ describe("teardown mode", () => {
   it("passes a clean account: only retained surfaces carry the tags", async () => {
     const m = cleanAccount();
     const r = await scan(m, "teardown");
-    expect(r).toMatchObject({ mode: "teardown", residual_item_count: 0, scan_complete: true, overall_pass: true, tag_filter: { project: "fraud-platform", env: "dev_full" } });
+    expect(r).toMatchObject({
+      mode: "teardown",
+      residual_item_count: 0,
+      scan_complete: true,
+      overall_pass: true,
+      tag_filter: { project: "fraud-platform", env: "dev_full" },
+    });
     expect(r.residual_items).toEqual([]);
     expect(r.retained_items.map((i) => i.surface).sort()).toEqual(
       ["ECR repository", "Glue schema registry", "Glue schemas", "SSM parameters", "evidence bucket", "log groups", "object store", "platform KMS key"].sort(),
@@ -81,11 +113,31 @@ describe("teardown mode", () => {
     const r = await scan(m, "teardown");
     expect(r.overall_pass).toBe(false);
     expect(arns(r.residual_items)).toEqual(
-      [ARN.eksCluster, ARN.nodeGroup, ARN.ecsServiceRunning, ARN.ecsServiceIdle, ARN.msk, ARN.aurora, ARN.redis, ARN.endpoint, ARN.nat, ARN.instance, ARN.loadBalancer, ARN.securityGroup, ARN.runScopedLambda].sort(),
+      [
+        ARN.eksCluster,
+        ARN.nodeGroup,
+        ARN.ecsServiceRunning,
+        ARN.ecsServiceIdle,
+        ARN.msk,
+        ARN.aurora,
+        ARN.redis,
+        ARN.endpoint,
+        ARN.nat,
+        ARN.instance,
+        ARN.loadBalancer,
+        ARN.securityGroup,
+        ARN.runScopedLambda,
+      ].sort(),
     );
     expect(r.residual_item_count).toBe(13);
     const byArn = new Map(r.residual_items.map((i) => [i.arn, i]));
-    expect(byArn.get(ARN.nodeGroup)).toMatchObject({ service: "eks", resource_type: "nodegroup", check: "eks", detail: "scaling min 0 / desired 2 / max 2", costly: true });
+    expect(byArn.get(ARN.nodeGroup)).toMatchObject({
+      service: "eks",
+      resource_type: "nodegroup",
+      check: "eks",
+      detail: "scaling min 0 / desired 2 / max 2",
+      costly: true,
+    });
     expect(byArn.get(ARN.msk)).toMatchObject({ service: "kafka", detail: "SERVERLESS cluster, state ACTIVE", reason: expect.stringMatching(/cluster-hours/) });
     expect(byArn.get(ARN.aurora)?.detail).toBe("status available, Serverless v2 0.5-8 ACU, deletion protection on");
     expect(byArn.get(ARN.runScopedLambda)).toMatchObject({ check: "tagging", detail: "run-scoped: fp_run_id=platform_20260301T100000Z" });
@@ -101,7 +153,9 @@ describe("teardown mode", () => {
 
   it("fails closed when a call fails: the scan is incomplete and never passes", async () => {
     const m = cleanAccount();
-    m.rds.on(DescribeDBClustersCommand).rejects(Object.assign(new Error("User is not authorized to perform: rds:DescribeDBClusters"), { name: "AccessDenied" }));
+    m.rds
+      .on(DescribeDBClustersCommand)
+      .rejects(Object.assign(new Error("User is not authorized to perform: rds:DescribeDBClusters"), { name: "AccessDenied" }));
     const r = await scan(m, "teardown");
     expect(r).toMatchObject({ residual_item_count: 0, scan_complete: false, overall_pass: false });
     expect(r.checks.find((c) => c.id === "rds")).toMatchObject({ result: "ERROR", error: expect.stringMatching(/^AccessDenied: User is not authorized/) });
@@ -123,8 +177,12 @@ describe("idle mode (stacks applied, idle-safe switch on)", () => {
   it("passes an idle account: scaled to zero, cores present", async () => {
     const m = dirtyAccount();
     m.eks.on(ListClustersCommand).resolves({ clusters: ["fraud-platform-dev-full"] });
-    m.eks.on(DescribeNodegroupCommand).resolves({ nodegroup: { nodegroupArn: ARN.nodeGroup, status: "ACTIVE", scalingConfig: { minSize: 0, desiredSize: 0, maxSize: 2 } } });
-    m.ecs.on(DescribeServicesCommand).resolves({ services: [{ serviceArn: ARN.ecsServiceIdle, serviceName: "al", status: "ACTIVE", desiredCount: 0, runningCount: 0, pendingCount: 0 }] });
+    m.eks
+      .on(DescribeNodegroupCommand)
+      .resolves({ nodegroup: { nodegroupArn: ARN.nodeGroup, status: "ACTIVE", scalingConfig: { minSize: 0, desiredSize: 0, maxSize: 2 } } });
+    m.ecs
+      .on(DescribeServicesCommand)
+      .resolves({ services: [{ serviceArn: ARN.ecsServiceIdle, serviceName: "al", status: "ACTIVE", desiredCount: 0, runningCount: 0, pendingCount: 0 }] });
     m.sagemaker.on(ListEndpointsCommand).resolves({ Endpoints: [] });
     m.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     const r = await scan(m, "idle");
@@ -152,7 +210,13 @@ describe("retained-surface readability", () => {
     expect(pending.overall_pass).toBe(false);
     expect(pending.surfaces[2].checks[0].detail).toMatch(/PendingDeletion.*PENDING DELETION/);
     const gone = await checkRetainedSurfaces({ clients: readabilityMocks("bucket-gone").clients, registry, now: NOW });
-    expect(gone.surfaces[0]).toMatchObject({ readable: false, checks: [{ api: "s3:HeadBucket", ok: false, detail: "NotFound (HTTP 404): Not Found" }, { api: "s3:GetBucketEncryption", ok: false }] });
+    expect(gone.surfaces[0]).toMatchObject({
+      readable: false,
+      checks: [
+        { api: "s3:HeadBucket", ok: false, detail: "NotFound (HTTP 404): Not Found" },
+        { api: "s3:GetBucketEncryption", ok: false },
+      ],
+    });
     expect(gone.surfaces[1].readable).toBe(true);
   });
 });

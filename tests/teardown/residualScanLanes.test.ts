@@ -1,7 +1,12 @@
 /** The residual scan's MSF and EMR Serverless checks (SDK v3 clients under aws-sdk-client-mock). */
 import { mockClient } from "aws-sdk-client-mock";
 import { KinesisAnalyticsV2Client, ListApplicationsCommand as MsfList, ListTagsForResourceCommand as MsfTags } from "@aws-sdk/client-kinesis-analytics-v2";
-import { EMRServerlessClient, ListApplicationsCommand as EmrsList, ListJobRunsCommand, ListTagsForResourceCommand as EmrsTags } from "@aws-sdk/client-emr-serverless";
+import {
+  EMRServerlessClient,
+  ListApplicationsCommand as EmrsList,
+  ListJobRunsCommand,
+  ListTagsForResourceCommand as EmrsTags,
+} from "@aws-sdk/client-emr-serverless";
 import { loadRegistry } from "../../src/registry/registry";
 import { residualScan, retainedSetOf } from "../../src/teardown/residualScan";
 import { ACCOUNT, REGION, SCOPE, cleanAccount } from "./fakes";
@@ -19,22 +24,67 @@ function lanes(state: { flink: string; emr: string; jobs?: number }) {
   e.onAnyCommand().rejects(new Error("unmocked EMR Serverless call"));
   m.on(MsfList).resolves({
     ApplicationSummaries: [
-      { ApplicationName: "fraud-platform-dev-full-rtdl-ieg-ofp-v0", ApplicationARN: MSF_ARN, ApplicationStatus: state.flink as never, ApplicationVersionId: 3, RuntimeEnvironment: "FLINK-1_20" },
-      { ApplicationName: "other-team", ApplicationARN: `arn:aws:kinesisanalytics:${REGION}:${ACCOUNT}:application/other-team`, ApplicationStatus: "RUNNING", ApplicationVersionId: 1, RuntimeEnvironment: "FLINK-1_20" },
+      {
+        ApplicationName: "fraud-platform-dev-full-rtdl-ieg-ofp-v0",
+        ApplicationARN: MSF_ARN,
+        ApplicationStatus: state.flink as never,
+        ApplicationVersionId: 3,
+        RuntimeEnvironment: "FLINK-1_20",
+      },
+      {
+        ApplicationName: "other-team",
+        ApplicationARN: `arn:aws:kinesisanalytics:${REGION}:${ACCOUNT}:application/other-team`,
+        ApplicationStatus: "RUNNING",
+        ApplicationVersionId: 1,
+        RuntimeEnvironment: "FLINK-1_20",
+      },
     ],
   });
   m.on(MsfTags).resolves({ Tags: [{ Key: "project", Value: "other-team" }] });
   m.on(MsfTags, { ResourceARN: MSF_ARN }).resolves({ Tags: SCOPE });
-  e.on(EmrsList).resolves({ applications: [{ id: "00f1abcd", name: "fraud-platform-dev-full-oracle-stream-sort", arn: EMRS_ARN, releaseLabel: "emr-7.2.0", type: "Spark", state: state.emr as never, createdAt: new Date(0), updatedAt: new Date(0) }] });
+  e.on(EmrsList).resolves({
+    applications: [
+      {
+        id: "00f1abcd",
+        name: "fraud-platform-dev-full-oracle-stream-sort",
+        arn: EMRS_ARN,
+        releaseLabel: "emr-7.2.0",
+        type: "Spark",
+        state: state.emr as never,
+        createdAt: new Date(0),
+        updatedAt: new Date(0),
+      },
+    ],
+  });
   e.on(EmrsTags).resolves({ tags: Object.fromEntries(SCOPE.map((t) => [t.Key, t.Value])) });
-  e.on(ListJobRunsCommand).resolves({ jobRuns: Array.from({ length: state.jobs ?? 0 }, (_v, i) => ({ id: `jr-${i}`, applicationId: "00f1abcd", arn: `${EMRS_ARN}/jobruns/jr-${i}`, createdBy: "x", releaseLabel: "emr-7.2.0", createdAt: new Date(0), updatedAt: new Date(0), executionRole: "r", state: "RUNNING", stateDetails: "" })) });
+  e.on(ListJobRunsCommand).resolves({
+    jobRuns: Array.from({ length: state.jobs ?? 0 }, (_v, i) => ({
+      id: `jr-${i}`,
+      applicationId: "00f1abcd",
+      arn: `${EMRS_ARN}/jobruns/jr-${i}`,
+      createdBy: "x",
+      releaseLabel: "emr-7.2.0",
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+      executionRole: "r",
+      state: "RUNNING",
+      stateDetails: "",
+    })),
+  });
   return { msf, emrServerless };
 }
 
 async function scan(state: { flink: string; emr: string; jobs?: number }) {
   const registry = loadRegistry();
   const base = cleanAccount();
-  return residualScan({ clients: { ...base.clients, ...lanes(state) }, registry, mode: "idle", region: REGION, retained: retainedSetOf(registry), now: new Date("2026-03-02T10:00:00Z") });
+  return residualScan({
+    clients: { ...base.clients, ...lanes(state) },
+    registry,
+    mode: "idle",
+    region: REGION,
+    retained: retainedSetOf(registry),
+    now: new Date("2026-03-02T10:00:00Z"),
+  });
 }
 
 describe("residual scan: MSF and EMR Serverless", () => {

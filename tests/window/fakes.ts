@@ -38,14 +38,29 @@ export function windowPlanDocs(): PreviewDocument[] {
     stackDoc(
       RT,
       aurora,
-      child(aurora, "aws:rds/cluster:Cluster", "aurora", { engine: "aurora-postgresql", clusterIdentifier: "fp-aurora", serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: 8 } }),
+      child(aurora, "aws:rds/cluster:Cluster", "aurora", {
+        engine: "aurora-postgresql",
+        clusterIdentifier: "fp-aurora",
+        serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: 8 },
+      }),
       child(aurora, "aws:rds/clusterInstance:ClusterInstance", "aurora-writer", { instanceClass: "db.serverless", clusterIdentifier: "fp-aurora" }),
       endpoints,
-      ...["sts", "logs"].map((s) => child(endpoints, "aws:ec2/vpcEndpoint:VpcEndpoint", `runtime-endpoints-${s}`, { serviceName: `com.amazonaws.eu-west-2.${s}`, vpcEndpointType: "Interface", subnetIds: ["a", "b"] })),
+      ...["sts", "logs"].map((s) =>
+        child(endpoints, "aws:ec2/vpcEndpoint:VpcEndpoint", `runtime-endpoints-${s}`, {
+          serviceName: `com.amazonaws.eu-west-2.${s}`,
+          vpcEndpointType: "Interface",
+          subnetIds: ["a", "b"],
+        }),
+      ),
       edge,
       child(edge, "aws:apigatewayv2/api:Api", "ig-edge-api", { protocolType: "HTTP" }),
     ),
-    stackDoc(OPS, dashboards, child(dashboards, "aws:cloudwatch/dashboard:Dashboard", "dashboards-operations"), res(OPS, "aws:budgets/budget:Budget", "budget", {})),
+    stackDoc(
+      OPS,
+      dashboards,
+      child(dashboards, "aws:cloudwatch/dashboard:Dashboard", "dashboards-operations"),
+      res(OPS, "aws:budgets/budget:Budget", "budget", {}),
+    ),
   ];
 }
 
@@ -117,7 +132,14 @@ process.exit(99);
 }
 
 export function calls(log: string): string[][] {
-  return fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[]) : [];
+  return fs.existsSync(log)
+    ? fs
+        .readFileSync(log, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as string[])
+    : [];
 }
 
 export interface BillingMocks {
@@ -135,10 +157,21 @@ export function billing(figures: { monthToDate: string; window?: string[]; budge
   const bud = mockClient(budgets);
   ce.onAnyCommand().rejects(new Error("unmocked Cost Explorer call"));
   bud.onAnyCommand().rejects(new Error("unmocked Budgets call"));
-  ce.on(GetCostAndUsageCommand, { Granularity: "MONTHLY" }).resolves({ ResultsByTime: [{ Total: { UnblendedCost: { Amount: figures.monthToDate, Unit: "USD" } } }] });
-  ce.on(GetCostAndUsageCommand, { Granularity: "DAILY" }).resolves({ ResultsByTime: (figures.window ?? ["0"]).map((a) => ({ Total: { UnblendedCost: { Amount: a, Unit: "USD" } } })) });
+  ce.on(GetCostAndUsageCommand, { Granularity: "MONTHLY" }).resolves({
+    ResultsByTime: [{ Total: { UnblendedCost: { Amount: figures.monthToDate, Unit: "USD" } } }],
+  });
+  ce.on(GetCostAndUsageCommand, { Granularity: "DAILY" }).resolves({
+    ResultsByTime: (figures.window ?? ["0"]).map((a) => ({ Total: { UnblendedCost: { Amount: a, Unit: "USD" } } })),
+  });
   if (figures.budgetActual !== undefined) {
-    bud.on(DescribeBudgetCommand).resolves({ Budget: { BudgetName: "fraud-platform-dev-full-monthly", BudgetType: "COST", TimeUnit: "MONTHLY", CalculatedSpend: { ActualSpend: { Amount: figures.budgetActual, Unit: "USD" } } } });
+    bud.on(DescribeBudgetCommand).resolves({
+      Budget: {
+        BudgetName: "fraud-platform-dev-full-monthly",
+        BudgetType: "COST",
+        TimeUnit: "MONTHLY",
+        CalculatedSpend: { ActualSpend: { Amount: figures.budgetActual, Unit: "USD" } },
+      },
+    });
   }
   return { costExplorer, budgets, ce, bud };
 }

@@ -30,11 +30,21 @@ describe("s3WindowStore", () => {
 
   it("closes by overwriting the record with a closed marker (SSE-KMS), never a delete, and reads the marker as no window", async () => {
     s3.on(PutObjectCommand).resolves({});
-    const store = s3WindowStore(new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIAFAKE", secretAccessKey: "x" } }), "evidence-bucket", "alias/fraud-platform-dev-full", dir());
+    const store = s3WindowStore(
+      new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIAFAKE", secretAccessKey: "x" } }),
+      "evidence-bucket",
+      "alias/fraud-platform-dev-full",
+      dir(),
+    );
     await store.clear();
     const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(puts).toHaveLength(1);
-    expect(puts[0]).toMatchObject({ Bucket: "evidence-bucket", Key: ACTIVE_WINDOW_KEY, ServerSideEncryption: "aws:kms", SSEKMSKeyId: "alias/fraud-platform-dev-full" });
+    expect(puts[0]).toMatchObject({
+      Bucket: "evidence-bucket",
+      Key: ACTIVE_WINDOW_KEY,
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: "alias/fraud-platform-dev-full",
+    });
     expect(JSON.parse(String(puts[0].Body))).toMatchObject({ version: "1", state: "closed" });
     expect(s3.commandCalls(DeleteObjectCommand)).toHaveLength(0);
 
@@ -43,8 +53,15 @@ describe("s3WindowStore", () => {
   });
 
   it("reads an open record, and refuses a record it cannot read (fail closed)", async () => {
-    const store = s3WindowStore(new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIAFAKE", secretAccessKey: "x" } }), "evidence-bucket", "k", dir());
-    s3.on(GetObjectCommand).resolvesOnce({ Body: body(JSON.stringify(record)) }).resolvesOnce({ Body: body(JSON.stringify({ version: "1", state: "closing" })) });
+    const store = s3WindowStore(
+      new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIAFAKE", secretAccessKey: "x" } }),
+      "evidence-bucket",
+      "k",
+      dir(),
+    );
+    s3.on(GetObjectCommand)
+      .resolvesOnce({ Body: body(JSON.stringify(record)) })
+      .resolvesOnce({ Body: body(JSON.stringify({ version: "1", state: "closing" })) });
     expect(await store.get()).toEqual(record);
     await expect(store.get()).rejects.toThrow(/invalid window record/);
   });

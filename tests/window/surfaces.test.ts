@@ -24,7 +24,8 @@ describe("registry/surfaces.yaml and the phases' surfaces", () => {
   const catalog = loadSurfaceCatalog();
 
   it("marks every costly surface of the issue persistent or ephemeral, and every phase names only ephemeral ones", () => {
-    for (const id of ["msk", "eks_lane", "aurora", "redis", "edge", "flink", "emr", "ecs_lanes", "sagemaker", "databricks_jobs", "mwaa", "endpoints", "nat"]) expect(catalog.get(id).kind).toBe("ephemeral");
+    for (const id of ["msk", "eks_lane", "aurora", "redis", "edge", "flink", "emr", "ecs_lanes", "sagemaker", "databricks_jobs", "mwaa", "endpoints", "nat"])
+      expect(catalog.get(id).kind).toBe("ephemeral");
     expect(catalog.platform.kind).toBe("persistent");
     expect(catalog.phases).toHaveLength(19);
     expect(catalog.phase("P5").surfaces).toEqual(["msk", "endpoints", "orchestration"]);
@@ -68,7 +69,8 @@ describe("registry/surfaces.yaml and the phases' surfaces", () => {
   it("attributes planned resources through their parent chain; unmatched ones are the persistent platform", () => {
     const inputs = windowPlanDocs().flatMap(costInputsOf);
     const byUrn = new Map(inputs.map((r) => [r.urn, r]));
-    const of = (name: string, layer: (typeof LAYERS)[number]) => surfaceOf(inputs.find((r) => r.name === name && r.type !== "fraud-platform:runtime:AuroraServerlessCluster") ?? inputs[0], layer, byUrn, catalog).id;
+    const of = (name: string, layer: (typeof LAYERS)[number]) =>
+      surfaceOf(inputs.find((r) => r.name === name && r.type !== "fraud-platform:runtime:AuroraServerlessCluster") ?? inputs[0], layer, byUrn, catalog).id;
     expect(of("aurora-writer", "runtime")).toBe("aurora");
     expect(of("runtime-endpoints-sts", "runtime")).toBe("endpoints");
     expect(of("ig-edge-api", "runtime")).toBe("edge");
@@ -79,9 +81,15 @@ describe("registry/surfaces.yaml and the phases' surfaces", () => {
 
 describe("the window setting has one reader", () => {
   it("stacks, components and src read fraud-platform:window only through surfaceUp/downReason (the plan's reuse of a layer depends on it)", () => {
-    const files = ["stacks", "components", "src"].flatMap((d) => (fs.readdirSync(path.join(PROJECT_ROOT, d), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => path.join(d, f)));
+    const files = ["stacks", "components", "src"].flatMap((d) =>
+      (fs.readdirSync(path.join(PROJECT_ROOT, d), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => path.join(d, f)),
+    );
     expect(files.length).toBeGreaterThan(100);
-    const readers = files.filter((f) => f !== path.join("src", "window", "surfaces.ts") && /settings\.window\b|settings\[["']window["']\]|\{[^}]*\bwindow\b[^}]*\}\s*=\s*\w*\.?settings/.test(fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8")));
+    const readers = files.filter(
+      (f) =>
+        f !== path.join("src", "window", "surfaces.ts") &&
+        /settings\.window\b|settings\[["']window["']\]|\{[^}]*\bwindow\b[^}]*\}\s*=\s*\w*\.?settings/.test(fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8")),
+    );
     expect(readers).toEqual([]);
   });
 });
@@ -91,10 +99,23 @@ describe("a closed window is a plan like any other", () => {
 
   it("plans the five stacks with fraud-platform:window closed: no MSK, EKS, Aurora, Redis, interface endpoints or dashboards, handles deferred, at most 5 USD/month", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "window-closed-"));
-    const result = await runPlan({ env: "dev-full", layers: [...LAYERS], outDir, pins: ALL_STACK_PINS, secrets: STACK_SECRETS, config: { "fraud-platform:window": "closed" } });
+    const result = await runPlan({
+      env: "dev-full",
+      layers: [...LAYERS],
+      outDir,
+      pins: ALL_STACK_PINS,
+      secrets: STACK_SECRETS,
+      config: { "fraud-platform:window": "closed" },
+    });
     expect(result.outcomes.map((o) => o.status)).toEqual(["planned", "planned", "planned", "planned", "planned"]);
     const types = result.outcomes.flatMap((o) => o.plan?.resources.map((r) => r.type) ?? []);
-    for (const t of ["aws:msk/serverlessCluster:ServerlessCluster", "aws:eks/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:cloudwatch/dashboard:Dashboard"]) {
+    for (const t of [
+      "aws:msk/serverlessCluster:ServerlessCluster",
+      "aws:eks/cluster:Cluster",
+      "aws:rds/clusterInstance:ClusterInstance",
+      "aws:elasticache/replicationGroup:ReplicationGroup",
+      "aws:cloudwatch/dashboard:Dashboard",
+    ]) {
       expect(types).not.toContain(t);
     }
     const endpoints = result.outcomes.flatMap((o) => o.plan?.resources ?? []).filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint");
@@ -106,7 +127,10 @@ describe("a closed window is a plan like any other", () => {
       result.outcomes.flatMap((o) => (o.plan ? [JSON.parse(fs.readFileSync(path.join(outDir, `${o.stackName}.preview.json`), "utf8"))] : [])),
       modelDeps({ env: "dev-full" }),
       "dev-full",
-      { docs: result.outcomes.flatMap((o) => (o.plan ? [JSON.parse(fs.readFileSync(path.join(outDir, `${o.stackName}.preview.json`), "utf8"))] : [])), source: outDir },
+      {
+        docs: result.outcomes.flatMap((o) => (o.plan ? [JSON.parse(fs.readFileSync(path.join(outDir, `${o.stackName}.preview.json`), "utf8"))] : [])),
+        source: outDir,
+      },
     );
     expect(Number(report.postures.betweenWindows?.monthlyCost)).toBeLessThanOrEqual(5);
     expect(Number(report.postures.betweenWindows?.monthlyCost)).toBeGreaterThan(0);

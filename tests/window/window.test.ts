@@ -32,7 +32,14 @@ interface Harness {
 function harness(figures: Parameters<typeof billing>[0], o: { failing?: string[]; accountId?: string; dirty?: boolean } = {}): Harness {
   const dir = tmpDir("window");
   let now = OPENED;
-  const ctx: WindowContext = { env: "dev-full", planDir: writePlanDir(path.join(dir, "plan")), deps: testDeps(), catalog: loadSurfaceCatalog(), registry, now: () => now };
+  const ctx: WindowContext = {
+    env: "dev-full",
+    planDir: writePlanDir(path.join(dir, "plan")),
+    deps: testDeps(),
+    catalog: loadSurfaceCatalog(),
+    registry,
+    now: () => now,
+  };
   const pulumi = fakePulumi(dir, { stacks: STACKS, failing: o.failing });
   const b = billing(figures);
   const out = path.join(dir, "evidence");
@@ -40,14 +47,22 @@ function harness(figures: Parameters<typeof billing>[0], o: { failing?: string[]
   const services: WindowServices = {
     store: localWindowStore(out),
     runner: automationRunner({ workDir: PROJECT_ROOT, pulumiRoot: pulumi.root }),
-    spend: awsSpendReader({ costExplorer: b.costExplorer, budgets: b.budgets, budgetName: "fraud-platform-dev-full-monthly", ...(o.accountId ? { accountId: o.accountId } : {}) }),
+    spend: awsSpendReader({
+      costExplorer: b.costExplorer,
+      budgets: b.budgets,
+      budgetName: "fraud-platform-dev-full-monthly",
+      ...(o.accountId ? { accountId: o.accountId } : {}),
+    }),
     scan: () => residualScan({ clients: scanMocks.clients, registry, mode: "idle", region: "eu-west-2", retained: retainedSetOf(registry), now }),
   };
   return { ctx, services, out, log: pulumi.log, ce: b.ce, setNow: (d) => (now = d) };
 }
 
 const json = (file: string): Record<string, unknown> => JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-const windowCalls = (log: string) => calls(log).filter((c) => c[0] === "config" || c[0] === "up").map((c) => [c[0], c[c.indexOf("--stack") + 1], c[0] === "config" ? c[c.length - 1] : ""].join(" "));
+const windowCalls = (log: string) =>
+  calls(log)
+    .filter((c) => c[0] === "config" || c[0] === "up")
+    .map((c) => [c[0], c[c.indexOf("--stack") + 1], c[0] === "config" ? c[c.length - 1] : ""].join(" "));
 
 describe("window open / close through the Automation API", () => {
   jest.setTimeout(60_000);
@@ -61,11 +76,22 @@ describe("window open / close through the Automation API", () => {
     expect(r.plan.window.stacks).toEqual(["dev-full-streaming", "dev-full-runtime"]);
     expect(windowCalls(h.log)).toEqual(STACKS.flatMap((s) => [`config ${s} P5`, `up ${s} `]));
     const envelope = json(path.join(h.out, `evidence/dev_full/run_control/${r.record?.phase_execution_id}/phase_budget_envelope.json`));
-    expect(envelope).toMatchObject({ phase_id: "P5", spend_currency: "USD", monthly_limit_usd: 300, alert_thresholds_usd: [120, 210, 270], expected_duration_minutes: 120 });
+    expect(envelope).toMatchObject({
+      phase_id: "P5",
+      spend_currency: "USD",
+      monthly_limit_usd: 300,
+      alert_thresholds_usd: [120, 210, 270],
+      expected_duration_minutes: 120,
+    });
     expect(envelope.max_spend_amount).toBe(r.plan.envelope.max_spend_amount);
     // the window's burn is the phase's surfaces plus the persistent ones, below the all-surfaces burn
     expect(Number(r.plan.window.hourlyBurn)).toBeGreaterThan(0);
-    expect(r.record).toMatchObject({ phase_id: "P5", opened_utc: "2026-03-02T10:00:00Z", deadline_utc: "2026-03-02T12:00:00Z", surfaces: ["msk", "endpoints", "orchestration"] });
+    expect(r.record).toMatchObject({
+      phase_id: "P5",
+      opened_utc: "2026-03-02T10:00:00Z",
+      deadline_utc: "2026-03-02T12:00:00Z",
+      surfaces: ["msk", "endpoints", "orchestration"],
+    });
     expect((await h.services.store.get())?.phase_execution_id).toBe(r.record?.phase_execution_id);
     const mtd = h.ce.commandCalls(GetCostAndUsageCommand)[0].args[0].input;
     expect(mtd).toMatchObject({ TimePeriod: { Start: "2026-03-01", End: "2026-03-03" }, Granularity: "MONTHLY", Metrics: ["UnblendedCost"] });
@@ -116,7 +142,11 @@ describe("window open / close through the Automation API", () => {
     expect(second.exitCode).toBe(0);
     const secondFinal = second.record?.aurora_final_snapshot;
     expect(secondFinal).toMatch(new RegExp(`^${cluster}-final-window-p2-20260303t090000z$`));
-    expect(runtimeSets().slice(1).map((c) => [c[3], c[c.length - 1]])).toEqual([
+    expect(
+      runtimeSets()
+        .slice(1)
+        .map((c) => [c[3], c[c.length - 1]]),
+    ).toEqual([
       ["fraud-platform:auroraSnapshots.finalIdentifier", secondFinal],
       ["fraud-platform:auroraSnapshots.restoreFrom", firstFinal],
     ]);
@@ -133,13 +163,36 @@ describe("window open / close through the Automation API", () => {
     const h = harness({ monthToDate: "40.00", window: ["0.80", "0.45"] });
     const opened = await openWindow(h.ctx, { phase: "P5" }, h.services);
     h.setNow(new Date("2026-03-02T11:30:00Z"));
-    const r = await closeWindow(h.ctx, { artifacts: ["evidence/runs/platform_20260302T100000Z/sr/ready_commit_receipt.json"], decision: "READY committed once by Step Functions" }, h.services);
+    const r = await closeWindow(
+      h.ctx,
+      { artifacts: ["evidence/runs/platform_20260302T100000Z/sr/ready_commit_receipt.json"], decision: "READY committed once by Step Functions" },
+      h.services,
+    );
     expect(r.problems).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(windowCalls(h.log).slice(10)).toEqual([...STACKS].reverse().flatMap((s) => [`config ${s} closed`, `up ${s} `]));
     const receipt = json(path.join(h.out, `evidence/dev_full/run_control/${opened.record?.phase_execution_id}/phase_cost_outcome_receipt.json`));
-    for (const f of ["phase_id", "phase_execution_id", "window_start_utc", "window_end_utc", "spend_amount", "spend_currency", "artifacts_emitted", "decision_or_risk_retired"]) expect(receipt).toHaveProperty(f);
-    expect(receipt).toMatchObject({ phase_id: "P5", window_start_utc: "2026-03-02T10:00:00Z", window_end_utc: "2026-03-02T11:30:00Z", spend_amount: "1.25", spend_currency: "USD", cost_within_envelope: true, phase_outcome_pass: true, envelope_ref: opened.envelopeRef });
+    for (const f of [
+      "phase_id",
+      "phase_execution_id",
+      "window_start_utc",
+      "window_end_utc",
+      "spend_amount",
+      "spend_currency",
+      "artifacts_emitted",
+      "decision_or_risk_retired",
+    ])
+      expect(receipt).toHaveProperty(f);
+    expect(receipt).toMatchObject({
+      phase_id: "P5",
+      window_start_utc: "2026-03-02T10:00:00Z",
+      window_end_utc: "2026-03-02T11:30:00Z",
+      spend_amount: "1.25",
+      spend_currency: "USD",
+      cost_within_envelope: true,
+      phase_outcome_pass: true,
+      envelope_ref: opened.envelopeRef,
+    });
     const windowRead = h.ce.commandCalls(GetCostAndUsageCommand)[1].args[0].input;
     expect(windowRead).toMatchObject({
       TimePeriod: { Start: "2026-03-02", End: "2026-03-03" },
@@ -154,7 +207,13 @@ describe("window open / close through the Automation API", () => {
     await openWindow(h.ctx, { phase: "P5" }, h.services);
     const r = await closeWindow(h.ctx, {}, h.services);
     expect(r.exitCode).toBe(1);
-    expect(r.receipt).toMatchObject({ spend_amount: "250.00", cost_within_envelope: false, phase_outcome_pass: false, decision_or_risk_retired: "none recorded", artifacts_emitted: [] });
+    expect(r.receipt).toMatchObject({
+      spend_amount: "250.00",
+      cost_within_envelope: false,
+      phase_outcome_pass: false,
+      decision_or_risk_retired: "none recorded",
+      artifacts_emitted: [],
+    });
     expect(r.problems.join("\n")).toMatch(/exceeds the envelope/);
     expect(r.problems.join("\n")).toMatch(/spend without outcome/);
     expect(r.problems.join("\n")).toMatch(/still bill at idle after the close: .*kafka/);
@@ -165,7 +224,11 @@ describe("window open / close through the Automation API", () => {
     const h = harness({ monthToDate: "10" }, { failing: ["dev-full-runtime"] });
     const r = await openWindow(h.ctx, { phase: "P5" }, h.services);
     expect(r.exitCode).toBe(1);
-    expect(r.stacks.map((s) => [s.stackName, s.status])).toEqual([["dev-full-core", "updated"], ["dev-full-streaming", "updated"], ["dev-full-runtime", "failed"]]);
+    expect(r.stacks.map((s) => [s.stackName, s.status])).toEqual([
+      ["dev-full-core", "updated"],
+      ["dev-full-streaming", "updated"],
+      ["dev-full-runtime", "failed"],
+    ]);
     expect(r.stacks[2].message).toMatch(/da-90-capacity-priced denied the stack/);
     expect(await h.services.store.get()).toBeDefined();
   });
@@ -176,7 +239,12 @@ describe("dry runs from the plan files (no credentials)", () => {
     const h = harness({ monthToDate: "0" });
     const open = await openWindow(h.ctx, { phase: "P5", hours: 4, dryRun: true });
     expect(open.exitCode).toBe(0);
-    expect(open.plan.window).toMatchObject({ phase: "P5", surfaces: ["msk", "endpoints", "orchestration"], stacks: ["dev-full-streaming", "dev-full-runtime"], hours: 4 });
+    expect(open.plan.window).toMatchObject({
+      phase: "P5",
+      surfaces: ["msk", "endpoints", "orchestration"],
+      stacks: ["dev-full-streaming", "dev-full-runtime"],
+      hours: 4,
+    });
     expect(open.plan.envelope.expected_duration_minutes).toBe(240);
     // MSK and two endpoints up, Aurora and the operations dashboard not: the dominant surface is the bus
     expect(open.plan.window.dominantSurfaces[0].surface).toBe("msk");

@@ -35,10 +35,25 @@ export const iamPolicySizeLimits = resourceRule(
       const text = documentText(props[property]);
       if (text === undefined) return;
       const size = iamPolicySize(text);
-      if (size > max) reportViolation(`${args.name}: \`${property}\` is ${size} characters without whitespace, over the ${what} quota of ${max}: ${fix} (${IAM_QUOTAS_DOC}).`);
+      if (size > max)
+        reportViolation(
+          `${args.name}: \`${property}\` is ${size} characters without whitespace, over the ${what} quota of ${max}: ${fix} (${IAM_QUOTAS_DOC}).`,
+        );
     };
-    if (args.type === MANAGED_POLICY) check("policy", MANAGED_POLICY_MAX, "managed policy", `split the policy into two managed policies or merge statements so each is ${MANAGED_POLICY_MAX} characters or fewer`);
-    if (args.type === ROLE) check("assumeRolePolicy", TRUST_POLICY_MAX, "role trust policy", `shrink the trust policy to ${TRUST_POLICY_MAX} characters or fewer (fewer statements or condition values), or raise the account's quota first`);
+    if (args.type === MANAGED_POLICY)
+      check(
+        "policy",
+        MANAGED_POLICY_MAX,
+        "managed policy",
+        `split the policy into two managed policies or merge statements so each is ${MANAGED_POLICY_MAX} characters or fewer`,
+      );
+    if (args.type === ROLE)
+      check(
+        "assumeRolePolicy",
+        TRUST_POLICY_MAX,
+        "role trust policy",
+        `shrink the trust policy to ${TRUST_POLICY_MAX} characters or fewer (fewer statements or condition values), or raise the account's quota first`,
+      );
   },
 );
 
@@ -73,7 +88,8 @@ export const inlinePolicySizePerRole = stackRule(
       inline.forEach((p, i) => {
         const entry = rawOf<Record<string, unknown>>(p) ?? {};
         const text = documentText(entry.policy);
-        if (text !== undefined) add(role.urn, { name: role.name, urn: role.urn }, `inlinePolicies[${i}]${isKnownString(entry.name) ? ` (${entry.name})` : ""}`, text);
+        if (text !== undefined)
+          add(role.urn, { name: role.name, urn: role.urn }, `inlinePolicies[${i}]${isKnownString(entry.name) ? ` (${entry.name})` : ""}`, text);
       });
     }
     for (const rp of args.resources.filter((r) => r.type === ROLE_POLICY)) {
@@ -89,7 +105,10 @@ export const inlinePolicySizePerRole = stackRule(
     }
     for (const t of totals.values()) {
       if (t.size > INLINE_PER_ROLE_MAX)
-        reportViolation(`role ${t.name}: its inline policies total ${t.size} characters without whitespace (${t.parts.join(", ")}), over the quota of ${INLINE_PER_ROLE_MAX} per role: move statements into a managed policy (aws.iam.Policy + RolePolicyAttachment) until the inline total is ${INLINE_PER_ROLE_MAX} or fewer (${IAM_QUOTAS_DOC}).`, t.urn);
+        reportViolation(
+          `role ${t.name}: its inline policies total ${t.size} characters without whitespace (${t.parts.join(", ")}), over the quota of ${INLINE_PER_ROLE_MAX} per role: move statements into a managed policy (aws.iam.Policy + RolePolicyAttachment) until the inline total is ${INLINE_PER_ROLE_MAX} or fewer (${IAM_QUOTAS_DOC}).`,
+          t.urn,
+        );
     }
   },
 );

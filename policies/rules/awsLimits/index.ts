@@ -9,4 +9,11 @@ import { awsNameLimitPolicies } from "./names";
 import { securityGroupRuleLimits } from "./securityGroupRules";
 import { awsTagLimits } from "./tags";
 
-export const awsLimitsPolicies = [...awsNameLimitPolicies, awsTagLimits, iamPolicySizeLimits, inlinePolicySizePerRole, lambdaEnvironmentSize, securityGroupRuleLimits];
+export const awsLimitsPolicies = [
+  ...awsNameLimitPolicies,
+  awsTagLimits,
+  iamPolicySizeLimits,
+  inlinePolicySizePerRole,
+  lambdaEnvironmentSize,
+  securityGroupRuleLimits,
+];

@@ -38,6 +38,8 @@ export const lambdaEnvironmentSize = resourceRule(
     if (!env || typeof env !== "object") return;
     const { bytes, unknownValues } = environmentSize(env.variables);
     if (bytes > LAMBDA_ENV_MAX_BYTES)
-      reportViolation(`${args.name}: \`environment.variables\` total ${bytes} bytes${unknownValues ? ` (not counting ${unknownValues} value(s) unknown at preview)` : ""}, over Lambda's limit of ${LAMBDA_ENV_MAX_BYTES} bytes: move large values to SSM parameters or S3 and pass their names, until the total is ${LAMBDA_ENV_MAX_BYTES} bytes or less (${LAMBDA_QUOTAS_DOC}).`);
+      reportViolation(
+        `${args.name}: \`environment.variables\` total ${bytes} bytes${unknownValues ? ` (not counting ${unknownValues} value(s) unknown at preview)` : ""}, over Lambda's limit of ${LAMBDA_ENV_MAX_BYTES} bytes: move large values to SSM parameters or S3 and pass their names, until the total is ${LAMBDA_ENV_MAX_BYTES} bytes or less (${LAMBDA_QUOTAS_DOC}).`,
+      );
   }),
 );

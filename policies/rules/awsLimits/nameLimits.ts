@@ -46,7 +46,10 @@ const ALNUM_EDGE: NamePattern = { re: /[A-Za-z0-9]/, says: "a letter or digit" }
 const NO_DOUBLE_HYPHEN: NamePattern = { re: /--/, says: "two consecutive hyphens" };
 const NO_TRAILING_HYPHEN: NamePattern = { re: /-$/, says: "a trailing hyphen" };
 const SINGLE_LINE: NamePattern = { re: /[^\r\n]/, says: "a single line of text" };
-const NO_UPPERCASE: NamePattern = { re: /[A-Z]/, says: "uppercase letters (Glue stores catalog names in lowercase, so the stored name never matches and every update diffs)" };
+const NO_UPPERCASE: NamePattern = {
+  re: /[A-Z]/,
+  says: "uppercase letters (Glue stores catalog names in lowercase, so the stored name never matches and every update diffs)",
+};
 const GLUE_REGISTRY_CHARS: NamePattern = { re: /[a-zA-Z0-9_$#.-]/, says: "letters, digits and - _ $ # ." };
 
 const rdsIdentifier = (type: string, property: string, what: string, max: number, doc: string): NameLimit => ({
@@ -125,7 +128,15 @@ export const NAME_LIMITS: readonly NameLimit[] = [
   { type: "aws:s3/bucketV2:BucketV2", ...S3_BUCKET },
   { type: "aws:iam/role:Role", property: "name", what: "IAM role name", min: 1, max: 64, chars: IAM_CHARS, doc: IAM_QUOTAS },
   { type: "aws:iam/policy:Policy", property: "name", what: "IAM managed policy name", min: 1, max: 128, chars: IAM_CHARS, doc: IAM_QUOTAS },
-  { type: "aws:iam/rolePolicy:RolePolicy", property: "name", what: "IAM inline policy name", min: 1, max: 128, chars: IAM_CHARS, doc: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html" },
+  {
+    type: "aws:iam/rolePolicy:RolePolicy",
+    property: "name",
+    what: "IAM inline policy name",
+    min: 1,
+    max: 128,
+    chars: IAM_CHARS,
+    doc: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html",
+  },
   {
     type: "aws:elasticache/replicationGroup:ReplicationGroup",
     property: "replicationGroupId",
@@ -137,7 +148,15 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     not: [NO_DOUBLE_HYPHEN, NO_TRAILING_HYPHEN],
     doc: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
   },
-  { type: "aws:elasticache/subnetGroup:SubnetGroup", property: "name", what: "ElastiCache subnet group name", min: 1, max: 255, chars: ALNUM_HYPHEN, doc: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html" },
+  {
+    type: "aws:elasticache/subnetGroup:SubnetGroup",
+    property: "name",
+    what: "ElastiCache subnet group name",
+    min: 1,
+    max: 255,
+    chars: ALNUM_HYPHEN,
+    doc: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html",
+  },
   {
     type: "aws:lambda/function:Function",
     property: "name",
@@ -171,10 +190,34 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     fifoFlag: "fifoTopic",
     doc: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
   },
-  rdsIdentifier("aws:rds/cluster:Cluster", "clusterIdentifier", "Aurora/RDS cluster identifier", 63, "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html"),
-  rdsIdentifier("aws:rds/cluster:Cluster", "finalSnapshotIdentifier", "RDS cluster final snapshot identifier", 255, "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBCluster.html"),
-  rdsIdentifier("aws:rds/instance:Instance", "identifier", "RDS instance identifier", 63, "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html"),
-  rdsIdentifier("aws:rds/clusterInstance:ClusterInstance", "identifier", "Aurora instance identifier", 63, "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html"),
+  rdsIdentifier(
+    "aws:rds/cluster:Cluster",
+    "clusterIdentifier",
+    "Aurora/RDS cluster identifier",
+    63,
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html",
+  ),
+  rdsIdentifier(
+    "aws:rds/cluster:Cluster",
+    "finalSnapshotIdentifier",
+    "RDS cluster final snapshot identifier",
+    255,
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBCluster.html",
+  ),
+  rdsIdentifier(
+    "aws:rds/instance:Instance",
+    "identifier",
+    "RDS instance identifier",
+    63,
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+  ),
+  rdsIdentifier(
+    "aws:rds/clusterInstance:ClusterInstance",
+    "identifier",
+    "Aurora instance identifier",
+    63,
+    "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+  ),
   {
     type: "aws:rds/subnetGroup:SubnetGroup",
     property: "name",
@@ -199,11 +242,53 @@ export const NAME_LIMITS: readonly NameLimit[] = [
   },
   eksName("eks:index:Cluster"),
   eksName("aws:eks/cluster:Cluster"),
-  { type: "aws:glue/catalogDatabase:CatalogDatabase", property: "name", what: "Glue database name", min: 1, max: 255, chars: SINGLE_LINE, not: [NO_UPPERCASE], doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html" },
-  { type: "aws:glue/catalogTable:CatalogTable", property: "name", what: "Glue table name", min: 1, max: 255, chars: SINGLE_LINE, not: [NO_UPPERCASE], doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html" },
-  { type: "aws:glue/job:Job", property: "name", what: "Glue job name", min: 1, max: 255, chars: SINGLE_LINE, doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateJob.html" },
-  { type: "aws:glue/registry:Registry", property: "registryName", what: "Glue schema registry name", min: 1, max: 255, chars: GLUE_REGISTRY_CHARS, doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateRegistry.html" },
-  { type: "aws:glue/schema:Schema", property: "schemaName", what: "Glue schema name", min: 1, max: 255, chars: GLUE_REGISTRY_CHARS, doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateSchema.html" },
+  {
+    type: "aws:glue/catalogDatabase:CatalogDatabase",
+    property: "name",
+    what: "Glue database name",
+    min: 1,
+    max: 255,
+    chars: SINGLE_LINE,
+    not: [NO_UPPERCASE],
+    doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html",
+  },
+  {
+    type: "aws:glue/catalogTable:CatalogTable",
+    property: "name",
+    what: "Glue table name",
+    min: 1,
+    max: 255,
+    chars: SINGLE_LINE,
+    not: [NO_UPPERCASE],
+    doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html",
+  },
+  {
+    type: "aws:glue/job:Job",
+    property: "name",
+    what: "Glue job name",
+    min: 1,
+    max: 255,
+    chars: SINGLE_LINE,
+    doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateJob.html",
+  },
+  {
+    type: "aws:glue/registry:Registry",
+    property: "registryName",
+    what: "Glue schema registry name",
+    min: 1,
+    max: 255,
+    chars: GLUE_REGISTRY_CHARS,
+    doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateRegistry.html",
+  },
+  {
+    type: "aws:glue/schema:Schema",
+    property: "schemaName",
+    what: "Glue schema name",
+    min: 1,
+    max: 255,
+    chars: GLUE_REGISTRY_CHARS,
+    doc: "https://docs.aws.amazon.com/glue/latest/webapi/API_CreateSchema.html",
+  },
   {
     type: "aws:dynamodb/table:Table",
     property: "name",
@@ -219,8 +304,11 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     what: "Step Functions state machine name",
     min: 1,
     max: 80,
-    // eslint-disable-next-line no-control-regex -- control characters are what the name rule refuses
-    chars: { re: /[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/, says: "no whitespace, brackets, wildcards, control characters or any of \" # % \\ ^ | ~ ` $ & , ; : /" },
+    chars: {
+      // eslint-disable-next-line no-control-regex -- control characters are what the name rule refuses
+      re: /[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/,
+      says: 'no whitespace, brackets, wildcards, control characters or any of " # % \\ ^ | ~ ` $ & , ; : /',
+    },
     doc: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html",
   },
   {
@@ -233,7 +321,15 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     not: [{ re: /^aws\//, says: 'the reserved prefix "aws/"' }],
     doc: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
   },
-  { type: "aws:cloudwatch/logStream:LogStream", property: "name", what: "CloudWatch log stream name", min: 1, max: 512, chars: { re: /[^:*]/, says: "any character but : and *" }, doc: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html" },
+  {
+    type: "aws:cloudwatch/logStream:LogStream",
+    property: "name",
+    what: "CloudWatch log stream name",
+    min: 1,
+    max: 512,
+    chars: { re: /[^:*]/, says: "any character but : and *" },
+    doc: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html",
+  },
   {
     type: "aws:kms/alias:Alias",
     property: "name",
@@ -252,7 +348,12 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     min: 2,
     max: 256,
     chars: { re: /[a-z0-9._/-]/, says: "lowercase letters, digits and . _ - /" },
-    must: [{ re: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, says: "/-separated parts that start and end with a letter or digit, with one . _ or - between letters and digits" }],
+    must: [
+      {
+        re: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+        says: "/-separated parts that start and end with a letter or digit, with one . _ or - between letters and digits",
+      },
+    ],
     doc: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html",
   },
   mskName("aws:msk/serverlessCluster:ServerlessCluster", "https://docs.aws.amazon.com/MSK/2.0/APIReference/v2-clusters.html"),
@@ -285,7 +386,15 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     chars: { re: /[a-zA-Z0-9().\-/_]/, says: "letters, digits and ( ) . - / _" },
     doc: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html",
   },
-  { type: "aws:ecs/cluster:Cluster", property: "name", what: "ECS cluster name", min: 1, max: 255, chars: { re: /[a-zA-Z0-9_-]/, says: "letters, digits, hyphens and underscores" }, doc: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html" },
+  {
+    type: "aws:ecs/cluster:Cluster",
+    property: "name",
+    what: "ECS cluster name",
+    min: 1,
+    max: 255,
+    chars: { re: /[a-zA-Z0-9_-]/, says: "letters, digits, hyphens and underscores" },
+    doc: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html",
+  },
   {
     type: "aws:kinesisanalyticsv2/application:Application",
     property: "name",
@@ -315,9 +424,25 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     last: ALNUM_EDGE,
     doc: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackageGroup.html",
   },
-  { type: "aws:cloudwatch/dashboard:Dashboard", property: "dashboardName", what: "CloudWatch dashboard name", min: 1, max: 255, chars: { re: /[A-Za-z0-9_-]/, says: "letters, digits, hyphens and underscores" }, doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html" },
-  // eslint-disable-next-line no-control-regex -- control characters are what the name rule refuses
-  { type: "aws:cloudwatch/metricAlarm:MetricAlarm", property: "name", what: "CloudWatch alarm name", min: 1, max: 255, chars: { re: /[^\u0000-\u001f]/, says: "no control characters" }, doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" },
+  {
+    type: "aws:cloudwatch/dashboard:Dashboard",
+    property: "dashboardName",
+    what: "CloudWatch dashboard name",
+    min: 1,
+    max: 255,
+    chars: { re: /[A-Za-z0-9_-]/, says: "letters, digits, hyphens and underscores" },
+    doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html",
+  },
+  {
+    type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    property: "name",
+    what: "CloudWatch alarm name",
+    min: 1,
+    max: 255,
+    // eslint-disable-next-line no-control-regex -- control characters are what the name rule refuses
+    chars: { re: /[^\u0000-\u001f]/, says: "no control characters" },
+    doc: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+  },
   {
     type: "aws:eks/nodeGroup:NodeGroup",
     property: "nodeGroupName",
@@ -328,7 +453,15 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     first: ALNUM_EDGE,
     doc: "https://docs.aws.amazon.com/eks/latest/userguide/create-managed-node-group.html",
   },
-  { type: "aws:apigatewayv2/api:Api", property: "name", what: "API Gateway API name", min: 1, max: 128, chars: { re: /[\s\S]/, says: "any character" }, doc: "https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis.html" },
+  {
+    type: "aws:apigatewayv2/api:Api",
+    property: "name",
+    what: "API Gateway API name",
+    min: 1,
+    max: 128,
+    chars: { re: /[\s\S]/, says: "any character" },
+    doc: "https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis.html",
+  },
   {
     type: "aws:mwaa/environment:Environment",
     property: "name",
@@ -348,5 +481,13 @@ export const NAME_LIMITS: readonly NameLimit[] = [
     chars: { re: /[.\-_/#A-Za-z0-9]/, says: "letters, digits and . - _ / #" },
     doc: "https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_CreateVirtualCluster.html",
   },
-  { type: "aws:budgets/budget:Budget", property: "name", what: "budget name", min: 1, max: 100, chars: { re: /[^:\\]/, says: "any character but : and \\" }, doc: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html" },
+  {
+    type: "aws:budgets/budget:Budget",
+    property: "name",
+    what: "budget name",
+    min: 1,
+    max: 100,
+    chars: { re: /[^:\\]/, says: "any character but : and \\" },
+    doc: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html",
+  },
 ];

@@ -21,7 +21,8 @@ export function nameProblems(row: NameLimit, value: string, props: Record<string
   const problems: string[] = [];
   const length = charCount(value);
   if (length > row.max) problems.push(`${p} is ${length} characters, over the ${row.what} limit of ${row.max}: shorten ${p} to ${row.max} characters or fewer`);
-  if (length < row.min) problems.push(`${p} is ${length} characters, under the ${row.what} minimum of ${row.min}: lengthen ${p} to at least ${row.min} characters`);
+  if (length < row.min)
+    problems.push(`${p} is ${length} characters, under the ${row.what} minimum of ${row.min}: lengthen ${p} to at least ${row.min} characters`);
   const fifo = row.fifoFlag !== undefined && props[row.fifoFlag] === true;
   let body = value;
   if (fifo) {
@@ -33,13 +34,16 @@ export function nameProblems(row: NameLimit, value: string, props: Record<string
     const c = [...body][bad];
     problems.push(`${p} contains ${JSON.stringify(c)} at position ${bad + 1}, not allowed in a ${row.what} (${row.chars.says}): remove or replace it`);
   }
-  if (row.first && value.length > 0 && !row.first.re.test([...value][0])) problems.push(`${p} starts with ${JSON.stringify([...value][0])}; a ${row.what} must start with ${row.first.says}: change the first character`);
-  if (row.last && value.length > 0 && !row.last.re.test(value.slice(-1))) problems.push(`${p} ends with ${JSON.stringify(value.slice(-1))}; a ${row.what} must end with ${row.last.says}: change the last character`);
+  if (row.first && value.length > 0 && !row.first.re.test([...value][0]))
+    problems.push(`${p} starts with ${JSON.stringify([...value][0])}; a ${row.what} must start with ${row.first.says}: change the first character`);
+  if (row.last && value.length > 0 && !row.last.re.test(value.slice(-1)))
+    problems.push(`${p} ends with ${JSON.stringify(value.slice(-1))}; a ${row.what} must end with ${row.last.says}: change the last character`);
   for (const n of row.not ?? []) if (n.re.test(value)) problems.push(`${p} has ${n.says}, which a ${row.what} must not have: rename it`);
   for (const m of row.must ?? []) if (!m.re.test(value)) problems.push(`${p} lacks ${m.says}, which a ${row.what} needs: rename it`);
   if (row.maxDepth !== undefined) {
     const depth = (value.match(/\//g) ?? []).length;
-    if (depth > row.maxDepth) problems.push(`${p} has ${depth} hierarchy levels, over the ${row.what} limit of ${row.maxDepth}: flatten the path to ${row.maxDepth} levels or fewer`);
+    if (depth > row.maxDepth)
+      problems.push(`${p} has ${depth} hierarchy levels, over the ${row.what} limit of ${row.maxDepth}: flatten the path to ${row.maxDepth} levels or fewer`);
   }
   return problems;
 }
@@ -53,7 +57,10 @@ function groups(): NameLimit[][] {
 
 /** The policy slug of a kind of name: "S3 bucket name" -> "s3-bucket-name-limits". */
 export function slugOf(what: string): string {
-  return `${what.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}-limits`;
+  return `${what
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")}-limits`;
 }
 
 /** What a row requires, in words. */

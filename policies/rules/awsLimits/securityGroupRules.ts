@@ -58,7 +58,9 @@ export const securityGroupRuleLimits = stackRule(
   },
   (args, reportViolation) => {
     const groups = args.resources.filter((r) => GROUP_TYPES.has(r.type));
-    const tallies = new Map<string, Tally>(groups.map((g) => [g.urn, { inbound: { ipv4: 0, ipv6: 0 }, outbound: { ipv4: 0, ipv6: 0 }, sources: { inbound: [], outbound: [] } }]));
+    const tallies = new Map<string, Tally>(
+      groups.map((g) => [g.urn, { inbound: { ipv4: 0, ipv6: 0 }, outbound: { ipv4: 0, ipv6: 0 }, sources: { inbound: [], outbound: [] } }]),
+    );
     const add = (urn: string, direction: "inbound" | "outbound", n: RuleCount, source: string) => {
       const t = tallies.get(urn);
       if (!t) return;
@@ -68,7 +70,10 @@ export const securityGroupRuleLimits = stackRule(
     };
     for (const g of groups) {
       const p = rawOf<Record<string, unknown>>(g.props) ?? {};
-      for (const [key, direction] of [["ingress", "inbound"], ["egress", "outbound"]] as const) {
+      for (const [key, direction] of [
+        ["ingress", "inbound"],
+        ["egress", "outbound"],
+      ] as const) {
         const list = rawOf<unknown>(p[key]);
         if (!Array.isArray(list)) continue;
         list.forEach((e, i) => add(g.urn, direction, permissionCount(rawOf<Record<string, unknown>>(e) ?? {}, "securityGroups"), `${key}[${i}]`));

@@ -23,7 +23,8 @@ function tagMap(v: unknown): Map<string, string | undefined> {
   if (raw === null || raw === undefined || isUnknown(raw)) return out;
   if (Array.isArray(raw)) {
     // list-shaped tags ({ key, value, ... }), e.g. Auto Scaling groups
-    for (const e of raw.map((x) => rawOf<Record<string, unknown>>(x))) if (e && isKnownString(e.key)) out.set(e.key, isKnownString(e.value) ? e.value : undefined);
+    for (const e of raw.map((x) => rawOf<Record<string, unknown>>(x)))
+      if (e && isKnownString(e.key)) out.set(e.key, isKnownString(e.value) ? e.value : undefined);
     return out;
   }
   if (typeof raw !== "object") return out;
@@ -45,12 +46,21 @@ const reserved = (s: string) => /^aws:/i.test(s);
 export function tagProblems(tags: ReadonlyMap<string, string | undefined>): string[] {
   const problems: string[] = [];
   const user = [...tags.keys()].filter((k) => !reserved(k));
-  if (user.length > MAX_TAGS) problems.push(`it carries ${user.length} tags (resource tags and provider default tags merged), over the limit of ${MAX_TAGS} per resource: drop ${user.length - MAX_TAGS} tag(s) or move detail into fewer tags`);
+  if (user.length > MAX_TAGS)
+    problems.push(
+      `it carries ${user.length} tags (resource tags and provider default tags merged), over the limit of ${MAX_TAGS} per resource: drop ${user.length - MAX_TAGS} tag(s) or move detail into fewer tags`,
+    );
   for (const [key, value] of tags) {
-    if (chars(key) > MAX_TAG_KEY) problems.push(`tag key ${show(key)} is ${chars(key)} characters, over the limit of ${MAX_TAG_KEY}: shorten the key to ${MAX_TAG_KEY} characters or fewer`);
+    if (chars(key) > MAX_TAG_KEY)
+      problems.push(
+        `tag key ${show(key)} is ${chars(key)} characters, over the limit of ${MAX_TAG_KEY}: shorten the key to ${MAX_TAG_KEY} characters or fewer`,
+      );
     if (reserved(key)) problems.push(`tag key ${show(key)} starts with the reserved prefix "aws:": rename the key`);
     if (value === undefined) continue;
-    if (chars(value) > MAX_TAG_VALUE) problems.push(`tag ${show(key)} has a value of ${chars(value)} characters, over the limit of ${MAX_TAG_VALUE}: shorten the value to ${MAX_TAG_VALUE} characters or fewer`);
+    if (chars(value) > MAX_TAG_VALUE)
+      problems.push(
+        `tag ${show(key)} has a value of ${chars(value)} characters, over the limit of ${MAX_TAG_VALUE}: shorten the value to ${MAX_TAG_VALUE} characters or fewer`,
+      );
     if (reserved(value)) problems.push(`tag ${show(key)} has a value starting with the reserved prefix "aws:": change the value`);
   }
   return problems;

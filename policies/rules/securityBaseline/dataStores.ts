@@ -22,7 +22,10 @@ const FINAL_SNAPSHOT_SKIPPED = "skipFinalSnapshot is true: a destroy loses the d
 
 /** The problem of a backup retention period shorter than {@link MIN_BACKUP_DAYS} (`note` follows the value). */
 function backupProblem(days: number | undefined, note: string): string | false {
-  return (typeof days !== "number" || days < MIN_BACKUP_DAYS) && `backupRetentionPeriod is ${JSON.stringify(days ?? null)}${note}: keep automated backups at least ${MIN_BACKUP_DAYS} days.`;
+  return (
+    (typeof days !== "number" || days < MIN_BACKUP_DAYS) &&
+    `backupRetentionPeriod is ${JSON.stringify(days ?? null)}${note}: keep automated backups at least ${MIN_BACKUP_DAYS} days.`
+  );
 }
 
 export const dataStoresEncrypted = resourceRule(
@@ -36,7 +39,10 @@ export const dataStoresEncrypted = resourceRule(
   [
     checksOf(aws.dynamodb.Table, (table) => {
       const sse = table.serverSideEncryption as { enabled?: unknown; kmsKeyArn?: unknown } | undefined;
-      return (sse?.enabled !== true || !isCustomerKey(sse.kmsKeyArn)) && "serverSideEncryption is not {enabled: true, kmsKeyArn: <customer key>}: the table uses the AWS-owned key. Set serverSideEncryption: { enabled: true, kmsKeyArn: <platform key ARN> }.";
+      return (
+        (sse?.enabled !== true || !isCustomerKey(sse.kmsKeyArn)) &&
+        "serverSideEncryption is not {enabled: true, kmsKeyArn: <customer key>}: the table uses the AWS-owned key. Set serverSideEncryption: { enabled: true, kmsKeyArn: <platform key ARN> }."
+      );
     }),
     checksOf(aws.rds.Cluster, (cluster) =>
       cluster.storageEncrypted !== true
@@ -45,14 +51,19 @@ export const dataStoresEncrypted = resourceRule(
     ),
     checksOf(
       aws.elasticache.ReplicationGroup,
-      (group) => (group.atRestEncryptionEnabled !== true || !isCustomerKey(group.kmsKeyId)) && "atRestEncryptionEnabled with kmsKeyId is not set: the cache is not encrypted with a customer-managed key. Set atRestEncryptionEnabled: true and kmsKeyId = the platform key ARN.",
+      (group) =>
+        (group.atRestEncryptionEnabled !== true || !isCustomerKey(group.kmsKeyId)) &&
+        "atRestEncryptionEnabled with kmsKeyId is not set: the cache is not encrypted with a customer-managed key. Set atRestEncryptionEnabled: true and kmsKeyId = the platform key ARN.",
     ),
     checksOf(aws.s3.BucketServerSideEncryptionConfiguration, (sse) => {
       const kms = listOf(sse.rules).some((r) => {
         const d = (r as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: unknown; kmsMasterKeyId?: unknown } }).applyServerSideEncryptionByDefault;
         return (d?.sseAlgorithm === "aws:kms" || d?.sseAlgorithm === "aws:kms:dsse") && isCustomerKey(d.kmsMasterKeyId);
       });
-      return !kms && 'no rule sets applyServerSideEncryptionByDefault {sseAlgorithm: "aws:kms", kmsMasterKeyId: <customer key>}. Encrypt the bucket with the platform key.';
+      return (
+        !kms &&
+        'no rule sets applyServerSideEncryptionByDefault {sseAlgorithm: "aws:kms", kmsMasterKeyId: <customer key>}. Encrypt the bucket with the platform key.'
+      );
     }),
   ],
 );
@@ -65,9 +76,22 @@ export const stateStoresRecoverable = resourceRule(
     severity: "high",
   },
   [
-    checksOf(aws.dynamodb.Table, (table) => (table.pointInTimeRecovery as { enabled?: unknown } | undefined)?.enabled !== true && "pointInTimeRecovery.enabled is not true: the table cannot be restored to a point in time. Set pointInTimeRecovery: { enabled: true }."),
-    checksOf(aws.rds.Cluster, (cluster) => backupProblem(cluster.backupRetentionPeriod, " (default 1)"), (cluster) => cluster.skipFinalSnapshot === true && FINAL_SNAPSHOT_SKIPPED),
-    checksOf(aws.rds.Instance, (instance) => backupProblem(instance.backupRetentionPeriod, ""), (instance) => instance.skipFinalSnapshot === true && FINAL_SNAPSHOT_SKIPPED),
+    checksOf(
+      aws.dynamodb.Table,
+      (table) =>
+        (table.pointInTimeRecovery as { enabled?: unknown } | undefined)?.enabled !== true &&
+        "pointInTimeRecovery.enabled is not true: the table cannot be restored to a point in time. Set pointInTimeRecovery: { enabled: true }.",
+    ),
+    checksOf(
+      aws.rds.Cluster,
+      (cluster) => backupProblem(cluster.backupRetentionPeriod, " (default 1)"),
+      (cluster) => cluster.skipFinalSnapshot === true && FINAL_SNAPSHOT_SKIPPED,
+    ),
+    checksOf(
+      aws.rds.Instance,
+      (instance) => backupProblem(instance.backupRetentionPeriod, ""),
+      (instance) => instance.skipFinalSnapshot === true && FINAL_SNAPSHOT_SKIPPED,
+    ),
   ],
 );
 
@@ -75,14 +99,21 @@ export const rdsClusterHardened = resourceRule(
   {
     id: "SB-14",
     slug: "rds-cluster-logs-iam-auth",
-    description: "RDS clusters must export their engine logs (enabledCloudwatchLogsExports, e.g. [\"postgresql\"]), enable IAM database authentication (iamDatabaseAuthenticationEnabled: true) and copy tags to snapshots (copyTagsToSnapshot: true).",
+    description:
+      'RDS clusters must export their engine logs (enabledCloudwatchLogsExports, e.g. ["postgresql"]), enable IAM database authentication (iamDatabaseAuthenticationEnabled: true) and copy tags to snapshots (copyTagsToSnapshot: true).',
     severity: "medium",
   },
   checksOf(
     aws.rds.Cluster,
-    (cluster) => listOf(cluster.enabledCloudwatchLogsExports).length === 0 && 'enabledCloudwatchLogsExports is empty: engine logs stay inside the database. Set enabledCloudwatchLogsExports: ["postgresql"].',
-    (cluster) => cluster.iamDatabaseAuthenticationEnabled !== true && "iamDatabaseAuthenticationEnabled is not true. Set iamDatabaseAuthenticationEnabled: true so clients can authenticate with IAM instead of the master password.",
-    (cluster) => cluster.copyTagsToSnapshot !== true && "copyTagsToSnapshot is not true: snapshots lose the cluster's tags (owner, run scope). Set copyTagsToSnapshot: true.",
+    (cluster) =>
+      listOf(cluster.enabledCloudwatchLogsExports).length === 0 &&
+      'enabledCloudwatchLogsExports is empty: engine logs stay inside the database. Set enabledCloudwatchLogsExports: ["postgresql"].',
+    (cluster) =>
+      cluster.iamDatabaseAuthenticationEnabled !== true &&
+      "iamDatabaseAuthenticationEnabled is not true. Set iamDatabaseAuthenticationEnabled: true so clients can authenticate with IAM instead of the master password.",
+    (cluster) =>
+      cluster.copyTagsToSnapshot !== true &&
+      "copyTagsToSnapshot is not true: snapshots lose the cluster's tags (owner, run scope). Set copyTagsToSnapshot: true.",
   ),
 );
 
@@ -90,12 +121,15 @@ export const elasticacheHardened = resourceRule(
   {
     id: "SB-15",
     slug: "elasticache-upgrades-subnets-auth",
-    description: "ElastiCache replication groups must take minor engine upgrades (autoMinorVersionUpgrade not false), use a declared subnet group (subnetGroupName, never \"default\") and, with transitEncryptionEnabled, authenticate clients (authToken or userGroupIds).",
+    description:
+      'ElastiCache replication groups must take minor engine upgrades (autoMinorVersionUpgrade not false), use a declared subnet group (subnetGroupName, never "default") and, with transitEncryptionEnabled, authenticate clients (authToken or userGroupIds).',
     severity: "medium",
   },
   checksOf(
     aws.elasticache.ReplicationGroup,
-    (group) => group.autoMinorVersionUpgrade === false && "autoMinorVersionUpgrade is false: security patches wait for a manual upgrade. Leave autoMinorVersionUpgrade true.",
+    (group) =>
+      group.autoMinorVersionUpgrade === false &&
+      "autoMinorVersionUpgrade is false: security patches wait for a manual upgrade. Leave autoMinorVersionUpgrade true.",
     (group) =>
       (typeof group.subnetGroupName !== "string" || group.subnetGroupName === "" || group.subnetGroupName === "default") &&
       `subnetGroupName is ${JSON.stringify(group.subnetGroupName ?? null)}: the cache lands in the default subnet group. Declare an aws.elasticache.SubnetGroup of the private subnets and set subnetGroupName.`,
@@ -103,7 +137,11 @@ export const elasticacheHardened = resourceRule(
       const users = listOf(group.userGroupIds);
       // The token is a generated secret, unknown at preview: its presence is what counts (presenceOf never reads it).
       const token = presenceOf(group, "authToken");
-      return (token === "absent" || token === "empty") && users.length === 0 && "neither authToken nor userGroupIds is set: any client in the network can use the cache. Set authToken (a generated secret) or userGroupIds.";
+      return (
+        (token === "absent" || token === "empty") &&
+        users.length === 0 &&
+        "neither authToken nor userGroupIds is set: any client in the network can use the cache. Set authToken (a generated secret) or userGroupIds."
+      );
     },
   ),
 );

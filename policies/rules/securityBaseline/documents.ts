@@ -124,7 +124,8 @@ export { grantsAnyOf };
 export function statementsOrProblem(value: unknown, where: string): { statements: BaselineStatement[] } | { message: string } | undefined {
   const parsed = parseDocument(value);
   if (parsed === undefined) return undefined;
-  if ("problem" in parsed) return { message: `${where} ${parsed.problem}; write it with JSON.stringify of a policy document (a document the pack cannot read is not assumed safe).` };
+  if ("problem" in parsed)
+    return { message: `${where} ${parsed.problem}; write it with JSON.stringify of a policy document (a document the pack cannot read is not assumed safe).` };
   return parsed;
 }
 
@@ -152,4 +153,10 @@ export function identityDocuments(type: string, props: Record<string, unknown>):
   }
 }
 
-export const IDENTITY_POLICY_TYPES = new Set(["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/role:Role"]);
+export const IDENTITY_POLICY_TYPES = new Set([
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/policy:Policy",
+  "aws:iam/userPolicy:UserPolicy",
+  "aws:iam/groupPolicy:GroupPolicy",
+  "aws:iam/role:Role",
+]);

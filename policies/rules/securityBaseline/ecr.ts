@@ -15,16 +15,26 @@ export const ecrRepositoryHardened = resourceRule(
   {
     id: "SB-17",
     slug: "ecr-immutable-scanned-encrypted",
-    description: 'ECR repositories must set imageTagMutability "IMMUTABLE", imageScanningConfiguration.scanOnPush true and encryptionConfigurations [{ encryptionType: "KMS", kmsKey: <platform key ARN> }].',
+    description:
+      'ECR repositories must set imageTagMutability "IMMUTABLE", imageScanningConfiguration.scanOnPush true and encryptionConfigurations [{ encryptionType: "KMS", kmsKey: <platform key ARN> }].',
     severity: "high",
   },
   checksOf(
     aws.ecr.Repository,
-    (repo) => repo.imageTagMutability !== "IMMUTABLE" && `imageTagMutability is ${JSON.stringify(repo.imageTagMutability ?? "MUTABLE")}: a tag can be repointed to another image. Set imageTagMutability: "IMMUTABLE".`,
-    (repo) => (repo.imageScanningConfiguration as { scanOnPush?: unknown } | undefined)?.scanOnPush !== true && "imageScanningConfiguration.scanOnPush is not true. Set imageScanningConfiguration: { scanOnPush: true }.",
+    (repo) =>
+      repo.imageTagMutability !== "IMMUTABLE" &&
+      `imageTagMutability is ${JSON.stringify(repo.imageTagMutability ?? "MUTABLE")}: a tag can be repointed to another image. Set imageTagMutability: "IMMUTABLE".`,
+    (repo) =>
+      (repo.imageScanningConfiguration as { scanOnPush?: unknown } | undefined)?.scanOnPush !== true &&
+      "imageScanningConfiguration.scanOnPush is not true. Set imageScanningConfiguration: { scanOnPush: true }.",
     (repo) => {
-      const kms = listOf(repo.encryptionConfigurations).some((e) => (e as { encryptionType?: unknown }).encryptionType === "KMS" && isCustomerKey((e as { kmsKey?: unknown }).kmsKey));
-      return !kms && 'encryptionConfigurations does not set encryptionType "KMS" with kmsKey: images are encrypted with the AWS-managed key. Set encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <platform key ARN> }].';
+      const kms = listOf(repo.encryptionConfigurations).some(
+        (e) => (e as { encryptionType?: unknown }).encryptionType === "KMS" && isCustomerKey((e as { kmsKey?: unknown }).kmsKey),
+      );
+      return (
+        !kms &&
+        'encryptionConfigurations does not set encryptionType "KMS" with kmsKey: images are encrypted with the AWS-managed key. Set encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <platform key ARN> }].'
+      );
     },
   ),
 );
@@ -36,7 +46,8 @@ export const ecrLifecyclePolicy = stackRule(
   {
     id: "SB-18",
     slug: "ecr-lifecycle-policy",
-    description: "Every ECR repository needs a lifecycle policy (aws.ecr.LifecyclePolicy on the repository) that expires untagged and superseded images: build repositories with the ContainerRepository component.",
+    description:
+      "Every ECR repository needs a lifecycle policy (aws.ecr.LifecyclePolicy on the repository) that expires untagged and superseded images: build repositories with the ContainerRepository component.",
     severity: "medium",
   },
   (args, reportViolation) => {
@@ -45,8 +56,14 @@ export const ecrLifecyclePolicy = stackRule(
     const policies = args.resources.filter((r) => r.type === LIFECYCLE);
     for (const repo of repos) {
       const name = (repo.props as Record<string, unknown>).name;
-      const covered = policies.some((p) => p.dependencies.some((d) => d.urn === repo.urn) || (typeof name === "string" && (p.props as Record<string, unknown>).repository === name));
-      if (!covered) reportViolation(`repository ${JSON.stringify(name ?? repo.name)} has no lifecycle policy: images accumulate and old vulnerable ones stay pullable. Declare an aws.ecr.LifecyclePolicy with repository = this repository's name.`, repo.urn);
+      const covered = policies.some(
+        (p) => p.dependencies.some((d) => d.urn === repo.urn) || (typeof name === "string" && (p.props as Record<string, unknown>).repository === name),
+      );
+      if (!covered)
+        reportViolation(
+          `repository ${JSON.stringify(name ?? repo.name)} has no lifecycle policy: images accumulate and old vulnerable ones stay pullable. Declare an aws.ecr.LifecyclePolicy with repository = this repository's name.`,
+          repo.urn,
+        );
     }
   },
 );

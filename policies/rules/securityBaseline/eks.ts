@@ -17,19 +17,26 @@ const EKS_COMPONENT = "eks:index:Cluster";
 function checkLogs(types: unknown, report: (m: string) => void): void {
   const enabled = listOf(types).filter((t): t is string => typeof t === "string");
   const missing = REQUIRED_EKS_LOG_TYPES.filter((t) => !enabled.includes(t));
-  if (missing.length > 0) report(`enabledClusterLogTypes lacks ${missing.join(", ")}: control-plane activity is not logged. Set enabledClusterLogTypes to include ${REQUIRED_EKS_LOG_TYPES.join(", ")}.`);
+  if (missing.length > 0)
+    report(
+      `enabledClusterLogTypes lacks ${missing.join(", ")}: control-plane activity is not logged. Set enabledClusterLogTypes to include ${REQUIRED_EKS_LOG_TYPES.join(", ")}.`,
+    );
 }
 
 const validate: policy.ResourceValidation = (args, reportViolation) => {
   const p = args.props as Record<string, unknown>;
   if (args.type === EKS_COMPONENT) {
-    if (!isCustomerKey(p.encryptionConfigKeyArn)) reportViolation("encryptionConfigKeyArn is not set: Kubernetes secrets are not envelope-encrypted. Set encryptionConfigKeyArn to the platform key ARN.");
+    if (!isCustomerKey(p.encryptionConfigKeyArn))
+      reportViolation("encryptionConfigKeyArn is not set: Kubernetes secrets are not envelope-encrypted. Set encryptionConfigKeyArn to the platform key ARN.");
     return checkLogs(p.enabledClusterLogTypes, (m) => reportViolation(m));
   }
   if (args.type === AWS_CLUSTER) {
     const configs = p.encryptionConfig === undefined ? [] : [p.encryptionConfig as { provider?: { keyArn?: unknown }; resources?: unknown }];
     const ok = configs.some((c) => isCustomerKey(c.provider?.keyArn) && Array.isArray(c.resources) && c.resources.includes("secrets"));
-    if (!ok) reportViolation('encryptionConfig does not encrypt "secrets" with a KMS key. Set encryptionConfig: { provider: { keyArn: <platform key ARN> }, resources: ["secrets"] }.');
+    if (!ok)
+      reportViolation(
+        'encryptionConfig does not encrypt "secrets" with a KMS key. Set encryptionConfig: { provider: { keyArn: <platform key ARN> }, resources: ["secrets"] }.',
+      );
     return checkLogs(p.enabledClusterLogTypes, (m) => reportViolation(m));
   }
   return args.notApplicable("not an EKS cluster");

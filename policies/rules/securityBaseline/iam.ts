@@ -40,13 +40,17 @@ export const passRoleScoped = resourceRule(
   {
     id: "SB-03",
     slug: "passrole-scoped",
-    description: 'iam:PassRole must name the roles it passes: no Allow of iam:PassRole (or iam:*, *) on Resource "*", on every role (role/*) or with NotResource. List the role ARNs and add Condition iam:PassedToService.',
+    description:
+      'iam:PassRole must name the roles it passes: no Allow of iam:PassRole (or iam:*, *) on Resource "*", on every role (role/*) or with NotResource. List the role ARNs and add Condition iam:PassedToService.',
     severity: "high",
   },
   eachIdentityStatement((where, s, report) => {
     if (grantsAnyOf(s, ["iam:PassRole"]).length === 0) return;
     const wide = s.notResources ? ["NotResource"] : s.resources.filter((r) => r === "*" || ANY_ROLE.test(r));
-    if (wide.length > 0) report(`${where}: ${s.id} allows iam:PassRole on ${wide.map((r) => JSON.stringify(r)).join(", ")}: any role can be handed to a service. Set Resource to the role ARNs passed and add Condition StringEquals iam:PassedToService.`);
+    if (wide.length > 0)
+      report(
+        `${where}: ${s.id} allows iam:PassRole on ${wide.map((r) => JSON.stringify(r)).join(", ")}: any role can be handed to a service. Set Resource to the role ARNs passed and add Condition StringEquals iam:PassedToService.`,
+      );
   }),
 );
 
@@ -72,13 +76,22 @@ function checkTrust(s: BaselineStatement, report: (m: string) => void): void {
   for (const issuer of federatedIssuers(s)) {
     const subs = conditionValues(s, `${issuer}:sub`);
     if (issuer === GITHUB_ISSUER) {
-      if (subs.length === 0) report(`assumeRolePolicy: ${s.id} trusts ${GITHUB_ISSUER} with no ${GITHUB_ISSUER}:sub condition: any GitHub repository could assume the role. Add StringEquals "${GITHUB_ISSUER}:sub": "repo:<owner>/<repo>:ref:refs/heads/<branch>".`);
+      if (subs.length === 0)
+        report(
+          `assumeRolePolicy: ${s.id} trusts ${GITHUB_ISSUER} with no ${GITHUB_ISSUER}:sub condition: any GitHub repository could assume the role. Add StringEquals "${GITHUB_ISSUER}:sub": "repo:<owner>/<repo>:ref:refs/heads/<branch>".`,
+        );
       const loose = subs.filter((v) => !GITHUB_SUB.test(v));
-      if (loose.length > 0) report(`assumeRolePolicy: ${s.id} ${GITHUB_ISSUER}:sub ${loose.map((v) => JSON.stringify(v)).join(", ")} does not pin one repository (repo:<owner>/<repo>:<qualifier>, no wildcard in owner or repository).`);
+      if (loose.length > 0)
+        report(
+          `assumeRolePolicy: ${s.id} ${GITHUB_ISSUER}:sub ${loose.map((v) => JSON.stringify(v)).join(", ")} does not pin one repository (repo:<owner>/<repo>:<qualifier>, no wildcard in owner or repository).`,
+        );
       const auds = conditionValues(s, `${GITHUB_ISSUER}:aud`);
-      if (!auds.includes("sts.amazonaws.com") || auds.some((a) => a !== "sts.amazonaws.com")) report(`assumeRolePolicy: ${s.id} needs StringEquals "${GITHUB_ISSUER}:aud": "sts.amazonaws.com".`);
+      if (!auds.includes("sts.amazonaws.com") || auds.some((a) => a !== "sts.amazonaws.com"))
+        report(`assumeRolePolicy: ${s.id} needs StringEquals "${GITHUB_ISSUER}:aud": "sts.amazonaws.com".`);
     } else if (subs.length === 0 || subs.some((v) => v === "*" || v === "")) {
-      report(`assumeRolePolicy: ${s.id} trusts the OIDC provider ${issuer} with no ${issuer}:sub condition naming the subject: every identity of the issuer could assume the role. Add StringEquals "${issuer}:sub" (e.g. system:serviceaccount:<namespace>:<name>).`);
+      report(
+        `assumeRolePolicy: ${s.id} trusts the OIDC provider ${issuer} with no ${issuer}:sub condition naming the subject: every identity of the issuer could assume the role. Add StringEquals "${issuer}:sub" (e.g. system:serviceaccount:<namespace>:<name>).`,
+      );
     }
   }
 }
@@ -106,7 +119,8 @@ export const kmsDecryptScoped = resourceRule(
   {
     id: "SB-05",
     slug: "kms-decrypt-scoped",
-    description: 'Identity policies must not allow kms:Decrypt or kms:ReEncryptFrom on every key (Resource "*" or NotResource): name the key ARNs (the platform key, core\'s kms_key_arn).',
+    description:
+      'Identity policies must not allow kms:Decrypt or kms:ReEncryptFrom on every key (Resource "*" or NotResource): name the key ARNs (the platform key, core\'s kms_key_arn).',
     severity: "high",
   },
   eachIdentityStatement((where, s, report) => {

@@ -17,11 +17,18 @@ export const kmsKeysExplicitPolicy = resourceRule(
   },
   checksOf(
     aws.kms.Key,
-    (key) => (key.policy === undefined || key.policy === "") && "policy is not set, so the key gets the default key policy. Declare the key policy explicitly (account administration plus the services that use the key, each scoped by a condition).",
+    (key) =>
+      (key.policy === undefined || key.policy === "") &&
+      "policy is not set, so the key gets the default key policy. Declare the key policy explicitly (account administration plus the services that use the key, each scoped by a condition).",
     (key) => {
       const spec = key.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
       const usage = key.keyUsage ?? "ENCRYPT_DECRYPT";
-      return spec === "SYMMETRIC_DEFAULT" && usage === "ENCRYPT_DECRYPT" && key.enableKeyRotation !== true && "enableKeyRotation is not true on a symmetric encryption key. Set enableKeyRotation: true (rotationPeriodInDays 90-2560).";
+      return (
+        spec === "SYMMETRIC_DEFAULT" &&
+        usage === "ENCRYPT_DECRYPT" &&
+        key.enableKeyRotation !== true &&
+        "enableKeyRotation is not true on a symmetric encryption key. Set enableKeyRotation: true (rotationPeriodInDays 90-2560)."
+      );
     },
   ),
 );

@@ -16,15 +16,20 @@ export const functionUrlIamAuth = resourceRule(
   {
     id: "SB-07",
     slug: "lambda-function-url-iam-auth",
-    description: "Lambda function URLs must set authorizationType AWS_IAM (NONE makes the function callable by anyone on the internet), and no Lambda permission may grant functionUrlAuthType NONE.",
+    description:
+      "Lambda function URLs must set authorizationType AWS_IAM (NONE makes the function callable by anyone on the internet), and no Lambda permission may grant functionUrlAuthType NONE.",
     severity: "critical",
   },
   [
     policy.validateResourceOfType(aws.lambda.FunctionUrl, (url, _args, reportViolation) => {
-      if (url.authorizationType !== "AWS_IAM") reportViolation(`authorizationType is ${JSON.stringify(url.authorizationType ?? null)}: the URL is open to anyone. Set authorizationType: "AWS_IAM" and grant callers lambda:InvokeFunctionUrl.`);
+      if (url.authorizationType !== "AWS_IAM")
+        reportViolation(
+          `authorizationType is ${JSON.stringify(url.authorizationType ?? null)}: the URL is open to anyone. Set authorizationType: "AWS_IAM" and grant callers lambda:InvokeFunctionUrl.`,
+        );
     }),
     policy.validateResourceOfType(aws.lambda.Permission, (permission, _args, reportViolation) => {
-      if (permission.functionUrlAuthType === "NONE") reportViolation('functionUrlAuthType is "NONE": the permission opens the function URL to unauthenticated callers. Use "AWS_IAM".');
+      if (permission.functionUrlAuthType === "NONE")
+        reportViolation('functionUrlAuthType is "NONE": the permission opens the function URL to unauthenticated callers. Use "AWS_IAM".');
     }),
   ],
 );
@@ -57,7 +62,9 @@ export const lambdaSupportedRuntime = resourceRule(
   policy.validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
     if (fn.packageType === "Image") return args.notApplicable("container image: the runtime is the image's");
     if (typeof fn.runtime !== "string" || !SUPPORTED_LAMBDA_RUNTIMES.includes(fn.runtime)) {
-      reportViolation(`runtime is ${JSON.stringify(fn.runtime ?? null)}, which is not a supported Lambda runtime. Set runtime to one of ${SUPPORTED_LAMBDA_RUNTIMES.join(", ")}.`);
+      reportViolation(
+        `runtime is ${JSON.stringify(fn.runtime ?? null)}, which is not a supported Lambda runtime. Set runtime to one of ${SUPPORTED_LAMBDA_RUNTIMES.join(", ")}.`,
+      );
     }
   }),
 );
@@ -66,12 +73,16 @@ export const lambdaInVpcMultiAz = resourceRule(
   {
     id: "SB-09",
     slug: "lambda-in-vpc-multi-subnet",
-    description: "Lambda functions must run in the VPC (vpcConfig with securityGroupIds) across at least two subnets in different zones (the private subnets from core's private_subnet_ids).",
+    description:
+      "Lambda functions must run in the VPC (vpcConfig with securityGroupIds) across at least two subnets in different zones (the private subnets from core's private_subnet_ids).",
     severity: "medium",
   },
   policy.validateResourceOfType(aws.lambda.Function, (fn, _args, reportViolation) => {
     const vpc = fn.vpcConfig as { subnetIds?: unknown; securityGroupIds?: unknown } | undefined;
-    if (!vpc) return reportViolation("vpcConfig is not set: the function runs outside the VPC. Set vpcConfig.subnetIds (the private subnets) and vpcConfig.securityGroupIds.");
+    if (!vpc)
+      return reportViolation(
+        "vpcConfig is not set: the function runs outside the VPC. Set vpcConfig.subnetIds (the private subnets) and vpcConfig.securityGroupIds.",
+      );
     const subnets = listOf(vpc.subnetIds);
     if (subnets.length < 2) reportViolation(`vpcConfig.subnetIds has ${subnets.length} subnet(s): set at least two, in different availability zones.`);
     const groups = listOf(vpc.securityGroupIds);

@@ -15,12 +15,23 @@ export const queuesTopicsEncrypted = resourceRule(
   {
     id: "SB-10",
     slug: "queues-topics-encrypted-kms",
-    description: "SQS queues and SNS topics must be encrypted with a customer-managed KMS key: set kmsMasterKeyId to the platform key (core's kms_key_arn) or the ops key, never alias/aws/sqs or alias/aws/sns.",
+    description:
+      "SQS queues and SNS topics must be encrypted with a customer-managed KMS key: set kmsMasterKeyId to the platform key (core's kms_key_arn) or the ops key, never alias/aws/sqs or alias/aws/sns.",
     severity: "high",
   },
   [
-    checksOf(aws.sqs.Queue, (queue) => !isCustomerKey(queue.kmsMasterKeyId) && `kmsMasterKeyId is ${JSON.stringify(queue.kmsMasterKeyId ?? null)}: the queue is not encrypted with a customer-managed key. Set kmsMasterKeyId to the platform key ARN.`),
-    checksOf(aws.sns.Topic, (topic) => !isCustomerKey(topic.kmsMasterKeyId) && `kmsMasterKeyId is ${JSON.stringify(topic.kmsMasterKeyId ?? null)}: the topic is not encrypted with a customer-managed key. Set kmsMasterKeyId to a key whose policy admits the publishers.`),
+    checksOf(
+      aws.sqs.Queue,
+      (queue) =>
+        !isCustomerKey(queue.kmsMasterKeyId) &&
+        `kmsMasterKeyId is ${JSON.stringify(queue.kmsMasterKeyId ?? null)}: the queue is not encrypted with a customer-managed key. Set kmsMasterKeyId to the platform key ARN.`,
+    ),
+    checksOf(
+      aws.sns.Topic,
+      (topic) =>
+        !isCustomerKey(topic.kmsMasterKeyId) &&
+        `kmsMasterKeyId is ${JSON.stringify(topic.kmsMasterKeyId ?? null)}: the topic is not encrypted with a customer-managed key. Set kmsMasterKeyId to a key whose policy admits the publishers.`,
+    ),
   ],
 );
 

@@ -42,7 +42,8 @@ export const defaultSecurityGroupClosed = stackRule(
   {
     id: "SB-19",
     slug: "default-security-group-closed",
-    description: "A stack that declares a VPC must declare its aws.ec2.DefaultSecurityGroup with no ingress and no egress rules (ingress: [], egress: []), so nothing can use the default group: build the VPC with the PlatformNetwork component.",
+    description:
+      "A stack that declares a VPC must declare its aws.ec2.DefaultSecurityGroup with no ingress and no egress rules (ingress: [], egress: []), so nothing can use the default group: build the VPC with the PlatformNetwork component.",
     severity: "high",
   },
   (args, reportViolation) => {
@@ -50,10 +51,18 @@ export const defaultSecurityGroupClosed = stackRule(
     for (const g of groups) {
       const p = g.props as Record<string, unknown>;
       const rules = [...listOf(p.ingress).map(() => "ingress"), ...listOf(p.egress).map(() => "egress")];
-      if (rules.length > 0) reportViolation(`the default security group declares ${listOf(p.ingress).length} ingress and ${listOf(p.egress).length} egress rule(s): members of the default group reach each other. Set ingress: [] and egress: [].`, g.urn);
+      if (rules.length > 0)
+        reportViolation(
+          `the default security group declares ${listOf(p.ingress).length} ingress and ${listOf(p.egress).length} egress rule(s): members of the default group reach each other. Set ingress: [] and egress: [].`,
+          g.urn,
+        );
     }
     for (const vpc of args.resources.filter((r) => r.type === VPC)) {
-      if (!groups.some((g) => dependsOn(g, vpc.urn))) reportViolation(`VPC ${vpc.name} has no aws.ec2.DefaultSecurityGroup: its default group keeps AWS's allow-all rules between members. Declare new aws.ec2.DefaultSecurityGroup({ vpcId: vpc.id, ingress: [], egress: [] }).`, vpc.urn);
+      if (!groups.some((g) => dependsOn(g, vpc.urn)))
+        reportViolation(
+          `VPC ${vpc.name} has no aws.ec2.DefaultSecurityGroup: its default group keeps AWS's allow-all rules between members. Declare new aws.ec2.DefaultSecurityGroup({ vpcId: vpc.id, ingress: [], egress: [] }).`,
+          vpc.urn,
+        );
     }
   },
 );
@@ -62,7 +71,8 @@ export const vpcFlowLogs = stackRule(
   {
     id: "SB-20",
     slug: "vpc-flow-logs",
-    description: "Every VPC needs a flow log (aws.ec2.FlowLog with vpcId = the VPC, trafficType ALL or REJECT) delivered to a KMS-encrypted log group with the pinned retention: build the VPC with the PlatformNetwork component.",
+    description:
+      "Every VPC needs a flow log (aws.ec2.FlowLog with vpcId = the VPC, trafficType ALL or REJECT) delivered to a KMS-encrypted log group with the pinned retention: build the VPC with the PlatformNetwork component.",
     severity: "medium",
   },
   (args, reportViolation) => {
@@ -70,13 +80,18 @@ export const vpcFlowLogs = stackRule(
     for (const vpc of args.resources.filter((r) => r.type === VPC)) {
       const mine = logs.filter((l) => dependsOn(l, vpc.urn));
       if (mine.length === 0) {
-        reportViolation(`VPC ${vpc.name} has no flow log: rejected and accepted traffic is not recorded. Declare an aws.ec2.FlowLog with vpcId = the VPC, trafficType "ALL" and a log group destination.`, vpc.urn);
+        reportViolation(
+          `VPC ${vpc.name} has no flow log: rejected and accepted traffic is not recorded. Declare an aws.ec2.FlowLog with vpcId = the VPC, trafficType "ALL" and a log group destination.`,
+          vpc.urn,
+        );
         continue;
       }
       for (const l of mine) {
         const p = l.props as Record<string, unknown>;
-        if (p.trafficType !== "ALL" && p.trafficType !== "REJECT") reportViolation(`flow log ${l.name}: trafficType is ${JSON.stringify(p.trafficType ?? null)}; set "ALL" (or at least "REJECT").`, l.urn);
-        if (p.logDestination === undefined && p.logGroupName === undefined) reportViolation(`flow log ${l.name}: no logDestination: set it to the flow-log group's ARN.`, l.urn);
+        if (p.trafficType !== "ALL" && p.trafficType !== "REJECT")
+          reportViolation(`flow log ${l.name}: trafficType is ${JSON.stringify(p.trafficType ?? null)}; set "ALL" (or at least "REJECT").`, l.urn);
+        if (p.logDestination === undefined && p.logGroupName === undefined)
+          reportViolation(`flow log ${l.name}: no logDestination: set it to the flow-log group's ARN.`, l.urn);
       }
     }
   },
@@ -105,7 +120,21 @@ export function cidrWithin(inner: string, outer: string): boolean {
 export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
 /** Problems of one egress destination, given the ranges counted as inside the VPC. */
-function egressProblems(where: string, dest: { cidrIpv4?: unknown; cidrIpv6?: unknown; cidrs?: unknown; ipv6Cidrs?: unknown; prefixListIds?: unknown; prefixListId?: unknown; referencedSecurityGroupId?: unknown; groups?: unknown; self?: unknown }, inside: string[]): string[] {
+function egressProblems(
+  where: string,
+  dest: {
+    cidrIpv4?: unknown;
+    cidrIpv6?: unknown;
+    cidrs?: unknown;
+    ipv6Cidrs?: unknown;
+    prefixListIds?: unknown;
+    prefixListId?: unknown;
+    referencedSecurityGroupId?: unknown;
+    groups?: unknown;
+    self?: unknown;
+  },
+  inside: string[],
+): string[] {
   const problems: string[] = [];
   const v4 = [...(typeof dest.cidrIpv4 === "string" ? [dest.cidrIpv4] : []), ...listOf(dest.cidrs).filter((c): c is string => typeof c === "string")];
   const v6 = [...(typeof dest.cidrIpv6 === "string" ? [dest.cidrIpv6] : []), ...listOf(dest.ipv6Cidrs).filter((c): c is string => typeof c === "string")];
@@ -118,19 +147,26 @@ export const dataTierEgressScoped = stackRule(
   {
     id: "SB-21",
     slug: "data-tier-egress-scoped",
-    description: "Security groups of the data tier (Aurora/RDS, ElastiCache, MSK) may send egress only inside the VPC (its CIDR), to the gateway endpoints' prefix lists or to other security groups: replace 0.0.0.0/0, ::/0 or public CIDRs with the VPC CIDR (core's vpc_cidr) or a prefix list.",
+    description:
+      "Security groups of the data tier (Aurora/RDS, ElastiCache, MSK) may send egress only inside the VPC (its CIDR), to the gateway endpoints' prefix lists or to other security groups: replace 0.0.0.0/0, ::/0 or public CIDRs with the VPC CIDR (core's vpc_cidr) or a prefix list.",
     severity: "high",
   },
   (args, reportViolation) => {
-    const vpcCidrs = args.resources.filter((r) => r.type === VPC).map((v) => (v.props as Record<string, unknown>).cidrBlock).filter((c): c is string => typeof c === "string");
+    const vpcCidrs = args.resources
+      .filter((r) => r.type === VPC)
+      .map((v) => (v.props as Record<string, unknown>).cidrBlock)
+      .filter((c): c is string => typeof c === "string");
     const inside = vpcCidrs.length > 0 ? vpcCidrs : PRIVATE_RANGES;
     const groups = new Map(args.resources.filter((r) => r.type === SECURITY_GROUP).map((r) => [r.urn, r]));
-    const dataTier = new Set(args.resources.filter((r) => DATA_TIER_TYPES.has(r.type)).flatMap((r) => r.dependencies.filter((d) => groups.has(d.urn)).map((d) => d.urn)));
+    const dataTier = new Set(
+      args.resources.filter((r) => DATA_TIER_TYPES.has(r.type)).flatMap((r) => r.dependencies.filter((d) => groups.has(d.urn)).map((d) => d.urn)),
+    );
     for (const urn of dataTier) {
       const sg = groups.get(urn) as policy.PolicyResource;
       listOf((sg.props as Record<string, unknown>).egress).forEach((e, i) => {
         const rule = e as Record<string, unknown>;
-        for (const m of egressProblems(`inline egress[${i}]`, { cidrs: rule.cidrBlocks, ipv6Cidrs: rule.ipv6CidrBlocks }, inside)) reportViolation(`data-tier security group ${sg.name}: ${m}. Limit egress to the VPC CIDR or a prefix list.`, sg.urn);
+        for (const m of egressProblems(`inline egress[${i}]`, { cidrs: rule.cidrBlocks, ipv6Cidrs: rule.ipv6CidrBlocks }, inside))
+          reportViolation(`data-tier security group ${sg.name}: ${m}. Limit egress to the VPC CIDR or a prefix list.`, sg.urn);
       });
     }
     for (const r of args.resources) {
@@ -140,7 +176,8 @@ export const dataTierEgressScoped = stackRule(
       const p = r.props as Record<string, unknown>;
       if (r.type === SG_RULE && p.type !== "egress") continue;
       const dest = r.type === EGRESS_RULE ? { cidrIpv4: p.cidrIpv4, cidrIpv6: p.cidrIpv6 } : { cidrs: p.cidrBlocks, ipv6Cidrs: p.ipv6CidrBlocks };
-      for (const m of egressProblems(`rule ${r.name}`, dest, inside)) reportViolation(`data-tier security group ${owner.name}: ${m}. Limit egress to the VPC CIDR or a prefix list.`, r.urn);
+      for (const m of egressProblems(`rule ${r.name}`, dest, inside))
+        reportViolation(`data-tier security group ${owner.name}: ${m}. Limit egress to the VPC CIDR or a prefix list.`, r.urn);
     }
   },
 );
@@ -148,21 +185,30 @@ export const dataTierEgressScoped = stackRule(
 function checkMetadata(options: unknown, report: (m: string) => void): void {
   const o = (options ?? {}) as { httpTokens?: unknown; httpEndpoint?: unknown };
   if (o.httpEndpoint === "disabled") return;
-  if (o.httpTokens !== "required") report(`metadataOptions.httpTokens is ${JSON.stringify(o.httpTokens ?? "optional")}: IMDSv1 lets any SSRF read the instance credentials. Set metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } (2 for containers).`);
+  if (o.httpTokens !== "required")
+    report(
+      `metadataOptions.httpTokens is ${JSON.stringify(o.httpTokens ?? "optional")}: IMDSv1 lets any SSRF read the instance credentials. Set metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 } (2 for containers).`,
+    );
 }
 
 export const imdsv2Required = resourceRule(
   {
     id: "SB-22",
     slug: "imdsv2-required",
-    description: 'EC2 instances, launch templates and launch configurations must require IMDSv2: metadataOptions.httpTokens "required" (or httpEndpoint "disabled"); EKS node groups must use such a launch template.',
+    description:
+      'EC2 instances, launch templates and launch configurations must require IMDSv2: metadataOptions.httpTokens "required" (or httpEndpoint "disabled"); EKS node groups must use such a launch template.',
     severity: "high",
   },
   [
     policy.validateResourceOfType(aws.ec2.Instance, (i, _args, report) => checkMetadata(i.metadataOptions, report)),
     policy.validateResourceOfType(aws.ec2.LaunchTemplate, (t, _args, report) => checkMetadata(t.metadataOptions, report)),
     policy.validateResourceOfType(aws.ec2.LaunchConfiguration, (c, _args, report) => checkMetadata(c.metadataOptions, report)),
-    checksOf(aws.eks.NodeGroup, (group) => group.launchTemplate === undefined && "launchTemplate is not set: the nodes get EKS's default launch template, which does not require IMDSv2. Give the node group a launch template with metadataOptions.httpTokens \"required\" (and the root volume in its blockDeviceMappings)."),
+    checksOf(
+      aws.eks.NodeGroup,
+      (group) =>
+        group.launchTemplate === undefined &&
+        'launchTemplate is not set: the nodes get EKS\'s default launch template, which does not require IMDSv2. Give the node group a launch template with metadataOptions.httpTokens "required" (and the root volume in its blockDeviceMappings).',
+    ),
   ],
 );
 
@@ -173,7 +219,11 @@ export const subnetsNoPublicIp = resourceRule(
     description: "Subnets must not assign public IPv4 addresses on launch: leave mapPublicIpOnLaunch false (load balancers get their addresses without it).",
     severity: "medium",
   },
-  checksOf(aws.ec2.Subnet, (subnet) => subnet.mapPublicIpOnLaunch === true && "mapPublicIpOnLaunch is true: every instance launched there gets a public IP. Set mapPublicIpOnLaunch: false."),
+  checksOf(
+    aws.ec2.Subnet,
+    (subnet) =>
+      subnet.mapPublicIpOnLaunch === true && "mapPublicIpOnLaunch is true: every instance launched there gets a public IP. Set mapPublicIpOnLaunch: false.",
+  ),
 );
 
 export const networkBaselinePolicies = [defaultSecurityGroupClosed, vpcFlowLogs, dataTierEgressScoped, imdsv2Required, subnetsNoPublicIp];

@@ -28,7 +28,9 @@ const checkPermission: policy.ResourceValidation = (args, reportViolation) => {
   if (p.principal !== "*") return;
   const narrowed = ["sourceArn", "sourceAccount", "principalOrgId"].filter((k) => typeof p[k] === "string" && p[k] !== "" && p[k] !== "*");
   if (narrowed.length === 0) {
-    reportViolation('principal is "*" with no sourceArn, sourceAccount or principalOrgId: anyone may invoke the function. Name the calling service principal and set sourceArn (or sourceAccount / principalOrgId).');
+    reportViolation(
+      'principal is "*" with no sourceArn, sourceAccount or principalOrgId: anyone may invoke the function. Name the calling service principal and set sourceArn (or sourceAccount / principalOrgId).',
+    );
   }
 };
 

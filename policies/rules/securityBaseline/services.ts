@@ -27,7 +27,8 @@ export const apiStageAccessLogging = resourceRule(
   {
     id: "SB-24",
     slug: "api-stage-access-logging",
-    description: "API Gateway stages (HTTP and REST) must write access logs: set accessLogSettings { destinationArn, format } to a log group of the environment.",
+    description:
+      "API Gateway stages (HTTP and REST) must write access logs: set accessLogSettings { destinationArn, format } to a log group of the environment.",
     severity: "medium",
   },
   [
@@ -45,8 +46,12 @@ export const stateMachineLogging = resourceRule(
   },
   checksOf(aws.sfn.StateMachine, (machine) => {
     const l = machine.loggingConfiguration as { level?: unknown; logDestination?: unknown } | undefined;
-    if (!l || l.level === undefined || l.level === "OFF") return `loggingConfiguration.level is ${JSON.stringify(l?.level ?? "OFF")}: executions are not logged. Set loggingConfiguration: { level: "ERROR", logDestination: "<log group ARN>:*" }.`;
-    return (typeof l.logDestination !== "string" || l.logDestination === "") && "loggingConfiguration.logDestination is not set: set it to the state machine's log group ARN followed by :*.";
+    if (!l || l.level === undefined || l.level === "OFF")
+      return `loggingConfiguration.level is ${JSON.stringify(l?.level ?? "OFF")}: executions are not logged. Set loggingConfiguration: { level: "ERROR", logDestination: "<log group ARN>:*" }.`;
+    return (
+      (typeof l.logDestination !== "string" || l.logDestination === "") &&
+      "loggingConfiguration.logDestination is not set: set it to the state machine's log group ARN followed by :*."
+    );
   }),
 );
 
@@ -54,13 +59,18 @@ export const ecsContainerInsights = resourceRule(
   {
     id: "SB-26",
     slug: "ecs-container-insights",
-    description: 'ECS clusters should enable Container Insights (settings [{ name: "containerInsights", value: "enabled" }]) when the layer\'s cost envelope allows it (advisory: an observability and cost trade-off).',
+    description:
+      'ECS clusters should enable Container Insights (settings [{ name: "containerInsights", value: "enabled" }]) when the layer\'s cost envelope allows it (advisory: an observability and cost trade-off).',
     severity: "low",
     enforcementLevel: "advisory",
   },
   checksOf(aws.ecs.Cluster, (cluster) => {
     const insights = listOf(cluster.settings).find((s) => (s as { name?: unknown }).name === "containerInsights") as { value?: unknown } | undefined;
-    return insights?.value !== "enabled" && insights?.value !== "enhanced" && `settings containerInsights is ${JSON.stringify(insights?.value ?? "disabled")}: task CPU/memory and failures are not recorded. Set { name: "containerInsights", value: "enabled" } if the envelope allows.`;
+    return (
+      insights?.value !== "enabled" &&
+      insights?.value !== "enhanced" &&
+      `settings containerInsights is ${JSON.stringify(insights?.value ?? "disabled")}: task CPU/memory and failures are not recorded. Set { name: "containerInsights", value: "enabled" } if the envelope allows.`
+    );
   }),
 );
 
@@ -73,7 +83,9 @@ export const alarmsAct = resourceRule(
   },
   checksOf(
     aws.cloudwatch.MetricAlarm,
-    (alarm) => listOf(alarm.alarmActions).length === 0 && "alarmActions is empty: the alarm changes state and nobody hears it. Set alarmActions to the ops alarm topic ARN.",
+    (alarm) =>
+      listOf(alarm.alarmActions).length === 0 &&
+      "alarmActions is empty: the alarm changes state and nobody hears it. Set alarmActions to the ops alarm topic ARN.",
     (alarm) => alarm.actionsEnabled === false && "actionsEnabled is false: the alarm's actions never run. Remove actionsEnabled: false.",
   ),
 );

@@ -14,7 +14,10 @@ export const emrServerless: Family = (_r, inputs, ctx) => {
   return {
     surfaceClass: "batch",
     idleSafe: "keep",
-    components: [usage("vCPU hours", "vCPU-hours", "emrserverless.vcpu-hour", n(u.emrVcpuHours)), usage("Memory hours", "GB-hours", "emrserverless.gb-hour", n(u.emrGbHours))],
+    components: [
+      usage("vCPU hours", "vCPU-hours", "emrserverless.vcpu-hour", n(u.emrVcpuHours)),
+      usage("Memory hours", "GB-hours", "emrserverless.gb-hour", n(u.emrGbHours)),
+    ],
     notes,
   };
 };
@@ -38,7 +41,12 @@ export const databricksJob: Family = (_r, inputs, ctx) => {
       notes,
     };
   }
-  return { surfaceClass: "batch", idleSafe: "keep", components: [usage("Serverless jobs DBUs (Premium)", "DBUs", "databricks.jobs-serverless.premium.dbu", dbus)], notes };
+  return {
+    surfaceClass: "batch",
+    idleSafe: "keep",
+    components: [usage("Serverless jobs DBUs (Premium)", "DBUs", "databricks.jobs-serverless.premium.dbu", dbus)],
+    notes,
+  };
 };
 
 export const databricksCluster: Family = (_r, _inputs, ctx) => ({

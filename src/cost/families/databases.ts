@@ -17,10 +17,22 @@ function auroraCluster(r: CostInput, ctx: ModelContext): CostInput | undefined {
 export const rdsCluster: Family = (_r, inputs, ctx) => {
   const engine = inputs.string("engine") ?? "";
   if (!engine.startsWith("aurora")) {
-    return { surfaceClass: "runtime", idleSafe: "retainIfProtected", components: [], unpriced: [`engine ${engine || "unset"}: only Aurora clusters are modelled`] };
+    return {
+      surfaceClass: "runtime",
+      idleSafe: "retainIfProtected",
+      components: [],
+      unpriced: [`engine ${engine || "unset"}: only Aurora clusters are modelled`],
+    };
   }
   const ioOptimized = inputs.string("storageType") === "aurora-iopt1";
-  const components = [monthly("Storage", "GB-month", ioOptimized ? "aurora.storage.gb-month.io-optimized" : "aurora.storage.gb-month", n(ctx.settings.storageGb.auroraPerCluster))];
+  const components = [
+    monthly(
+      "Storage",
+      "GB-month",
+      ioOptimized ? "aurora.storage.gb-month.io-optimized" : "aurora.storage.gb-month",
+      n(ctx.settings.storageGb.auroraPerCluster),
+    ),
+  ];
   return {
     surfaceClass: "runtime",
     idleSafe: "retainIfProtected",
@@ -32,7 +44,11 @@ export const rdsCluster: Family = (_r, inputs, ctx) => {
 export const rdsClusterInstance: Family = (r, inputs, ctx) => {
   const instanceClass = inputs.string("instanceClass") ?? "unknown";
   if (instanceClass !== "db.serverless") {
-    return { surfaceClass: "runtime", idleSafe: "retainIfProtected", components: [hourly(`Instance hours (${instanceClass})`, "instance-hours", `aurora.${instanceClass}.instance-hour`, ONE)] };
+    return {
+      surfaceClass: "runtime",
+      idleSafe: "retainIfProtected",
+      components: [hourly(`Instance hours (${instanceClass})`, "instance-hours", `aurora.${instanceClass}.instance-hour`, ONE)],
+    };
   }
   const cluster = auroraCluster(r, ctx);
   if (!cluster) {
@@ -45,7 +61,9 @@ export const rdsClusterInstance: Family = (r, inputs, ctx) => {
   const util = n(ctx.settings.capacity.auroraAcuUtilisation);
   const active = min.plus(max.minus(min).times(util));
   const sku = c.string("storageType") === "aurora-iopt1" ? "aurora.sv2.acu-hour.io-optimized" : "aurora.sv2.acu-hour";
-  const notes = [`ACU range ${min.toString()}-${max.toString()}: ${active.toString()} ACU during windows (capacity.auroraAcuUtilisation ${util.toString()}), ${min.toString()} ACU idle${min.isZero() ? " (auto-pause)" : ""}`];
+  const notes = [
+    `ACU range ${min.toString()}-${max.toString()}: ${active.toString()} ACU during windows (capacity.auroraAcuUtilisation ${util.toString()}), ${min.toString()} ACU idle${min.isZero() ? " (auto-pause)" : ""}`,
+  ];
   return { surfaceClass: "runtime", idleSafe: "retainIfProtected", components: [hourly("Serverless v2 capacity", "ACU-hours", sku, active, min)], notes };
 };
 
@@ -105,7 +123,12 @@ export const elasticacheServerless: Family = (_r, inputs, ctx) => {
     idleSafe: "retainIfProtected",
     components: [
       hourly(`Data stored (${metered.toString()} GB metered)`, "GB-hours", `elasticache.serverless.${engine}.gb-hour`, metered),
-      usage("ElastiCache processing units", "1M ECPUs", `elasticache.serverless.${engine}.ecpu-million`, n(ctx.settings.usagePerProofHour.elasticacheEcpuMillions)),
+      usage(
+        "ElastiCache processing units",
+        "1M ECPUs",
+        `elasticache.serverless.${engine}.ecpu-million`,
+        n(ctx.settings.usagePerProofHour.elasticacheEcpuMillions),
+      ),
     ],
   };
 };

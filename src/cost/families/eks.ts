@@ -43,7 +43,8 @@ interface NodeGroupShape {
 
 function nodeGroupComponents(shape: NodeGroupShape, ctx: ModelContext, unpriced: string[], notes: string[]): ComponentSpec[] {
   const inWindow = shape.desired.gt(0) ? shape.desired : Decimal.min(shape.max, n(ctx.settings.capacity.nodesPerNodeGroupInWindow));
-  if (shape.desired.isZero()) notes.push(`declared at desired 0: runs ${inWindow.toString()} node(s) during runtime windows (capacity.nodesPerNodeGroupInWindow, capped at maxSize)`);
+  if (shape.desired.isZero())
+    notes.push(`declared at desired 0: runs ${inWindow.toString()} node(s) during runtime windows (capacity.nodesPerNodeGroupInWindow, capped at maxSize)`);
   const idle = Decimal.min(shape.min, inWindow);
   if (shape.min.gt(0)) notes.push(`minSize ${shape.min.toString()} keeps ${shape.min.toString()} node(s) billing between windows; DA-93 wants minSize 0`);
   const sku = shape.spot ? `ec2.${shape.instanceType}.spot` : `ec2.${shape.instanceType}`;
@@ -104,7 +105,8 @@ export const eksClusterComponent: Family = (_r, inputs, ctx) => {
   const notes: string[] = ["priced from the eks:index:Cluster component's inputs (its children are not in the document)"];
   const components = [controlPlane(inputs, notes)];
   const fargate = inputs.value("fargate");
-  const skipNodes = inputs.boolean("skipDefaultNodeGroup") === true || (fargate !== undefined && fargate !== false) || inputs.boolean("autoMode.enabled") === true;
+  const skipNodes =
+    inputs.boolean("skipDefaultNodeGroup") === true || (fargate !== undefined && fargate !== false) || inputs.boolean("autoMode.enabled") === true;
   if (!skipNodes) {
     const opt = (key: string) => inputs.value(`nodeGroupOptions.${key}`) ?? inputs.value(key);
     const num = (key: string, fallback: number) => Decimal.tryOf(opt(key)) ?? n(fallback);

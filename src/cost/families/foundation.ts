@@ -41,7 +41,14 @@ export const ssmParameter: Family = (_r, inputs) => {
   return {
     surfaceClass: "alwaysOn",
     idleSafe: "retainIfProtected",
-    components: [monthly(advanced ? "Advanced parameter" : "Standard parameter", "parameter-months", advanced ? "ssm.parameter.advanced-month" : "ssm.parameter.standard-month", ONE)],
+    components: [
+      monthly(
+        advanced ? "Advanced parameter" : "Standard parameter",
+        "parameter-months",
+        advanced ? "ssm.parameter.advanced-month" : "ssm.parameter.standard-month",
+        ONE,
+      ),
+    ],
   };
 };
 

@@ -46,11 +46,16 @@ export const elasticIp: Family = () => ({
 
 export const vpcEndpoint: Family = (_r, inputs, ctx) => {
   const kind = inputs.string("vpcEndpointType") ?? "Gateway";
-  if (kind === "Gateway") return { surfaceClass: "network", idleSafe: "retainIfProtected", components: [], free: "gateway endpoints (S3, DynamoDB) have no charge" };
+  if (kind === "Gateway")
+    return { surfaceClass: "network", idleSafe: "retainIfProtected", components: [], free: "gateway endpoints (S3, DynamoDB) have no charge" };
   const notes: string[] = [];
   const unpriced: string[] = [];
   if (kind !== "Interface") {
-    return { surfaceClass: "network", idleSafe: "retainIfProtected", components: [hourly(`${kind} endpoint hours`, "hours", `vpce.${kind.toLowerCase()}.hour`, ONE)] };
+    return {
+      surfaceClass: "network",
+      idleSafe: "retainIfProtected",
+      components: [hourly(`${kind} endpoint hours`, "hours", `vpce.${kind.toLowerCase()}.hour`, ONE)],
+    };
   }
   const azs = azCount(inputs, ["subnetIds", "subnetConfigurations"], ctx, notes, unpriced);
   const service = inputs.string("serviceName")?.split(".").slice(3).join(".") || "interface";
@@ -78,5 +83,10 @@ export const loadBalancer: Family = (_r: CostInput, inputs, ctx) => {
 export const ec2Instance: Family = (_r, inputs) => {
   const type = inputs.string("instanceType") ?? "unknown";
   const notes = ["root and data volumes are not modelled for plain instances"];
-  return { surfaceClass: "runtime", idleSafe: "retainIfProtected", components: [hourly(`Instance hours (${type})`, "instance-hours", `ec2.${type}`, ONE)], notes };
+  return {
+    surfaceClass: "runtime",
+    idleSafe: "retainIfProtected",
+    components: [hourly(`Instance hours (${type})`, "instance-hours", `ec2.${type}`, ONE)],
+    notes,
+  };
 };

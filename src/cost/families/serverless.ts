@@ -30,7 +30,11 @@ export const lambdaFunction: Family = (_r, inputs, ctx) => {
 export const httpApi: Family = (_r, inputs, ctx) => {
   const protocol = inputs.string("protocolType") ?? "HTTP";
   const sku = protocol === "HTTP" ? "apigw.http.million" : `apigw.${protocol.toLowerCase()}.million`;
-  return { surfaceClass: "runtime", idleSafe: "keep", components: [usage(`${protocol} API requests`, "1M requests", sku, per(n(ctx.settings.usagePerProofHour.apiRequests), 1_000_000))] };
+  return {
+    surfaceClass: "runtime",
+    idleSafe: "keep",
+    components: [usage(`${protocol} API requests`, "1M requests", sku, per(n(ctx.settings.usagePerProofHour.apiRequests), 1_000_000))],
+  };
 };
 
 export const restApi: Family = (_r, _inputs, ctx) => ({
@@ -42,7 +46,11 @@ export const restApi: Family = (_r, _inputs, ctx) => ({
 export const stateMachine: Family = (_r, inputs, ctx) => {
   const transitions = n(ctx.settings.usagePerProofHour.stateTransitions);
   if ((inputs.string("type") ?? "STANDARD") === "EXPRESS") {
-    return { surfaceClass: "runtime", idleSafe: "keep", components: [usage("Express requests", "1M requests", "sfn.express.requests.million", per(transitions, 1_000_000))] };
+    return {
+      surfaceClass: "runtime",
+      idleSafe: "keep",
+      components: [usage("Express requests", "1M requests", "sfn.express.requests.million", per(transitions, 1_000_000))],
+    };
   }
   return {
     surfaceClass: "runtime",
@@ -57,7 +65,14 @@ export const sqsQueue: Family = (_r, inputs, ctx) => {
   return {
     surfaceClass: "runtime",
     idleSafe: "keep",
-    components: [usage("Requests", "1M requests", fifo ? "sqs.fifo.requests.million" : "sqs.standard.requests.million", per(n(ctx.settings.usagePerProofHour.sqsRequests), 1_000_000))],
+    components: [
+      usage(
+        "Requests",
+        "1M requests",
+        fifo ? "sqs.fifo.requests.million" : "sqs.standard.requests.million",
+        per(n(ctx.settings.usagePerProofHour.sqsRequests), 1_000_000),
+      ),
+    ],
   };
 };
 
@@ -75,7 +90,8 @@ export const ecsService: Family = (r, inputs, ctx) => {
   const t = new Inputs(taskDef.inputs);
   const cpu = t.decimal("cpu");
   const memory = t.decimal("memory");
-  if (!cpu || !memory) return { surfaceClass: "runtime", idleSafe: "keep", components: [], unpriced: [`task definition ${taskDef.name} sets no task-level cpu/memory`] };
+  if (!cpu || !memory)
+    return { surfaceClass: "runtime", idleSafe: "keep", components: [], unpriced: [`task definition ${taskDef.name} sets no task-level cpu/memory`] };
   const vcpu = gib(cpu);
   const gb = gib(memory);
   const arm = t.string("runtimePlatform.cpuArchitecture") === "ARM64";

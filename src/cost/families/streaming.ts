@@ -78,7 +78,10 @@ export const flinkApplication: Family = (_r, inputs) => {
   const components = [
     // Declared started, the application holds its KPUs for as long as it exists: capacity, not work done.
     { ...usage(`KPU hours (${kpus.toString()} KPUs)`, "KPU-hours", "msf.kpu-hour", kpus), ...(started ? { billing: "capacity" as const } : {}) },
-    { ...usage("Running application storage", "GB-month", "msf.running-storage.gb-month", workerKpus.times(GB_RUNNING_STORAGE_PER_KPU)), per: "month" as const },
+    {
+      ...usage("Running application storage", "GB-month", "msf.running-storage.gb-month", workerKpus.times(GB_RUNNING_STORAGE_PER_KPU)),
+      per: "month" as const,
+    },
   ];
   return { surfaceClass: "streaming", idleSafe: "keep", components, notes };
 };

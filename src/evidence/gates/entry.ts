@@ -54,7 +54,13 @@ export function phaseBundles(outRoot: string, runId: string, phaseId: string): s
  * Inspects the latest bundle of an earlier phase: present, intact, signed (by `trustedKey` when given), PASS and
  * carrying a valid receipt.
  */
-export function inspectPreviousBundle(outRoot: string, runId: string, phaseId: string, receiptFields: readonly string[], trustedKey?: KeyObject): PreviousBundle {
+export function inspectPreviousBundle(
+  outRoot: string,
+  runId: string,
+  phaseId: string,
+  receiptFields: readonly string[],
+  trustedKey?: KeyObject,
+): PreviousBundle {
   const bundles = phaseBundles(outRoot, runId, phaseId);
   const latest = bundles[bundles.length - 1];
   if (!latest) return { phase_id: phaseId, found: false, problems: [`no bundle of ${phaseId} under ${path.join(runId, phaseId)}/`] };
@@ -110,7 +116,10 @@ export interface EntryGateOutcome extends GateOutcome {
 export function evaluateEntryGate(args: EntryGateArgs): EntryGateOutcome {
   const { ladder, registry, phase } = args;
   const codes = ladder.gateCodes;
-  const receiptFields = registry.string("COST_OUTCOME_RECEIPT_REQUIRED_FIELDS").split(",").map((s) => s.trim());
+  const receiptFields = registry
+    .string("COST_OUTCOME_RECEIPT_REQUIRED_FIELDS")
+    .split(",")
+    .map((s) => s.trim());
   const checks: GateCheck[] = [];
   const blockers: Blocker[] = [];
   const previous: PreviousBundle[] = [];
@@ -120,15 +129,33 @@ export function evaluateEntryGate(args: EntryGateArgs): EntryGateOutcome {
     previous.push(prev);
     const these: Blocker[] = [];
     if (!prev.found) {
-      these.push({ code: codes.entry_gate, kind: "entry_gate", message: `entry gate: ${req} has no evidence bundle in run ${args.runId}`, fix: `close ${req} first (${shellCommand(["npm", "run", "evidence", "--", "--phase", req, "--run-id", args.runId])} ...)` });
+      these.push({
+        code: codes.entry_gate,
+        kind: "entry_gate",
+        message: `entry gate: ${req} has no evidence bundle in run ${args.runId}`,
+        fix: `close ${req} first (${shellCommand(["npm", "run", "evidence", "--", "--phase", req, "--run-id", args.runId])} ...)`,
+      });
     } else if (!prev.verified) {
-      these.push({ code: codes.entry_gate, kind: "entry_gate", message: `entry gate: the ${req} bundle ${prev.bundle} does not verify: ${prev.problems.filter((p) => !p.startsWith("receipt") && !p.startsWith("no cost")).join("; ")}` });
+      these.push({
+        code: codes.entry_gate,
+        kind: "entry_gate",
+        message: `entry gate: the ${req} bundle ${prev.bundle} does not verify: ${prev.problems.filter((p) => !p.startsWith("receipt") && !p.startsWith("no cost")).join("; ")}`,
+      });
     } else if (prev.verdict !== "PASS") {
-      these.push({ code: codes.entry_gate, kind: "entry_gate", message: `entry gate: ${req} closed ${prev.verdict ?? "without a verdict"} (${prev.bundle}); its blockers must be resolved and the phase rerun`, fix: `rerun ${req}` });
+      these.push({
+        code: codes.entry_gate,
+        kind: "entry_gate",
+        message: `entry gate: ${req} closed ${prev.verdict ?? "without a verdict"} (${prev.bundle}); its blockers must be resolved and the phase rerun`,
+        fix: `rerun ${req}`,
+      });
     }
     const receiptIssues = prev.found ? prev.problems.filter((p) => p.startsWith("receipt") || p.startsWith("no cost")) : [];
     if (prev.found && receiptIssues.length) {
-      these.push({ code: codes.cost_guardrail, kind: "cost_receipt_missing", message: `no spend-only progress (G-09): advancing past ${req} is refused: ${receiptIssues.join("; ")}` });
+      these.push({
+        code: codes.cost_guardrail,
+        kind: "cost_receipt_missing",
+        message: `no spend-only progress (G-09): advancing past ${req} is refused: ${receiptIssues.join("; ")}`,
+      });
     }
     blockers.push(...these);
     checks.push(check(`entry.${req}`, `${req} closed PASS with a verified bundle and a cost-to-outcome receipt`, these, prev.bundle));

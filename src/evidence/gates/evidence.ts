@@ -45,10 +45,12 @@ function checkProblem(c: FieldCheck, doc: unknown, registry: Registry, inputs: E
   const value = fieldAt(doc, c.field);
   const shown = value === undefined ? "missing" : JSON.stringify(value);
   if (c.equals !== undefined && value !== c.equals) return `${c.field} is ${shown}, expected ${JSON.stringify(c.equals)}`;
-  if (c.pattern !== undefined && (typeof value !== "string" || !new RegExp(c.pattern).test(value))) return `${c.field} is ${shown}, expected to match ${c.pattern}`;
+  if (c.pattern !== undefined && (typeof value !== "string" || !new RegExp(c.pattern).test(value)))
+    return `${c.field} is ${shown}, expected to match ${c.pattern}`;
   if (c.equals_input !== undefined) {
     const expected = inputs[c.equals_input as EntryInputName];
-    if (expected === undefined || value !== expected) return `${c.field} is ${shown}, expected the ${c.equals_input} of this run (${expected ?? "not supplied"})`;
+    if (expected === undefined || value !== expected)
+      return `${c.field} is ${shown}, expected the ${c.equals_input} of this run (${expected ?? "not supplied"})`;
   }
   if (c.matches_handle_pattern !== undefined) {
     const pattern = registry.string(c.matches_handle_pattern);
@@ -108,8 +110,16 @@ export function evaluateRequiredEvidence(
     }
     blockers.push(...these);
     const pattern = ladder.evidencePattern(item.key);
-    required.push({ key: item.key, ...(pattern ? { pattern } : {}), supplied: given !== undefined, ...(given ? { bundle_path: given.bundlePath } : {}), result: these.length ? "FAIL" : "PASS" });
-    checks.push(check(`dod.evidence.${item.key}`, `${phase.owner === "application" ? "application" : "required"} evidence ${describeEvidence(ladder, item)}`, these));
+    required.push({
+      key: item.key,
+      ...(pattern ? { pattern } : {}),
+      supplied: given !== undefined,
+      ...(given ? { bundle_path: given.bundlePath } : {}),
+      result: these.length ? "FAIL" : "PASS",
+    });
+    checks.push(
+      check(`dod.evidence.${item.key}`, `${phase.owner === "application" ? "application" : "required"} evidence ${describeEvidence(ladder, item)}`, these),
+    );
   }
   return { checks, blockers, required };
 }

@@ -93,7 +93,10 @@ export function evaluateHandles(ladder: PhaseLadder, registry: Registry, phase: 
       stack: s?.stackName ?? layer,
       handles: owned,
       message: `${s?.stackName ?? layer}: ${reason}${owned.length ? `; its ${owned.length} handle(s) are not materialised: ${listed(owned)}` : ""}`,
-      fix: snapshot.kind === "plan" ? `plan the layer (npm run plan -- --layers ${layer.replace("_", "-")})` : `apply the stack (pulumi up --stack ${s?.stackName ?? layer})`,
+      fix:
+        snapshot.kind === "plan"
+          ? `plan the layer (npm run plan -- --layers ${layer.replace("_", "-")})`
+          : `apply the stack (pulumi up --stack ${s?.stackName ?? layer})`,
     });
   }
 
@@ -161,7 +164,13 @@ export function evaluateHandles(ladder: PhaseLadder, registry: Registry, phase: 
     if (handle.status === "pinned") {
       states.push({ ...base, resolves_in: "registry", state: "pinned", satisfied: true, value: handle.value as PropertyValue });
     } else if (registry.isPinned(handle.name)) {
-      states.push({ ...base, resolves_in: "registry", state: "pinned_by_environment", satisfied: true, value_sha256: sha256Hex(String(registry.value(handle.name))) });
+      states.push({
+        ...base,
+        resolves_in: "registry",
+        state: "pinned_by_environment",
+        satisfied: true,
+        value_sha256: sha256Hex(String(registry.value(handle.name))),
+      });
     } else {
       states.push({ ...base, resolves_in: "registry", state: "to_pin", satisfied: false });
       handleBlockers.push({
@@ -178,7 +187,12 @@ export function evaluateHandles(ladder: PhaseLadder, registry: Registry, phase: 
   const satisfied = states.filter((s) => s.satisfied).length;
   const unsatisfied = states.length - satisfied;
   const checks: GateCheck[] = [
-    check("dod.stacks", `stacks read: ${neededLayers.join(", ")}`, stackBlockers, `${neededLayers.length - stackBlockers.length}/${neededLayers.length} available`),
+    check(
+      "dod.stacks",
+      `stacks read: ${neededLayers.join(", ")}`,
+      stackBlockers,
+      `${neededLayers.length - stackBlockers.length}/${neededLayers.length} available`,
+    ),
     {
       id: "dod.handles",
       description: "every needed handle materialised in stack outputs or pinned (G-01)",

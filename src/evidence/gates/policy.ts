@@ -15,7 +15,10 @@ export function evaluatePolicy(ladder: PhaseLadder, phase: PhaseSpec, snapshot: 
         message: `no policy report (${snapshot.kind === "plan" ? "policy-report.json missing from the plan directory" : "pass --policy-report FILE from npm run policy-check -- --json"})`,
       });
     }
-    return { checks: phase.requires_policy_report || blockers.length ? [check("dod.policy", "policy report present, no mandatory violation", blockers)] : [], blockers };
+    return {
+      checks: phase.requires_policy_report || blockers.length ? [check("dod.policy", "policy report present, no mandatory violation", blockers)] : [],
+      blockers,
+    };
   }
   const relevant = report.violations.filter((v) => v.enforcementLevel === "mandatory" && (v.stack === undefined || stackNames.includes(v.stack)));
   const byPolicy = new Map<string, typeof relevant>();

@@ -32,7 +32,13 @@ const ec2: ResourceMock = (args, { inputs, seed, region, arn }) => {
   // A gateway endpoint exposes its service's managed prefix list; an interface endpoint its DNS names.
   if (args.type === "aws:ec2/vpcEndpoint:VpcEndpoint") {
     if (inputs.vpcEndpointType === "Gateway") state.prefixListId = `pl-${hex(`${String(inputs.serviceName)}:pl`, 8)}`;
-    else state.dnsEntries = [{ dnsName: `${id}-${hex(seed, 8)}.${String(inputs.serviceName).split(".").slice(3).join(".")}.${region.code}.vpce.amazonaws.com`, hostedZoneId: "Z16LZFBTAWNLS5" }];
+    else
+      state.dnsEntries = [
+        {
+          dnsName: `${id}-${hex(seed, 8)}.${String(inputs.serviceName).split(".").slice(3).join(".")}.${region.code}.vpce.amazonaws.com`,
+          hostedZoneId: "Z16LZFBTAWNLS5",
+        },
+      ];
     state.state = "available";
   }
   return { id, state };

@@ -23,7 +23,13 @@ export const INVOKES: Readonly<Record<string, InvokeAnswer>> = {
     arn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/fraud-platform-dev-full-ci/plan`,
     userId: "AROAEXAMPLEPLANNER:plan",
   }),
-  "aws:index/getRegion:getRegion": (_inputs, region) => ({ id: region.code, name: region.code, region: region.code, description: region.location, endpoint: `ec2.${region.code}.amazonaws.com` }),
+  "aws:index/getRegion:getRegion": (_inputs, region) => ({
+    id: region.code,
+    name: region.code,
+    region: region.code,
+    description: region.location,
+    endpoint: `ec2.${region.code}.amazonaws.com`,
+  }),
   "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
   // An ECC_NIST_P256 public key derived from the key id, so the same plan gives the same PEM.
   "aws:kms/getPublicKey:getPublicKey": (inputs) => {
@@ -32,6 +38,16 @@ export const INVOKES: Readonly<Record<string, InvokeAnswer>> = {
     ecdh.setPrivateKey(createHash("sha256").update(`mock-kms-public-key:${keyId}`).digest());
     const spki = Buffer.concat([Buffer.from("3059301306072a8648ce3d020106082a8648ce3d030107034200", "hex"), ecdh.getPublicKey()]);
     const publicKeyPem = createPublicKey({ key: spki, format: "der", type: "spki" }).export({ type: "spki", format: "pem" }).toString();
-    return { id: keyId, arn: keyId, keyId, publicKey: spki.toString("base64"), publicKeyPem, keyUsage: "SIGN_VERIFY", customerMasterKeySpec: "ECC_NIST_P256", signingAlgorithms: ["ECDSA_SHA_256"], encryptionAlgorithms: [] };
+    return {
+      id: keyId,
+      arn: keyId,
+      keyId,
+      publicKey: spki.toString("base64"),
+      publicKeyPem,
+      keyUsage: "SIGN_VERIFY",
+      customerMasterKeySpec: "ECC_NIST_P256",
+      signingAlgorithms: ["ECDSA_SHA_256"],
+      encryptionAlgorithms: [],
+    };
   },
 };

@@ -23,7 +23,11 @@ const apiGatewayChild: ResourceMock = (_args, { seed }) => ({ id: hex(seed, 7), 
 export const RUNTIME_RESOURCES: ResourceTable = {
   "random:index/randomPassword:RandomPassword": (_args, { inputs, seed }) => {
     const length = typeof inputs.length === "number" ? inputs.length : 16;
-    const generated = Buffer.from(createHash("sha256").update(`${seed}:result`).digest("hex")).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, length).padEnd(length, "x");
+    const generated = Buffer.from(createHash("sha256").update(`${seed}:result`).digest("hex"))
+      .toString("base64")
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, length)
+      .padEnd(length, "x");
     return { id: "none", state: { result: secretValue(generated), bcryptHash: secretValue(`$2a$10$${hex(`${seed}:bcrypt`, 53)}`) } };
   },
   "aws:rds/cluster:Cluster": (args, { inputs, seed, region, arn }) => {
@@ -120,7 +124,18 @@ export const RUNTIME_RESOURCES: ResourceTable = {
       clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": Buffer.from(`mock-ca:${clusterId}`).toString("base64") } }],
       contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
       "current-context": "aws",
-      users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["--region", region.code, "eks", "get-token", "--cluster-name", name, "--output", "json"] } } }],
+      users: [
+        {
+          name: "aws",
+          user: {
+            exec: {
+              apiVersion: "client.authentication.k8s.io/v1beta1",
+              command: "aws",
+              args: ["--region", region.code, "eks", "get-token", "--cluster-name", name, "--output", "json"],
+            },
+          },
+        },
+      ],
     };
     return {
       id: name,

@@ -27,7 +27,10 @@ export const STREAMING_RESOURCES: ResourceTable = {
     return { id: registryArn, state: { arn: registryArn } };
   },
   "aws:glue/schema:Schema": (args, { inputs, arn }) => {
-    const registryName = String(inputs.registryArn ?? "").split("/").pop() ?? "";
+    const registryName =
+      String(inputs.registryArn ?? "")
+        .split("/")
+        .pop() ?? "";
     const schemaArn = arn("glue", `schema/${registryName}/${String(inputs.schemaName ?? args.name)}`);
     return { id: schemaArn, state: { registryName, arn: schemaArn, schemaCheckpoint: 1, latestSchemaVersion: 1, nextSchemaVersion: 2 } };
   },

@@ -6,7 +6,8 @@ import type { CheckedFinding, RetainedItem, ScanItem, ScanMode } from "./types";
 
 export const IDLE_SAFE_REMEDY =
   "apply the idle-safe switch: pulumi config set fraud-platform:idleSafe true --stack <env>-runtime && pulumi up --refresh --stack <env>-runtime (the idle guard's enforce mode does this)";
-export const TEARDOWN_REMEDY = "rerun npm run teardown (its stack's destroy), or delete it; if it must stay, protect it in its stack and add it to the retained set";
+export const TEARDOWN_REMEDY =
+  "rerun npm run teardown (its stack's destroy), or delete it; if it must stay, protect it in its stack and add it to the retained set";
 export const TEARDOWN_ONLY_REMEDY = "bills while it exists: only a teardown of its stack retires it (npm run teardown)";
 
 export type Sorted =

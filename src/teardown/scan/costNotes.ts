@@ -13,7 +13,11 @@ const COST_NOTES: ReadonlyArray<{ service: string; resourceType?: string; note: 
   { service: "rds", note: { reason: "Aurora Serverless v2 bills ACU-hours at least at its minimum capacity, plus storage", costly: true } },
   { service: "elasticache", note: { reason: "ElastiCache bills node-hours (or GB-hours serverless) while it exists", costly: true } },
   { service: "kinesisanalytics", resourceType: "application", note: { reason: "MSF Flink application bills KPU-hours while running", costly: true } },
-  { service: "emr-serverless", resourceType: "applications", note: { reason: "EMR Serverless bills vCPU- and GB-hours while started or running jobs", costly: true } },
+  {
+    service: "emr-serverless",
+    resourceType: "applications",
+    note: { reason: "EMR Serverless bills vCPU- and GB-hours while started or running jobs", costly: true },
+  },
   { service: "sagemaker", resourceType: "endpoint", note: { reason: "SageMaker real-time endpoint bills hosting instance-hours while active", costly: true } },
   { service: "sagemaker", resourceType: "notebook-instance", note: { reason: "SageMaker notebook bills instance-hours while in service", costly: true } },
   { service: "ec2", resourceType: "natgateway", note: { reason: "NAT gateway bills per hour plus per GB processed", costly: true } },
@@ -36,5 +40,10 @@ const COST_NOTES: ReadonlyArray<{ service: string; resourceType?: string; note: 
 
 export function costNoteOf(service: string, resourceType: string): CostNote {
   const hit = COST_NOTES.find((n) => n.service === service && (n.resourceType === undefined || n.resourceType === resourceType));
-  return hit?.note ?? { reason: "left behind by the teardown: not in the retained set (no running charge, but drift the next bring-up collides with)", costly: false };
+  return (
+    hit?.note ?? {
+      reason: "left behind by the teardown: not in the retained set (no running charge, but drift the next bring-up collides with)",
+      costly: false,
+    }
+  );
 }

@@ -62,7 +62,8 @@ function pinned(registry: Registry, handle: string): string | undefined {
  */
 export function retainedSetOf(registry: Registry, options: { plan?: TeardownPlan; kmsKeyArns?: readonly string[] } = {}): RetainedSet {
   const entries: RetainedEntry[] = [];
-  const add = (surface: string, service: string, resourceType: string, matches: RetainedEntry["matches"], why: string) => entries.push({ surface, service, resourceType, matches, why });
+  const add = (surface: string, service: string, resourceType: string, matches: RetainedEntry["matches"], why: string) =>
+    entries.push({ surface, service, resourceType, matches, why });
   for (const [handle, surface] of [
     ["S3_EVIDENCE_BUCKET", "evidence bucket"],
     ["S3_OBJECT_STORE_BUCKET", "object store"],
@@ -79,13 +80,26 @@ export function retainedSetOf(registry: Registry, options: { plan?: TeardownPlan
     add("Glue schemas", "glue", "schema", (id) => id.startsWith(`${glue}/`), "schemas of the retained registry");
   }
   const keys = new Set(options.kmsKeyArns ?? []);
-  if (keys.size) add("platform KMS key", "kms", "key", (id, arn) => keys.has(arn) || [...keys].some((k) => k.endsWith(`/${id}`)), "KMS_KEY_ALIAS_PLATFORM: evidence is SSE-KMS, never scheduled for deletion");
+  if (keys.size)
+    add(
+      "platform KMS key",
+      "kms",
+      "key",
+      (id, arn) => keys.has(arn) || [...keys].some((k) => k.endsWith(`/${id}`)),
+      "KMS_KEY_ALIAS_PLATFORM: evidence is SSE-KMS, never scheduled for deletion",
+    );
   const retention = pinned(registry, "LOG_RETENTION_DAYS") ?? "the pinned";
   add("log groups", "logs", "log-group", () => true, `storage only, expiring after ${retention} days (LOG_RETENTION_DAYS)`);
   const ssmRoot = pinned(registry, "SSM_PARAMETER_ROOT");
   if (ssmRoot) {
     const root = ssmRoot.replace(/^\//, "");
-    add("SSM parameters", "ssm", "parameter", (id) => id.replace(/^\//, "").startsWith(root), `SSM_PARAMETER_ROOT ${ssmRoot}: kept at P17, free at rest (standard tier)`);
+    add(
+      "SSM parameters",
+      "ssm",
+      "parameter",
+      (id) => id.replace(/^\//, "").startsWith(root),
+      `SSM_PARAMETER_ROOT ${ssmRoot}: kept at P17, free at rest (standard tier)`,
+    );
   }
   for (const r of options.plan?.retained ?? []) {
     const form = PLAN_ARN_FORMS[r.type];
@@ -94,7 +108,13 @@ export function retainedSetOf(registry: Registry, options: { plan?: TeardownPlan
   }
   for (const r of options.plan?.objectLocked ?? []) {
     if (!r.physicalName) continue;
-    add(`locked objects in ${r.physicalName}`, "s3", "bucket", exact(r.physicalName), `S3 Object Lock in the plan (${r.urn}): locked objects stay until their retention ends`);
+    add(
+      `locked objects in ${r.physicalName}`,
+      "s3",
+      "bucket",
+      exact(r.physicalName),
+      `S3 Object Lock in the plan (${r.urn}): locked objects stay until their retention ends`,
+    );
   }
   return new RetainedSet(entries);
 }

@@ -33,7 +33,14 @@ export const ecsCheck = serviceCheck({
             const running = (svc.runningCount ?? 0) + (svc.pendingCount ?? 0);
             const runId = tags[ctx.runIdKey];
             const detail = `desired ${desired}, running ${svc.runningCount ?? 0}, pending ${svc.pendingCount ?? 0}${runId ? `, run-scoped ${ctx.runIdKey}=${runId}` : ""}`;
-            yield { kind: "resource", arn: svc.serviceArn, name: `${cluster.clusterName ?? ""}/${svc.serviceName ?? ""}`, detail, running: desired > 0 || running > 0, billsAtRest: false };
+            yield {
+              kind: "resource",
+              arn: svc.serviceArn,
+              name: `${cluster.clusterName ?? ""}/${svc.serviceName ?? ""}`,
+              detail,
+              running: desired > 0 || running > 0,
+              billsAtRest: false,
+            };
           }
         }
       }

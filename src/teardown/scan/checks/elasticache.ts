@@ -18,7 +18,14 @@ export const elasticacheCheck = serviceCheck({
       for (const g of page.ReplicationGroups ?? []) {
         if (!g.ARN || !ctx.inScope(await tagsOf(g.ARN))) continue;
         if (g.Status === "deleting") yield { kind: "deleting", arn: g.ARN, state: g.Status };
-        else yield { kind: "resource", arn: g.ARN, name: g.ReplicationGroupId ?? "", detail: `status ${g.Status ?? "?"}, ${g.MemberClusters?.length ?? 0} x ${g.CacheNodeType ?? "?"}`, running: false };
+        else
+          yield {
+            kind: "resource",
+            arn: g.ARN,
+            name: g.ReplicationGroupId ?? "",
+            detail: `status ${g.Status ?? "?"}, ${g.MemberClusters?.length ?? 0} x ${g.CacheNodeType ?? "?"}`,
+            running: false,
+          };
       }
     }
     for await (const page of paginateDescribeServerlessCaches({ client: elasticache }, {})) {

@@ -14,7 +14,9 @@ export const loadBalancerCheck = serviceCheck({
     const { DescribeTagsCommand, paginateDescribeLoadBalancers } = await import("@aws-sdk/client-elastic-load-balancing-v2");
     const lbs: Array<{ arn: string; name: string; detail: string }> = [];
     for await (const page of paginateDescribeLoadBalancers({ client: elbv2 }, {})) {
-      for (const lb of page.LoadBalancers ?? []) if (lb.LoadBalancerArn) lbs.push({ arn: lb.LoadBalancerArn, name: lb.LoadBalancerName ?? "", detail: `${lb.Type ?? "?"}, state ${lb.State?.Code ?? "?"}` });
+      for (const lb of page.LoadBalancers ?? [])
+        if (lb.LoadBalancerArn)
+          lbs.push({ arn: lb.LoadBalancerArn, name: lb.LoadBalancerName ?? "", detail: `${lb.Type ?? "?"}, state ${lb.State?.Code ?? "?"}` });
     }
     for (const batch of chunks(lbs, 20)) {
       const described = await elbv2.send(new DescribeTagsCommand({ ResourceArns: batch.map((b) => b.arn) }));

@@ -10,7 +10,11 @@ import { parseArn } from "../arn";
 import { Finding, InventoryItem, RecordedScanError, Tags, fromPairs, serviceCheck } from "../types";
 
 export const INVENTORY_CALL = { client: "@aws-sdk/client-resource-groups-tagging-api", operation: "GetResources", action: "tag:GetResources" } as const;
-export const OBJECT_LOCK_CALL = { client: "@aws-sdk/client-s3", operation: "GetObjectLockConfiguration", action: "s3:GetBucketObjectLockConfiguration" } as const;
+export const OBJECT_LOCK_CALL = {
+  client: "@aws-sdk/client-s3",
+  operation: "GetObjectLockConfiguration",
+  action: "s3:GetBucketObjectLockConfiguration",
+} as const;
 
 /** Every resource carrying the filter's tags, across every page. */
 export async function readInventory(tagging: ResourceGroupsTaggingAPIClient, filter: Tags): Promise<InventoryItem[]> {
@@ -18,7 +22,8 @@ export async function readInventory(tagging: ResourceGroupsTaggingAPIClient, fil
   const TagFilters = Object.entries(filter).map(([Key, v]) => ({ Key, Values: [v] }));
   const collected: InventoryItem[] = [];
   for await (const page of paginateGetResources({ client: tagging }, { TagFilters, ResourcesPerPage: 100 })) {
-    for (const mapping of page.ResourceTagMappingList ?? []) if (mapping.ResourceARN) collected.push({ arn: mapping.ResourceARN, tags: fromPairs(mapping.Tags) });
+    for (const mapping of page.ResourceTagMappingList ?? [])
+      if (mapping.ResourceARN) collected.push({ arn: mapping.ResourceARN, tags: fromPairs(mapping.Tags) });
   }
   return collected;
 }
@@ -38,7 +43,10 @@ async function bucketObjectLock(client: S3Client, bucket: string): Promise<{ ena
 export const inventoryCheck = serviceCheck({
   id: "tagging",
   description: "Resource Groups Tagging API inventory",
-  describe: (filter) => `Resource Groups Tagging API inventory (tags ${Object.entries(filter).map(([k, v]) => `${k}=${v}`).join(", ")})`,
+  describe: (filter) =>
+    `Resource Groups Tagging API inventory (tags ${Object.entries(filter)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")})`,
   commands: [INVENTORY_CALL, OBJECT_LOCK_CALL],
   async *scan({ s3 }, ctx): AsyncGenerator<Finding> {
     // A failed read was recorded when it was made; the check reports it as its error.
@@ -53,13 +61,25 @@ export const inventoryCheck = serviceCheck({
         const lock = await bucketObjectLock(s3, p.resourceId);
         if (lock.error) ctx.incomplete(`s3 object lock ${p.resourceId}: ${lock.error}`);
         if (lock.enabled) {
-          yield { kind: "retained", arn, surface: `locked objects in ${p.resourceId}`, why: "S3 Object Lock is enabled: locked object versions cannot be deleted before their retention ends" };
+          yield {
+            kind: "retained",
+            arn,
+            surface: `locked objects in ${p.resourceId}`,
+            why: "S3 Object Lock is enabled: locked object versions cannot be deleted before their retention ends",
+          };
           continue;
         }
       }
       const runId = tags[ctx.runIdKey];
       // Not running, and nothing at rest the switch could zero: residual after a teardown, retained or nothing when idle.
-      yield { kind: "resource", arn, name: tags.Name ?? p?.resourceId ?? arn, detail: runId ? `run-scoped: ${ctx.runIdKey}=${runId}` : undefined, running: false, billsAtRest: false };
+      yield {
+        kind: "resource",
+        arn,
+        name: tags.Name ?? p?.resourceId ?? arn,
+        detail: runId ? `run-scoped: ${ctx.runIdKey}=${runId}` : undefined,
+        running: false,
+        billsAtRest: false,
+      };
     }
   },
 });

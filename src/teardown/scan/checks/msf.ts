@@ -25,7 +25,15 @@ export const msfCheck = serviceCheck({
           continue;
         }
         const runningRemedy = "stop the application (aws kinesisanalyticsv2 stop-application --force), or close the proof window (npm run window -- close)";
-        yield { kind: "resource", arn: app.ApplicationARN, name: app.ApplicationName ?? "", detail: `status ${status}`, running: RUNNING.includes(status), runningRemedy, billsAtRest: false };
+        yield {
+          kind: "resource",
+          arn: app.ApplicationARN,
+          name: app.ApplicationName ?? "",
+          detail: `status ${status}`,
+          running: RUNNING.includes(status),
+          runningRemedy,
+          billsAtRest: false,
+        };
       }
     }
   },

@@ -11,7 +11,14 @@ export const mskCheck = serviceCheck({
       for (const c of page.ClusterInfoList ?? []) {
         if (!c.ClusterArn || !ctx.inScope(c.Tags ?? {})) continue;
         if (c.State === "DELETING") yield { kind: "deleting", arn: c.ClusterArn, state: c.State };
-        else yield { kind: "resource", arn: c.ClusterArn, name: c.ClusterName ?? "", detail: `${c.ClusterType ?? "?"} cluster, state ${c.State ?? "?"}`, running: false };
+        else
+          yield {
+            kind: "resource",
+            arn: c.ClusterArn,
+            name: c.ClusterName ?? "",
+            detail: `${c.ClusterType ?? "?"} cluster, state ${c.State ?? "?"}`,
+            running: false,
+          };
       }
     }
   },

@@ -24,7 +24,15 @@ export const sagemakerCheck = serviceCheck({
           continue;
         }
         const runningRemedy = "delete the endpoint (SageMaker endpoints are deleted, not scaled, at P17)";
-        yield { kind: "resource", arn: ep.EndpointArn, name: ep.EndpointName ?? "", detail: `status ${status}`, running: ACTIVE.includes(status), runningRemedy, billsAtRest: false };
+        yield {
+          kind: "resource",
+          arn: ep.EndpointArn,
+          name: ep.EndpointName ?? "",
+          detail: `status ${status}`,
+          running: ACTIVE.includes(status),
+          runningRemedy,
+          billsAtRest: false,
+        };
       }
     }
   },

@@ -39,6 +39,8 @@ export interface PassReply {
   pack: PackMetadata;
   /** ms the program ran and the pack judged its document. */
   millis?: { run: number; judge: number };
+  /** The worker exits after this reply (its program failed): the engine sends it no further job. */
+  exiting?: boolean;
 }
 
 // The programs of the layers named in argv (default all), loaded ahead of the first job while the engine checks
@@ -85,7 +87,9 @@ function programFailure(job: PassJob, message: string): PassReply {
 process.on("unhandledRejection", (reason) => {
   if (failed || !current) return;
   failed = true;
-  void send(programFailure(current, reason instanceof Error ? (reason.stack ?? reason.message) : String(reason))).then(() => process.exit(FAILED_PROGRAM_EXIT));
+  void send({ ...programFailure(current, reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)), exiting: true }).then(() =>
+    process.exit(FAILED_PROGRAM_EXIT),
+  );
 });
 
 async function judged(job: PassJob, result: LayerResult): Promise<PassReply> {
@@ -115,7 +119,7 @@ async function runJob(job: PassJob): Promise<void> {
   if (failed) return;
   if (!reply.result.ok && reply.result.failure.kind === "program") failed = true;
   current = undefined;
-  await send(reply);
+  await send(failed ? { ...reply, exiting: true } : reply);
   if (failed) process.exit(FAILED_PROGRAM_EXIT);
 }
 

@@ -113,18 +113,24 @@ export class WorkerPool {
     const busy = w.busy;
     if (!busy || busy.id !== reply.id) return;
     w.busy = undefined;
+    if (reply.exiting) this.retire(w);
     busy.pending.resolve(reply);
     this.dispatch();
   }
 
-  private onExit(w: Worker, e: Error): void {
+  /** Takes a worker that is about to exit out of the pool, and starts its replacement. */
+  private retire(w: Worker): void {
     if (!w.alive) return;
     w.alive = false;
     this.workers.splice(this.workers.indexOf(w), 1);
+    if (!this.closed) this.spawn();
+  }
+
+  private onExit(w: Worker, e: Error): void {
     const busy = w.busy;
     w.busy = undefined;
     busy?.pending.reject(e);
-    if (!this.closed && this.workers.length < this.size) this.spawn();
+    this.retire(w);
     this.dispatch();
   }
 

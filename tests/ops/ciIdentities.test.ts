@@ -28,15 +28,23 @@ const ALL = ["core", "streaming", "runtime", "data_ml", "ops"] as const;
 
 /** `(client, operation)` of every AWS SDK v3 command class or paginator a source file imports and uses. */
 function sdkCallsIn(file: string): Array<{ client: string; operation: string }> {
-  const src = fs.readFileSync(path.join(ROOT, file), "utf8");
+  return sdkCallsOf(fs.readFileSync(path.join(ROOT, file), "utf8"));
+}
+
+function sdkCallsOf(src: string): Array<{ client: string; operation: string }> {
   const out: Array<{ client: string; operation: string }> = [];
-  for (const m of src.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z0-9-]+)"/g)) {
+  // Static imports (`import { A as B } from`) and the lazy ones a check makes when it runs (`const { A: B } = await import(`).
+  const imports = [
+    ...src.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z0-9-]+)"/g),
+    ...src.matchAll(/const\s*\{([^}]*)\}\s*=\s*await\s+import\("(@aws-sdk\/client-[a-z0-9-]+)"\)/g),
+  ];
+  for (const m of imports) {
     const body = src.replace(m[0], "");
     for (const spec of m[1]
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean)) {
-      const [imported, local = imported] = spec.split(/\s+as\s+/);
+      const [imported, local = imported] = spec.split(/\s+as\s+|\s*:\s*/);
       const op = /^paginate([A-Z]\w*)$/.exec(imported)?.[1] ?? /^([A-Z]\w*)Command$/.exec(imported)?.[1];
       if (!op) continue;
       if (new RegExp(`\\b${local}\\s*\\(`).test(body)) out.push({ client: m[2], operation: op });
@@ -149,8 +157,14 @@ describe("what each workflow's code calls", () => {
 
   it("derives calls from imports, aliases and paginators (the parser itself)", () => {
     const scan = SCAN_FILES.flatMap(sdkCallsIn).map(key);
-    expect(scan).toContain("@aws-sdk/client-kinesis-analytics-v2 ListTagsForResource"); // imported under an alias
+    expect(scan).toContain("@aws-sdk/client-kinesis-analytics-v2 ListTagsForResource"); // imported when the check runs
     expect(scan).toContain("@aws-sdk/client-resource-groups-tagging-api GetResources"); // a paginator
+    const aliased = [
+      'import { ListTagsCommand as Tags } from "@aws-sdk/client-sagemaker";\nclient.send(new Tags({}));',
+      'const { DescribeClusterCommand: Describe, paginateListNodegroups } = await import("@aws-sdk/client-eks");\nnew Describe({}); paginateListNodegroups(c, {});',
+      'import { DescribeInstancesCommand } from "@aws-sdk/client-ec2"; // imported, never sent',
+    ].flatMap(sdkCallsOf);
+    expect(aliased.map(key)).toEqual(["@aws-sdk/client-sagemaker ListTags", "@aws-sdk/client-eks DescribeCluster", "@aws-sdk/client-eks ListNodegroups"]);
   });
 
   it("knows the access of every provider module and invoke of the plan (fail closed on a new one)", () => {

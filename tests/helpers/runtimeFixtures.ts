@@ -1,7 +1,7 @@
 /**
  * Compliant fixtures of the runtime edge-and-data resource types for policy tests (same shape as policyFixtures:
  * build a compliant resource, mutate one field, evaluate with the plan's harness). Values mirror what
- * stacks/runtimeEdgeAndData.ts declares.
+ * stacks/runtimeParts/ (data stores, ingress, orchestration) declares.
  */
 import { PropertyMap, REDACTED, ResourceState, SECRET_SIG, SIG_KEY } from "../../src/plan/previewDocument";
 import { TAGS, resource, urnOf } from "./policyFixtures";

@@ -11,7 +11,8 @@
  * - spine services: the WSP cluster, the spine services and the WSP task on ECS Fargate.
  *
  * Each part returns its registry handles; handleOutputs checks their union against the registry (nothing missing,
- * nothing foreign). Parity target: ../shared/spec/stacks/runtime.md (40 outputs), with the §6.5 defects fixed.
+ * nothing foreign). Parity target: the reference inventory (tests/fixtures/reference-stacks/runtime.md, 40 outputs), with the
+ * defects it lists fixed.
  */
 import { Environment } from "../src/config/environment";
 import { laneSwitches } from "../src/runtime/lanes";

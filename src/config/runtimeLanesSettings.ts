@@ -107,13 +107,13 @@ export const eksSettingsSchema = z
     /** The admission record (DA-54). */
     admission: eksAdmissionSchema,
     /**
-     * EMR-on-EKS virtual cluster for Flink, the adjudicated fallback of the MSF path (DA-50, blocker M6P6-B2). Off
-     * by default; turning it on needs the approval reference of the fallback record.
+     * EMR-on-EKS virtual cluster for Flink, the approved fallback when Managed Service for Apache Flink cannot be used
+     * (DA-50). Off by default; turning it on needs the approval reference of the fallback record.
      */
     flinkFallback: z
       .object({
         enabled: z.boolean({ error: "true or false" }),
-        /** Reference of the approved M6P6-B2 fallback record (required when enabled). */
+        /** Reference of the fallback record's approval (required when enabled). */
         approvalRef: z.string(),
       })
       .strict()

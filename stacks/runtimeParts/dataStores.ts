@@ -38,7 +38,7 @@ export function auroraPart(ctx: RuntimeContext): RuntimePart & { aurora?: Aurora
       ssm_aurora_endpoint_path: aurora?.parameterNames.endpoint ?? null,
       ssm_aurora_reader_endpoint_path: aurora?.parameterNames.readerEndpoint ?? null,
       ssm_aurora_username_path: aurora?.parameterNames.username ?? null,
-      // A path, not a secret: exported in plain (the reference marked it sensitive, §6.5 #12).
+      // A path, not a secret: exported in plain.
       ssm_aurora_password_path: aurora?.parameterNames.password ?? null,
     },
     materialization: { AURORA_ENGINE: r.value("AURORA_ENGINE"), AURORA_MODE: r.value("AURORA_MODE") },

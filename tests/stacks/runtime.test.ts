@@ -1,7 +1,7 @@
 /**
  * The runtime layer's private network, data stores and ingress edge as `npm run plan` sees it: core, streaming and runtime
  * planned in child processes (one plan per file), then the resources of stacks/runtime.md §3.1-3.3 with their
- * §6.5 fixes, every handle these parts export, and the policy verdict of their rules.
+ * fixes of the defects the reference inventory lists, every handle these parts export, and the policy verdict of their rules.
  */
 import * as fs from "fs";
 import * as path from "path";

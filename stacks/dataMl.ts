@@ -15,11 +15,10 @@ import { HandleParameters, HandleParameterSpec } from "../components/handleParam
 import { LearningCatalog } from "../components/learningCatalog";
 import { WorkloadRole } from "../components/workloadRole";
 import { DATABRICKS_TOKEN_KEY, DataMlSettings } from "../src/config/dataMlSettings";
-import { Environment } from "../src/config/environment";
+import { Environment, layerSection } from "../src/config/environment";
 import { secretSetting } from "../src/config/secrets";
 import { parseAutoscaleRange, unityCatalogTrust } from "../src/dataml/databricks";
 import { databricksRoleStatements, sagemakerRoleStatements, staticPrefixOf } from "../src/dataml/roles";
-import { InputError } from "../src/errors";
 import { serviceTrust } from "../src/iam/policy";
 import { Tags, tagsFor } from "../src/tags";
 import { StackOutputs, deferred, handleOutputs } from "./handleOutputs";
@@ -29,17 +28,7 @@ import { CoreOutputs } from "./upstreamOutputs";
 
 /** The layer's settings; a missing section is a config error naming the key. */
 export function dataMlSettingsOf(env: Environment): DataMlSettings {
-  const settings = env.settings.dataMl;
-  if (!settings) {
-    throw new InputError(`invalid environment for stack ${env.stackName}`, [
-      {
-        file: `Pulumi.${env.name}.yaml`,
-        key: "fraud-platform:dataMl",
-        expected: "the data_ml layer's settings (src/config/dataMlSettings.ts, docs/data-ml.md)",
-        found: "nothing (key missing)",
-      },
-    ]);
-  }
+  const settings = layerSection(env, "dataMl");
   return settings;
 }
 

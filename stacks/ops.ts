@@ -21,7 +21,7 @@ import { OpsKey } from "../components/opsKey";
 import { PlatformAlarms } from "../components/platformAlarms";
 import { PlatformLogGroups } from "../components/platformLogGroups";
 import { WorkloadRole } from "../components/workloadRole";
-import { Environment } from "../src/config/environment";
+import { Environment, layerSection } from "../src/config/environment";
 import { OpsSettings } from "../src/config/opsSettings";
 import { staticPrefixOf } from "../src/dataml/roles";
 import { InputError } from "../src/errors";
@@ -46,13 +46,8 @@ const RUNBOOK = "docs/ops.md";
 
 /** The layer's settings; a missing section (or MWAA sizing once MWAA is on) is a config error naming the key. */
 export function opsSettingsOf(env: Environment, mwaaOn: boolean): OpsSettings {
-  const settings = env.settings.ops;
+  const settings = layerSection(env, "ops");
   const file = `Pulumi.${env.name}.yaml`;
-  if (!settings) {
-    throw new InputError(`invalid environment for stack ${env.stackName}`, [
-      { file, key: "fraud-platform:ops", expected: "the ops layer's settings (src/config/opsSettings.ts, docs/ops.md)", found: "nothing (key missing)" },
-    ]);
-  }
   if (mwaaOn && !settings.mwaa) {
     throw new InputError(`invalid environment for stack ${env.stackName}`, [
       {

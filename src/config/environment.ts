@@ -71,6 +71,26 @@ export function layerFileFor(stackName: string, projectDir = PROJECT_ROOT): stri
 }
 
 /** Loads, overlays and validates an environment. Throws {@link InputError} listing every problem. */
+/**
+ * A layer's own settings section (`fraud-platform:<key>`). The layer's schema ({@link layerSettingsSchema}) requires
+ * it, so a loaded environment has it; a stack that asks for another layer's section gets the same error the loader
+ * gives for a missing one.
+ */
+export function layerSection<K extends "runtime" | "runtimeLanes" | "dataMl" | "ops">(env: Environment, key: K): NonNullable<EnvironmentSettings[K]> {
+  const section = env.settings[key];
+  if (section === undefined || section === null) {
+    throw new InputError(`invalid environment for stack ${env.stackName}`, [
+      {
+        file: `Pulumi.${env.name}.yaml`,
+        key: `${PROJECT_NAMESPACE}:${key}`,
+        expected: `the ${key} settings${SECTION_DECLARED_IN[key] ? ` (${SECTION_DECLARED_IN[key]})` : ""}`,
+        found: "nothing (key missing)",
+      },
+    ]);
+  }
+  return section as NonNullable<EnvironmentSettings[K]>;
+}
+
 export function loadEnvironment(sources: EnvironmentSources): Environment {
   const projectDir = sources.projectDir ?? PROJECT_ROOT;
   const { env, layer } = parseStackName(sources.stackName);

@@ -5,10 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Environment } from "../../src/config/environment";
+import { Environment, layerSection } from "../../src/config/environment";
 import { RuntimeLanesSettings } from "../../src/config/runtimeLanesSettings";
 import { RuntimeSettings } from "../../src/config/runtimeSettings";
-import { PROJECT_NAMESPACE } from "../../src/config/settings";
 import { InputError } from "../../src/errors";
 import { StreamLane, laneAccessFromCatalog } from "../../src/iam/streamAccess";
 import { streamPolicyOf } from "../../src/iam/laneStatements";
@@ -76,17 +75,7 @@ export function runtimeContext(env: Environment): RuntimeContext {
 
 /** The runtime settings, which the runtime stack cannot run without; the ingress package key is checked too. */
 export function runtimeSettingsOf(env: Environment): RuntimeSettings {
-  const settings = env.settings.runtime;
-  if (!settings) {
-    throw new InputError(`invalid environment for stack ${env.stackName}`, [
-      {
-        file: `Pulumi.${env.name}.yaml`,
-        key: "fraud-platform:runtime",
-        expected: "the runtime layer's settings (src/config/runtimeSettings.ts, docs/runtime.md)",
-        found: "nothing (key missing)",
-      },
-    ]);
-  }
+  const settings = layerSection(env, "runtime");
   const prefix = env.registry.string("ARTIFACTS_LAMBDA_IG_HANDLER_PREFIX");
   const problem = artifactKeyProblem(settings.ingress.handlerArtifact.s3Key, prefix);
   if (problem) {
@@ -105,17 +94,6 @@ export function runtimeSettingsOf(env: Environment): RuntimeSettings {
 
 /** The runtime lanes settings, which the runtime stack cannot run without. */
 export function runtimeLanesSettingsOf(env: Environment): RuntimeLanesSettings {
-  const s = env.settings.runtimeLanes;
-  if (!s) {
-    throw new InputError(`stack ${env.stackName} needs the runtime lanes settings`, [
-      {
-        file: `Pulumi.${env.name}.yaml`,
-        key: `${PROJECT_NAMESPACE}:runtimeLanes`,
-        expected: "the runtime lanes section (src/config/runtimeLanesSettings.ts)",
-        found: "nothing (key missing)",
-        fix: "see docs/runtime-lanes.md",
-      },
-    ]);
-  }
+  const s = layerSection(env, "runtimeLanes");
   return s;
 }

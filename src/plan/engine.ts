@@ -288,18 +288,11 @@ async function runChains(options: PlanOptions, pool: WorkerPool): Promise<PlanRe
     main.result.policy.summary.mandatory +
     main.result.upPolicy.summary.mandatory +
     (closedWindow ? closedWindow.result.policy.summary.mandatory + closedWindow.result.upPolicy.summary.mandatory : 0);
-  const outcomes = main.result.outcomes;
-  const blockers = outcomes.flatMap((o) => o.plan?.blockers ?? []);
-  const exitCode = outcomes.some((o) => o.status === "invalid-config")
-    ? 2
-    : outcomes.some((o) => o.status !== "planned") || mandatory > 0 || blockers.length > 0
-      ? 1
-      : 0;
   return {
     ...main.result,
     cost,
-    blockers,
-    exitCode,
+    // A mandatory violation in the closed window counts too: `npm run window -- close` deploys it.
+    exitCode: exitCodeOf(main.result.outcomes, mandatory, main.result.blockers),
     files: [...main.result.files, ...cost.files],
     ...(closedWindow ? { closedWindow: closedWindow.result } : {}),
   };
@@ -336,13 +329,14 @@ async function writtenChain(
   files.push(writeFileAtomic(path.join(outDir, UP_POLICY_REPORT), upPolicy));
   files.push(writeFileAtomic(path.join(outDir, "policy-report.sarif"), sarifOf(policy, pack, docs)));
   const blockers = outcomes.flatMap((o) => o.plan?.blockers ?? []);
-  const mandatory = policy.summary.mandatory + upPolicy.summary.mandatory;
-  const exitCode = outcomes.some((o) => o.status === "invalid-config")
-    ? 2
-    : outcomes.some((o) => o.status !== "planned") || mandatory > 0 || blockers.length > 0
-      ? 1
-      : 0;
+  const exitCode = exitCodeOf(outcomes, policy.summary.mandatory + upPolicy.summary.mandatory, blockers);
   return { result: { outcomes, policy, upPolicy, cost: { files: [], millis: 0 }, blockers, exitCode, files }, docs };
+}
+
+/** 2 for bad config in any layer; 1 for a layer not planned, a mandatory violation or a blocker; else 0. */
+function exitCodeOf(outcomes: readonly LayerOutcome[], mandatory: number, blockers: readonly PlanBlocker[]): 0 | 1 | 2 {
+  if (outcomes.some((o) => o.status === "invalid-config")) return 2;
+  return outcomes.some((o) => o.status !== "planned") || mandatory > 0 || blockers.length > 0 ? 1 : 0;
 }
 
 /** Layers that have a program; the default selection of `plan`. */

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { diskMemo, packageVersion } from "./cache";
 import { InputError, InputProblem, expectedOf, renderFound, valueAt } from "./errors";
 
 export interface ZodProblemOptions {
@@ -28,8 +29,15 @@ export function relativeTo(root: string, file: string): string {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
-/** Parses YAML text; a syntax error is an {@link InputError} carrying every parser message whole. */
+/**
+ * Parses YAML text; a syntax error is an {@link InputError} carrying every parser message whole. A text parsed
+ * before (by any process of this project) is read back from the cache (`src/cache.ts`).
+ */
 export function parseYamlText(text: string, rel: string, what: string): unknown {
+  return diskMemo("yaml", packageVersion("yaml"), text, () => parseYamlUncached(text, rel, what));
+}
+
+function parseYamlUncached(text: string, rel: string, what: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
     // The first error whole (line, column, snippet); later ones usually follow from it.

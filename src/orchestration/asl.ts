@@ -11,6 +11,7 @@
  * Failures end in Fail states named after the DFULL_SFN_B* failure taxonomy of the registry.
  */
 import validateAsl from "asl-validator";
+import { diskMemo, packageVersion } from "../cache";
 import type { Registry } from "../registry/registry";
 
 export interface RetrySpec {
@@ -347,8 +348,9 @@ const checked = new Map<string, string[]>();
  * Problems of a definition (parsed JSON), empty when it is valid: every problem asl-validator reports (the ASL
  * schema, StartAt and every transition target naming a state, every state reachable, a terminal state, exactly
  * one of Next and End), as `CODE: message`, plus the project's own rule that every Fail state names its error code
- * (the DFULL_SFN_B* failure taxonomy). asl-validator compiles its schemas on every call, so results are kept per
- * definition text (the component and the policies check the same three definitions).
+ * (the DFULL_SFN_B* failure taxonomy). asl-validator compiles its schemas on every call (about half a second), so
+ * its verdicts are kept per definition text, in this process and on disk (`src/cache.ts`): the component and the
+ * policies check the same three definitions in every pass of every plan.
  */
 export function aslProblems(definition: unknown): string[] {
   if (!isRecord(definition)) return ["definition is not a JSON object"];
@@ -356,7 +358,9 @@ export function aslProblems(definition: unknown): string[] {
   const known = checked.get(text);
   if (known) return [...known];
   // The validator writes each state's default QueryLanguage into the definition it is given: hand it a copy.
-  const problems = validateAsl(JSON.parse(text)).errors.map((e) => `${e["Error code"]}: ${e.Message}`);
+  const problems = diskMemo("asl-validator", packageVersion("asl-validator"), text, () =>
+    validateAsl(JSON.parse(text) as Parameters<typeof validateAsl>[0]).errors.map((e) => `${e["Error code"]}: ${e.Message}`),
+  );
   const states = isRecord(definition.States) ? definition.States : {};
   for (const [name, state] of Object.entries(states)) {
     if (isRecord(state) && state.Type === "Fail" && (typeof state.Error !== "string" || state.Error === ""))

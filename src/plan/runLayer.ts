@@ -1,29 +1,28 @@
 /**
- * Runs one layer's real Pulumi program (the project's `index.ts`, exactly what `pulumi up` runs) in this process
- * under mocks, as `pulumi up` (outputs known) or as `pulumi preview` (a first preview's unknowns), and returns what
- * the engine would record. Each run gets a fresh Pulumi runtime state (`withLocalStorage`, as the Automation API
- * runs each inline program), so a plan worker (`layerWorker.ts`) runs many layers' passes one after the other.
+ * Runs one layer's real Pulumi program (the function the project's `index.ts` exports, exactly what `pulumi up`
+ * runs) in this process under mocks, as `pulumi up` (outputs known) or as `pulumi preview` (a first preview's
+ * unknowns), and returns what the engine would record. Each run starts from a fresh Pulumi runtime state, so a plan
+ * worker (`layerWorker.ts`) runs many layers' passes one after the other.
  */
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BLOCKER_MODE_ENV, clearRecordedBlockers, recordedBlockers } from "../config/blockers";
 import { InputError, UnpinnedHandleError } from "../errors";
 import { Layer } from "../registry/schema";
-import { PROJECT_ROOT } from "../registry/registry";
 import { resetWindowConsulted, windowConsulted } from "../window/surfaces";
 import { MockCloud } from "./mockCloud";
 import { LayerPlan, PropertyMap, RecordedResource, UNKNOWN, isSecretValue } from "./previewDocument";
 import { RecordingMonitor } from "./recordingMonitor";
+import program from "../../index";
 
-/** The runtime's global store; its typings mark it internal. The monitor is swapped for the recording one. */
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { getStore, withLocalStorage } = require("@pulumi/pulumi/runtime/state") as {
-  getStore(): { settings: { monitor: unknown } };
-  withLocalStorage<T>(run: () => Promise<T>): Promise<T>;
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+/** The runtime's store; its typings mark it internal. The monitor is swapped for the recording one. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { monitor: unknown } } };
 
-export const PROGRAM_ENTRY = path.join(PROJECT_ROOT, "index.ts");
+/** The runtime keeps its state in one global store when no `withLocalStorage` scope is active (as under `pulumi up`). */
+const runtimeGlobals = globalThis as { globalStore?: unknown };
+
+/** A layer's program: what the project's entry point exports. */
+export type Program = () => unknown;
 
 export interface LayerJob {
   stackName: string;
@@ -67,18 +66,24 @@ export interface RunOptions {
   stackTraces?: boolean;
 }
 
-/** One pass of a layer's program in a fresh Pulumi runtime state of this process. */
-export async function runLayerInProcess(job: LayerJob, entry: string = PROGRAM_ENTRY, options: RunOptions = {}): Promise<LayerResult> {
+/**
+ * One pass of a layer's program in a fresh Pulumi runtime state of this process: the runtime's global store is
+ * dropped, so the SDK makes a new one, as in a new `pulumi up` process. (The SDK's `withLocalStorage` would scope
+ * the state with an AsyncLocalStorage instead, which turns on Node's promise hooks for every promise of the pass.)
+ * Passes run one at a time: each ends with the runtime disconnected, so no work of a pass outlives it.
+ */
+export async function runLayerInProcess(job: LayerJob, main: Program = program, options: RunOptions = {}): Promise<LayerResult> {
   const limit = Error.stackTraceLimit;
   if (!options.stackTraces) Error.stackTraceLimit = 0;
+  runtimeGlobals.globalStore = undefined;
   try {
-    return await withLocalStorage(() => runPass(job, entry));
+    return await runPass(job, main);
   } finally {
     Error.stackTraceLimit = limit;
   }
 }
 
-async function runPass(job: LayerJob, entry: string): Promise<LayerResult> {
+async function runPass(job: LayerJob, main: Program): Promise<LayerResult> {
   process.env[BLOCKER_MODE_ENV] = "record";
   clearRecordedBlockers();
   resetWindowConsulted();
@@ -89,10 +94,8 @@ async function runPass(job: LayerJob, entry: string): Promise<LayerResult> {
   getStore().settings.monitor = monitor;
 
   try {
-    // The entry module runs the program when it loads: a second pass in this process loads it again.
-    delete require.cache[require.resolve(entry)];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await pulumi.runtime.runInPulumiStack(async () => require(entry));
+    // As `cmd/run` runs an entry point that exports a function.
+    await pulumi.runtime.runInPulumiStack(async () => main());
     await pulumi.runtime.disconnect();
   } catch (e) {
     return { ok: false, layer: job.layer, stackName: job.stackName, failure: failureOf(e) };

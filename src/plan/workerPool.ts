@@ -1,17 +1,16 @@
 /**
  * The plan's warm workers: a few Node processes (one per core by default), each loading the provider SDKs, the
- * layer programs and the policy pack once (`layerWorker.ts`), then running passes one at a time, each in a fresh
- * Pulumi runtime state. Jobs queue by priority (a layer's `up` pass feeds the layers downstream, so it goes first)
- * and go to whichever worker is idle. A worker whose program failed exits, and a fresh one takes the next job.
+ * layer programs and the policy pack once (`layerWorker.ts`, run from its bundle: `workerBuild.ts`), then running
+ * passes one at a time, each in a fresh Pulumi runtime state. Jobs queue by priority (a layer's `up` pass feeds the
+ * layers downstream, so it goes first) and go to whichever worker is idle. A worker whose program failed exits, and
+ * a fresh one takes the next job.
  */
 import { ChildProcess, fork } from "child_process";
 import * as os from "os";
-import * as path from "path";
 import type { Layer } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import type { PassJob, PassReply } from "./layerWorker";
-
-const WORKER = path.join(__dirname, "layerWorker.ts");
+import { workerBundle } from "./workerBuild";
 
 /** Sets how many workers a plan starts. */
 export const PLAN_WORKERS_ENV = "FRAUD_PLATFORM_PLAN_WORKERS";
@@ -36,9 +35,10 @@ class Worker {
   busy?: { id: number; pending: Pending };
   alive = true;
 
-  constructor(preload: readonly string[], onReply: (w: Worker, reply: PassReply) => void, onExit: (w: Worker, e: Error) => void) {
-    this.child = fork(WORKER, [...preload], {
-      execArgv: ["--import", "tsx"],
+  constructor(script: string, preload: readonly string[], onReply: (w: Worker, reply: PassReply) => void, onExit: (w: Worker, e: Error) => void) {
+    // Source maps on, as tsx and ts-node turn them on: stack traces, and so source positions, name the .ts files.
+    this.child = fork(script, [...preload], {
+      execArgv: ["--enable-source-maps"],
       cwd: PROJECT_ROOT,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -55,13 +55,30 @@ export class WorkerPool {
   private seq = 0;
   private nextId = 1;
   private closed = false;
+  private script?: string;
+  private buildError?: Error;
+  private held = true;
 
-  /** `preload`: the layers whose programs the workers load ahead of their first job (default all). */
+  /**
+   * `preload`: the layers whose programs the workers load ahead of their first job (default all). The workers
+   * start once the worker bundle is built (at once when it is up to date); a build that fails fails every job.
+   */
   constructor(
     readonly size: number = workerCount(),
     private readonly preload: readonly Layer[] = [],
   ) {
-    for (let i = 0; i < size; i++) this.spawn();
+    workerBundle().then(
+      (script) => {
+        this.script = script;
+        if (this.closed) return;
+        for (let i = 0; i < size; i++) this.spawn();
+        this.dispatch();
+      },
+      (e: Error) => {
+        this.buildError = e;
+        for (const p of this.queue.splice(0)) p.reject(e);
+      },
+    );
   }
 
   /**
@@ -70,6 +87,7 @@ export class WorkerPool {
    */
   run(job: Omit<PassJob, "id">, priority = 0): Promise<PassReply> {
     if (this.closed) return Promise.reject(new Error("the plan's worker pool is closed"));
+    if (this.buildError) return Promise.reject(this.buildError);
     return new Promise<PassReply>((resolve, reject) => {
       this.queue.push({ job, priority, seq: this.seq++, resolve, reject });
       this.dispatch();
@@ -83,6 +101,7 @@ export class WorkerPool {
 
   /** Lets this process exit while the workers idle (they exit with it), or holds it while they work. */
   hold(held: boolean): void {
+    this.held = held;
     for (const w of this.workers) {
       if (held) w.child.ref();
       else w.child.unref();
@@ -101,11 +120,13 @@ export class WorkerPool {
 
   private spawn(): Worker {
     const w = new Worker(
+      this.script!,
       this.preload,
       (worker, reply) => this.onReply(worker, reply),
       (worker, e) => this.onExit(worker, e),
     );
     this.workers.push(w);
+    if (!this.held) this.hold(false);
     return w;
   }
 

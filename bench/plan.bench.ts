@@ -13,6 +13,7 @@ import { performance } from "perf_hooks";
 import { policyPack } from "../policies/pack";
 import { costReportOf } from "../src/cost/costReport";
 import { modelDeps } from "../src/cost/model";
+import { bundle } from "../src/bundles";
 import { writeFileAtomic } from "../src/files";
 import { PlanResult, builtLayers, runPlan } from "../src/plan/engine";
 import { workerCount } from "../src/plan/workerPool";
@@ -35,9 +36,9 @@ async function median(runs: number, fn: () => Promise<unknown> | unknown): Promi
   return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 }
 
-/** A Node process started as the plan starts its workers (`--import tsx`) that runs `code` and exits. */
-function nodeProcess(code: string): void {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: PROJECT_ROOT, encoding: "utf8" });
+/** A plain Node process (as the plan's workers and the CLI run) with these arguments, to its exit. */
+function nodeProcess(...args: string[]): void {
+  const r = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`bench process failed: ${r.stderr}`);
 }
 
@@ -85,25 +86,25 @@ function suite(): { wall: number; files: { file: string; seconds: number }[]; te
 
 async function main(): Promise<void> {
   const layers = builtLayers();
-  const floor = await median(3, () => nodeProcess(SDKS.map((m) => `require(${JSON.stringify(m)});`).join("")));
-  const lines = [`floor: a Node process (--import tsx) loading ${SDKS.join(", ")}: ${floor.toFixed(0)} ms`, ""];
+  const floor = await median(5, () => nodeProcess("-e", SDKS.map((m) => `require(${JSON.stringify(m)});`).join("")));
+  const lines = [`floor: a bare Node process loading ${SDKS.join(", ")}: ${floor.toFixed(0)} ms`, ""];
 
-  const worker = await median(3, () =>
-    nodeProcess(`for (const load of Object.values(require("./stacks").LAYER_PROGRAMS)) load(); require("./policies/pack");`),
-  );
-  lines.push(row("a plan worker's start: SDKs, every program and the pack", worker, floor));
+  // The worker bundle alone loads every program and the pack, then exits (no engine to take jobs from).
+  const workerScript = await bundle("plan-worker");
+  lines.push(row("a plan worker's start: SDKs, every program and the pack", await median(5, () => nodeProcess("--enable-source-maps", workerScript)), floor));
+  await bundle("cli");
   lines.push(
-    row("the plan's parent: CLI and engine loaded", await median(3, () => nodeProcess(`require("./src/cli/main"); require("./src/plan/engine");`)), floor),
+    row("the CLI's start, to the plan command parsed (plan --help)", await median(5, () => nodeProcess("bin/fraud-platform.js", "plan", "--help")), floor),
   );
 
-  // The plan as a user runs it: a fresh CLI process, which starts its workers (the README's `npm run plan`).
+  // The plan as a user runs it: `npm run plan` in a fresh process, which starts its workers (the README's command).
   const cliDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-cli-")), "plan");
   const pinArgs = [
     ...Object.entries(PINS).flatMap(([k, v]) => ["--pin", `${k}=${v}`]),
     ...Object.entries(SECRETS).flatMap(([k, v]) => ["--secret", `${k}=${v}`]),
   ];
   const cli = await median(5, () => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "plan", ...pinArgs, "--out", cliDir], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    const r = spawnSync("npm", ["run", "--silent", "plan", "--", ...pinArgs, "--out", cliDir], { cwd: PROJECT_ROOT, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`npm run plan failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   });
   lines.push(row(`npm run plan: a fresh process, ${layers.length} layers x up + preview, closed window too, ${workerCount()} workers`, cli, floor));

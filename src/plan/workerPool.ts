@@ -1,6 +1,6 @@
 /**
  * The plan's warm workers: a few Node processes (one per core by default), each loading the provider SDKs, the
- * layer programs and the policy pack once (`layerWorker.ts`, run from its bundle: `workerBuild.ts`), then running
+ * layer programs and the policy pack once (`layerWorker.ts`, run from its bundle: `src/bundles.ts`), then running
  * passes one at a time, each in a fresh Pulumi runtime state. Jobs queue by priority (a layer's `up` pass feeds the
  * layers downstream, so it goes first) and go to whichever worker is idle. A worker whose program failed exits, and
  * a fresh one takes the next job.
@@ -10,7 +10,7 @@ import * as os from "os";
 import type { Layer } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import type { PassJob, PassReply } from "./layerWorker";
-import { workerBundle } from "./workerBuild";
+import { bundle } from "../bundles";
 
 /** Sets how many workers a plan starts. */
 export const PLAN_WORKERS_ENV = "FRAUD_PLATFORM_PLAN_WORKERS";
@@ -67,7 +67,7 @@ export class WorkerPool {
     readonly size: number = workerCount(),
     private readonly preload: readonly Layer[] = [],
   ) {
-    workerBundle().then(
+    bundle("plan-worker").then(
       (script) => {
         this.script = script;
         if (this.closed) return;

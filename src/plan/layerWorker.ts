@@ -9,6 +9,7 @@
  */
 import { performance } from "perf_hooks";
 import { LAYER_PROGRAMS } from "../../stacks";
+import { mapStack } from "../bundleMap";
 import { PROJECT_DIR_ENV } from "../config/settings";
 import { InputError } from "../errors";
 import type { PolicyPackDefinition, PolicyPackConfig } from "../policy/harness";
@@ -73,10 +74,11 @@ function send(reply: PassReply): Promise<void> {
   return new Promise((resolve) => (process.send ? process.send(reply, () => resolve()) : resolve()));
 }
 
+/** A failed program's report; its stack trace names the project's sources, not the bundle (src/bundleMap.ts). */
 function programFailure(job: PassJob, message: string): PassReply {
   return {
     id: job.id,
-    result: { ok: false, layer: job.job.layer, stackName: job.job.stackName, failure: { kind: "program", message } },
+    result: { ok: false, layer: job.job.layer, stackName: job.job.stackName, failure: { kind: "program", message: mapStack(message) } },
     pack: metadata,
     ...(job.stackTraces ? {} : { retryWithStackTraces: true }),
   };

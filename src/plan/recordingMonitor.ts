@@ -11,12 +11,13 @@
  * Reads and invokes are answered by the mock cloud in both, as the engine performs them in a preview too.
  */
 import * as path from "path";
-import { fileURLToPath } from "url";
+import { fileURLToPath, pathToFileURL } from "url";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deserializeProperties, specialResourceSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import * as resPb from "@pulumi/pulumi/proto/resource_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { originalPosition } from "../bundleMap";
 import { PropertyMap, RecordedResource } from "./previewDocument";
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -51,10 +52,14 @@ export function sourcePositionOf(req: Pick<RegisterRequest, "getSourceposition">
   const pos = req.getSourceposition?.();
   const uri = pos?.getUri();
   if (!pos || !uri) return undefined;
-  const fragment = `#${pos.getLine()},${pos.getColumn()}`;
-  if (!uri.startsWith("file://")) return `${uri}${fragment}`;
-  const rel = path.relative(projectDir, fileURLToPath(uri));
-  return rel.startsWith("..") || path.isAbsolute(rel) ? `${uri}${fragment}` : `project:///${rel.split(path.sep).join("/")}${fragment}`;
+  if (!uri.startsWith("file://")) return `${uri}#${pos.getLine()},${pos.getColumn()}`;
+  // A position in the plan worker's bundle is one in the project's sources (src/bundleMap.ts).
+  const inUri = fileURLToPath(uri);
+  const { file, line, column } = originalPosition({ file: inUri, line: pos.getLine(), column: pos.getColumn() });
+  const fragment = `#${line},${column}`;
+  const rel = path.relative(projectDir, file);
+  if (!rel.startsWith("..") && !path.isAbsolute(rel)) return `project:///${rel.split(path.sep).join("/")}${fragment}`;
+  return `${file === inUri ? uri : pathToFileURL(file).href}${fragment}`;
 }
 
 interface RegisterResponse {

@@ -12,6 +12,9 @@ import { PROJECT_ROOT } from "../registry/registry";
 import type { PassJob, PassReply } from "./layerWorker";
 import { bundle } from "../bundles";
 
+/** A directory: each worker writes its V8 CPU profile there when it exits (`--cpu-prof`), for `npm run bench` work. */
+export const PLAN_PROFILE_ENV = "FRAUD_PLATFORM_PLAN_PROFILE";
+
 /** Sets how many workers a plan starts. */
 export const PLAN_WORKERS_ENV = "FRAUD_PLATFORM_PLAN_WORKERS";
 
@@ -36,9 +39,9 @@ class Worker {
   alive = true;
 
   constructor(script: string, preload: readonly string[], onReply: (w: Worker, reply: PassReply) => void, onExit: (w: Worker, e: Error) => void) {
-    // Source maps on, as tsx and ts-node turn them on: stack traces, and so source positions, name the .ts files.
+    // No --enable-source-maps: the worker maps its own bundle's positions (src/bundleMap.ts).
     this.child = fork(script, [...preload], {
-      execArgv: ["--enable-source-maps"],
+      execArgv: process.env[PLAN_PROFILE_ENV] ? ["--cpu-prof", `--cpu-prof-dir=${process.env[PLAN_PROFILE_ENV]}`] : [],
       cwd: PROJECT_ROOT,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

@@ -14,6 +14,7 @@ import { EmitOptions, EmitResult, emitEvidence } from "../../src/evidence/emit";
 import { PlanDirSource } from "../../src/evidence/sources";
 import { DEFAULT_LOCAL_KEY_FILE, LocalSigner } from "../../src/evidence/signing";
 import { sealPlanDir } from "../../src/plan/planDir";
+import { writeShellCli } from "../helpers/shellCli";
 
 export const registry: Registry = loadRegistry();
 export const ladder: PhaseLadder = loadPhases();
@@ -185,30 +186,35 @@ export interface FakeStack {
  */
 export function fakePulumi(dir: string, stacks: Record<string, FakeStack>): { root: string; bin: string; log: string } {
   const bin = path.join(dir, "bin");
-  fs.mkdirSync(bin, { recursive: true });
-  const fixture = writeJson(path.join(dir, "stacks.json"), stacks);
+  writeJson(path.join(dir, "stacks.json"), stacks);
+  // Each stack's `stack output --json` answer, masked and with --show-secrets, as the CLI prints it.
+  const outputs = path.join(dir, "outputs");
+  fs.mkdirSync(outputs, { recursive: true });
+  for (const [name, stack] of Object.entries(stacks)) {
+    const masked = Object.fromEntries(Object.entries(stack.outputs).map(([k, v]) => [k, (stack.secrets ?? []).includes(k) ? "[secret]" : v]));
+    const file = name.replace(/\//g, "%");
+    fs.writeFileSync(path.join(outputs, `${file}.json`), JSON.stringify(masked, null, 2) + "\n");
+    fs.writeFileSync(path.join(outputs, `${file}.shown.json`), JSON.stringify(stack.outputs, null, 2) + "\n");
+  }
   const log = path.join(dir, "calls.log");
-  const script = `#!/usr/bin/env node
-const fs = require("fs");
-const args = process.argv.slice(2).filter((a) => a !== "--non-interactive");
-fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + "\\n");
-const stacks = JSON.parse(fs.readFileSync(${JSON.stringify(fixture)}, "utf8"));
-const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
-if (args[0] === "version") { process.stdout.write("v3.150.0\\n"); process.exit(0); }
-if (args[0] === "stack" && (args[1] === "select" || args[1] === "output")) {
-  const name = flag("--stack");
-  const stack = stacks[name];
-  if (!stack) { process.stderr.write("error: no stack named '" + name + "' found\\n"); process.exit(255); }
-  if (args[1] === "select") process.exit(0);
-  const show = args.includes("--show-secrets");
-  const out = {};
-  for (const [k, v] of Object.entries(stack.outputs)) out[k] = !show && (stack.secrets || []).includes(k) ? "[secret]" : v;
-  process.stdout.write(JSON.stringify(out, null, 2) + "\\n");
-  process.exit(0);
-}
-process.stderr.write("fake pulumi: unexpected command " + JSON.stringify(args) + "\\n");
-process.exit(99);
-`;
-  fs.writeFileSync(path.join(bin, "pulumi"), script, { mode: 0o755 });
+  writeShellCli(
+    bin,
+    "pulumi",
+    log,
+    String.raw`stack=; prev=; show=
+for a do [ "$prev" = "--stack" ] && stack=$a; [ "$a" = "--show-secrets" ] && show=.shown; prev=$a; done
+case "$1 $2" in
+  "version "*) echo "v3.150.0"; exit 0 ;;
+  "stack select"|"stack output")
+    name=$(printf '%s' "$stack" | tr '/' '%')
+    if [ -z "$name" ] || [ ! -f @OUTPUTS@/"$name.json" ]; then echo "error: no stack named '$stack' found" >&2; exit 255; fi
+    [ "$2" = "select" ] && exit 0
+    cat @OUTPUTS@/"$name$show.json"; exit 0 ;;
+esac
+echo "fake pulumi: unexpected command $*" >&2
+exit 99
+`,
+    { OUTPUTS: outputs },
+  );
   return { root: dir, bin, log };
 }

@@ -32,6 +32,7 @@ import { GetBucketEncryptionCommand, HeadBucketCommand, S3Client } from "@aws-sd
 import { ListEndpointsCommand, ListTagsCommand, SageMakerClient } from "@aws-sdk/client-sagemaker";
 import { ReadabilityClients } from "../../src/teardown/readability";
 import { ResidualScanClients } from "../../src/teardown/residualScan";
+import { writeShellCli } from "../helpers/shellCli";
 
 export const REGION = "eu-west-2";
 export const ACCOUNT = "123456789012";
@@ -342,38 +343,36 @@ export interface FakePulumi {
  */
 export function fakePulumiForDestroy(dir: string, options: { stacks: string[]; failing?: string[] }): FakePulumi {
   const bin = path.join(dir, "bin");
-  fs.mkdirSync(bin, { recursive: true });
   const log = path.join(dir, "calls.log");
-  const script = `#!/usr/bin/env node
-const fs = require("fs");
-const args = process.argv.slice(2).filter((a) => a !== "--non-interactive");
-fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + "\\n");
-const stacks = ${JSON.stringify(options.stacks)};
-const failing = ${JSON.stringify(options.failing ?? [])};
-const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
-const stack = flag("--stack");
-if (args[0] === "version") { process.stdout.write("v3.150.0\\n"); process.exit(0); }
-if (args[0] === "stack" && args[1] === "select") {
-  if (!stacks.includes(stack)) { process.stderr.write("error: no stack named '" + stack + "' found\\n"); process.exit(255); }
-  process.exit(0);
-}
-if (args[0] === "destroy") {
-  if (failing.includes(stack)) {
-    process.stdout.write("Destroying (" + stack + ")\\n");
-    process.stderr.write("error: deleting urn:pulumi:" + stack + "::fraud-platform::aws:rds/cluster:Cluster::aurora: InvalidParameterCombination: Cannot delete protected Cluster, please disable deletion protection and try again.\\n");
-    process.exit(255);
-  }
-  process.stdout.write("Destroying (" + stack + ")\\n - 3 deleted\\nResources:\\n    - 3 deleted\\n");
-  process.exit(0);
-}
-if (args[0] === "stack" && args[1] === "history") {
-  process.stdout.write(JSON.stringify([{ version: 7, kind: "destroy", startTime: "2026-03-01T10:00:00.000Z", endTime: "2026-03-01T10:05:00.000Z", message: "", environment: {}, config: {}, result: "succeeded", resourceChanges: { delete: 3 } }]) + "\\n");
-  process.exit(0);
-}
-process.stderr.write("fake pulumi: unexpected command " + JSON.stringify(args) + "\\n");
-process.exit(99);
-`;
-  fs.writeFileSync(path.join(bin, "pulumi"), script, { mode: 0o755 });
+  writeShellCli(
+    bin,
+    "pulumi",
+    log,
+    String.raw`stacks=@STACKS@
+failing=@FAILING@
+stack=; prev=
+for a do [ "$prev" = "--stack" ] && stack=$a; prev=$a; done
+case "$1 $2" in
+  "version "*) echo "v3.150.0"; exit 0 ;;
+  "stack select")
+    case "$stacks" in *" $stack "*) exit 0 ;; esac
+    echo "error: no stack named '$stack' found" >&2; exit 255 ;;
+  "destroy "*)
+    printf 'Destroying (%s)\n' "$stack"
+    case "$failing" in *" $stack "*)
+      echo "error: deleting urn:pulumi:$stack::fraud-platform::aws:rds/cluster:Cluster::aurora: InvalidParameterCombination: Cannot delete protected Cluster, please disable deletion protection and try again." >&2
+      exit 255 ;;
+    esac
+    printf ' - 3 deleted\nResources:\n    - 3 deleted\n'; exit 0 ;;
+  "stack history")
+    echo '[{"version":7,"kind":"destroy","startTime":"2026-03-01T10:00:00.000Z","endTime":"2026-03-01T10:05:00.000Z","message":"","environment":{},"config":{},"result":"succeeded","resourceChanges":{"delete":3}}]'
+    exit 0 ;;
+esac
+echo "fake pulumi: unexpected command $*" >&2
+exit 99
+`,
+    { STACKS: ` ${options.stacks.join(" ")} `, FAILING: ` ${(options.failing ?? []).join(" ")} ` },
+  );
   return { root: dir, bin, log };
 }
 

@@ -10,6 +10,7 @@ import { BudgetsClient, DescribeBudgetCommand } from "@aws-sdk/client-budgets";
 import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost-explorer";
 import { PreviewDocument, PropertyMap, ResourceState } from "../../src/plan/previewDocument";
 import { TAGS, res, stackDoc } from "../cost/fixtures";
+import { writeShellCli } from "../helpers/shellCli";
 
 const credentials = { accessKeyId: "AKIAFAKEFAKEFAKEFAKE", secretAccessKey: "fake-secret-key" };
 
@@ -80,54 +81,47 @@ export interface FakePulumi {
  * `config set [--path] KEY --stack S --plaintext -- VALUE` (recorded, kept per stack); `config get [--path] KEY
  * --json --stack S` (the kept value, or "not found"); `up ... --stack S` (fails for `failing`);
  * `stack output --json` ({}); `stack history --json` (one update). Any other command fails with exit 99.
+ * Every call is logged as a JSON array of its arguments (tests/helpers/shellCli.ts).
  */
 export function fakePulumi(dir: string, options: { stacks: string[]; failing?: string[] }): FakePulumi {
-  const bin = path.join(dir, "bin");
-  fs.mkdirSync(bin, { recursive: true });
   const log = path.join(dir, "calls.log");
-  const script = `#!/usr/bin/env node
-const fs = require("fs");
-const args = process.argv.slice(2).filter((a) => a !== "--non-interactive");
-fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + "\\n");
-const stacks = ${JSON.stringify(options.stacks)};
-const failing = ${JSON.stringify(options.failing ?? [])};
-const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
-const stack = flag("--stack");
-if (args[0] === "version") { process.stdout.write("v3.150.0\\n"); process.exit(0); }
-if (args[0] === "stack" && args[1] === "select") {
-  if (!stacks.includes(stack)) { process.stderr.write("error: no stack named '" + stack + "' found\\n"); process.exit(255); }
-  process.exit(0);
-}
-const configFile = ${JSON.stringify(path.join(dir, "config.json"))};
-const config = fs.existsSync(configFile) ? JSON.parse(fs.readFileSync(configFile, "utf8")) : {};
-const positional = args.filter((a, i) => !a.startsWith("--") && !(i > 0 && args[i - 1] === "--stack"));
-if (args[0] === "config" && args[1] === "set") {
-  const key = positional[2];
-  const value = args[args.length - 1];
-  config[stack + " " + key] = value;
-  fs.writeFileSync(configFile, JSON.stringify(config));
-  process.exit(0);
-}
-if (args[0] === "config" && args[1] === "get") {
-  const key = positional[2];
-  if (!((stack + " " + key) in config)) { process.stderr.write("error: configuration key '" + key + "' not found for stack '" + stack + "'\\n"); process.exit(255); }
-  process.stdout.write(JSON.stringify({ value: config[stack + " " + key], secret: false }) + "\\n");
-  process.exit(0);
-}
-if (args[0] === "up") {
-  if (failing.includes(stack)) { process.stderr.write("error: update failed: da-90-capacity-priced denied the stack\\n"); process.exit(255); }
-  process.stdout.write("Updating (" + stack + ")\\nResources:\\n    ~ 2 updated\\n");
-  process.exit(0);
-}
-if (args[0] === "stack" && args[1] === "output") { process.stdout.write("{}\\n"); process.exit(0); }
-if (args[0] === "stack" && args[1] === "history") {
-  process.stdout.write(JSON.stringify([{ version: 9, kind: "update", startTime: "2026-03-02T10:00:00.000Z", endTime: "2026-03-02T10:03:00.000Z", message: "", environment: {}, config: {}, result: "succeeded", resourceChanges: { update: 2 } }]) + "\\n");
-  process.exit(0);
-}
-process.stderr.write("fake pulumi: unexpected command " + JSON.stringify(args) + "\\n");
-process.exit(99);
-`;
-  fs.writeFileSync(path.join(bin, "pulumi"), script, { mode: 0o755 });
+  const configDir = path.join(dir, "config.d");
+  fs.mkdirSync(configDir, { recursive: true });
+  writeShellCli(
+    path.join(dir, "bin"),
+    "pulumi",
+    log,
+    String.raw`stacks=@STACKS@
+failing=@FAILING@
+stack=; prev=; n=0; key=; last=
+for a do
+  [ "$prev" = "--stack" ] && stack=$a
+  case "$a" in --*) ;; *) [ "$prev" = "--stack" ] || { [ $n -eq 2 ] && key=$a; n=$((n + 1)); } ;; esac
+  prev=$a; last=$a
+done
+case "$1 $2" in
+  "version "*) echo "v3.150.0"; exit 0 ;;
+  "stack select")
+    case "$stacks" in *" $stack "*) exit 0 ;; esac
+    echo "error: no stack named '$stack' found" >&2; exit 255 ;;
+  "config set") printf '%s' "$last" > @CONFIG@/"$stack $key"; exit 0 ;;
+  "config get")
+    file=@CONFIG@/"$stack $key"
+    if [ ! -f "$file" ]; then echo "error: configuration key '$key' not found for stack '$stack'" >&2; exit 255; fi
+    awk -f @BIN@/json.awk -- --value "$(cat "$file")"; exit 0 ;;
+  "up "*)
+    case "$failing" in *" $stack "*) echo "error: update failed: da-90-capacity-priced denied the stack" >&2; exit 255 ;; esac
+    printf 'Updating (%s)\nResources:\n    ~ 2 updated\n' "$stack"; exit 0 ;;
+  "stack output") echo "{}"; exit 0 ;;
+  "stack history")
+    echo '[{"version":9,"kind":"update","startTime":"2026-03-02T10:00:00.000Z","endTime":"2026-03-02T10:03:00.000Z","message":"","environment":{},"config":{},"result":"succeeded","resourceChanges":{"update":2}}]'
+    exit 0 ;;
+esac
+echo "fake pulumi: unexpected command $*" >&2
+exit 99
+`,
+    { CONFIG: configDir, STACKS: ` ${options.stacks.join(" ")} `, FAILING: ` ${(options.failing ?? []).join(" ")} ` },
+  );
   return { root: dir, log };
 }
 

@@ -13,4 +13,6 @@ module.exports = {
   testTimeout: 120000,
   // Plans of the shipped project are shared across test files (tests/helpers/sharedPlan.ts).
   globalSetup: "<rootDir>/tests/helpers/globalSetup.ts",
+  // ...and one warm plan worker pool for every test file's plans, stopped at the end.
+  globalTeardown: "<rootDir>/tests/helpers/globalTeardown.ts",
 };

@@ -15,7 +15,7 @@ import type { PassReply } from "./layerWorker";
 import { PropertyMap } from "./previewDocument";
 import { LayerFailure, LayerJob, LayerResult } from "./runLayer";
 import { stackConfigFor } from "./stackConfig";
-import { WorkerPool } from "./workerPool";
+import type { PassRunner } from "./poolServer";
 
 /** A pass's result with the pack's verdict on its document. */
 export interface JudgedPass {
@@ -51,7 +51,7 @@ export interface ChainOptions {
   /** Where outputs of layers not in this run are read from. */
   earlierDir: string;
   registry: Registry;
-  pool: WorkerPool;
+  pool: PassRunner;
   /** Queue position of this chain's passes (the open chain's go first). */
   priority: number;
   /** The other chain's runs, taken where they are the same. */

@@ -20,7 +20,9 @@ import { CLOSED_WINDOW_DIR, PlanCost, planCost } from "../cost/files";
 import { WINDOW_KEY } from "../window/surfaces";
 import type { LayerFailure } from "./runLayer";
 import { ChainOptions, ChainResult, ChainRun, runChain } from "./chain";
+import { POOL_SOCKET_ENV, PassRunner, RemotePool } from "./poolServer";
 import { WorkerPool, acquirePool, releasePool } from "./workerPool";
+
 import { LayerPlan, PlanBlocker, PreviewDocument, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
 import { stackConfigFor } from "./stackConfig";
 import { InputError, InputProblem } from "../errors";
@@ -164,14 +166,23 @@ function carryEarlierLayers(options: PlanOptions, staging: string): Layer[] {
   return LAYER_SPECS.map((s) => s.layer).filter((l) => carried.has(l));
 }
 
+/** This process's connection to the shared pool (one per socket). */
+const sharedPools = new Map<string, RemotePool>();
+function sharedPool(socketPath: string): RemotePool {
+  let pool = sharedPools.get(socketPath);
+  if (!pool) sharedPools.set(socketPath, (pool = new RemotePool(socketPath)));
+  return pool;
+}
+
 /**
  * Runs the plan into a staging directory next to `outDir` and moves it into place only when it is complete
  * (src/plan/planDir.ts). A plan that stops on bad config (exit 2) or a layer program that failed leaves `outDir` as it
  * was; `written` says which happened.
  */
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
-  // The workers load the SDKs, programs and pack while the config is checked.
-  const pool = acquirePool(options.layers);
+  // The workers load the SDKs, programs and pack while the config is checked; or a shared pool takes the passes.
+  const shared = process.env[POOL_SOCKET_ENV];
+  const pool: PassRunner = shared ? sharedPool(shared) : acquirePool(options.layers);
   try {
     checkLayerConfig(options);
     const staging = stagePlanDir(options.outDir);
@@ -200,7 +211,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
       written: { committed: true },
     };
   } finally {
-    releasePool(pool);
+    if (pool instanceof WorkerPool) releasePool(pool);
   }
 }
 
@@ -245,7 +256,7 @@ async function outcomesOf(runs: ChainRun[]): Promise<{ outcomes: LayerOutcome[];
  * The plan itself: the open window's chain, and the closed window's alongside it on the same pool when asked for
  * (it takes the open chain's run of a layer that does not depend on the window).
  */
-async function runChains(options: PlanOptions, pool: WorkerPool): Promise<PlanResult> {
+async function runChains(options: PlanOptions, pool: PassRunner): Promise<PlanResult> {
   const projectDir = options.projectDir ?? PROJECT_ROOT;
   if (options.policyConfig === undefined) options = { ...options, ...environmentPolicyConfig(projectDir, options.env) };
   const registry = loadRegistry();

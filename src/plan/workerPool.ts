@@ -10,6 +10,7 @@ import * as os from "os";
 import type { Layer } from "../layers";
 import { PROJECT_ROOT } from "../registry/registry";
 import type { PassJob, PassReply } from "./layerWorker";
+import type { PassRunner } from "./poolServer";
 import { bundle } from "../bundles";
 
 /** A directory: each worker writes its V8 CPU profile there when it exits (`--cpu-prof`), for `npm run bench` work. */
@@ -52,7 +53,7 @@ class Worker {
   }
 }
 
-export class WorkerPool {
+export class WorkerPool implements PassRunner {
   private readonly workers: Worker[] = [];
   private readonly queue: Pending[] = [];
   private seq = 0;

@@ -200,7 +200,7 @@ describe("one source of pins: the same stack config gives the same verdict on ev
     try {
       const out = execFileSync(
         process.execPath,
-        ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), "policy-check", "--json", "--policy-config", configFile, ...files],
+        [path.join(PROJECT_ROOT, "bin", "fraud-platform.js"), "policy-check", "--json", "--policy-config", configFile, ...files],
         { cwd: PROJECT_ROOT, encoding: "utf8" },
       );
       return { exit: 0, report: JSON.parse(out) as { violations: Verdict[] } };

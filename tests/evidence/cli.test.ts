@@ -101,7 +101,7 @@ describe("done when: plan, then evidence for P0 from the plan directory", () => 
     const out = tmpDir("cli-out");
     const run = spawnSync(
       process.execPath,
-      ["--import", "tsx", path.join(PROJECT_ROOT, "src/cli/main.ts"), "evidence", "--phase", "P0", "--from-plan", dir, "--out", out],
+      [path.join(PROJECT_ROOT, "bin", "fraud-platform.js"), "evidence", "--phase", "P0", "--from-plan", dir, "--out", out],
       {
         cwd: PROJECT_ROOT,
         encoding: "utf8",

@@ -2,7 +2,7 @@
  * The project's two entry points as single JavaScript files, so that they start in plain Node without a
  * TypeScript loader resolving and transforming each of the project's files on every start:
  * - `cli`: the `fraud-platform` command (`bin/fraud-platform.js` runs it; every `npm run` script goes through it);
- * - `plan-worker`: the plan's warm worker (`src/plan/layerWorker.ts`), with the entry point `index.ts`, the layer
+ * - `plan-worker`: the plan's warm worker (`src/plan/layerWorker.ts`), with the program `index.ts` runs, the layer
  *   programs, the components and the policy pack.
  * esbuild bundles the project's own modules; the packages stay in `node_modules`, loaded by Node as `pulumi up`
  * loads them. A linked source map maps every stack frame, and so every resource's `sourcePosition`, back to the

@@ -17,10 +17,10 @@ describe("the plan worker bundle", () => {
     manifest = readManifest(file);
   }, 60_000);
 
-  it("holds the entry point, the programs, the pack and its own build code, and leaves the packages to node_modules", () => {
+  it("holds the program, the layers, the pack and its own build code, and leaves the packages to node_modules", () => {
     expect(file).toBe(bundleFile("plan-worker", dir));
     const inputs = Object.keys(manifest.inputs).map((f) => path.relative(PROJECT_ROOT, f));
-    expect(inputs).toEqual(expect.arrayContaining(["index.ts", "stacks/runtime.ts", "policies/pack.ts", "src/plan/layerWorker.ts", "src/bundles.ts"]));
+    expect(inputs).toEqual(expect.arrayContaining(["stacks/program.ts", "stacks/runtime.ts", "policies/pack.ts", "src/plan/layerWorker.ts", "src/bundles.ts"]));
     expect(inputs.some((f) => f.includes("node_modules"))).toBe(false);
     const text = fs.readFileSync(file, "utf8");
     expect(text).toMatch(/require\("@pulumi\/pulumi"\)/);

@@ -1,7 +1,7 @@
 /**
- * Runs one layer's real Pulumi program (the function the project's `index.ts` exports, exactly what `pulumi up`
- * runs) in this process under mocks, as `pulumi up` (outputs known) or as `pulumi preview` (a first preview's
- * unknowns), and returns what the engine would record. Each run starts from a fresh Pulumi runtime state, so a plan
+ * Runs one layer's real Pulumi program (`stacks/program.ts`, what the project's `index.ts` runs under `pulumi up`)
+ * in this process under mocks, as `pulumi up` (outputs known) or as `pulumi preview` (a first preview's unknowns),
+ * and returns what the engine would record. Each run starts from a fresh Pulumi runtime state, so a plan
  * worker (`layerWorker.ts`) runs many layers' passes one after the other.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +12,7 @@ import { resetWindowConsulted, windowConsulted } from "../window/surfaces";
 import { MockCloud } from "./mockCloud";
 import { LayerPlan, PropertyMap, RecordedResource, UNKNOWN, isSecretValue } from "./previewDocument";
 import { RecordingMonitor } from "./recordingMonitor";
-import program from "../../index";
+import { program } from "../../stacks/program";
 
 /** The runtime's store; its typings mark it internal. The monitor is swapped for the recording one. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -21,7 +21,7 @@ const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { 
 /** The runtime keeps its state in one global store when no `withLocalStorage` scope is active (as under `pulumi up`). */
 const runtimeGlobals = globalThis as { globalStore?: unknown };
 
-/** A layer's program: what the project's entry point exports. */
+/** A layer's program: what the project's entry point runs. */
 export type Program = () => unknown;
 
 export interface LayerJob {
@@ -94,7 +94,7 @@ async function runPass(job: LayerJob, main: Program): Promise<LayerResult> {
   getStore().settings.monitor = monitor;
 
   try {
-    // As `cmd/run` runs an entry point that exports a function.
+    // As `cmd/run` runs the entry point: inside the stack resource.
     await pulumi.runtime.runInPulumiStack(async () => main());
     await pulumi.runtime.disconnect();
   } catch (e) {

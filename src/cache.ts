@@ -4,9 +4,10 @@
  * verdict of asl-validator on a state machine definition. A key names the computation, the version of the code
  * that computes it and the input; a changed input, or a changed package, is a new key.
  *
- * The cache is an accelerator only: an entry that cannot be read or parsed is computed again, a value that JSON
- * cannot carry exactly is never stored, a directory that cannot be written is not written, and a computation that
- * throws stores nothing (its error is the caller's, every time).
+ * Each kind keeps the entries most recently used ({@link KEPT_PER_KIND}). The cache is an accelerator only: an
+ * entry that cannot be read or parsed is computed again, a value that JSON cannot carry exactly is never stored, a
+ * directory that cannot be written is not written, and a computation that throws stores nothing (its error is the
+ * caller's, every time).
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -38,7 +39,9 @@ export function diskMemo<T>(kind: string, version: string, input: string, comput
   const hash = createHash("sha256").update(version).update("\0").update(input).digest("hex");
   const file = path.join(dir, kind, `${hash}.json`);
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+    const value = JSON.parse(fs.readFileSync(file, "utf8")) as T;
+    touch(file);
+    return value;
   } catch {
     // not cached yet, or unreadable: compute it
   }
@@ -46,11 +49,37 @@ export function diskMemo<T>(kind: string, version: string, input: string, comput
   if (isJsonExact(value)) {
     try {
       writeFileAtomic(file, JSON.stringify(value));
+      prune(path.dirname(file));
     } catch {
       // a read-only tree: the value is still right, only not kept
     }
   }
   return value;
+}
+
+/** Marks an entry used (its mtime), so pruning keeps it. */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } catch {
+    // read-only: it stays as old as it was
+  }
+}
+
+/** Entries a kind keeps: past twice this many, the oldest are removed down to it. */
+export const KEPT_PER_KIND = 200;
+
+/** Keeps a kind's directory bounded (every edit of a YAML file is a new entry): the least recently used go. */
+function prune(dir: string, kept: number = KEPT_PER_KIND): void {
+  const names = fs.readdirSync(dir).filter((n) => n.endsWith(".json"));
+  if (names.length <= 2 * kept) return;
+  const entries = names.map((n) => {
+    const file = path.join(dir, n);
+    return { file, mtime: fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0 };
+  });
+  entries.sort((a, b) => b.mtime - a.mtime);
+  for (const e of entries.slice(kept)) fs.rmSync(e.file, { force: true });
 }
 
 /** The version of an installed package, as a cache key's `version`. */

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diskMemo, isJsonExact, packageVersion } from "../src/cache";
+import { KEPT_PER_KIND, diskMemo, isJsonExact, packageVersion } from "../src/cache";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "disk-memo-"));
 
@@ -56,5 +56,31 @@ describe("diskMemo", () => {
 
   it("keys a package's results by its installed version", () => {
     expect(packageVersion("yaml")).toBe(`yaml@${(JSON.parse(fs.readFileSync(require.resolve("yaml/package.json"), "utf8")) as { version: string }).version}`);
+  });
+});
+
+describe("the cache's bound", () => {
+  it("keeps the most recently used entries of a kind once it holds twice its bound", () => {
+    const dir = tmp();
+    const kindDir = path.join(dir, "k");
+    const seen = new Set<string>();
+    const fileOf: string[] = [];
+    // Entries written an hour apart, oldest first; the first is read again at the end of each hour.
+    for (let i = 0; i < 2 * KEPT_PER_KIND; i++) {
+      diskMemo("k", "v", `input ${i}`, () => i, dir);
+      const file = fs.readdirSync(kindDir).find((n) => !seen.has(n))!;
+      seen.add(file);
+      fileOf.push(file);
+      const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i * 3600));
+      fs.utimesSync(path.join(kindDir, file), at, at);
+    }
+    expect(diskMemo("k", "v", "input 0", () => -1, dir)).toBe(0); // used now: the newest of all
+    expect(fs.readdirSync(kindDir)).toHaveLength(2 * KEPT_PER_KIND);
+    diskMemo("k", "v", "one more", () => "x", dir);
+    const left = new Set(fs.readdirSync(kindDir));
+    expect(left.size).toBe(KEPT_PER_KIND);
+    expect(left.has(fileOf[0])).toBe(true);
+    expect(left.has(fileOf[1])).toBe(false);
+    expect(left.has(fileOf[2 * KEPT_PER_KIND - 1])).toBe(true);
   });
 });

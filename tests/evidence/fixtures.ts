@@ -201,10 +201,9 @@ export function fakePulumi(dir: string, stacks: Record<string, FakeStack>): { ro
     bin,
     "pulumi",
     log,
-    String.raw`stack=; prev=; show=
-for a do [ "$prev" = "--stack" ] && stack=$a; [ "$a" = "--show-secrets" ] && show=.shown; prev=$a; done
+    String.raw`show=
+for a do [ "$a" = "--show-secrets" ] && show=.shown; done
 case "$1 $2" in
-  "version "*) echo "v3.150.0"; exit 0 ;;
   "stack select"|"stack output")
     name=$(printf '%s' "$stack" | tr '/' '%')
     if [ -z "$name" ] || [ ! -f @OUTPUTS@/"$name.json" ]; then echo "error: no stack named '$stack' found" >&2; exit 255; fi

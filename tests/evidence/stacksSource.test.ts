@@ -9,6 +9,7 @@ import { LAYERS, stackNameFor } from "../../src/layers";
 import { emitEvidence } from "../../src/evidence/emit";
 import { PlanDirSource, PulumiStackSource, SourceError } from "../../src/evidence/sources";
 import { FakeStack, CLEAN_POLICY_REPORT, baseOptions, closeLadderUpTo, fakePulumi, readBundle, syntheticOutputs, tmpDir, writePlanDir } from "./fixtures";
+import { calls } from "../helpers/shellCli";
 
 /** Secret values the fake stacks hold; none may ever reach a bundle. */
 const SECRETS = {
@@ -59,16 +60,6 @@ beforeAll(() => {
 afterAll(() => {
   process.env.PATH = savedPath;
 });
-
-function calls(log: string): string[][] {
-  return fs.existsSync(log)
-    ? fs
-        .readFileSync(log, "utf8")
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l) as string[])
-    : [];
-}
 
 describe("PulumiStackSource (Automation API)", () => {
   it("selects each stack and reads its outputs with secrets redacted", async () => {

@@ -27,9 +27,10 @@ BEGIN {
 export const shellQuote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
 
 /**
- * Writes `<bin>/<name>`: a shell script that drops `--non-interactive`, logs its arguments to `log`, then runs
- * `body`, in which `@BIN@` is the quoted bin directory (`awk -f @BIN@/json.awk -- --value V` prints
- * `{"value":V,"secret":false}`) and each `@KEY@` of `words` is that value as one quoted shell word.
+ * Writes `<bin>/<name>`: a shell script that drops `--non-interactive`, logs its arguments to `log`, sets `$stack`
+ * to the value of `--stack`, answers `version` (v3.150.0), then runs `body`, in which `@BIN@` is the quoted bin
+ * directory (`awk -f @BIN@/json.awk -- --value V` prints `{"value":V,"secret":false}`) and each `@KEY@` of `words`
+ * is that value as one quoted shell word.
  */
 export function writeShellCli(bin: string, name: string, log: string, body: string, words: Record<string, string> = {}): string {
   fs.mkdirSync(bin, { recursive: true });
@@ -37,9 +38,24 @@ export function writeShellCli(bin: string, name: string, log: string, body: stri
   let script = `#!/bin/sh
 for a do shift; [ "$a" = "--non-interactive" ] || set -- "$@" "$a"; done
 awk -f @BIN@/json.awk -- "$@" >> @LOG@
+stack=; prev=
+for a do [ "$prev" = "--stack" ] && stack=$a; prev=$a; done
+[ "$1" = "version" ] && { echo "v3.150.0"; exit 0; }
 ${body}`;
   for (const [k, v] of Object.entries({ BIN: bin, LOG: log, ...words })) script = script.split(`@${k}@`).join(shellQuote(v));
   const file = path.join(bin, name);
   fs.writeFileSync(file, script, { mode: 0o755 });
   return file;
+}
+
+/** The calls a fake logged, in order: each call's arguments. */
+export function calls(log: string): string[][] {
+  return fs.existsSync(log)
+    ? fs
+        .readFileSync(log, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as string[])
+    : [];
 }

@@ -33,6 +33,7 @@ import { ListEndpointsCommand, ListTagsCommand, SageMakerClient } from "@aws-sdk
 import { ReadabilityClients } from "../../src/teardown/readability";
 import { ResidualScanClients } from "../../src/teardown/residualScan";
 import { writeShellCli } from "../helpers/shellCli";
+export { calls } from "../helpers/shellCli";
 
 export const REGION = "eu-west-2";
 export const ACCOUNT = "123456789012";
@@ -350,10 +351,7 @@ export function fakePulumiForDestroy(dir: string, options: { stacks: string[]; f
     log,
     String.raw`stacks=@STACKS@
 failing=@FAILING@
-stack=; prev=
-for a do [ "$prev" = "--stack" ] && stack=$a; prev=$a; done
 case "$1 $2" in
-  "version "*) echo "v3.150.0"; exit 0 ;;
   "stack select")
     case "$stacks" in *" $stack "*) exit 0 ;; esac
     echo "error: no stack named '$stack' found" >&2; exit 255 ;;
@@ -374,16 +372,4 @@ exit 99
     { STACKS: ` ${options.stacks.join(" ")} `, FAILING: ` ${(options.failing ?? []).join(" ")} ` },
   );
   return { root: dir, bin, log };
-}
-
-/** The calls a fake pulumi recorded. */
-export function calls(log: string): string[][] {
-  return fs.existsSync(log)
-    ? fs
-        .readFileSync(log, "utf8")
-        .trim()
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as string[])
-    : [];
 }

@@ -11,6 +11,7 @@ import { CostExplorerClient, GetCostAndUsageCommand } from "@aws-sdk/client-cost
 import { PreviewDocument, PropertyMap, ResourceState } from "../../src/plan/previewDocument";
 import { TAGS, res, stackDoc } from "../cost/fixtures";
 import { writeShellCli } from "../helpers/shellCli";
+export { calls } from "../helpers/shellCli";
 
 const credentials = { accessKeyId: "AKIAFAKEFAKEFAKEFAKE", secretAccessKey: "fake-secret-key" };
 
@@ -93,14 +94,12 @@ export function fakePulumi(dir: string, options: { stacks: string[]; failing?: s
     log,
     String.raw`stacks=@STACKS@
 failing=@FAILING@
-stack=; prev=; n=0; key=; last=
+prev=; n=0; key=; last=
 for a do
-  [ "$prev" = "--stack" ] && stack=$a
   case "$a" in --*) ;; *) [ "$prev" = "--stack" ] || { [ $n -eq 2 ] && key=$a; n=$((n + 1)); } ;; esac
   prev=$a; last=$a
 done
 case "$1 $2" in
-  "version "*) echo "v3.150.0"; exit 0 ;;
   "stack select")
     case "$stacks" in *" $stack "*) exit 0 ;; esac
     echo "error: no stack named '$stack' found" >&2; exit 255 ;;
@@ -123,17 +122,6 @@ exit 99
     { CONFIG: configDir, STACKS: ` ${options.stacks.join(" ")} `, FAILING: ` ${(options.failing ?? []).join(" ")} ` },
   );
   return { root: dir, log };
-}
-
-export function calls(log: string): string[][] {
-  return fs.existsSync(log)
-    ? fs
-        .readFileSync(log, "utf8")
-        .trim()
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as string[])
-    : [];
 }
 
 export interface BillingMocks {

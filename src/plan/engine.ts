@@ -22,7 +22,6 @@ import type { LayerFailure } from "./runLayer";
 import { ChainOptions, ChainResult, ChainRun, runChain } from "./chain";
 import { POOL_SOCKET_ENV, PassRunner, RemotePool } from "./poolServer";
 import { WorkerPool, acquirePool, releasePool } from "./workerPool";
-
 import { LayerPlan, PlanBlocker, PreviewDocument, outputsDocumentOf, previewDocumentOf } from "./previewDocument";
 import { stackConfigFor } from "./stackConfig";
 import { InputError, InputProblem } from "../errors";

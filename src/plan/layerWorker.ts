@@ -111,7 +111,7 @@ async function runJob(job: PassJob): Promise<void> {
   try {
     process.env[PROJECT_DIR_ENV] = job.projectDir;
     const started = performance.now();
-    const result = await runLayerInProcess(job.job, undefined, { stackTraces: job.stackTraces });
+    const result = await runLayerInProcess(job.job, { stackTraces: job.stackTraces });
     const ran = performance.now();
     reply = !result.ok && result.failure.kind === "program" ? programFailure(job, result.failure.message) : await judged(job, result);
     reply.millis = { run: ran - started, judge: performance.now() - ran };

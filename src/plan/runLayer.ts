@@ -21,9 +21,6 @@ const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { 
 /** The runtime keeps its state in one global store when no `withLocalStorage` scope is active (as under `pulumi up`). */
 const runtimeGlobals = globalThis as { globalStore?: unknown };
 
-/** A layer's program: what the project's entry point runs. */
-export type Program = () => unknown;
-
 export interface LayerJob {
   stackName: string;
   layer: Layer;
@@ -72,18 +69,18 @@ export interface RunOptions {
  * the state with an AsyncLocalStorage instead, which turns on Node's promise hooks for every promise of the pass.)
  * Passes run one at a time: each ends with the runtime disconnected, so no work of a pass outlives it.
  */
-export async function runLayerInProcess(job: LayerJob, main: Program = program, options: RunOptions = {}): Promise<LayerResult> {
+export async function runLayerInProcess(job: LayerJob, options: RunOptions = {}): Promise<LayerResult> {
   const limit = Error.stackTraceLimit;
   if (!options.stackTraces) Error.stackTraceLimit = 0;
   runtimeGlobals.globalStore = undefined;
   try {
-    return await runPass(job, main);
+    return await runPass(job);
   } finally {
     Error.stackTraceLimit = limit;
   }
 }
 
-async function runPass(job: LayerJob, main: Program): Promise<LayerResult> {
+async function runPass(job: LayerJob): Promise<LayerResult> {
   process.env[BLOCKER_MODE_ENV] = "record";
   clearRecordedBlockers();
   resetWindowConsulted();
@@ -95,7 +92,7 @@ async function runPass(job: LayerJob, main: Program): Promise<LayerResult> {
 
   try {
     // As `cmd/run` runs the entry point: inside the stack resource.
-    await pulumi.runtime.runInPulumiStack(async () => main());
+    await pulumi.runtime.runInPulumiStack(async () => program());
     await pulumi.runtime.disconnect();
   } catch (e) {
     return { ok: false, layer: job.layer, stackName: job.stackName, failure: failureOf(e) };

@@ -9,6 +9,12 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
+  // @pulumi/pulumi requires TypeScript and @npmcli/arborist as it loads, for closure serialization and code paths
+  // that no test file calls: each file gets stand-ins that load them on first use (src/lazySdk.ts).
+  moduleNameMapper: {
+    "^(\\./|\\.\\./\\.\\./)typescript-shim$": "<rootDir>/tests/helpers/lazySdk/typescriptShim.ts",
+    "^@npmcli/arborist$": "<rootDir>/tests/helpers/lazySdk/arborist.ts",
+  },
   maxWorkers: 2,
   testTimeout: 120000,
   // Plans of the shipped project are shared across test files (tests/helpers/sharedPlan.ts).

@@ -7,6 +7,7 @@
  * error reads as it would under `pulumi up`; the worker whose program failed exits, since its runtime may hold that
  * program's pending work.
  */
+import "../installLazySdk";
 import { performance } from "perf_hooks";
 import { LAYER_PROGRAMS } from "../../stacks";
 import { mapStack } from "../bundleMap";

@@ -26,12 +26,34 @@ const yamlOf = (rel: string) => parseYamlText(read(rel), rel, "test input");
 type Json = unknown;
 type Step = (string | number)[];
 
-/** Every path to a node of a JSON value (the root included). */
-function pathsOf(value: Json, at: Step = [], out: Step[] = []): Step[] {
-  out.push(at);
-  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...at, i], out));
-  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) pathsOf(v, [...at, k], out);
-  return out;
+/** The children of a JSON node, keyed by index or name. */
+const childrenOf = (value: Json): [string | number, Json][] =>
+  Array.isArray(value) ? value.map((v, i) => [i, v]) : value !== null && typeof value === "object" ? Object.entries(value) : [];
+
+/** How many nodes a JSON value has, itself included. */
+function nodeCount(value: Json): number {
+  let n = 1;
+  for (const [, v] of childrenOf(value)) n += nodeCount(v);
+  return n;
+}
+
+/** The path to a value's `k`-th node in pre-order (0: the root), `k` < {@link nodeCount}. */
+function pathAt(value: Json, k: number): Step {
+  const at: Step = [];
+  let node = value;
+  while (k > 0) {
+    k--; // past this node, into its children
+    for (const [key, child] of childrenOf(node)) {
+      const size = nodeCount(child);
+      if (k < size) {
+        at.push(key);
+        node = child;
+        break;
+      }
+      k -= size;
+    }
+  }
+  return at;
 }
 
 interface Mutation {
@@ -52,8 +74,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 function mutate(root: Json, mutations: readonly Mutation[]): Json {
   let doc = structuredClone(root);
   for (const m of mutations) {
-    const paths = pathsOf(doc);
-    const at = paths[m.at % paths.length];
+    const at = pathAt(doc, m.at % nodeCount(doc));
     if (at.length === 0) {
       if (m.kind === "replace") doc = structuredClone(m.value);
       continue;

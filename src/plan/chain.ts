@@ -52,7 +52,7 @@ export interface ChainOptions {
   earlierDir: string;
   registry: Registry;
   pool: PassRunner;
-  /** Queue position of this chain's passes (the open chain's go first). */
+  /** Queue position of this chain's `up` passes (the open chain's go first); its previews queue after every chain's `up`. */
   priority: number;
   /** The other chain's runs, taken where they are the same. */
   reuse?: ChainRuns;
@@ -63,6 +63,12 @@ export interface ChainResult {
   /** The pack's metadata, from any worker's reply. */
   pack?: PackMetadata;
 }
+
+/**
+ * How far behind a chain's `up` passes its previews queue: an `up` pass feeds the layers downstream (in either
+ * chain) and a preview feeds nothing, so every chain's `up` passes go first and the previews fill the gaps.
+ */
+export const PREVIEW_PRIORITY = 2;
 
 /** Outputs of stacks planned by an earlier run, for StackReferences to layers not in this run. */
 function earlierOutputs(dir: string, stackName: string): PropertyMap | undefined {
@@ -154,7 +160,7 @@ export function runChain(options: ChainOptions, share: ChainRuns = new Map()): {
       });
     // The downstream layers read this layer's `up` outputs (a PR previews against deployed upstream stacks).
     const up = pass(false, options.priority);
-    const preview = pass(true, options.priority + 1);
+    const preview = pass(true, options.priority + PREVIEW_PRIORITY);
     preview.catch(() => undefined); // awaited by the caller; a failure must not go unhandled meanwhile
     const upPass = await up;
     const upstreamRead = upPass.result.ok ? Object.fromEntries(upPass.result.upstreamRead.map((n) => [n, upstreamDigest(n, upstream, upstreamSecrets)])) : {};

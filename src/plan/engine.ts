@@ -275,7 +275,7 @@ async function runChains(options: PlanOptions, pool: PassRunner): Promise<PlanRe
   const earlierDir = options.earlierDir ?? options.outDir;
   const open = runChain(chainOptions(options.config, earlierDir, 0));
   const closed = options.closedWindowPlan
-    ? runChain({ ...chainOptions({ ...options.config, [WINDOW_KEY]: "closed" }, path.join(earlierDir, CLOSED_WINDOW_DIR), 2), reuse: open.share })
+    ? runChain({ ...chainOptions({ ...options.config, [WINDOW_KEY]: "closed" }, path.join(earlierDir, CLOSED_WINDOW_DIR), 1), reuse: open.share })
     : undefined;
   closed?.done.catch(() => undefined); // awaited below; a failure of this chain must not go unhandled meanwhile
 

@@ -140,7 +140,8 @@ export class WorkerPool implements PassRunner {
     w.busy = undefined;
     if (reply.exiting) this.retire(w);
     busy.pending.resolve(reply);
-    this.dispatch();
+    // After the reply's callbacks have queued the passes it unblocks, so the idle worker takes the most urgent.
+    setImmediate(() => this.dispatch());
   }
 
   /** Takes a worker that is about to exit out of the pool, and starts its replacement. */

@@ -3,7 +3,8 @@
  * Two workers on the 2-core box: the heavy files are the stack tests, which share plans (tests/helpers/sharedPlan.ts).
  */
 module.exports = {
-  testEnvironment: "node",
+  // jest's Node environment; each worker keeps V8's code cache of the modules it compiles across test files.
+  testEnvironment: "<rootDir>/tests/helpers/codeCacheEnvironment.js",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: {

@@ -17,6 +17,8 @@ module.exports = {
     "^@npmcli/arborist$": "<rootDir>/tests/helpers/lazySdk/arborist.ts",
   },
   maxWorkers: 2,
+  // On a run without timings (a fresh clone) the conformance files, the longest, start first.
+  testSequencer: "<rootDir>/tests/helpers/sequencer.js",
   testTimeout: 120000,
   // Plans of the shipped project are shared across test files (tests/helpers/sharedPlan.ts).
   globalSetup: "<rootDir>/tests/helpers/globalSetup.ts",

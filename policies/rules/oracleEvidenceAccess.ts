@@ -14,6 +14,7 @@ import type * as policy from "@pulumi/policy";
 import { BUCKET_POLICY, MANAGED_POLICY, ROLE, ROLE_POLICY, Statement, documentsOf, grantsAnyOf, resourcesReaching } from "../lib/iamDocuments";
 import { knownString, rawOf } from "../lib/knownValues";
 import { registry } from "../lib/registry";
+import { stackIndex } from "../lib/stackIndex";
 import { resourceRule, stackRule } from "../lib/rule";
 
 const WRITE_OR_DELETE = [
@@ -119,25 +120,26 @@ export const evidenceNotDeletable = resourceRule(
 
 /** Role names a managed policy is attached to, through attachments that depend on it. */
 function attachedRoleNames(policyUrn: string, resources: readonly policy.PolicyResource[]): string[] {
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  return resources
-    .filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.dependencies.some((d) => d.urn === policyUrn))
+  const index = stackIndex(resources);
+  return index
+    .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    .filter((a) => a.dependencies.some((d) => d.urn === policyUrn))
     .flatMap((a) => {
       const direct = knownString(a.props, "role");
       if (direct) return [direct];
       return a.dependencies.flatMap((d) => {
-        const role = byUrn.get(d.urn);
+        const role = index.byUrn.get(d.urn);
         const name = role?.type === ROLE ? knownString(role.props, "name") : undefined;
         return name ? [name] : [];
       });
     });
 }
 
-/** Role name of an inline role policy: its `role` input, else the role resource it depends on. */
+/** Role name of an inline role policy: its `role` input, else the (first listed) role resource it depends on. */
 function rolePolicyRoleName(r: policy.PolicyResource, resources: readonly policy.PolicyResource[]): string | undefined {
   const direct = knownString(r.props, "role");
   if (direct) return direct;
-  const role = resources.find((x) => x.type === ROLE && r.dependencies.some((d) => d.urn === x.urn));
+  const role = stackIndex(resources).dependenciesOfType(r, ROLE)[0];
   return role ? knownString(role.props, "name") : undefined;
 }
 

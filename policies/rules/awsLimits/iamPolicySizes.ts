@@ -11,6 +11,7 @@
 import type * as policy from "@pulumi/policy";
 import { rawOf } from "../../lib/knownValues";
 import { resourceRule, stackRule } from "../../lib/rule";
+import { stackIndex } from "../../lib/stackIndex";
 import { documentText, iamPolicySize, isKnownString } from "./values";
 
 export const IAM_QUOTAS_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
@@ -73,7 +74,14 @@ export const inlinePolicySizePerRole = stackRule(
   },
   (args, reportViolation) => {
     const totals = new Map<string, RoleTotal>();
-    const roles = args.resources.filter((r) => r.type === ROLE);
+    const index = stackIndex(args.resources);
+    const roles = index.ofType(ROLE);
+    // The first listed role of each name, for a role policy that names its role.
+    const roleByName = new Map<unknown, policy.PolicyResource>();
+    for (const role of roles) {
+      const name = (rawOf<Record<string, unknown>>(role.props) ?? {}).name;
+      if (!roleByName.has(name)) roleByName.set(name, role);
+    }
     const add = (key: string, init: Omit<RoleTotal, "size" | "parts">, part: string, text: string) => {
       const t = totals.get(key) ?? { ...init, size: 0, parts: [] };
       const size = iamPolicySize(text);
@@ -92,13 +100,13 @@ export const inlinePolicySizePerRole = stackRule(
           add(role.urn, { name: role.name, urn: role.urn }, `inlinePolicies[${i}]${isKnownString(entry.name) ? ` (${entry.name})` : ""}`, text);
       });
     }
-    for (const rp of args.resources.filter((r) => r.type === ROLE_POLICY)) {
+    for (const rp of index.ofType(ROLE_POLICY)) {
       const props = rawOf<Record<string, unknown>>(rp.props) ?? {};
       const text = documentText(props.policy);
       if (text === undefined) continue;
-      const byDependency = roles.find((role) => rp.dependencies.some((d) => d.urn === role.urn));
+      const byDependency = index.dependenciesOfType(rp, ROLE)[0];
       const roleName = isKnownString(props.role) ? props.role : undefined;
-      const byName = roleName ? roles.find((role) => (rawOf<Record<string, unknown>>(role.props) ?? {}).name === roleName) : undefined;
+      const byName = roleName ? roleByName.get(roleName) : undefined;
       const role = byDependency ?? byName;
       if (role) add(role.urn, { name: role.name, urn: role.urn }, `RolePolicy ${rp.name}`, text);
       else if (roleName) add(`name:${roleName}`, { name: roleName, urn: rp.urn }, `RolePolicy ${rp.name}`, text);

@@ -26,14 +26,13 @@ const yamlOf = (rel: string) => parseYamlText(read(rel), rel, "test input");
 type Json = unknown;
 type Step = (string | number)[];
 
-/** The children of a JSON node, keyed by index or name. */
-const childrenOf = (value: Json): [string | number, Json][] =>
-  Array.isArray(value) ? value.map((v, i) => [i, v]) : value !== null && typeof value === "object" ? Object.entries(value) : [];
+const isObject = (value: Json): value is Record<string, Json> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** How many nodes a JSON value has, itself included. */
 function nodeCount(value: Json): number {
   let n = 1;
-  for (const [, v] of childrenOf(value)) n += nodeCount(v);
+  if (Array.isArray(value)) for (const v of value) n += nodeCount(v);
+  else if (isObject(value)) for (const k of Object.keys(value)) n += nodeCount(value[k]);
   return n;
 }
 
@@ -43,7 +42,9 @@ function pathAt(value: Json, k: number): Step {
   let node = value;
   while (k > 0) {
     k--; // past this node, into its children
-    for (const [key, child] of childrenOf(node)) {
+    const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : isObject(node) ? Object.keys(node) : [];
+    for (const key of keys) {
+      const child = (node as Record<string | number, Json>)[key];
       const size = nodeCount(child);
       if (k < size) {
         at.push(key);

@@ -54,7 +54,8 @@ export function lazySdkFile(m: LazySdkModule): string {
  * Puts a stand-in for each {@link LAZY_SDK_MODULES} file in `require.cache`, unless the file is already loaded.
  * On first use a stand-in takes itself out of the cache and requires the real file.
  */
-export function installLazySdkModules(cache: NodeJS.Dict<NodeJS.Module> = require.cache): void {
+export function installLazySdkModules(): void {
+  const cache = require.cache;
   for (const file of LAZY_SDK_MODULES.map(lazySdkFile)) {
     if (cache[file]) continue;
     const stand = new Module(file);

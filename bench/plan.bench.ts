@@ -26,24 +26,24 @@ const SECRETS = { "fraud-platform:databricksToken": "dapi-bench" };
 /** The provider SDKs the five layers load between them. */
 const SDKS = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/eks", "@pulumi/kafka", "@pulumi/databricks", "@pulumi/random"];
 
-async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+/** Wall times of `runs` runs of `fn`, in ms, one after another. */
+async function timings(runs: number, fn: () => Promise<unknown> | unknown): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await fn();
     samples.push(performance.now() - t0);
   }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+  return samples;
+}
+
+async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  const samples = (await timings(runs, fn)).sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
 }
 
 async function fastest(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
+  return Math.min(...(await timings(runs, fn)));
 }
 
 /** A plain Node process (as the plan's workers and the CLI run) with these arguments, to its exit. */

@@ -34,7 +34,7 @@ describe("the test order on a run without timings (a fresh clone)", () => {
     ]);
   });
 
-  it("keeps jest.s order for the other files", () => {
+  it("keeps jest's order for the other files", () => {
     expect(order([test("a.test.ts", 1), test("b.test.ts", 3), test("c.test.ts", 2)])).toEqual(["b.test.ts", "c.test.ts", "a.test.ts"]);
   });
 });

@@ -3,12 +3,13 @@ import type { PassJob, PassReply } from "../../src/plan/layerWorker";
 import type { PassRunner } from "../../src/plan/poolServer";
 import { PROJECT_ROOT, loadRegistry } from "../../src/registry/registry";
 import { LAYERS } from "../../src/layers";
+import { WINDOW_KEY } from "../../src/window/surfaces";
 
 /** A pool that answers every pass at once with an empty, planned stack, and records the queue position it was given. */
 class RecordingPool implements PassRunner {
   readonly seen: { stack: string; preview: boolean; window?: string; priority: number }[] = [];
   run(j: Omit<PassJob, "id">, priority = 0): Promise<PassReply> {
-    this.seen.push({ stack: j.job.stackName, preview: j.job.preview, window: j.job.config["fraud-platform:window"], priority });
+    this.seen.push({ stack: j.job.stackName, preview: j.job.preview, window: j.job.config[WINDOW_KEY], priority });
     const plan = { layer: j.job.layer, stackName: j.job.stackName, resources: [], reads: [], outputs: {}, secretOutputNames: [], invokes: [], blockers: [] };
     // The runtime layer reads the window setting, so the closed chain runs it itself.
     const windowConsulted = j.job.layer === "runtime";
@@ -25,7 +26,7 @@ describe("the plan's queue", () => {
     const pool = new RecordingPool();
     const options = { env: "dev-full", layers: [...LAYERS], projectDir: PROJECT_ROOT, policy: {}, earlierDir: "/nonexistent", registry: loadRegistry(), pool };
     const open = runChain({ ...options, priority: 0 });
-    const closed = runChain({ ...options, config: { "fraud-platform:window": "closed" }, priority: 1, reuse: open.share });
+    const closed = runChain({ ...options, config: { [WINDOW_KEY]: "closed" }, priority: 1, reuse: open.share });
     await Promise.all([open.done, closed.done]);
 
     const priorities = (window: string | undefined, preview: boolean) => [
